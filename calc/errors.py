@@ -1,0 +1,16 @@
+"""The one exception type the engine raises for bad input.
+
+It names the input field so that every front end (CLI flag, browser form field,
+build embed) can put the message next to the thing the user got wrong.
+"""
+
+from __future__ import annotations
+
+
+class CreditInputError(ValueError):
+    """An input value that no rule can work with (negative, not a number, ...)."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(f"{field}: {message}")
+        self.field = field
+        self.message = message

@@ -1,0 +1,68 @@
+"""The directory's data shapes, read from ``directory_data/schema.json``.
+
+That JSON file is the single declaration of tables and columns; this module only
+turns it into typed objects for the validator, the page builder and the docs.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+SCHEMA_FILE = "schema.json"
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: str
+    required: bool
+    label: str
+    description: str
+    values: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Table:
+    key: str
+    file: str
+    title: str
+    singular: str
+    columns: tuple[Column, ...]
+
+    @property
+    def column_names(self) -> tuple[str, ...]:
+        return tuple(column.name for column in self.columns)
+
+
+@dataclass(frozen=True)
+class Schema:
+    tables: tuple[Table, ...]
+
+    def table(self, key: str) -> Table:
+        for table in self.tables:
+            if table.key == key:
+                return table
+        raise KeyError(key)
+
+
+def load_schema(data_dir: Path) -> Schema:
+    raw = json.loads((data_dir / SCHEMA_FILE).read_text(encoding="utf-8"))
+    tables = []
+    for key, spec in raw["tables"].items():
+        columns = tuple(
+            Column(
+                name=c["name"],
+                type=c["type"],
+                required=bool(c.get("required", False)),
+                label=c.get("label", c["name"]),
+                description=c.get("description", ""),
+                values=tuple(c.get("values", ())),
+            )
+            for c in spec["columns"]
+        )
+        tables.append(
+            Table(key=key, file=spec["file"], title=spec["title"], singular=spec["singular"], columns=columns)
+        )
+    return Schema(tables=tuple(tables))

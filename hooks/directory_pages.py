@@ -1,0 +1,47 @@
+"""MkDocs hook: check the directory CSVs, then add a listing and a profile per entry.
+
+Thin by design: the rules live in the ``directory`` package and are tested there.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files
+
+from directory.build_date import build_date
+from directory.pages import directory_pages, template_environment
+from directory.records import load_directory
+from directory.schema import load_schema
+
+
+def _data_dir(config: MkDocsConfig) -> Path:
+    return Path(config.config_file_path).parent / config.extra["openceu"]["data_dir"]
+
+
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    data_dir = _data_dir(config)
+    try:
+        schema = load_schema(data_dir)
+        directory = load_directory(data_dir, schema, build_date())
+    except (OSError, ValueError, KeyError) as error:
+        raise PluginError(f"directory data in {data_dir}: {error}") from error
+    if directory.problems:
+        listing = "\n".join(f"  {data_dir.name}/{problem}" for problem in directory.problems)
+        raise PluginError(f"the directory data has {len(directory.problems)} problem(s):\n{listing}")
+    env = template_environment(Path(config.theme.custom_dir or "") / "directory")
+    per_page = int(config.extra["openceu"].get("entries_per_page", 100))
+    for page in directory_pages(directory, schema, env, per_page):
+        files.append(File.generated(config, page.src_uri, content=page.content))
+    return files
+
+
+def on_serve(server: Any, config: MkDocsConfig, builder: Any) -> Any:
+    """Live reload when the data or the engine changes, not only the Markdown."""
+    root = Path(config.config_file_path).parent
+    server.watch(str(_data_dir(config)))
+    server.watch(str(root / "calc"))
+    return server
