@@ -40,7 +40,7 @@ MAX_MINUTES = Decimal(10_000_000)
 HOURS_DISPLAY_STEP = Decimal("0.01")
 
 IACET_ROUNDING_SOURCE = (
-    "IACET, \"Six Steps to Submitting CEU Calculations\" (iacet.org blog, 2019): "
+    'IACET, "Six Steps to Submitting CEU Calculations" (iacet.org blog, 2019): '
     "report CEUs to the nearest tenth; an event is never worth less than 0.1 CEU."
 )
 

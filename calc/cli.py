@@ -53,8 +53,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         fields = {k: (show(v) if isinstance(v, Decimal) else v) for k, v in asdict(result).items()}
         print(json.dumps(fields, indent=2))
     else:
-        print(f"Contact minutes: {show(result.contact_minutes)} "
-              f"({show(result.total_minutes)} total - {show(result.excluded_minutes)} excluded)")
+        print(
+            f"Contact minutes: {show(result.contact_minutes)} "
+            f"({show(result.total_minutes)} total - {show(result.excluded_minutes)} excluded)"
+        )
         print(f"Contact hours:   {show(result.contact_hours)}")
         print(f"IACET CEUs:      {result.ceus}")
         print(result.note)

@@ -103,19 +103,23 @@ def read_table(path: Path, table: Table, today: dt.date) -> tuple[list[Entry], l
                 Problem(name, line, "-", f"has {len(row)} fields, the header has {len(expected)}")
             )
             continue
-        values = dict(zip(expected, row))
+        values = dict(zip(expected, row, strict=True))
         for column in table.columns:
             message = check_value(column, values[column.name], today)
             if message:
                 problems.append(Problem(name, line, column.name, message))
         entry_id = values["id"]
         if entry_id in seen:
-            problems.append(Problem(name, line, "id", f"{entry_id!r} is already used on line {seen[entry_id]}"))
+            problems.append(
+                Problem(name, line, "id", f"{entry_id!r} is already used on line {seen[entry_id]}")
+            )
         else:
             seen[entry_id] = line
         if previous_id and entry_id < previous_id:
             problems.append(
-                Problem(name, line, "id", f"rows must be sorted by id: {entry_id!r} comes before {previous_id!r}")
+                Problem(
+                    name, line, "id", f"rows must be sorted by id: {entry_id!r} comes before {previous_id!r}"
+                )
             )
         previous_id = entry_id
         entries.append(Entry(table.key, line, values))
@@ -151,7 +155,9 @@ def _country(column: Column, value: str, today: dt.date) -> str | None:
 
 
 def _region(column: Column, value: str, today: dt.date) -> str | None:
-    return None if REGION.fullmatch(value) else f"{value!r} is not an ISO 3166-2 subdivision code such as 'TX'"
+    return (
+        None if REGION.fullmatch(value) else f"{value!r} is not an ISO 3166-2 subdivision code such as 'TX'"
+    )
 
 
 def _url(column: Column, value: str, today: dt.date) -> str | None:

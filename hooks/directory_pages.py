@@ -1,6 +1,8 @@
 """MkDocs hook: check the directory CSVs, then add a listing and a profile per entry.
 
 Thin by design: the rules live in the ``directory`` package and are tested there.
+The data is checked in ``on_pre_build``, which MkDocs runs before it cleans the
+site directory, so bad data stops the build with the previous site intact.
 """
 
 from __future__ import annotations
@@ -14,15 +16,20 @@ from mkdocs.structure.files import File, Files
 
 from directory.build_date import build_date
 from directory.pages import directory_pages, template_environment
-from directory.records import load_directory
-from directory.schema import load_schema
+from directory.records import Directory, load_directory
+from directory.schema import Schema, load_schema
+
+_loaded: tuple[Schema, Directory] | None = None
 
 
 def _data_dir(config: MkDocsConfig) -> Path:
-    return Path(config.config_file_path).parent / config.extra["openceu"]["data_dir"]
+    data_dir: str = config.extra["openceu"]["data_dir"]
+    return Path(config.config_file_path).parent / data_dir
 
 
-def on_files(files: Files, config: MkDocsConfig) -> Files:
+def on_pre_build(config: MkDocsConfig) -> None:
+    global _loaded
+    _loaded = None
     data_dir = _data_dir(config)
     try:
         schema = load_schema(data_dir)
@@ -32,6 +39,13 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     if directory.problems:
         listing = "\n".join(f"  {data_dir.name}/{problem}" for problem in directory.problems)
         raise PluginError(f"the directory data has {len(directory.problems)} problem(s):\n{listing}")
+    _loaded = (schema, directory)
+
+
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    if _loaded is None:  # on_pre_build raised; MkDocs stops before this point
+        raise PluginError("directory data was not loaded")
+    schema, directory = _loaded
     env = template_environment(Path(config.theme.custom_dir or "") / "directory")
     per_page = int(config.extra["openceu"].get("entries_per_page", 100))
     for page in directory_pages(directory, schema, env, per_page):

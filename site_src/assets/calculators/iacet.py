@@ -5,10 +5,11 @@ code the ``ceu`` command runs, unpacked from the site's calc.zip. This is the
 only module that touches the page.
 """
 
-from calc import CreditInputError, iacet_ceus
-from calc.numbers import show
 from pyodide.ffi import create_proxy
 from pyscript import document
+
+from calc import CreditInputError, iacet_ceus
+from calc.numbers import show
 
 #: Engine field -> the input element it came from, so messages sit beside the field.
 FIELD_INPUTS = {"total_minutes": "minutes", "excluded_minutes": "excluded"}
@@ -18,7 +19,7 @@ def element(element_id):
     return document.getElementById(element_id)
 
 
-def show_result(hours="–", ceus="–", message="", invalid_field=None):
+def show_result(hours="\N{EN DASH}", ceus="\N{EN DASH}", message="", invalid_field=None):
     element("result-hours").textContent = hours
     element("result-ceus").textContent = ceus
     element("calc-message").textContent = message

@@ -1,0 +1,69 @@
+# OpenCEU: `make serve` to work on the site, `make test` to check everything.
+# Each target installs what it needs and is quick to re-run when nothing changed.
+
+SHELL := bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+MAKEFLAGS += --no-builtin-rules
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+CHROMIUM ?= /usr/bin/chromium
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: help setup build serve test lint chromium lock clean
+
+help:  ## list the targets
+	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/'
+
+$(VENV)/.installed: pyproject.toml requirements.lock
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	@touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+setup: $(VENV)/.installed node_modules/.installed  ## install the Python and npm dependencies (pinned)
+
+build: setup  ## build the site into site/ (the previous site stays if the build fails)
+	rm -rf site.new
+	$(BIN)/mkdocs build --strict --site-dir site.new
+	rm -rf site.old
+	if [ -d site ]; then mv site site.old; fi
+	mv site.new site
+	rm -rf site.old
+
+serve: setup  ## build and serve the site at http://127.0.0.1:8000 with live reload
+	$(BIN)/mkdocs serve --strict --dev-addr 127.0.0.1:8000
+
+chromium:  ## make sure Chromium is there for the browser tests
+	@if [ -x "$(CHROMIUM)" ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ]; then \
+	  echo "Chromium is missing: installing it with apt-get"; \
+	  DEBIAN_FRONTEND=noninteractive apt-get update -qq; \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	else \
+	  echo "Chromium is missing. Install it, then run make test again:" >&2; \
+	  echo "    sudo apt-get install -y chromium" >&2; \
+	  exit 1; \
+	fi
+
+lint: setup  ## ruff and mypy (strict) over the engine, the directory code and the hooks
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+test: setup chromium lint  ## run every test: engine, data, real builds, real browser
+	$(BIN)/python -m pytest
+
+lock: $(VENV)/.installed  ## re-pin requirements.lock from the current environment
+	{ echo "# Exact versions for the site tooling and tests (pyproject.toml gives the ranges)."; \
+	  echo "# Regenerate with: make lock"; \
+	  $(BIN)/python -m pip freeze --exclude-editable; } > requirements.lock
+
+clean:  ## remove build output and installed dependencies
+	rm -rf site site.new site.old $(VENV) node_modules .pytest_cache .mypy_cache .ruff_cache

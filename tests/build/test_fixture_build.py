@@ -1,0 +1,77 @@
+"""The real MkDocs build, in-process, over small generated datasets."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.build.conftest import build_error, synthetic_row, write_dataset
+
+pytestmark = pytest.mark.build
+
+HOSTILE = '<img src=x onerror=alert(1)> </title><script>alert("x")</script> & Co'
+
+
+def test_listing_is_paginated_100_a_page_and_every_link_resolves(tmp_path, build_fixture_site):
+    providers = [synthetic_row("providers", n) for n in range(180)]
+    organizations = [synthetic_row("organizations", n) for n in range(70)]
+    data = write_dataset(tmp_path / "data", providers=providers, organizations=organizations)
+    site = build_fixture_site(data, tmp_path / "site")
+
+    listings = [
+        site / "directory/index.html",
+        site / "directory/page/2/index.html",
+        site / "directory/page/3/index.html",
+    ]
+    assert not (site / "directory/page/4").exists()
+    counts = []
+    for listing in listings:
+        html = listing.read_text(encoding="utf-8")
+        links = re.findall(r'<tr><td><a href="([^"]+)">', html)
+        counts.append(len(links))
+        for href in links:
+            target = (listing.parent / href / "index.html").resolve()
+            assert target.is_file(), f"{listing}: broken link {href}"
+    assert counts == [100, 100, 50]
+    assert (site / "directory/providers/synthetic-provider-00179/index.html").is_file()
+    assert (site / "directory/organizations/synthetic-organization-00069/index.html").is_file()
+
+
+def test_hostile_names_are_escaped_in_body_title_and_header(tmp_path, build_fixture_site):
+    data = write_dataset(tmp_path / "data", providers=[synthetic_row("providers", 1, name=HOSTILE)])
+    site = build_fixture_site(data, tmp_path / "site")
+    html = (site / "directory/providers/synthetic-provider-00001/index.html").read_text(encoding="utf-8")
+    assert "<img src=x" not in html
+    assert '<script>alert("x")' not in html
+    title = re.search(r"<title>(.*?)</title>", html, flags=re.S)
+    assert title and "&lt;/title&gt;" in title.group(1)
+
+
+def test_bad_data_stops_the_build_naming_file_line_field_and_keeps_the_old_site(
+    tmp_path, build_fixture_site, caplog
+):
+    data = write_dataset(tmp_path / "data", providers=[synthetic_row("providers", 1)])
+    site = build_fixture_site(data, tmp_path / "site")
+    assert (site / "directory/providers/synthetic-provider-00001/index.html").is_file()
+
+    write_dataset(
+        data,
+        providers=[
+            synthetic_row("providers", 1),
+            synthetic_row("providers", 2, website="javascript:alert(1)", verified_on="2026-02-30"),
+        ],
+    )
+    message = build_error(caplog, lambda: build_fixture_site(data, site))
+    assert "providers.csv:3: website: 'javascript:alert(1)' is not an http(s) URL" in message
+    assert "providers.csv:3: verified_on: '2026-02-30' is not a date that exists" in message
+    # The data is checked before MkDocs cleans the site directory.
+    assert (site / "directory/providers/synthetic-provider-00001/index.html").is_file()
+    assert (site / "index.html").is_file()
+
+
+def test_empty_directory_still_builds_a_listing(tmp_path, build_fixture_site):
+    site = build_fixture_site(write_dataset(tmp_path / "data"), tmp_path / "site")
+    html = (site / "directory/index.html").read_text(encoding="utf-8")
+    assert "No entries yet." in html
+    assert "Entries 1" not in html

@@ -1,0 +1,142 @@
+"""The repository's own site, built by the real `mkdocs build --strict` subprocess."""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+import zipfile
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from directory.schema import load_schema
+from tests.conftest import REPO_ROOT
+
+pytestmark = pytest.mark.build
+
+SCHEMA = load_schema(REPO_ROOT / "directory_data")
+#: Folders copied in whole from npm packages or written by Pagefind.
+VENDORED = ("pagefind", "pyodide", "pyscript")
+
+
+def rows(table: str) -> list[dict[str, str]]:
+    path = REPO_ROOT / "directory_data" / SCHEMA.table(table).file
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def site_pages(site: Path) -> list[Path]:
+    return [p for p in site.rglob("*.html") if p.relative_to(site).parts[0] not in VENDORED]
+
+
+class Tags(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.inline_script = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+
+    def handle_data(self, data: str) -> None:
+        last_tag, attrs = self.tags[-1] if self.tags else ("", {})
+        runnable = attrs.get("type") in (None, "", "module", "text/javascript")
+        if last_tag == "script" and runnable and "src" not in attrs and data.strip():
+            self.inline_script = True
+
+
+def parse(path: Path) -> Tags:
+    parser = Tags()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser
+
+
+@pytest.mark.parametrize("table", ["providers", "organizations"])
+def test_every_row_has_a_profile_with_its_source_and_verified_date(built_site, table):
+    for row in rows(table):
+        profile = built_site / "directory" / table / row["id"] / "index.html"
+        html = profile.read_text(encoding="utf-8")
+        name = row["name"].replace("&", "&amp;")
+        assert f"<h1>{name}</h1>" in html
+        assert f'href="{row["source_url"].replace("&", "&amp;")}"' in html
+        assert f'<time datetime="{row["verified_on"]}">' in html
+
+
+def test_listing_links_every_entry(built_site):
+    listing = (built_site / "directory/index.html").read_text(encoding="utf-8")
+    expected = len(rows("providers")) + len(rows("organizations"))
+    assert len(re.findall(r'<tr><td><a href="', listing)) == expected
+    assert "Not listed does not mean not accepted" in listing
+
+
+def test_generated_pages_stay_out_of_the_navigation(built_site):
+    home = (built_site / "index.html").read_text(encoding="utf-8")
+    assert "/providers/" not in home
+
+
+def test_no_page_has_an_inline_script_and_every_page_has_a_policy(built_site):
+    for page in site_pages(built_site):
+        parsed = parse(page)
+        assert not parsed.inline_script, f"{page} has an inline script"
+        policies = [
+            a["content"]
+            for t, a in parsed.tags
+            if t == "meta" and a.get("http-equiv") == "Content-Security-Policy"
+        ]
+        assert len(policies) == 1, page
+        assert "script-src 'self'" in (policies[0] or "")
+        assert not any(k.startswith("on") for _, attrs in parsed.tags for k in attrs), (
+            f"{page} has an event-handler attribute"
+        )
+
+
+def test_only_python_pages_relax_the_policy(built_site):
+    for page in site_pages(built_site):
+        policy = (
+            next(
+                a["content"] for t, a in parse(page).tags if a.get("http-equiv") == "Content-Security-Policy"
+            )
+            or ""
+        )
+        is_calculator = page.relative_to(built_site).parts[0] == "calculator"
+        assert ("'unsafe-eval'" in policy) == is_calculator, page
+
+
+def test_nothing_is_loaded_from_another_host(built_site):
+    loaded_by = {
+        "script": "src",
+        "link": "href",
+        "img": "src",
+        "iframe": "src",
+        "source": "src",
+        "audio": "src",
+        "video": "src",
+    }
+    for page in site_pages(built_site):
+        for tag, attrs in parse(page).tags:
+            url = attrs.get(loaded_by.get(tag, ""), "") or ""
+            if tag == "link" and attrs.get("rel") in ("canonical", "alternate"):
+                continue
+            assert not re.match(r"(https?:)?//", url), f"{page}: <{tag}> loads {url}"
+    for asset in built_site.rglob("*.css"):
+        assert not re.search(r"url\(\s*['\"]?(https?:)?//", asset.read_text(encoding="utf-8")), asset
+
+
+def test_runtime_and_engine_are_in_the_site(built_site):
+    for name in ("pyodide.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json"):
+        assert (built_site / "pyodide" / name).is_file()
+    assert (built_site / "pyscript/core.js").is_file()
+    with zipfile.ZipFile(built_site / "assets/py/calc.zip") as archive:
+        assert archive.read("calc/ceu.py") == (REPO_ROOT / "calc/ceu.py").read_bytes()
+    config = json.loads((built_site / "assets/calculators/pyscript.json").read_text(encoding="utf-8"))
+    assert not re.match(r"(https?:)?//", config["interpreter"])
+
+
+def test_pagefind_indexed_guides_and_profiles(built_site):
+    entry = json.loads((built_site / "pagefind/pagefind-entry.json").read_text(encoding="utf-8"))
+    indexed = sum(language["page_count"] for language in entry["languages"].values())
+    profiles = len(rows("providers")) + len(rows("organizations"))
+    # Profiles, the home page and the calculator; listings and the search page opt out.
+    assert indexed == profiles + 2
