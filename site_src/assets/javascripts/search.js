@@ -4,6 +4,16 @@
   var mount = document.getElementById("search");
   if (!mount || typeof PagefindUI === "undefined") return;
   var ui = new PagefindUI({ element: "#search", showSubResults: true, showImages: false, resetStyles: false });
+  // Pagefind's input is labelled only by its placeholder; give it a visible label.
+  var input = mount.querySelector(".pagefind-ui__search-input");
+  if (input) {
+    input.id = "search-query";
+    var label = document.createElement("label");
+    label.htmlFor = input.id;
+    label.className = "openceu-search-label";
+    label.textContent = "Search the directory and guides";
+    mount.parentNode.insertBefore(label, mount);
+  }
   var query = new URLSearchParams(location.search).get("q");
   if (query) ui.triggerSearch(query);
   mount.addEventListener("input", function (event) {

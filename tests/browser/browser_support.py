@@ -1,0 +1,223 @@
+"""Helpers for the browser tests: watching a page, opening the calculator, running axe-core.
+
+Fixtures live in conftest.py; this module holds the plain code the tests import.
+"""
+
+from __future__ import annotations
+
+import csv
+import http.server
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    ConsoleMessage,
+    Page,
+    Request,
+    Response,
+    Route,
+    expect,
+)
+
+from tests.conftest import REPO_ROOT
+
+DATA_DIR = REPO_ROOT / "directory_data"
+AXE_SOURCE = REPO_ROOT / "node_modules" / "axe-core" / "axe.min.js"
+SCREENSHOT_DIR = REPO_ROOT / "test-artifacts" / "screenshots"
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+#: Folders of the built site that hold vendored runtimes, not pages of ours.
+VENDORED_FOLDERS = ("pagefind", "pyodide", "pyscript")
+
+#: Python start-up under PyScript takes 5-20 s here; leave room for a slow machine.
+PYTHON_READY_TIMEOUT_MS = 60_000
+CALCULATOR_SETTLED = '#calc-status[data-state="ready"], #calc-status[data-state="error"]'
+
+PHONE: dict[str, Any] = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
+DESKTOP: dict[str, Any] = {"viewport": {"width": 1280, "height": 800}}
+VIEWPORTS = {"phone": PHONE, "desktop": DESKTOP}
+
+
+def read_entries(kind: str) -> list[dict[str, str]]:
+    """Rows of directory_data/<kind>.csv, the only source of the directory pages."""
+    with (DATA_DIR / f"{kind}.csv").open(newline="", encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves the built site; Pyodide needs the right types for .wasm and .mjs."""
+
+    extensions_map = {  # noqa: RUF012 - the base class declares a plain dict
+        **http.server.SimpleHTTPRequestHandler.extensions_map,
+        ".wasm": "application/wasm",
+        ".mjs": "text/javascript",
+        ".js": "text/javascript",
+        ".json": "application/json",
+    }
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@dataclass
+class Watch:
+    """What went wrong on a page, seen from the visitor's side."""
+
+    origin: str
+    #: With JavaScript off, Chromium refuses script downloads (failure "csp"): not a fault.
+    scripts_off: bool = False
+    console: list[str] = field(default_factory=list)
+    page_errors: list[str] = field(default_factory=list)
+    failed_requests: list[str] = field(default_factory=list)
+    bad_responses: list[str] = field(default_factory=list)
+    foreign_requests: list[str] = field(default_factory=list)
+
+    def attach(self, page: Page) -> None:
+        page.on("console", self._on_console)
+        page.on("pageerror", lambda error: self.page_errors.append(str(error)))
+        page.on("requestfailed", self._on_request_failed)
+        page.on("response", self._on_response)
+
+    def _on_console(self, message: ConsoleMessage) -> None:
+        if message.type in ("error", "warning"):
+            location = message.location
+            where = f" ({location['url']}:{location['lineNumber']})" if location.get("url") else ""
+            self.console.append(f"{message.type}: {message.text}{where}")
+
+    def _on_request_failed(self, request: Request) -> None:
+        if self.scripts_off and request.resource_type == "script":
+            return
+        self.failed_requests.append(f"{request.resource_type} {request.url} ({request.failure})")
+
+    def _on_response(self, response: Response) -> None:
+        if response.status >= 400:
+            self.bad_responses.append(f"{response.status} {response.url}")
+
+    def _lists(self) -> dict[str, list[str]]:
+        return {
+            "console errors/warnings": self.console,
+            "uncaught page errors": self.page_errors,
+            "failed requests": self.failed_requests,
+            "HTTP error responses": self.bad_responses,
+            "requests to another host (blocked)": self.foreign_requests,
+        }
+
+    def problems(self) -> dict[str, list[str]]:
+        return {kind: list(items) for kind, items in self._lists().items() if items}
+
+    def clear(self) -> None:
+        for items in self._lists().values():
+            items.clear()
+
+    def assert_clean(self, where: str) -> None:
+        problems = self.problems()
+        assert not problems, f"{where}: " + "; ".join(f"{kind}: {items}" for kind, items in problems.items())
+
+
+def watched_context(browser: Browser, site_url: str, **options: Any) -> tuple[BrowserContext, Watch]:
+    """A fresh context whose pages are watched and whose requests may only go to site_url."""
+    context = browser.new_context(**options)
+    watch = Watch(origin=urlsplit(site_url).netloc, scripts_off=options.get("java_script_enabled") is False)
+
+    def keep_local(route: Route) -> None:
+        if urlsplit(route.request.url).netloc == watch.origin:
+            route.continue_()
+        else:
+            watch.foreign_requests.append(route.request.url)
+            route.abort("blockedbyclient")
+
+    context.route("**/*", keep_local)
+    context.on("page", watch.attach)
+    return context, watch
+
+
+@dataclass
+class Visit:
+    page: Page
+    watch: Watch
+    response: Response | None
+    #: data-state of #calc-status right after navigation (calculator visits only).
+    state_at_load: str | None = None
+
+
+def open_calculator(browser: Browser, site_url: str, **options: Any) -> tuple[BrowserContext, Visit]:
+    """The calculator page once Python has started (or failed to: the tests then say so)."""
+    context, watch = watched_context(browser, site_url, **options)
+    page = context.new_page()
+    response = page.goto(site_url + "/calculator/", wait_until="domcontentloaded")
+    state_at_load = page.get_attribute("#calc-status", "data-state")
+    page.wait_for_selector(CALCULATOR_SETTLED, timeout=PYTHON_READY_TIMEOUT_MS)
+    return context, Visit(page, watch, response, state_at_load)
+
+
+def assert_calculator_ready(visit: Visit) -> None:
+    status = visit.page.locator("#calc-status")
+    state = status.get_attribute("data-state")
+    assert state == "ready", (
+        f"calculator did not start: data-state={state!r}, status text {status.inner_text()!r}, "
+        f"page problems {visit.watch.problems()}"
+    )
+
+
+def run_axe(page: Page) -> list[dict[str, Any]]:
+    """axe-core's violations on the page (injected with evaluate: the CSP blocks script tags)."""
+    page.evaluate(AXE_SOURCE.read_text(encoding="utf-8"))
+    violations: list[dict[str, Any]] = page.evaluate(
+        """async () => {
+            const results = await axe.run(document, {resultTypes: ["violations"]});
+            return results.violations.map(v => ({
+                id: v.id, impact: v.impact, help: v.help,
+                nodes: v.nodes.map(n => n.target.join(" ") + ": " + n.failureSummary),
+            }));
+        }"""
+    )
+    return violations
+
+
+def page_and_screen_width(page: Page) -> tuple[int, int]:
+    """How wide the page's content is, and how wide the screen is, in CSS pixels.
+
+    The screen is the emulated viewport, not window.innerWidth: on a mobile viewport
+    Chromium zooms out to fit wide content, so innerWidth grows with the overflow itself.
+    """
+    viewport = page.viewport_size
+    assert viewport is not None, "the browser context has no fixed viewport"
+    content_width: int = page.evaluate("document.documentElement.scrollWidth")
+    screen_width: int = min(viewport["width"], page.evaluate("window.innerWidth"))
+    return content_width, screen_width
+
+
+def search_word(name: str) -> str:
+    """The first word of a name longer than four letters, the way a visitor might search."""
+    for raw in name.split():
+        word = "".join(ch for ch in raw if ch.isalnum())
+        if len(word) > 4:
+            return word
+    raise ValueError(f"no word longer than four letters in {name!r}")
+
+
+def site_path(url: str) -> str:
+    return urlsplit(url).path
+
+
+def fill_worked_example(page: Page) -> None:
+    """Type the calculator page's own worked example (340 minutes, 40 excluded)."""
+    page.fill("#minutes", "340")
+    page.fill("#excluded", "40")
+    expect(page.locator("#result-hours")).to_have_text("5")
+
+
+def wait_for_search_results(page: Page) -> None:
+    page.wait_for_selector(".pagefind-ui__result-link", timeout=15_000)

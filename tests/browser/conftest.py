@@ -1,0 +1,195 @@
+"""Fixtures for the browser tests: one Chromium and one local server for the whole session.
+
+The site is the real ``mkdocs build --strict`` output (``built_site`` from tests/conftest.py).
+Every page a test opens is watched (browser_support.Watch) for what a visitor should never
+meet: console errors or warnings, uncaught exceptions, failed or non-2xx requests, and
+requests to another host, which are blocked so the test sees what an offline visitor sees.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Playwright, sync_playwright
+
+from tests.browser.browser_support import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    DESKTOP,
+    VENDORED_FOLDERS,
+    VIEWPORTS,
+    QuietHandler,
+    Visit,
+    assert_calculator_ready,
+    fill_worked_example,
+    open_calculator,
+    read_entries,
+    search_word,
+    wait_for_search_results,
+    watched_context,
+)
+
+# --------------------------------------------------------------------------- the data
+
+
+@pytest.fixture(scope="session")
+def providers() -> list[dict[str, str]]:
+    rows = read_entries("providers")
+    assert rows, "directory_data/providers.csv has no rows: the browser tests need a provider"
+    return rows
+
+
+@pytest.fixture(scope="session")
+def organizations() -> list[dict[str, str]]:
+    return read_entries("organizations")
+
+
+@pytest.fixture(scope="session")
+def sample_profile(providers: list[dict[str, str]]) -> str:
+    """Site path of the profile used wherever a test needs 'a profile'."""
+    return f"/directory/providers/{providers[0]['id']}/"
+
+
+@pytest.fixture(scope="session")
+def sample_query(providers: list[dict[str, str]]) -> str:
+    """A word a visitor might search for: from the first provider name that has one."""
+    for row in providers:
+        try:
+            return search_word(row["name"])
+        except ValueError:
+            continue
+    pytest.fail("no provider name has a word longer than four letters to search for")
+
+
+@pytest.fixture(scope="session")
+def showcase(sample_profile: str, sample_query: str) -> dict[str, str]:
+    """The pages screenshots and axe-core look at: name -> site path."""
+    return {
+        "home": "/",
+        "directory": "/directory/",
+        "profile": sample_profile,
+        "calculator": "/calculator/",
+        "search": f"/search/?q={sample_query}",
+    }
+
+
+@pytest.fixture(scope="session")
+def html_pages(built_site: Path) -> list[str]:
+    """Site path of every HTML page the build wrote (vendored runtimes left out)."""
+    paths = []
+    for file in sorted(built_site.rglob("*.html")):
+        relative = file.relative_to(built_site)
+        if relative.parts[0] in VENDORED_FOLDERS:
+            continue
+        paths.append(("/" + relative.as_posix()).removesuffix("index.html"))
+    assert "/" in paths, f"no index.html at the top of {built_site}"
+    return paths
+
+
+# --------------------------------------------------------------------------- server and browser
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site: Path) -> Iterator[str]:
+    """http://127.0.0.1:<port> serving the built site (no trailing slash)."""
+    handler = functools.partial(QuietHandler, directory=str(built_site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
+def playwright_driver() -> Iterator[Playwright]:
+    with sync_playwright() as driver:
+        yield driver
+
+
+@pytest.fixture(scope="session")
+def browser(playwright_driver: Playwright) -> Iterator[Browser]:
+    if not CHROMIUM.exists():
+        pytest.fail(
+            f"{CHROMIUM} is missing: the browser tests need Debian's Chromium. "
+            "`make test` installs it (apt-get install -y chromium).",
+            pytrace=False,
+        )
+    chromium = playwright_driver.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    yield chromium
+    chromium.close()
+
+
+@pytest.fixture
+def visit(browser: Browser, site_url: str) -> Iterator[Callable[..., Visit]]:
+    """visit(path, **context options): open a site path in a fresh watched context."""
+    contexts: list[BrowserContext] = []
+
+    def open_path(path: str, **options: Any) -> Visit:
+        context, watch = watched_context(browser, site_url, **options)
+        contexts.append(context)
+        page = context.new_page()
+        response = page.goto(site_url + path)
+        return Visit(page, watch, response)
+
+    yield open_path
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture(scope="session")
+def calculator(browser: Browser, site_url: str) -> Iterator[Visit]:
+    """ONE desktop calculator page for the session, so Python starts once.
+
+    Tests type their own values first and never rely on what an earlier test left.
+    """
+    context, calculator_visit = open_calculator(browser, site_url, **DESKTOP)
+    yield calculator_visit
+    context.close()
+
+
+@pytest.fixture
+def open_showcase(
+    request: pytest.FixtureRequest,
+    browser: Browser,
+    site_url: str,
+    visit: Callable[..., Visit],
+    showcase: dict[str, str],
+) -> Iterator[Callable[[str, str], Visit]]:
+    """open_showcase(name, viewport): a showcase page as a visitor sees it once it has settled.
+
+    The calculator has Python started and the worked example typed; search shows results.
+    On desktop the calculator is the session's shared page; on a phone it gets its own.
+    """
+    contexts: list[BrowserContext] = []
+
+    def open_page(name: str, viewport: str) -> Visit:
+        options = VIEWPORTS[viewport]
+        if name == "calculator":
+            if options is DESKTOP:
+                shown: Visit = request.getfixturevalue("calculator")
+                shown.watch.clear()  # earlier tests on the shared page answer for their own part
+            else:
+                context, shown = open_calculator(browser, site_url, **options)
+                contexts.append(context)
+            assert_calculator_ready(shown)
+            fill_worked_example(shown.page)
+        else:
+            shown = visit(showcase[name], **options)
+            assert shown.response is not None and shown.response.status == 200, (
+                f"{showcase[name]}: status {shown.response and shown.response.status}"
+            )
+            if name == "search":
+                wait_for_search_results(shown.page)
+        return shown
+
+    yield open_page
+    for context in contexts:
+        context.close()

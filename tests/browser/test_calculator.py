@@ -1,0 +1,129 @@
+"""/calculator/: a visitor types minutes and reads contact hours and IACET CEUs.
+
+All tests share ONE loaded calculator page (the ``calculator`` fixture), so Python starts
+once. Each test first puts the form in a known state of its own.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.browser.browser_support import Visit, assert_calculator_ready
+
+pytestmark = pytest.mark.browser
+
+NUMBER = re.compile(r"\d")
+
+
+def clear_form(page: Page) -> None:
+    """Empty both fields and wait until no figure from an earlier test is left."""
+    page.fill("#minutes", "")
+    page.fill("#excluded", "")
+    expect(page.locator("#result-hours")).not_to_have_text(NUMBER)
+    expect(page.locator("#result-ceus")).not_to_have_text(NUMBER)
+
+
+def assert_no_traceback(page: Page) -> None:
+    shown = page.locator("body").inner_text()
+    assert "Traceback" not in shown and "PythonError" not in shown, f"page shows a Python error:\n{shown}"
+    assert page.locator(".py-error").count() == 0, "PyScript rendered an error box on the page"
+
+
+def test_status_is_loading_in_the_served_page_then_ready(calculator: Visit) -> None:
+    assert calculator.response is not None and calculator.response.status == 200
+    served = calculator.response.text()
+    status_tag = re.search(r"<[^>]*\bid=\"calc-status\"[^>]*>", served)
+    assert status_tag, "the served /calculator/ HTML has no #calc-status element"
+    assert 'data-state="loading"' in status_tag.group(0), (
+        f"served status is not loading: {status_tag.group(0)}"
+    )
+    assert calculator.state_at_load == "loading", (
+        f"data-state right after navigation: {calculator.state_at_load!r}"
+    )
+    assert_calculator_ready(calculator)
+    calculator.watch.assert_clean("loading /calculator/")
+
+
+@pytest.mark.parametrize("typing", ["fill", "press_sequentially"])
+def test_340_minutes_with_40_excluded_is_5_hours_and_half_a_ceu(calculator: Visit, typing: str) -> None:
+    page = calculator.page
+    assert_calculator_ready(calculator)
+    calculator.watch.clear()
+    clear_form(page)
+    for selector, value in (("#minutes", "340"), ("#excluded", "40")):
+        field = page.locator(selector)
+        if typing == "fill":
+            field.fill(value)
+        else:
+            field.click()
+            field.press_sequentially(value, delay=30)
+    expect(page.locator("#result-hours")).to_have_text("5")
+    expect(page.locator("#result-ceus")).to_have_text("0.5")
+    expect(page.locator("#calc-result")).to_have_attribute("aria-live", re.compile(r"polite|assertive"))
+    calculator.watch.assert_clean(f"typing 340/40 with {typing}")
+
+
+# Bad input must produce a message next to the form, never a figure or a traceback.
+@pytest.mark.parametrize(
+    ("minutes", "excluded"),
+    [
+        pytest.param("-5", "0", id="negative-total"),
+        pytest.param("abc", "0", id="not-a-number"),
+        pytest.param("60", "-1", id="negative-excluded"),
+        pytest.param("60", "ten", id="excluded-not-a-number"),
+        pytest.param("30", "40", id="excluded-more-than-total"),
+    ],
+)
+def test_bad_input_shows_a_message_and_no_result(calculator: Visit, minutes: str, excluded: str) -> None:
+    page = calculator.page
+    assert_calculator_ready(calculator)
+    calculator.watch.clear()
+    page.fill("#minutes", "340")
+    page.fill("#excluded", "40")
+    expect(page.locator("#result-hours")).to_have_text("5")
+
+    page.fill("#minutes", minutes)
+    page.fill("#excluded", excluded)
+    expect(page.locator("#calc-message")).to_have_text(re.compile(r"\w"))
+    expect(page.locator("#result-hours")).not_to_have_text(NUMBER)
+    expect(page.locator("#result-ceus")).not_to_have_text(NUMBER)
+    assert_no_traceback(page)
+    calculator.watch.assert_clean(f"bad input minutes={minutes!r} excluded={excluded!r}")
+
+
+def test_20_minutes_says_no_ceu_is_earned(calculator: Visit) -> None:
+    page = calculator.page
+    assert_calculator_ready(calculator)
+    calculator.watch.clear()
+    clear_form(page)
+    page.fill("#minutes", "20")
+    expect(page.locator("#calc-message")).to_contain_text("No IACET CEU")
+    assert_no_traceback(page)
+    calculator.watch.assert_clean("20 minutes")
+
+
+def test_keyboard_tab_order_reaches_total_then_excluded_and_typing_updates(calculator: Visit) -> None:
+    page = calculator.page
+    assert_calculator_ready(calculator)
+    calculator.watch.clear()
+    clear_form(page)
+    # Start where a reader starts: at the page heading, then Tab forward.
+    page.locator("article h1").first.click()
+    focused = []
+    for _ in range(15):
+        page.keyboard.press("Tab")
+        focused.append(page.evaluate("document.activeElement && document.activeElement.id"))
+        if focused[-1] == "minutes":
+            break
+    assert focused[-1] == "minutes", f"Tab from the heading never reached #minutes; focus went {focused}"
+    page.keyboard.type("340")
+    page.keyboard.press("Tab")
+    after_minutes = page.evaluate("document.activeElement && document.activeElement.id")
+    assert after_minutes == "excluded", f"Tab after #minutes went to {after_minutes!r}, not #excluded"
+    page.keyboard.type("40")
+    expect(page.locator("#result-hours")).to_have_text("5")
+    expect(page.locator("#result-ceus")).to_have_text("0.5")
+    calculator.watch.assert_clean("keyboard use of the calculator")

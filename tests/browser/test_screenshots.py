@@ -1,0 +1,34 @@
+"""Screenshots of the main pages at phone and desktop widths, for a person to look at.
+
+Saved under test-artifacts/screenshots/. The test itself checks what a picture would show
+at a glance: nothing wider than a phone screen, and a clean console.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from tests.browser.browser_support import PHONE, SCREENSHOT_DIR, VIEWPORTS, Visit, page_and_screen_width
+
+pytestmark = pytest.mark.browser
+
+PAGES = ["home", "directory", "profile", "calculator", "search"]
+
+
+@pytest.mark.parametrize("viewport", list(VIEWPORTS))
+@pytest.mark.parametrize("name", PAGES)
+def test_screenshot(open_showcase: Callable[[str, str], Visit], name: str, viewport: str) -> None:
+    shown = open_showcase(name, viewport)
+    SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+    picture = SCREENSHOT_DIR / f"{name}-{viewport}.png"
+    shown.page.screenshot(path=str(picture), full_page=True)
+    assert picture.stat().st_size > 0, f"{picture} is empty"
+
+    if VIEWPORTS[viewport] is PHONE:
+        content_width, screen_width = page_and_screen_width(shown.page)
+        assert content_width <= screen_width + 1, (
+            f"{name} scrolls sideways on a phone: content is {content_width}px wide on a {screen_width}px screen"
+        )
+    shown.watch.assert_clean(f"{name} at {viewport} width")
