@@ -140,3 +140,11 @@ def test_pagefind_indexed_guides_and_profiles(built_site):
     profiles = len(rows("providers")) + len(rows("organizations"))
     # Profiles, the home page and the calculator; listings and the search page opt out.
     assert indexed == profiles + 2
+
+
+def test_element_ids_are_unique_on_every_page(built_site):
+    """A duplicate id breaks labels, anchors and scripts that look elements up by id."""
+    for page in site_pages(built_site):
+        ids = [attrs["id"] for _, attrs in parse(page).tags if attrs.get("id")]
+        duplicates = sorted({i for i in ids if ids.count(i) > 1})
+        assert not duplicates, f"{page}: duplicate ids {duplicates}"

@@ -1,9 +1,9 @@
 // Mounts Pagefind's own UI on the search page; ?q= in the URL runs that query, and
 // the URL follows what the visitor types so a search can be shared or reloaded.
 (function () {
-  var mount = document.getElementById("search");
+  var mount = document.getElementById("site-search");
   if (!mount || typeof PagefindUI === "undefined") return;
-  var ui = new PagefindUI({ element: "#search", showSubResults: true, showImages: false, resetStyles: false });
+  var ui = new PagefindUI({ element: "#site-search", showSubResults: true, showImages: false, resetStyles: false });
   // Pagefind's input is labelled only by its placeholder; give it a visible label.
   var input = mount.querySelector(".pagefind-ui__search-input");
   if (input) {
