@@ -69,7 +69,10 @@ def _http_url(value: str) -> str:
 def directory_pages(
     directory: Directory, schema: Schema, env: jinja2.Environment, per_page: int
 ) -> Iterator[GeneratedPage]:
-    entries = sorted(directory.entries, key=lambda e: (e.name.casefold(), e.table, e.id))
+    listed = {table.key for table in schema.listed}
+    entries = sorted(
+        (e for e in directory.entries if e.table in listed), key=lambda e: (e.name.casefold(), e.table, e.id)
+    )
     yield from listing_pages(entries, schema, env, per_page)
     profile = env.get_template("profile.html")
     for entry in entries:

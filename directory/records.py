@@ -166,6 +166,16 @@ def _url(column: Column, value: str, today: dt.date) -> str | None:
     return f"{value[:60]!r} is not an http(s) URL: links must start with http:// or https://"
 
 
+def _decimal(column: Column, value: str, today: dt.date) -> str | None:
+    if re.fullmatch(r"\d+(?:\.\d+)?", value) and float(value) > 0:
+        return None
+    return f"{value!r} is not a positive number such as 60 or 0.25"
+
+
+def _integer(column: Column, value: str, today: dt.date) -> str | None:
+    return None if re.fullmatch(r"[1-9]\d*", value) else f"{value!r} is not a whole number such as 3"
+
+
 def _enum(column: Column, value: str, today: dt.date) -> str | None:
     if value in column.values:
         return None
@@ -204,6 +214,8 @@ _CHECKS: dict[str, Callable[[Column, str, dt.date], str | None]] = {
     "region": _region,
     "url": _url,
     "enum": _enum,
+    "decimal": _decimal,
+    "integer": _integer,
     "date": _date,
     "partial_date": _partial_date,
 }

@@ -30,6 +30,8 @@ class Table:
     title: str
     singular: str
     columns: tuple[Column, ...]
+    #: Listed tables get directory pages; the others are reference data (credit systems).
+    listed: bool = False
 
     @property
     def column_names(self) -> tuple[str, ...]:
@@ -39,6 +41,10 @@ class Table:
 @dataclass(frozen=True)
 class Schema:
     tables: tuple[Table, ...]
+
+    @property
+    def listed(self) -> tuple[Table, ...]:
+        return tuple(table for table in self.tables if table.listed)
 
     def table(self, key: str) -> Table:
         for table in self.tables:
@@ -63,6 +69,13 @@ def load_schema(data_dir: Path) -> Schema:
             for c in spec["columns"]
         )
         tables.append(
-            Table(key=key, file=spec["file"], title=spec["title"], singular=spec["singular"], columns=columns)
+            Table(
+                key=key,
+                file=spec["file"],
+                title=spec["title"],
+                singular=spec["singular"],
+                columns=columns,
+                listed=bool(spec.get("listed", False)),
+            )
         )
     return Schema(tables=tuple(tables))

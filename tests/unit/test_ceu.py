@@ -108,3 +108,15 @@ def test_more_contact_time_never_earns_fewer_ceus(a, b):
 @given(minutes, minutes, minutes)
 def test_only_contact_minutes_matter(contact, extra_a, extra_b):
     assert iacet_ceus(contact + extra_a, extra_a).ceus == iacet_ceus(contact + extra_b, extra_b).ceus
+
+
+@given(minutes)
+def test_unrounded_ceus_are_exactly_minutes_over_600(contact):
+    result = iacet_ceus(contact)
+    assert result.ceus_unrounded == contact / D(600)
+
+
+@given(minutes, minutes)
+def test_excluded_time_never_increases_credit(total, excluded):
+    total = total + excluded
+    assert iacet_ceus(total, excluded).ceus <= iacet_ceus(total).ceus

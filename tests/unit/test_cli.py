@@ -32,7 +32,7 @@ def test_json_output_is_an_object_of_exact_decimals():
     assert done.returncode == 0, done.stderr
     data = json.loads(done.stdout)
     assert data["contact_minutes"] == "300"
-    assert data["contact_hours"] == "5"
+    assert data["contact_hours"] == "5.00"
     assert data["ceus"] == "0.5"
     assert data["earns_ceu"] is True
 

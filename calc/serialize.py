@@ -1,0 +1,30 @@
+"""Engine results as plain JSON-ready data: Decimals become exact strings.
+
+A Decimal keeps its own precision (``5.00`` hours, ``0.5`` CEU, ``1.0`` CEU) so a
+reader sees the step it was reported to; nothing is rounded here.
+
+Used by ``ceu --json``, the build's embeds and the browser glue, so every front end
+prints the same digits.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+
+def plain(value: Any) -> Any:
+    """Dataclasses to dicts, tuples to lists, Decimals to positional strings."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, (list, tuple)):
+        return [plain(item) for item in value]
+    if isinstance(value, dict):
+        return {str(key): plain(item) for key, item in value.items()}
+    return value

@@ -1,0 +1,47 @@
+"""Runs one engine case and returns plain JSON-ready data.
+
+Standard library and ``calc`` only: the same file runs in CPython (unit tests)
+and, unchanged, in the browser's Pyodide (the parity test), so both answer the
+same question in the same words.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from calc.activities import activity_ceus, parse_activities
+from calc.agenda import agenda_ceus, parse_agenda
+from calc.ceu import iacet_ceus
+from calc.conversions import convert_all, parse_credit_systems
+from calc.errors import CreditInputError
+from calc.plan import parse_plan_csv, parse_plan_json, plan_totals
+from calc.serialize import plain
+
+
+def run_case(case: dict[str, Any]) -> dict[str, Any]:
+    given = case["input"]
+    try:
+        kind = case["kind"]
+        if kind == "minutes":
+            result: Any = iacet_ceus(given["minutes"], given.get("excluded", "0"))
+        elif kind == "agenda":
+            result = agenda_ceus(parse_agenda(given["agenda"]))
+        elif kind == "activities":
+            result = activity_ceus(parse_activities(given["csv"]))
+        elif kind == "plan":
+            rows = parse_plan_csv(given["csv"]) if "csv" in given else parse_plan_json(given["json"])
+            result = plan_totals(rows, threshold=Decimal(given.get("threshold", "0.51")))
+        elif kind == "convert":
+            systems = parse_credit_systems(given["systems_csv"])
+            result = {"conversions": convert_all(Decimal(given["minutes"]), systems)}
+        else:
+            raise ValueError(f"unknown case kind {kind!r}")
+    except CreditInputError as error:
+        return {"error": {"field": error.field, "message": error.message, "line": error.line}}
+    data: dict[str, Any] = plain(result)
+    return data
+
+
+def run_cases(cases: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    return {case["id"]: run_case(case) for case in cases}
