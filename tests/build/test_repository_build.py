@@ -138,8 +138,11 @@ def test_pagefind_indexed_guides_and_profiles(built_site):
     entry = json.loads((built_site / "pagefind/pagefind-entry.json").read_text(encoding="utf-8"))
     indexed = sum(language["page_count"] for language in entry["languages"].values())
     profiles = len(rows("providers")) + len(rows("organizations"))
-    # Profiles, the home page and the calculator; listings and the search page opt out.
-    assert indexed == profiles + 2
+    marked = [p for p in site_pages(built_site) if "data-pagefind-body" in p.read_text(encoding="utf-8")]
+    # Every profile and guide is indexed; listings and the search page opt out.
+    assert indexed == len(marked) > profiles
+    assert "data-pagefind-body" not in (built_site / "directory/index.html").read_text(encoding="utf-8")
+    assert "data-pagefind-body" not in (built_site / "search/index.html").read_text(encoding="utf-8")
 
 
 def test_element_ids_are_unique_on_every_page(built_site):
