@@ -27,7 +27,8 @@ from calc.serialize import plain
 
 #: Engine field name -> the CLI flag a user typed, for error messages.
 _FLAGS = {"total_minutes": "--minutes", "excluded_minutes": "--excluded", "threshold": "--threshold"}
-DEFAULT_SYSTEMS = Path("directory_data/credit_systems.csv")
+DATA_DIR = Path("directory_data")
+DEFAULT_SYSTEMS = DATA_DIR / "credit_systems.csv"
 
 
 class UsageError(Exception):
@@ -85,6 +86,37 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"the credit-systems CSV (default {DEFAULT_SYSTEMS})",
     )
     _json_flag(convert)
+
+    directory = commands.add_parser(
+        "directory",
+        help="check and maintain the directory data (directory_data/)",
+        description="Validate the directory CSVs, list stale rows, generate synthetic test data.",
+    )
+    tasks = directory.add_subparsers(dest="task", required=True, metavar="TASK")
+    validate = tasks.add_parser("validate", help="check every schema and cross-table rule (exit 2 on errors)")
+    validate.add_argument(
+        "path", nargs="?", type=Path, default=DATA_DIR, help=f"data folder (default {DATA_DIR})"
+    )
+    validate.add_argument(
+        "--allow-synthetic", action="store_true", help="accept generated rows (test and benchmark data only)"
+    )
+    stale = tasks.add_parser("stale", help="rows whose verified_on is older than --days, oldest first")
+    stale.add_argument(
+        "path", nargs="?", type=Path, default=DATA_DIR, help=f"data folder (default {DATA_DIR})"
+    )
+    stale.add_argument("--days", type=int, default=365, help="age limit in days (default 365)")
+    _json_flag(stale)
+    synthesize = tasks.add_parser(
+        "synthesize", help="write generated rows for tests and benchmarks elsewhere"
+    )
+    synthesize.add_argument("--out", type=Path, required=True, help="folder to write (not directory_data/)")
+    synthesize.add_argument("--providers", type=int, default=1000)
+    synthesize.add_argument("--organizations", type=int, default=100)
+    synthesize.add_argument("--seed", type=int, default=0)
+    schema_doc = tasks.add_parser("schema-doc", help="print the column reference generated from schema.json")
+    schema_doc.add_argument(
+        "path", nargs="?", type=Path, default=DATA_DIR, help=f"data folder (default {DATA_DIR})"
+    )
     return parser
 
 
@@ -94,6 +126,8 @@ def _json_flag(parser: argparse.ArgumentParser) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.command == "directory":
+        return _directory(args)
     handlers: dict[str, Callable[[argparse.Namespace], tuple[Any, str]]] = {
         "iacet": _iacet,
         "plan": _plan,
@@ -190,6 +224,35 @@ def _convert(args: argparse.Namespace) -> tuple[dict[str, Any], str]:
             f"  {name}: {figure}  [{conversion.rule}; {system.source_kind} source: {system.source_url}]"
         )
     return {"contact_minutes": minutes, "conversions": conversions}, "\n".join(lines)
+
+
+def _directory(args: argparse.Namespace) -> int:
+    """The directory tools live in the ``directory`` package, imported only when asked for."""
+    from directory import commands
+    from directory.build_date import build_date
+
+    try:
+        if args.task == "synthesize":
+            return commands.synthesize(
+                args.out, DATA_DIR, args.providers, args.organizations, args.seed, sys.stdout
+            )
+        if not (args.path / "schema.json").is_file():
+            raise UsageError(f"{args.path}: no schema.json here; give the directory data folder")
+        if args.task == "validate":
+            return commands.validate(
+                args.path, build_date(), sys.stdout, allow_synthetic=args.allow_synthetic
+            )
+        if args.task == "stale":
+            if args.days < 0:
+                raise UsageError("--days cannot be negative")
+            return commands.stale(args.path, build_date(), args.days, sys.stdout, as_json=args.json)
+        from directory.schema import load_schema
+
+        print(commands.schema_doc(load_schema(args.path)), end="")
+        return 0
+    except (UsageError, ValueError) as error:
+        print(f"ceu directory {args.task}: error: {error}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

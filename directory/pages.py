@@ -17,7 +17,7 @@ from pathlib import Path
 import jinja2
 
 from directory.records import Directory, Entry
-from directory.schema import Schema
+from directory.schema import Column, Schema
 
 DIRECTORY_ROOT = "directory"
 
@@ -74,17 +74,41 @@ def directory_pages(
         (e for e in directory.entries if e.table in listed), key=lambda e: (e.name.casefold(), e.table, e.id)
     )
     yield from listing_pages(entries, schema, env, per_page)
+    labels = {
+        (t.values["vocabulary"], t.values["id"]): t.values["label"] for t in directory.of("vocabularies")
+    }
+    accepted: dict[str, list[Entry]] = {}
+    for acceptance in directory.of("acceptances"):
+        accepted.setdefault(acceptance.values["organization_id"], []).append(acceptance)
     profile = env.get_template("profile.html")
     for entry in entries:
         table = schema.table(entry.table)
         uri = profile_uri(entry)
+        facts = [
+            (column, _shown_value(column, entry, labels))
+            for column in table.columns
+            if column.name not in _SHOWN_SEPARATELY and entry.values[column.name]
+        ]
         body = profile.render(
             entry=entry,
             table=table,
-            columns=[c for c in table.columns if c.name not in _SHOWN_SEPARATELY],
+            facts=facts,
+            acceptances=[
+                (labels.get(("credit-type", a.values["credit_type"]), a.values["credit_type"]), a)
+                for a in accepted.get(entry.id, [])
+            ],
             listing_url=relative_url(uri, listing_uri(1)),
         )
         yield GeneratedPage(uri, _document(entry.name, body))
+
+
+def _shown_value(column: Column, entry: Entry, labels: dict[tuple[str, str], str]) -> str:
+    """Vocabulary terms by their labels; lists joined for reading."""
+    if column.type == "vocab":
+        return ", ".join(labels.get((column.vocabulary, term), term) for term in entry.terms(column.name))
+    if column.type == "list":
+        return ", ".join(entry.terms(column.name))
+    return entry.values[column.name]
 
 
 #: Shown in their own section of the profile rather than the facts table.

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from directory.schema import Column, Schema, Table
+from directory.schema import Column, Table
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 COUNTRY = re.compile(r"[A-Z]{2}")
@@ -28,9 +28,12 @@ class Problem:
     line: int
     field: str
     message: str
+    #: "error" stops the build and fails validation; "warning" is shown and lets it pass.
+    severity: str = "error"
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}: {self.field}: {self.message}"
+        prefix = "warning: " if self.severity == "warning" else ""
+        return f"{self.file}:{self.line}: {self.field}: {prefix}{self.message}"
 
 
 @dataclass(frozen=True)
@@ -47,7 +50,11 @@ class Entry:
 
     @property
     def name(self) -> str:
-        return self.values["name"]
+        return self.values.get("name") or self.values.get("body") or self.values.get("label") or self.id
+
+    def terms(self, column: str) -> list[str]:
+        """The ';'-separated values of a list or multi-valued vocab column."""
+        return [term.strip() for term in self.values.get(column, "").split(";") if term.strip()]
 
 
 @dataclass(frozen=True)
@@ -57,17 +64,6 @@ class Directory:
 
     def of(self, table: str) -> list[Entry]:
         return [entry for entry in self.entries if entry.table == table]
-
-
-def load_directory(data_dir: Path, schema: Schema, today: dt.date) -> Directory:
-    entries: list[Entry] = []
-    problems: list[Problem] = []
-    for table in schema.tables:
-        path = data_dir / table.file
-        table_entries, table_problems = read_table(path, table, today)
-        entries += table_entries
-        problems += table_problems
-    return Directory(tuple(entries), tuple(problems))
 
 
 def read_table(path: Path, table: Table, today: dt.date) -> tuple[list[Entry], list[Problem]]:
@@ -95,8 +91,9 @@ def read_table(path: Path, table: Table, today: dt.date) -> tuple[list[Entry], l
 
     entries: list[Entry] = []
     problems: list[Problem] = []
-    seen: dict[str, int] = {}
-    previous_id = ""
+    seen: dict[tuple[str, ...], int] = {}
+    previous: tuple[str, ...] = ()
+    key_field = table.row_key[-1]
     for line, row in body:
         if len(row) != len(expected):
             problems.append(
@@ -108,20 +105,17 @@ def read_table(path: Path, table: Table, today: dt.date) -> tuple[list[Entry], l
             message = check_value(column, values[column.name], today)
             if message:
                 problems.append(Problem(name, line, column.name, message))
-        entry_id = values["id"]
-        if entry_id in seen:
-            problems.append(
-                Problem(name, line, "id", f"{entry_id!r} is already used on line {seen[entry_id]}")
-            )
+        key = tuple(values[column] for column in table.row_key)
+        shown = "/".join(key)
+        if key in seen:
+            problems.append(Problem(name, line, key_field, f"{shown!r} is already used on line {seen[key]}"))
         else:
-            seen[entry_id] = line
-        if previous_id and entry_id < previous_id:
-            problems.append(
-                Problem(
-                    name, line, "id", f"rows must be sorted by id: {entry_id!r} comes before {previous_id!r}"
-                )
-            )
-        previous_id = entry_id
+            seen[key] = line
+        if previous and key < previous:
+            order = ", ".join(table.row_key)
+            message = f"rows must be sorted by {order}: {shown!r} belongs before {'/'.join(previous)!r}"
+            problems.append(Problem(name, line, key_field, message))
+        previous = key
         entries.append(Entry(table.key, line, values))
     return entries, problems
 
@@ -176,6 +170,22 @@ def _integer(column: Column, value: str, today: dt.date) -> str | None:
     return None if re.fullmatch(r"[1-9]\d*", value) else f"{value!r} is not a whole number such as 3"
 
 
+def _terms(column: Column, value: str, today: dt.date) -> str | None:
+    terms = [term.strip() for term in value.split(";")]
+    if not column.multiple and len(terms) > 1:
+        return "takes one term, not a ';'-separated list"
+    bad = [term for term in terms if not SLUG.fullmatch(term)]
+    if bad:
+        return f"{bad[0]!r} is not a term: use lowercase words joined by hyphens, several separated by ';'"
+    return None
+
+
+def _list(column: Column, value: str, today: dt.date) -> str | None:
+    if any(not term.strip() for term in value.split(";")):
+        return "has an empty item: separate items with a single ';'"
+    return _text(column, value, today)
+
+
 def _enum(column: Column, value: str, today: dt.date) -> str | None:
     if value in column.values:
         return None
@@ -214,6 +224,9 @@ _CHECKS: dict[str, Callable[[Column, str, dt.date], str | None]] = {
     "region": _region,
     "url": _url,
     "enum": _enum,
+    "vocab": _terms,
+    "ref": _slug,
+    "list": _list,
     "decimal": _decimal,
     "integer": _integer,
     "date": _date,

@@ -21,6 +21,12 @@ class Column:
     label: str
     description: str
     values: tuple[str, ...] = ()
+    #: For ``vocab`` columns: which vocabulary of vocabularies.csv the terms come from.
+    vocabulary: str = ""
+    #: For ``vocab`` columns: several terms separated by ';'.
+    multiple: bool = False
+    #: For ``ref`` columns: the table whose ids it names.
+    table: str = ""
 
 
 @dataclass(frozen=True)
@@ -32,6 +38,10 @@ class Table:
     columns: tuple[Column, ...]
     #: Listed tables get directory pages; the others are reference data (credit systems).
     listed: bool = False
+    #: The columns that identify a row (unique, and the sort order of the file).
+    row_key: tuple[str, ...] = ("id",)
+    #: Fact-bearing tables carry source_url, source_kind, source_date, source_quote, verified_on.
+    sources: bool = True
 
     @property
     def column_names(self) -> tuple[str, ...]:
@@ -65,6 +75,9 @@ def load_schema(data_dir: Path) -> Schema:
                 label=c.get("label", c["name"]),
                 description=c.get("description", ""),
                 values=tuple(c.get("values", ())),
+                vocabulary=c.get("vocabulary", ""),
+                multiple=bool(c.get("multiple", False)),
+                table=c.get("table", ""),
             )
             for c in spec["columns"]
         )
@@ -76,6 +89,8 @@ def load_schema(data_dir: Path) -> Schema:
                 singular=spec["singular"],
                 columns=columns,
                 listed=bool(spec.get("listed", False)),
+                row_key=tuple(spec.get("key", ("id",))),
+                sources=bool(spec.get("sources", True)),
             )
         )
     return Schema(tables=tuple(tables))

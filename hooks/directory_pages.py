@@ -7,6 +7,7 @@ site directory, so bad data stops the build with the previous site intact.
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import Any
 
@@ -16,9 +17,11 @@ from mkdocs.structure.files import File, Files
 
 from directory.build_date import build_date
 from directory.pages import directory_pages, template_environment
-from directory.records import Directory, load_directory
+from directory.records import Directory
 from directory.schema import Schema, load_schema
+from directory.validate import errors, validate_directory
 
+log = logging.getLogger("mkdocs.hooks.directory")
 _loaded: tuple[Schema, Directory] | None = None
 
 
@@ -31,14 +34,17 @@ def on_pre_build(config: MkDocsConfig) -> None:
     global _loaded
     _loaded = None
     data_dir = _data_dir(config)
+    allow_synthetic = bool(config.extra["openceu"].get("allow_synthetic", False))
     try:
         schema = load_schema(data_dir)
-        directory = load_directory(data_dir, schema, build_date())
+        directory = validate_directory(data_dir, schema, build_date(), allow_synthetic=allow_synthetic)
     except (OSError, ValueError, KeyError) as error:
         raise PluginError(f"directory data in {data_dir}: {error}") from error
-    if directory.problems:
-        listing = "\n".join(f"  {data_dir.name}/{problem}" for problem in directory.problems)
-        raise PluginError(f"the directory data has {len(directory.problems)} problem(s):\n{listing}")
+    for warning in (p for p in directory.problems if p.severity == "warning"):
+        log.info("%s/%s", data_dir.name, warning)
+    if problems := errors(directory):
+        listing = "\n".join(f"  {data_dir.name}/{problem}" for problem in problems)
+        raise PluginError(f"the directory data has {len(problems)} problem(s):\n{listing}")
     _loaded = (schema, directory)
 
 

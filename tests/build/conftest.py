@@ -17,35 +17,29 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
 from directory.schema import load_schema
+from directory.synthetic import synthetic_rows
 from tests.conftest import REPO_ROOT
 
 SCHEMA = load_schema(REPO_ROOT / "directory_data")
 
 
 def synthetic_row(table: str, n: int, **values: str) -> dict[str, str]:
-    row = dict.fromkeys(SCHEMA.table(table).column_names, "")
-    row.update(
-        id=f"synthetic-{table[:-1]}-{n:05}",
-        name=f"Synthetic {table[:-1].title()} {n:05}",
-        country="US",
-        source_url=f"https://example.org/synthetic/{n}",
-        source_kind="official",
-        source_quote="Synthetic test row.",
-        verified_on="2026-01-15",
-    )
-    if table == "organizations":
-        row.update(kind="association", accepts="Synthetic test acceptance.")
-    row.update(values)
-    return row
+    """The n-th generated row of a table, with ids the tests can name."""
+    rows = list(synthetic_rows(table, n + 1))
+    return {**rows[n], "id": f"synthetic-{table[:-1]}-{n:05}", **values}
 
 
 def write_dataset(data_dir: Path, **tables: list[dict[str, str]]) -> Path:
+    """A data folder with the published schema and vocabularies and the given generated rows."""
     data_dir.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(REPO_ROOT / "directory_data" / "schema.json", data_dir / "schema.json")
+    for name in ("schema.json", "vocabularies.csv", "credit_systems.csv"):
+        shutil.copyfile(REPO_ROOT / "directory_data" / name, data_dir / name)
     for table in SCHEMA.tables:
+        if table.key in ("vocabularies", "credit_systems"):
+            continue
         rows = sorted(tables.get(table.key, []), key=lambda r: r["id"])
         with (data_dir / table.file).open("w", encoding="utf-8", newline="") as handle:
-            writer = csv.DictWriter(handle, fieldnames=table.column_names, lineterminator="\n")
+            writer = csv.DictWriter(handle, fieldnames=table.column_names, lineterminator="\n", restval="")
             writer.writeheader()
             writer.writerows(rows)
     return data_dir
@@ -63,7 +57,11 @@ def build_fixture_site(caplog: pytest.LogCaptureFixture) -> BuildSite:
             config_file=str(REPO_ROOT / "mkdocs.yml"),
             site_dir=str(site_dir),
         )
-        config.extra["openceu"] = {**config.extra["openceu"], "data_dir": str(data_dir)}
+        config.extra["openceu"] = {
+            **config.extra["openceu"],
+            "data_dir": str(data_dir),
+            "allow_synthetic": True,
+        }
         with caplog.at_level(logging.WARNING, logger="mkdocs"):
             build(config)
         return site_dir

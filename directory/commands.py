@@ -1,0 +1,103 @@
+"""The ``ceu directory`` commands: validate, stale, synthesize and schema-doc.
+
+Each returns an exit status and prints its own output, so the ``ceu`` entry point
+only parses arguments and dispatches.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+from pathlib import Path
+from typing import TextIO
+
+from directory.records import Problem
+from directory.schema import Schema, load_schema
+from directory.synthetic import write_synthetic_dataset
+from directory.validate import errors, validate_directory
+
+PUBLISHED = Path("directory_data")
+
+
+def validate(path: Path, today: dt.date, out: TextIO, *, allow_synthetic: bool = False) -> int:
+    """Print every problem as file:line: field: message; exit 2 on any error."""
+    schema = load_schema(path)
+    directory = validate_directory(path, schema, today, allow_synthetic=allow_synthetic)
+    annotate = os.environ.get("GITHUB_ACTIONS") == "true"
+    for problem in directory.problems:
+        print(f"{path.as_posix()}/{problem}", file=out)
+        if annotate:
+            print(_annotation(path, problem), file=out)
+    found = errors(directory)
+    warnings = len(directory.problems) - len(found)
+    rows = len(directory.entries)
+    print(f"{rows} rows checked: {len(found)} error(s), {warnings} warning(s)", file=out)
+    return 2 if found else 0
+
+
+def _annotation(path: Path, problem: Problem) -> str:
+    """A GitHub Actions workflow command, so the problem shows on the pull request's diff."""
+    level = "warning" if problem.severity == "warning" else "error"
+    message = problem.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return f"::{level} file={path.as_posix()}/{problem.file},line={problem.line},title={problem.field}::{message}"
+
+
+def stale(path: Path, today: dt.date, days: int, out: TextIO, *, as_json: bool = False) -> int:
+    """Rows whose verified_on is older than ``days``, oldest first."""
+    schema = load_schema(path)
+    directory = validate_directory(path, schema, today, allow_synthetic=True)
+    limit = today - dt.timedelta(days=days)
+    old = []
+    for entry in directory.entries:
+        verified = entry.values.get("verified_on", "")
+        try:
+            day = dt.date.fromisoformat(verified)
+        except ValueError:
+            continue  # the validator reports it
+        if day < limit:
+            old.append((day, schema.table(entry.table).file, entry.line, entry.id))
+    old.sort()
+    if as_json:
+        rows = [
+            {"file": f, "line": line, "id": i, "verified_on": d.isoformat(), "days": (today - d).days}
+            for d, f, line, i in old
+        ]
+        print(json.dumps({"as_of": today.isoformat(), "days": days, "stale": rows}, indent=2), file=out)
+    else:
+        for day, file, line, entry_id in old:
+            print(
+                f"{path.as_posix()}/{file}:{line}: {entry_id}: verified on {day} ({(today - day).days} days ago)",
+                file=out,
+            )
+        print(f"{len(old)} row(s) verified more than {days} days before {today}", file=out)
+    return 0
+
+
+def synthesize(
+    out_dir: Path, published: Path, providers: int, organizations: int, seed: int, out: TextIO
+) -> int:
+    """Raises RefusedTarget when asked to write into the published folder."""
+    write_synthetic_dataset(out_dir, published, providers, organizations, seed)
+    print(f"wrote {providers} providers and {organizations} organizations (synthetic) to {out_dir}", file=out)
+    return 0
+
+
+def schema_doc(schema: Schema) -> str:
+    """The contributor's column reference, rendered from schema.json (CONTRIBUTING.md embeds it)."""
+    lines: list[str] = []
+    for table in schema.tables:
+        lines += [
+            f"### `{table.file}`: {table.title}",
+            "",
+            "| column | required | what it holds |",
+            "| --- | --- | --- |",
+        ]
+        for column in table.columns:
+            allowed = f" One of: {', '.join(column.values)}." if column.values else ""
+            description = column.description.replace("|", "\\|")
+            lines.append(
+                f"| `{column.name}` | {'yes' if column.required else 'no'} | {description}{allowed} |"
+            )
+        lines.append("")
+    return "\n".join(lines).rstrip() + "\n"

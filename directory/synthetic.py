@@ -1,0 +1,119 @@
+"""Generated directory data for tests and benchmarks, never for publishing.
+
+Every row says ``source_kind = synthetic`` and cites example.org, so the validator
+refuses it in ``directory_data/``; builds of generated data must opt in with
+``allow_synthetic``. Names are deterministic for a given seed.
+"""
+
+from __future__ import annotations
+
+import csv
+import random
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+from directory.schema import SCHEMA_FILE, Schema, load_schema
+
+_FIRST = [
+    "Northern",
+    "Coastal",
+    "Summit",
+    "Prairie",
+    "Harbor",
+    "Valley",
+    "Granite",
+    "Lakeside",
+    "Pioneer",
+    "Metro",
+]
+_FIELD = [
+    "Safety",
+    "Nursing",
+    "Engineering",
+    "Energy",
+    "Water",
+    "Fire Service",
+    "Library",
+    "Quality",
+    "Health",
+    "Data",
+]
+_FORM = ["Institute", "Academy", "Training Center", "Association", "College", "Society", "Council", "Board"]
+_REGIONS = ["CA", "TX", "NY", "IL", "WA", "FL", "OH", "GA", "NE", "WI"]
+_KINDS = [
+    "licensing-board",
+    "certification-body",
+    "association",
+    "employer",
+    "university",
+    "government-agency",
+]
+_MODES = ["in-person", "live-online", "self-paced-online", "blended"]
+
+
+class RefusedTarget(ValueError):
+    """Synthetic data must never be written over the published data."""
+
+
+def synthetic_rows(table: str, count: int, seed: int = 0) -> Iterator[dict[str, str]]:
+    rng = random.Random(f"{table}-{seed}")
+    for n in range(count):
+        name = f"{rng.choice(_FIRST)} {rng.choice(_FIELD)} {rng.choice(_FORM)} {n:06d}"
+        row = {
+            "id": f"synthetic-{table[:-1]}-{n:06d}",
+            "name": f"Synthetic {name}",
+            "country": "US",
+            "region": rng.choice(_REGIONS),
+            "website": f"https://example.org/{table}/{n}",
+            "source_url": f"https://example.org/{table}/{n}/source",
+            "source_kind": "synthetic",
+            "source_date": "2025",
+            "source_quote": "Generated for tests; not a real organization.",
+            "verified_on": "2026-01-15",
+            "notes": "Synthetic row for tests and benchmarks.",
+        }
+        if table == "providers":
+            row["delivery_modes"] = rng.choice(_MODES)
+        if table == "organizations":
+            row["kind"] = rng.choice(_KINDS)
+        yield row
+
+
+def synthetic_acceptances(organization_count: int) -> Iterator[dict[str, str]]:
+    for n in range(organization_count):
+        yield {
+            "id": f"synthetic-organization-{n:06d}-iacet-ceu",
+            "organization_id": f"synthetic-organization-{n:06d}",
+            "credit_type": "iacet-ceu",
+            "conditions": "Generated for tests.",
+            "source_url": f"https://example.org/organizations/{n}/source",
+            "source_kind": "synthetic",
+            "source_quote": "Generated for tests.",
+            "verified_on": "2026-01-15",
+        }
+
+
+def write_synthetic_dataset(
+    out_dir: Path, published_dir: Path, providers: int, organizations: int, seed: int = 0
+) -> Path:
+    """A complete data folder (schema, vocabularies, credit systems and generated rows)."""
+    if out_dir.resolve() == published_dir.resolve():
+        raise RefusedTarget(f"{out_dir} is the published data folder; write synthetic data elsewhere")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    schema = load_schema(published_dir)
+    shutil.copyfile(published_dir / SCHEMA_FILE, out_dir / SCHEMA_FILE)
+    for name in ("vocabularies.csv", "credit_systems.csv"):
+        shutil.copyfile(published_dir / name, out_dir / name)
+    _write(out_dir, schema, "providers", synthetic_rows("providers", providers, seed))
+    _write(out_dir, schema, "organizations", synthetic_rows("organizations", organizations, seed))
+    _write(out_dir, schema, "acceptances", synthetic_acceptances(organizations))
+    return out_dir
+
+
+def _write(out_dir: Path, schema: Schema, key: str, rows: Iterator[dict[str, str]]) -> None:
+    table = schema.table(key)
+    with (out_dir / table.file).open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=table.column_names, lineterminator="\n", restval="")
+        writer.writeheader()
+        writer.writerows(rows)

@@ -1,0 +1,163 @@
+"""Checks across the directory's tables, on top of each cell's own checks in records.py.
+
+Cross-table rules: every vocabulary term and every referenced id exists; no two
+rows of a table name the same organization (names and websites compared after
+normalisation); near-duplicate names are warnings; generated (synthetic) rows are
+refused unless the caller builds a test or benchmark dataset.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from directory.records import Directory, Entry, Problem, read_table
+from directory.schema import Schema, Table
+
+SYNTHETIC = "synthetic"
+#: How similar two normalised names must be to be reported as a possible duplicate.
+NEAR_DUPLICATE_RATIO = 0.9
+#: Neighbours compared after sorting by normalised name (keeps the check O(n log n)).
+NEIGHBOURS = 3
+
+
+def validate_directory(
+    data_dir: Path, schema: Schema, today: dt.date, *, allow_synthetic: bool = False
+) -> Directory:
+    """Read every table and check every rule; problems come back sorted by file and line."""
+    entries: list[Entry] = []
+    problems: list[Problem] = []
+    for table in schema.tables:
+        table_entries, table_problems = read_table(data_dir / table.file, table, today)
+        entries += table_entries
+        problems += table_problems
+    by_table: dict[str, list[Entry]] = defaultdict(list)
+    for entry in entries:
+        by_table[entry.table].append(entry)
+    for table in schema.tables:
+        rows = by_table[table.key]
+        problems += references(table, rows, schema, by_table)
+        problems += duplicates(table, rows)
+        if not allow_synthetic:
+            problems += synthetic_rows(table, rows)
+    problems.sort(key=lambda p: (p.file, p.line, p.field, p.message))
+    return Directory(tuple(entries), tuple(problems))
+
+
+def references(
+    table: Table, rows: list[Entry], schema: Schema, by_table: dict[str, list[Entry]]
+) -> Iterator[Problem]:
+    vocabularies: dict[str, set[str]] = defaultdict(set)
+    for row in by_table.get("vocabularies", []):
+        vocabularies[row.values["vocabulary"]].add(row.values["id"])
+    ids = {key: {entry.id for entry in entries} for key, entries in by_table.items()}
+    for column in table.columns:
+        if column.type == "vocab":
+            known = vocabularies.get(column.vocabulary, set())
+            for entry in rows:
+                for term in entry.terms(column.name):
+                    if term not in known:
+                        choices = ", ".join(sorted(known)) or "none yet"
+                        yield Problem(
+                            table.file,
+                            entry.line,
+                            column.name,
+                            f"{term!r} is not in the {column.vocabulary} vocabulary ({choices}); "
+                            "add it to vocabularies.csv or use one of these",
+                        )
+        elif column.type == "ref":
+            target = schema.table(column.table)
+            for entry in rows:
+                value = entry.values[column.name]
+                if value and value not in ids.get(column.table, set()):
+                    yield Problem(
+                        table.file, entry.line, column.name, f"{value!r} is not an id in {target.file}"
+                    )
+
+
+def normalise_name(name: str) -> str:
+    """Case, accents and punctuation do not make two organizations different."""
+    text = unicodedata.normalize("NFKD", name)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
+    text = text.replace("&", " and ")
+    return " ".join(re.sub(r"[^\w]+", " ", text).split())
+
+
+def normalise_website(url: str) -> str:
+    """Scheme, case, 'www.' and a trailing slash do not make two websites different."""
+    text = re.sub(r"^https?://", "", url.strip().casefold())
+    text = re.sub(r"^www\.", "", text)
+    return text.rstrip("/")
+
+
+def duplicates(table: Table, rows: list[Entry]) -> Iterator[Problem]:
+    columns = set(table.column_names)
+    if "name" in columns:
+        yield from _same_after_normalising(table, rows, "name", normalise_name)
+        yield from _near_duplicate_names(table, rows)
+    if "website" in columns:
+        yield from _same_after_normalising(table, rows, "website", normalise_website)
+
+
+def _same_after_normalising(
+    table: Table, rows: list[Entry], column: str, normalise: Callable[[str], str]
+) -> Iterator[Problem]:
+    first: dict[str, Entry] = {}
+    for entry in rows:
+        value = entry.values[column]
+        if not value:
+            continue
+        key = normalise(value)
+        if key in first:
+            other = first[key]
+            yield Problem(
+                table.file,
+                entry.line,
+                column,
+                f"{value!r} is the same {column} as line {other.line} ({other.values[column]!r}, id "
+                f"{other.id!r}); merge the rows or tell them apart",
+            )
+        else:
+            first[key] = entry
+
+
+def _near_duplicate_names(table: Table, rows: list[Entry]) -> Iterator[Problem]:
+    named = sorted(
+        ((normalise_name(e.values["name"]), e) for e in rows if e.values["name"]), key=lambda pair: pair[0]
+    )
+    for index, (name, entry) in enumerate(named):
+        for other_name, other in named[index + 1 : index + 1 + NEIGHBOURS]:
+            if name == other_name:
+                continue  # an exact duplicate is already an error
+            if difflib.SequenceMatcher(None, name, other_name).ratio() >= NEAR_DUPLICATE_RATIO:
+                later, earlier = (entry, other) if entry.line > other.line else (other, entry)
+                yield Problem(
+                    table.file,
+                    later.line,
+                    "name",
+                    f"{later.values['name']!r} is close to {earlier.values['name']!r} on line "
+                    f"{earlier.line}; if they are the same organization, merge the rows",
+                    severity="warning",
+                )
+
+
+def synthetic_rows(table: Table, rows: list[Entry]) -> Iterator[Problem]:
+    if "source_kind" not in table.column_names:
+        return
+    for entry in rows:
+        if entry.values["source_kind"] == SYNTHETIC:
+            yield Problem(
+                table.file,
+                entry.line,
+                "source_kind",
+                "this row is synthetic (generated for tests); published data must cite a real source",
+            )
+
+
+def errors(directory: Directory) -> list[Problem]:
+    return [p for p in directory.problems if p.severity == "error"]
