@@ -52,10 +52,15 @@ chromium:  ## make sure Chromium is there for the browser tests
 	  exit 1; \
 	fi
 
-lint: setup  ## ruff and mypy (strict) over the engine, the directory code and the hooks
+lint: setup  ## ruff, mypy (strict), and the GitHub workflows and issue forms
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
+	$(BIN)/check-jsonschema --builtin-schema vendor.github-issue-forms \
+	  .github/ISSUE_TEMPLATE/suggest-entry.yml .github/ISSUE_TEMPLATE/report-problem.yml
+	$(BIN)/check-jsonschema --builtin-schema vendor.github-issue-config .github/ISSUE_TEMPLATE/config.yml
+	$(BIN)/zizmor --offline --quiet .github/workflows/
 
 test: setup chromium lint  ## run every test: engine, data, real builds, real browser
 	$(BIN)/python -m pytest

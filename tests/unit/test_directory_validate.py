@@ -188,3 +188,13 @@ def test_names_that_normalise_alike(a, b):
 )
 def test_websites_that_normalise_alike(a, b):
     assert normalise_website(a) == normalise_website(b)
+
+
+def test_the_engine_reads_only_columns_the_schema_declares():
+    """calc.conversions.CreditSystem mirrors credit_systems.csv: no field the schema does not declare."""
+    import dataclasses
+
+    from calc.conversions import CreditSystem
+
+    fields = {f.name for f in dataclasses.fields(CreditSystem)}
+    assert fields <= set(SCHEMA.table("credit_systems").column_names)
