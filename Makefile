@@ -12,7 +12,7 @@ BIN := $(VENV)/bin
 CHROMIUM ?= /usr/bin/chromium
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help setup build serve test lint chromium lock clean
+.PHONY: help setup build serve test lint chromium lock clean bench
 
 help:  ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/'
@@ -64,6 +64,9 @@ lint: setup  ## ruff, mypy (strict), and the GitHub workflows and issue forms
 
 test: setup chromium lint  ## run every test: engine, data, real builds, real browser
 	$(BIN)/python -m pytest
+
+bench: setup  ## measure how the slow paths scale (figures to report, never asserted)
+	$(BIN)/python -m benchmarks
 
 lock: $(VENV)/.installed  ## re-pin requirements.lock from the current environment
 	{ echo "# Exact versions for the site tooling and tests (pyproject.toml gives the ranges)."; \

@@ -10,6 +10,9 @@ from __future__ import annotations
 from typing import Any
 
 SEED_CALC = "seed calculating-awarding-ceus.txt"
+SEED_ACE = "seed ace-cec-faq.txt"
+SEED_APPROVAL = "seed ceu-eligibility-and-approval.txt"
+SEED_MAINTENANCE = "seed iacet-accreditation-maintenance.txt"
 IACET_BLOG = 'IACET blog "Six Steps to Submitting CEU Calculations" (2019)'
 
 SYSTEMS_CSV = (
@@ -305,5 +308,146 @@ CASES: list[dict[str, Any]] = [
             {"units": "1.166666666666666666666666667"},
             {"units": None},
         ],
+    ),
+    # --- ACE CECs (seed ace-cec-faq.txt) -------------------------------------------
+    case(
+        "cec-structured-hours",
+        "cec",
+        f"{SEED_ACE}: 0.1 CEC per hour of structured learning",
+        {"hours": "20"},
+        cecs="2.0",
+    ),
+    case(
+        "cec-semester-hours",
+        "cec",
+        f"{SEED_ACE}: one semester hour = 1.0 CEC (3-semester-hour course = 3.0)",
+        {"semester_hours": "3", "grade": "B"},
+        cecs="3.0",
+    ),
+    case(
+        "cec-quarter-hours",
+        "cec",
+        f"{SEED_ACE}: a quarter hour = 0.8 CEC",
+        {"quarter_hours": "2", "grade": "C"},
+        cecs="1.6",
+    ),
+    case(
+        "cec-grade-below-c",
+        "cec",
+        f"{SEED_ACE}: at least a C grade",
+        {"semester_hours": "3", "grade": "D"},
+        cecs="0",
+    ),
+    case(
+        "cec-safety",
+        "cec",
+        f"{SEED_ACE}: 0.2 CEC each for CPR, AED, First-Aid",
+        {"cpr": True, "aed": True, "first_aid": True},
+        cecs="0.6",
+    ),
+    case(
+        "cec-workout", "cec", f"{SEED_ACE}: workout sessions earn nothing", {"workout_hours": "5"}, cecs="0"
+    ),
+    case(
+        "course-number-valid",
+        "course-number",
+        f"{SEED_ACE}: CEP/CP/CA/CS/CL + 5-6 digits",
+        {"number": "CA23456"},
+        course_number="CA23456",
+    ),
+    case(
+        "course-number-invalid",
+        "course-number",
+        f"{SEED_ACE}: other forms are rejected",
+        {"number": "CEP1234"},
+        error={"field": "course_number"},
+    ),
+    case(
+        "recert-no-carry-over-and-once",
+        "recert",
+        f"{SEED_ACE}: no carry-over; a course counts once",
+        {
+            "as_of": "2026-11-01",
+            "json": '{"certifications": [{"name": "PT", "period_start": "2025-01-01"}], "records": ['
+            '{"kind": "course", "course_number": "CEP123456", "completed_on": "03/15/2025", "cecs": "1.2"},'
+            '{"kind": "course", "course_number": "CEP123456", "completed_on": "2025-09-01", "cecs": "1.2"},'
+            '{"kind": "course", "course_number": "CEP654321", "completed_on": "2024-12-31", "cecs": "1.0"},'
+            '{"kind": "cpr", "completed_on": "2025-06-01"}, {"kind": "cpr", "completed_on": "2026-06-01"}]}',
+        },
+        certifications=[{"earned": "1.4", "remaining": "0.6"}],
+    ),
+    # --- eligibility and deadlines (seed ceu-eligibility-and-approval.txt) ---------------
+    case(
+        "eligibility-ineligible-type",
+        "eligibility",
+        f"{SEED_APPROVAL}: committee meetings are ineligible",
+        {"json": '{"program_type": "committee-meeting", "criteria": {}}'},
+        status="not eligible",
+    ),
+    case(
+        "eligibility-missing",
+        "eligibility",
+        f"{SEED_APPROVAL}: unanswered criteria",
+        {"json": '{"program_type": "workshop", "criteria": {"organized-setting": true}}'},
+        status="missing information",
+    ),
+    case(
+        "deadlines-full",
+        "deadlines",
+        f"{SEED_APPROVAL}: 14 days, 3 business days, 30 days, 7-10 business days",
+        {
+            "first_offering": "2026-09-14",
+            "last_day": "2026-09-16",
+            "submitted_on": "2026-09-04",
+            "applied_on": "2026-09-18",
+            "holidays": ["2026-09-07"],
+        },
+        deadlines=[{"date": "2026-08-31"}, {"date": "2026-09-10"}, {"date": "2026-10-16"}],
+        credit_expected_from="2026-09-29",
+        credit_expected_by="2026-10-02",
+    ),
+    case(
+        "batch-july-gap",
+        "batch",
+        f"{SEED_APPROVAL}: no batch for July",
+        {"session": "2026-07-15"},
+        submit_by=None,
+    ),
+    case(
+        "batch-autumn",
+        "batch",
+        f"{SEED_APPROVAL}: August-December by December",
+        {"session": "2026-08-20"},
+        submit_by="2026-12-31",
+    ),
+    # --- accreditation and the annual report (seed iacet-accreditation-maintenance.txt) ------
+    case(
+        "accreditation-year-five",
+        "accreditation",
+        f"{SEED_MAINTENANCE} and IACET reaccreditation page",
+        {"accredited_on": "2022-03-01", "as_of": "2026-11-01"},
+        year_of_cycle=5,
+        expires_on="2027-03-01",
+    ),
+    case(
+        "annual-report-window",
+        "annual-report",
+        f"{SEED_MAINTENANCE}: the four annual statistics",
+        {
+            "as_of": "2026-06-30",
+            "csv": "learner_id,event_id,date,ceus_awarded\nann,ev1,2025-07-01,0.5\n"
+            "ann,ev2,2025-08-01,0\nbob,ev1,2025-07-01,0.5\ncy,ev3,2025-06-30,1.0\n",
+        },
+        events=2,
+        participants=3,
+        learners_awarded=2,
+        total_ceus="1.0",
+    ),
+    case(
+        "annual-report-bad-lines",
+        "annual-report",
+        "any bad row: no figures",
+        {"as_of": "2026-06-30", "csv": "learner_id,event_id,date,ceus_awarded\na,e,2026-02-30,1\n"},
+        error={"field": "attendance", "line": 2},
     ),
 ]

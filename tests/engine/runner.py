@@ -7,15 +7,23 @@ same question in the same words.
 
 from __future__ import annotations
 
+import io
 from decimal import Decimal
 from typing import Any
 
+from calc.accreditation import accreditation_cycle
 from calc.activities import activity_ceus, parse_activities
 from calc.agenda import agenda_ceus, parse_agenda
+from calc.annual_report import annual_statistics
+from calc.cec import ace_cecs, check_course_number
 from calc.ceu import iacet_ceus
 from calc.conversions import convert_all, parse_credit_systems
+from calc.dates import parse_date
+from calc.deadlines import program_deadlines, year_long_batch
+from calc.eligibility import parse_eligibility_json
 from calc.errors import CreditInputError
 from calc.plan import parse_plan_csv, parse_plan_json, plan_totals
+from calc.recert import parse_tracker_json, track
 from calc.serialize import plain
 
 
@@ -35,6 +43,27 @@ def run_case(case: dict[str, Any]) -> dict[str, Any]:
         elif kind == "convert":
             systems = parse_credit_systems(given["systems_csv"])
             result = {"conversions": convert_all(Decimal(given["minutes"]), systems)}
+        elif kind == "cec":
+            result = ace_cecs(**given)
+        elif kind == "course-number":
+            result = {"course_number": check_course_number(given["number"])}
+        elif kind == "recert":
+            certs, records = parse_tracker_json(given["json"])
+            result = track(certs, records, parse_date(given["as_of"], "as_of"))
+        elif kind == "eligibility":
+            result = parse_eligibility_json(given["json"])
+        elif kind == "deadlines":
+            dates = {key: parse_date(value, key) for key, value in given.items() if key != "holidays"}
+            holidays = [parse_date(day, "holidays") for day in given.get("holidays", [])]
+            result = program_deadlines(holidays=holidays, **dates)
+        elif kind == "batch":
+            result = year_long_batch(parse_date(given["session"], "session"))
+        elif kind == "accreditation":
+            result = accreditation_cycle(
+                parse_date(given["accredited_on"], "accredited_on"), parse_date(given["as_of"], "as_of")
+            )
+        elif kind == "annual-report":
+            result = annual_statistics(io.StringIO(given["csv"]), parse_date(given["as_of"], "as_of"))
         else:
             raise ValueError(f"unknown case kind {kind!r}")
     except CreditInputError as error:
