@@ -143,3 +143,8 @@ def test_business_day_arithmetic_never_lands_on_a_weekend_or_holiday(start, days
         assert end > start
     else:
         assert end == start
+
+
+def test_applying_after_the_last_day_is_warned():
+    plan = program_deadlines(dt.date(2026, 9, 14), applied_on=dt.date(2026, 10, 15))
+    assert any("after the last day to apply, 2026-10-14" in w for w in plan.warnings)
