@@ -40,7 +40,15 @@ _FIELD = [
     "Data",
 ]
 _FORM = ["Institute", "Academy", "Training Center", "Association", "College", "Society", "Council", "Board"]
-_REGIONS = ["CA", "TX", "NY", "IL", "WA", "FL", "OH", "GA", "NE", "WI"]
+#: Countries with a few of their ISO 3166-2 subdivisions, so facets have something to count.
+_PLACES = {
+    "US": ["CA", "TX", "NY", "IL", "WA", "FL", "OH", "GA", "NE", "WI"],
+    "CA": ["ON", "BC", "QC"],
+    "GB": ["ENG", "SCT"],
+    "IN": ["MH", "KA"],
+    "SA": ["01", "04"],
+}
+_COUNTRIES = ["US"] * 6 + ["CA", "GB", "IN", "SA"]
 _KINDS = [
     "licensing-board",
     "certification-body",
@@ -63,8 +71,8 @@ def synthetic_rows(table: str, count: int, seed: int = 0) -> Iterator[dict[str, 
         row = {
             "id": f"synthetic-{table[:-1]}-{n:06d}",
             "name": f"Synthetic {name}",
-            "country": "US",
-            "region": rng.choice(_REGIONS),
+            "country": (country := rng.choice(_COUNTRIES)),
+            "region": rng.choice(_PLACES[country]),
             "website": f"https://example.org/{table}/{n}",
             "source_url": f"https://example.org/{table}/{n}/source",
             "source_kind": "synthetic",
@@ -75,6 +83,7 @@ def synthetic_rows(table: str, count: int, seed: int = 0) -> Iterator[dict[str, 
         }
         if table == "providers":
             row["delivery_modes"] = rng.choice(_MODES)
+            row["standing"] = "accredited"
         if table == "organizations":
             row["kind"] = rng.choice(_KINDS)
         yield row

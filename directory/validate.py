@@ -43,6 +43,7 @@ def validate_directory(
         rows = by_table[table.key]
         problems += references(table, rows, schema, by_table)
         problems += duplicates(table, rows)
+        problems += undated_lapses(table, rows)
         if not allow_synthetic:
             problems += synthetic_rows(table, rows)
     problems.sort(key=lambda p: (p.file, p.line, p.field, p.message))
@@ -156,6 +157,20 @@ def synthetic_rows(table: Table, rows: list[Entry]) -> Iterator[Problem]:
                 entry.line,
                 "source_kind",
                 "this row is synthetic (generated for tests); published data must cite a real source",
+            )
+
+
+def undated_lapses(table: Table, rows: list[Entry]) -> Iterator[Problem]:
+    """'lapsed' is only published when the source says when; status.py relies on it."""
+    if "standing" not in table.column_names:
+        return
+    for entry in rows:
+        if entry.values["standing"] == "lapsed" and not entry.values["source_date"]:
+            yield Problem(
+                table.file,
+                entry.line,
+                "source_date",
+                "a source that says the accreditation lapsed must be dated; give the date it bears",
             )
 
 

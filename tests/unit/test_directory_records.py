@@ -28,6 +28,7 @@ GOOD = {
     "accredited_since": "2015-02",
     "delivery_modes": "in-person;live-online",
     "topics": "safety;engineering",
+    "standing": "accredited",
     "source_url": "https://example.org/iacet",
     "source_kind": "official",
     "source_date": "2020",
@@ -113,7 +114,7 @@ def test_short_row_is_reported(tmp_path):
     path = write(tmp_path, [GOOD])
     path.write_text(path.read_text(encoding="utf-8") + "oops,too,short\n", encoding="utf-8")
     _, problems = read_table(path, PROVIDERS, TODAY)
-    assert str(problems[0]) == "providers.csv:3: -: has 3 fields, the header has 16"
+    assert str(problems[0]) == "providers.csv:3: -: has 3 fields, the header has 17"
 
 
 def test_broken_quoting_and_encoding_are_reported(tmp_path):
