@@ -1,25 +1,37 @@
-"""Directory pages as MkDocs documents: a paginated browse listing and one profile per entry.
+"""Directory pages as MkDocs documents: browse listings, one profile per entry, and
+the pages by country, by credit type and the acceptance matrix.
 
 The bodies are HTML rendered by Jinja2 with autoescaping on (data is never trusted),
 wrapped in a Markdown document whose front matter carries the page title. The
-hook adds them as generated files; nothing is written into ``docs_dir``.
+hook adds them as generated files; nothing is written into ``docs_dir``. Every
+grouping is built in one pass over the entries so 100,000 rows stay cheap.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import json
 import math
-from collections.abc import Iterator
-from dataclasses import dataclass
+import urllib.parse
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import jinja2
 
 from directory.records import Directory, Entry
 from directory.schema import Column, Schema
+from directory.status import Status, provider_status, stale_warning
 
 DIRECTORY_ROOT = "directory"
+#: How many related entries a profile lists per kind of relation.
+RELATED = 5
+#: Page links shown either side of the current page in a listing's pagination.
+PAGE_WINDOW = 3
+DISCLAIMER = "Not listed does not mean not accepted: confirm with the organization before you enrol."
 
 
 @dataclass(frozen=True)
@@ -28,13 +40,29 @@ class GeneratedPage:
     content: str
 
 
+@dataclass(frozen=True)
+class SiteOptions:
+    """What the pages need from mkdocs.yml and the build."""
+
+    today: dt.date
+    per_page: int = 100
+    #: The repository contributions go to (``extra.openceu.repository``).
+    repository: str = ""
+    #: IACET's directory, and its per-provider page with ``{number}`` for the provider number.
+    iacet_directory_url: str = ""
+    iacet_provider_url: str = ""
+    site_url: str = ""
+
+
 def profile_uri(entry: Entry) -> str:
     """Source path of an entry's profile; MkDocs serves it at /directory/<table>/<id>/."""
     return f"{DIRECTORY_ROOT}/{entry.table}/{entry.id}.md"
 
 
-def listing_uri(page_number: int) -> str:
-    return f"{DIRECTORY_ROOT}/index.md" if page_number == 1 else f"{DIRECTORY_ROOT}/page/{page_number}.md"
+def listing_uri(page_number: int, section: str = "") -> str:
+    """A paginated listing: the directory home, or a section such as ``country/us``."""
+    base = f"{DIRECTORY_ROOT}/{section}/" if section else f"{DIRECTORY_ROOT}/"
+    return f"{base}index.md" if page_number == 1 else f"{base}page/{page_number}.md"
 
 
 def page_url(src_uri: str) -> str:
@@ -43,10 +71,15 @@ def page_url(src_uri: str) -> str:
     return stem.removesuffix("index") if stem.endswith("index") else stem + "/"
 
 
-def relative_url(from_src_uri: str, to_src_uri: str) -> str:
-    """A link between two generated pages, relative so the site works under any prefix."""
+def relative_url(from_src_uri: str, to_path: str) -> str:
+    """A link between generated files, relative so the site works under any prefix.
+
+    ``to_path`` is a Markdown source path (served as a directory URL) or any other
+    site file such as ``directory/export/providers.csv``.
+    """
     depth = page_url(from_src_uri).count("/")
-    return "../" * depth + page_url(to_src_uri)
+    target = page_url(to_path) if to_path.endswith(".md") else to_path
+    return "../" * depth + target
 
 
 def template_environment(template_dir: Path) -> jinja2.Environment:
@@ -66,89 +99,425 @@ def _http_url(value: str) -> str:
     return value if value.lower().startswith(("http://", "https://")) else ""
 
 
-def directory_pages(
-    directory: Directory, schema: Schema, env: jinja2.Environment, per_page: int
-) -> Iterator[GeneratedPage]:
-    listed = {table.key for table in schema.listed}
-    entries = sorted(
-        (e for e in directory.entries if e.table in listed), key=lambda e: (e.name.casefold(), e.table, e.id)
-    )
-    yield from listing_pages(entries, schema, env, per_page)
-    labels = {
-        (t.values["vocabulary"], t.values["id"]): t.values["label"] for t in directory.of("vocabularies")
-    }
-    accepted: dict[str, list[Entry]] = {}
-    for acceptance in directory.of("acceptances"):
-        accepted.setdefault(acceptance.values["organization_id"], []).append(acceptance)
-    profile = env.get_template("profile.html")
-    for entry in entries:
-        table = schema.table(entry.table)
-        uri = profile_uri(entry)
-        facts = [
-            (column, _shown_value(column, entry, labels))
-            for column in table.columns
-            if column.name not in _SHOWN_SEPARATELY and entry.values[column.name]
-        ]
-        body = profile.render(
-            entry=entry,
-            table=table,
-            facts=facts,
-            acceptances=[
-                (labels.get(("credit-type", a.values["credit_type"]), a.values["credit_type"]), a)
-                for a in accepted.get(entry.id, [])
-            ],
-            listing_url=relative_url(uri, listing_uri(1)),
+@dataclass
+class DirectoryView:
+    """The published entries with everything the pages derive from them, computed once."""
+
+    schema: Schema
+    options: SiteOptions
+    entries: list[Entry]
+    labels: dict[tuple[str, str], str]
+    acceptances: dict[str, list[Entry]]
+    statuses: dict[str, Status] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, directory: Directory, schema: Schema, options: SiteOptions) -> DirectoryView:
+        listed = {table.key for table in schema.listed}
+        entries = sorted(
+            (e for e in directory.entries if e.table in listed),
+            key=lambda e: (e.name.casefold(), e.table, e.id),
         )
-        yield GeneratedPage(uri, _document(entry.name, body))
+        labels = {
+            (t.values["vocabulary"], t.values["id"]): t.values["label"] for t in directory.of("vocabularies")
+        }
+        accepted: dict[str, list[Entry]] = defaultdict(list)
+        for acceptance in directory.of("acceptances"):
+            accepted[acceptance.values["organization_id"]].append(acceptance)
+        statuses = {e.id: provider_status(e, options.today) for e in entries if e.table == "providers"}
+        return cls(schema, options, entries, labels, dict(accepted), statuses)
+
+    def label(self, vocabulary: str, term: str) -> str:
+        return self.labels.get((vocabulary, term), term)
+
+    def credit_types(self, entry: Entry) -> list[str]:
+        """Credit types an organization accepts (its acceptances' terms, in file order)."""
+        return list(dict.fromkeys(a.values["credit_type"] for a in self.acceptances.get(entry.id, [])))
+
+    def place(self, entry: Entry) -> str:
+        country, region = entry.values["country"], entry.values["region"]
+        return f"{country}-{region}" if region else country
+
+    def kind(self, entry: Entry) -> str:
+        if entry.table == "organizations":
+            return self.label("organization-kind", entry.values["kind"])
+        return "IACET accredited provider"
+
+    def row(self, entry: Entry, from_uri: str) -> dict[str, Any]:
+        """One line of a listing."""
+        status = self.statuses.get(entry.id)
+        return {
+            "entry": entry,
+            "url": relative_url(from_uri, profile_uri(entry)),
+            "type": self.schema.table(entry.table).singular,
+            "kind": self.kind(entry),
+            "place": self.place(entry),
+            "status": status.label if status else "",
+        }
 
 
-def _shown_value(column: Column, entry: Entry, labels: dict[tuple[str, str], str]) -> str:
-    """Vocabulary terms by their labels; lists joined for reading."""
-    if column.type == "vocab":
-        return ", ".join(labels.get((column.vocabulary, term), term) for term in entry.terms(column.name))
-    if column.type == "list":
-        return ", ".join(entry.terms(column.name))
-    return entry.values[column.name]
+def directory_pages(
+    directory: Directory, schema: Schema, env: jinja2.Environment, options: SiteOptions
+) -> Iterator[GeneratedPage]:
+    view = DirectoryView.of(directory, schema, options)
+    yield from listing_pages(
+        view,
+        env,
+        section="",
+        title="Directory",
+        entries=view.entries,
+        template="home.html",
+    )
+    yield from profile_pages(view, env)
+    yield from country_pages(view, env)
+    yield from credit_type_pages(view, env)
+    yield from matrix_pages(view, env)
 
 
-#: Shown in their own section of the profile rather than the facts table.
-_SHOWN_SEPARATELY = {"id", "name", "source_url", "source_kind", "source_date", "source_quote", "verified_on"}
+# --------------------------------------------------------------------------- listings
 
 
 def listing_pages(
-    entries: list[Entry], schema: Schema, env: jinja2.Environment, per_page: int
+    view: DirectoryView,
+    env: jinja2.Environment,
+    *,
+    section: str,
+    title: str,
+    entries: Sequence[Entry],
+    template: str = "listing.html",
+    intro: str = "",
 ) -> Iterator[GeneratedPage]:
-    template = env.get_template("listing.html")
+    """A paginated table of entries; page 1 of the home doubles as the search page."""
+    page = env.get_template(template)
+    per_page = view.options.per_page
     page_count = max(1, math.ceil(len(entries) / per_page))
     for number in range(1, page_count + 1):
-        uri = listing_uri(number)
+        uri = listing_uri(number, section)
         chunk = entries[(number - 1) * per_page : number * per_page]
-        rows = [
-            {
-                "entry": entry,
-                "kind": schema.table(entry.table).singular,
-                "url": relative_url(uri, profile_uri(entry)),
-            }
-            for entry in chunk
-        ]
-        pages = [
-            {"number": n, "url": relative_url(uri, listing_uri(n)), "current": n == number}
-            for n in range(1, page_count + 1)
-        ]
-        body = template.render(
-            rows=rows,
-            pages=pages,
+        body = page.render(
+            title=title,
+            intro=intro,
+            rows=[view.row(entry, uri) for entry in chunk],
+            pages=_pagination(uri, section, number, page_count),
             page_number=number,
             page_count=page_count,
             first=(number - 1) * per_page + 1,
             last=(number - 1) * per_page + len(chunk),
             total=len(entries),
+            today=view.options.today.isoformat(),
+            links=_section_links(uri),
+            disclaimer=DISCLAIMER,
         )
-        title = "Directory" if number == 1 else f"Directory, page {number} of {page_count}"
+        shown = title if number == 1 else f"{title}, page {number} of {page_count}"
+        search_page = template == "home.html" and number == 1
+        yield GeneratedPage(
+            uri,
+            _document(
+                shown,
+                body,
+                search_index=False,
+                extra={"template": "directory.html", "csp": "search"} if search_page else None,
+            ),
+        )
+
+
+def _pagination(uri: str, section: str, number: int, page_count: int) -> list[dict[str, Any]]:
+    """Links to the first, last and nearby pages, with gaps between (bounded at any size)."""
+    wanted = {1, page_count, *range(number - PAGE_WINDOW, number + PAGE_WINDOW + 1)}
+    links: list[dict[str, Any]] = []
+    previous = 0
+    for n in sorted(p for p in wanted if 1 <= p <= page_count):
+        if n > previous + 1:
+            links.append({"gap": True})
+        links.append(
+            {
+                "gap": False,
+                "number": n,
+                "url": relative_url(uri, listing_uri(n, section)),
+                "current": n == number,
+            }
+        )
+        previous = n
+    return links
+
+
+def _section_links(uri: str) -> dict[str, str]:
+    """Links every listing offers: other views and the downloads."""
+    return {
+        "home": relative_url(uri, listing_uri(1)),
+        "countries": relative_url(uri, f"{DIRECTORY_ROOT}/country/index.md"),
+        "credit_types": relative_url(uri, f"{DIRECTORY_ROOT}/credit-type/index.md"),
+        "matrix": relative_url(uri, listing_uri(1, "matrix")),
+        "suggest": relative_url(uri, f"{DIRECTORY_ROOT}/suggest.md"),
+        "csv_providers": relative_url(uri, f"{DIRECTORY_ROOT}/export/providers.csv"),
+        "csv_organizations": relative_url(uri, f"{DIRECTORY_ROOT}/export/organizations.csv"),
+        "csv_acceptances": relative_url(uri, f"{DIRECTORY_ROOT}/export/acceptances.csv"),
+        "json": relative_url(uri, f"{DIRECTORY_ROOT}/export/directory.json"),
+        "json_schema": relative_url(uri, f"{DIRECTORY_ROOT}/export/schema.json"),
+    }
+
+
+# --------------------------------------------------------------------------- profiles
+
+
+def profile_pages(view: DirectoryView, env: jinja2.Environment) -> Iterator[GeneratedPage]:
+    profile = env.get_template("profile.html")
+    related = related_entries(view)
+    options = view.options
+    for entry in view.entries:
+        table = view.schema.table(entry.table)
+        uri = profile_uri(entry)
+        facts = [
+            (column, _shown_value(column, entry, view), _filter_name(column))
+            for column in table.columns
+            if column.name not in _SHOWN_SEPARATELY and entry.values[column.name]
+        ]
+        status = view.statuses.get(entry.id)
+        body = profile.render(
+            entry=entry,
+            table=table,
+            kind=view.kind(entry),
+            facts=facts,
+            status=status,
+            stale=status.stale_warning
+            if status
+            else stale_warning(entry.values["verified_on"], options.today),
+            today=options.today.isoformat(),
+            acceptances=[
+                (view.label("credit-type", a.values["credit_type"]), a)
+                for a in view.acceptances.get(entry.id, [])
+            ],
+            related=[
+                (heading, [view.row(other, uri) for other in others])
+                for heading, others in related.get((entry.table, entry.id), [])
+            ],
+            report_url=report_url(entry, options),
+            iacet_url=iacet_url(entry, options) if entry.table == "providers" else "",
+            json_url=relative_url(uri, f"{DIRECTORY_ROOT}/{entry.table}/{entry.id}.json"),
+            badge_url=relative_url(uri, f"{DIRECTORY_ROOT}/{entry.table}/{entry.id}/badge.svg"),
+            badge_link=relative_url(uri, uri),
+            badge=_badge(entry, status, options),
+            listing_url=relative_url(uri, listing_uri(1)),
+            disclaimer=DISCLAIMER,
+        )
+        yield GeneratedPage(uri, _document(entry.name, body))
+
+
+def _shown_value(column: Column, entry: Entry, view: DirectoryView) -> str:
+    """Vocabulary terms by their labels; lists joined for reading."""
+    if column.type == "vocab":
+        return ", ".join(view.label(column.vocabulary, term) for term in entry.terms(column.name))
+    if column.type == "list":
+        return ", ".join(entry.terms(column.name))
+    if column.name == "region":
+        return view.place(entry)
+    return entry.values[column.name]
+
+
+def _filter_name(column: Column) -> str:
+    """The Pagefind filter a fact feeds, if any (the directory search counts these)."""
+    return {"country": "country", "region": "region", "kind": "kind"}.get(column.name, "")
+
+
+#: Shown in their own section of the profile rather than the facts table.
+_SHOWN_SEPARATELY = {
+    "id",
+    "name",
+    "standing",
+    "source_url",
+    "source_kind",
+    "source_date",
+    "source_quote",
+    "verified_on",
+}
+
+
+def related_entries(view: DirectoryView) -> dict[tuple[str, str], list[tuple[str, list[Entry]]]]:
+    """Up to RELATED neighbours (by name) in the same region and accepting the same credit type.
+
+    Neighbours in a sorted group, not every pair, so the cost stays linear in the entries.
+    """
+    groups: dict[tuple[str, str], list[Entry]] = defaultdict(list)
+    for entry in view.entries:
+        groups[("place", view.place(entry))].append(entry)
+        if entry.table == "organizations":
+            for credit in view.credit_types(entry):
+                groups[("credit", credit)].append(entry)
+    related: dict[tuple[str, str], list[tuple[str, list[Entry]]]] = defaultdict(list)
+    for (relation, value), members in groups.items():
+        if len(members) < 2:
+            continue
+        heading = (
+            f"Also in {value}"
+            if relation == "place"
+            else f"Other organizations that accept {view.label('credit-type', value)}"
+        )
+        for index, entry in enumerate(members):
+            start = max(0, min(index - RELATED // 2, len(members) - RELATED - 1))
+            others = [m for m in members[start : start + RELATED + 1] if m is not entry][:RELATED]
+            related[(entry.table, entry.id)].append((heading, others))
+    return related
+
+
+def report_url(entry: Entry, options: SiteOptions) -> str:
+    """A new issue on the repository, prefilled with the entry (GitHub issue-form fields by id)."""
+    if not options.repository:
+        return ""
+    query = urllib.parse.urlencode(
+        {
+            "template": "report-problem.yml",
+            "title": f"Problem: {entry.name}",
+            "entry": f"{absolute_url(options.site_url, page_url(profile_uri(entry)))} ({entry.table}/{entry.id})",
+        }
+    )
+    return f"{options.repository.rstrip('/')}/issues/new?{query}"
+
+
+def iacet_url(entry: Entry, options: SiteOptions) -> str:
+    """IACET's own record when the provider number is known, else IACET's directory."""
+    number = entry.values.get("iacet_provider_number", "")
+    if number and options.iacet_provider_url:
+        return options.iacet_provider_url.replace("{number}", urllib.parse.quote(number, safe=""))
+    return options.iacet_directory_url
+
+
+def absolute_url(site_url: str, path: str) -> str:
+    """``path`` (relative to the site root) under ``site_url``, which may carry a path prefix.
+
+    An empty ``site_url`` gives a root-relative URL.
+    """
+    return site_url.rstrip("/") + "/" + path.lstrip("/")
+
+
+def _badge(entry: Entry, status: Status | None, options: SiteOptions) -> dict[str, Any] | None:
+    """The badge's size and copy-paste snippet (providers only)."""
+    if status is None:
+        return None
+    from directory.badges import badge_size, badge_snippet  # badges builds on this module
+
+    width, height = badge_size(entry, status)
+    return {"snippet": badge_snippet(entry, status, options.site_url), "width": width, "height": height}
+
+
+# --------------------------------------------------------------------------- by country, by credit type
+
+
+def country_pages(view: DirectoryView, env: jinja2.Environment) -> Iterator[GeneratedPage]:
+    by_country: dict[str, list[Entry]] = defaultdict(list)
+    for entry in view.entries:
+        by_country[entry.values["country"]].append(entry)
+    index_uri = f"{DIRECTORY_ROOT}/country/index.md"
+    groups = [
+        {
+            "name": code,
+            "count": len(members),
+            "url": relative_url(index_uri, listing_uri(1, f"country/{code.lower()}")),
+        }
+        for code, members in sorted(by_country.items())
+    ]
+    yield GeneratedPage(
+        index_uri,
+        _document(
+            "Directory by country",
+            env.get_template("groups.html").render(
+                title="Directory by country",
+                intro="Entries by the country their source names (ISO 3166-1 codes).",
+                groups=groups,
+                links=_section_links(index_uri),
+            ),
+            search_index=False,
+        ),
+    )
+    for code, members in sorted(by_country.items()):
+        yield from listing_pages(
+            view, env, section=f"country/{code.lower()}", title=f"Directory: {code}", entries=members
+        )
+
+
+def credit_type_pages(view: DirectoryView, env: jinja2.Environment) -> Iterator[GeneratedPage]:
+    """Per credit type: the organizations that accept it, each with its conditions and citation."""
+    by_credit: dict[str, list[tuple[Entry, Entry]]] = defaultdict(list)
+    for entry in view.entries:
+        for acceptance in view.acceptances.get(entry.id, []):
+            by_credit[acceptance.values["credit_type"]].append((entry, acceptance))
+    index_uri = f"{DIRECTORY_ROOT}/credit-type/index.md"
+    known = sorted(term for (vocabulary, term) in view.labels if vocabulary == "credit-type")
+    groups = [
+        {
+            "name": view.label("credit-type", term),
+            "count": len(by_credit.get(term, [])),
+            "url": relative_url(index_uri, listing_uri(1, f"credit-type/{term}")),
+        }
+        for term in known
+    ]
+    yield GeneratedPage(
+        index_uri,
+        _document(
+            "Directory by credit type",
+            env.get_template("groups.html").render(
+                title="Directory by credit type",
+                intro="Organizations by the credit they accept. " + DISCLAIMER,
+                groups=groups,
+                links=_section_links(index_uri),
+            ),
+            search_index=False,
+        ),
+    )
+    template = env.get_template("acceptances.html")
+    per_page = view.options.per_page
+    for term in known:
+        rows = by_credit.get(term, [])
+        section = f"credit-type/{term}"
+        label = view.label("credit-type", term)
+        page_count = max(1, math.ceil(len(rows) / per_page))
+        for number in range(1, page_count + 1):
+            uri = listing_uri(number, section)
+            chunk = rows[(number - 1) * per_page : number * per_page]
+            title = f"Organizations that accept {label}"
+            body = template.render(
+                title=title,
+                label=label,
+                rows=[(view.row(org, uri), acceptance) for org, acceptance in chunk],
+                pages=_pagination(uri, section, number, page_count),
+                page_count=page_count,
+                total=len(rows),
+                links=_section_links(uri),
+                disclaimer=DISCLAIMER,
+            )
+            shown = title if number == 1 else f"{title}, page {number} of {page_count}"
+            yield GeneratedPage(uri, _document(shown, body, search_index=False))
+
+
+def matrix_pages(view: DirectoryView, env: jinja2.Environment) -> Iterator[GeneratedPage]:
+    """Organizations by credit types; every filled cell has its conditions and a citation."""
+    credit_terms = sorted(term for (vocabulary, term) in view.labels if vocabulary == "credit-type")
+    columns = [(term, view.label("credit-type", term)) for term in credit_terms]
+    organizations = [e for e in view.entries if e.table == "organizations"]
+    template = env.get_template("matrix.html")
+    per_page = view.options.per_page
+    page_count = max(1, math.ceil(len(organizations) / per_page))
+    for number in range(1, page_count + 1):
+        uri = listing_uri(number, "matrix")
+        chunk = organizations[(number - 1) * per_page : number * per_page]
+        rows = []
+        for org in chunk:
+            by_term = {a.values["credit_type"]: a for a in view.acceptances.get(org.id, [])}
+            rows.append((view.row(org, uri), [by_term.get(term) for term in credit_terms]))
+        body = template.render(
+            columns=columns,
+            rows=rows,
+            pages=_pagination(uri, "matrix", number, page_count),
+            page_count=page_count,
+            total=len(organizations),
+            links=_section_links(uri),
+            disclaimer=DISCLAIMER,
+        )
+        title = "Acceptance matrix" if number == 1 else f"Acceptance matrix, page {number} of {page_count}"
         yield GeneratedPage(uri, _document(title, body, search_index=False))
 
 
-def _document(title: str, body: str, *, search_index: bool = True) -> str:
+def _document(
+    title: str, body: str, *, search_index: bool = True, extra: dict[str, str] | None = None
+) -> str:
     """A Markdown document: JSON-quoted front matter (valid YAML) and a raw HTML body.
 
     The title is HTML-escaped because Material prints page titles unescaped.
@@ -156,4 +525,6 @@ def _document(title: str, body: str, *, search_index: bool = True) -> str:
     front = [f"title: {json.dumps(html.escape(title, quote=False))}"]
     if not search_index:
         front.append("search_index: false")
+    for key, value in (extra or {}).items():
+        front.append(f"{key}: {json.dumps(value)}")
     return "---\n" + "\n".join(front) + "\n---\n\n" + body.strip() + "\n"

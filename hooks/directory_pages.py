@@ -1,4 +1,4 @@
-"""MkDocs hook: check the directory CSVs, then add a listing and a profile per entry.
+"""MkDocs hook: check the directory CSVs, then add the directory's pages, exports and badges.
 
 Thin by design: the rules live in the ``directory`` package and are tested there.
 The data is checked in ``on_pre_build``, which MkDocs runs before it cleans the
@@ -8,6 +8,7 @@ site directory, so bad data stops the build with the previous site intact.
 from __future__ import annotations
 
 import logging
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -15,14 +16,16 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
+from directory.badges import badge_files
 from directory.build_date import build_date
-from directory.pages import directory_pages, template_environment
+from directory.exports import export_files
+from directory.pages import SiteOptions, directory_pages, template_environment
 from directory.records import Directory
 from directory.schema import Schema, load_schema
 from directory.validate import errors, validate_directory
 
 log = logging.getLogger("mkdocs.hooks.directory")
-_loaded: tuple[Schema, Directory] | None = None
+_loaded: tuple[Schema, Directory, SiteOptions] | None = None
 
 
 def _data_dir(config: MkDocsConfig) -> Path:
@@ -45,16 +48,29 @@ def on_pre_build(config: MkDocsConfig) -> None:
     if problems := errors(directory):
         listing = "\n".join(f"  {data_dir.name}/{problem}" for problem in problems)
         raise PluginError(f"the directory data has {len(problems)} problem(s):\n{listing}")
-    _loaded = (schema, directory)
+    settings = config.extra["openceu"]
+    options = SiteOptions(
+        today=build_date(),
+        per_page=int(settings.get("entries_per_page", 100)),
+        repository=settings.get("repository", ""),
+        iacet_directory_url=settings.get("iacet_directory_url", ""),
+        iacet_provider_url=settings.get("iacet_provider_url", ""),
+        site_url=config.site_url or "",
+    )
+    _loaded = (schema, directory, options)
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     if _loaded is None:  # on_pre_build raised; MkDocs stops before this point
         raise PluginError("directory data was not loaded")
-    schema, directory = _loaded
+    schema, directory, options = _loaded
     env = template_environment(Path(config.theme.custom_dir or "") / "directory")
-    per_page = int(config.extra["openceu"].get("entries_per_page", 100))
-    for page in directory_pages(directory, schema, env, per_page):
+    pages = chain(
+        directory_pages(directory, schema, env, options),
+        export_files(directory, schema, options.today, options.site_url),
+        badge_files(directory, options.today),
+    )
+    for page in pages:
         files.append(File.generated(config, page.src_uri, content=page.content))
     return files
 

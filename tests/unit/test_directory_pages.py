@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import urllib.parse
+
 import pytest
 
 from directory.pages import (
+    SiteOptions,
     directory_pages,
+    iacet_url,
     listing_uri,
     page_url,
     relative_url,
+    report_url,
     template_environment,
 )
 from directory.records import Directory, Entry
@@ -17,6 +23,14 @@ from tests.conftest import REPO_ROOT
 
 SCHEMA = load_schema(REPO_ROOT / "directory_data")
 ENV = template_environment(REPO_ROOT / "site_src" / "directory")
+OPTIONS = SiteOptions(
+    today=dt.date(2026, 11, 23),
+    per_page=100,
+    repository="https://github.com/openceu/openceu",
+    iacet_directory_url="https://iacet.example/list/",
+    iacet_provider_url="https://iacet.example/provider?id={number}",
+    site_url="https://openceu.example/prefix/",
+)
 HOSTILE = '<script>alert("x")</script> & </title><b>Co'
 
 
@@ -29,6 +43,7 @@ def provider(entry_id: str, name: str, **values: str) -> Entry:
         source_url="https://example.org/source",
         source_kind="official",
         source_quote="quoted words",
+        standing="accredited",
         verified_on="2026-11-01",
     )
     base.update(values)
@@ -56,15 +71,18 @@ def test_relative_links_between_generated_pages():
 def test_listing_paginates_by_the_given_size():
     entries = tuple(provider(f"p-{n:03}", f"Provider {n:03}") for n in range(250))
     pages = [
-        p for p in directory_pages(Directory(entries, ()), SCHEMA, ENV, 100) if "/providers/" not in p.src_uri
+        p
+        for p in directory_pages(Directory(entries, ()), SCHEMA, ENV, OPTIONS)
+        if "/providers/" not in p.src_uri
     ]
+    pages = [p for p in pages if p.src_uri.startswith(("directory/index", "directory/page/"))]
     assert [p.src_uri for p in pages] == ["directory/index.md", "directory/page/2.md", "directory/page/3.md"]
     assert [p.content.count('<tr><td><a href="') for p in pages] == [100, 100, 50]
 
 
 def test_hostile_strings_are_escaped_everywhere():
     entry = provider("hostile", HOSTILE, notes=HOSTILE, website="javascript:alert(1)")
-    pages = {p.src_uri: p.content for p in directory_pages(Directory((entry,), ()), SCHEMA, ENV, 100)}
+    pages = {p.src_uri: p.content for p in directory_pages(Directory((entry,), ()), SCHEMA, ENV, OPTIONS)}
     profile = pages["directory/providers/hostile.md"]
     assert "<script>" not in profile and "</title>" not in profile and "<b>" not in profile
     assert "&lt;script&gt;" in profile
@@ -76,7 +94,171 @@ def test_front_matter_title_is_escaped_json():
     entry = provider("quoted", 'A "quoted": name # not a comment')
     page = next(
         p
-        for p in directory_pages(Directory((entry,), ()), SCHEMA, ENV, 100)
+        for p in directory_pages(Directory((entry,), ()), SCHEMA, ENV, OPTIONS)
         if p.src_uri.endswith("quoted.md")
     )
     assert page.content.startswith('---\ntitle: "A \\"quoted\\": name # not a comment"\n---\n')
+
+
+def organization(entry_id: str, name: str, **values: str) -> Entry:
+    base = dict.fromkeys(SCHEMA.table("organizations").column_names, "")
+    base.update(
+        id=entry_id,
+        name=name,
+        kind="licensing-board",
+        country="US",
+        source_url="https://example.org/org",
+        source_kind="official",
+        source_quote="org words",
+        verified_on="2026-11-01",
+    )
+    base.update(values)
+    return Entry("organizations", 2, base)
+
+
+def acceptance(org_id: str, **values: str) -> Entry:
+    base = dict.fromkeys(SCHEMA.table("acceptances").column_names, "")
+    base.update(
+        id=f"{org_id}-iacet-ceu",
+        organization_id=org_id,
+        credit_type="iacet-ceu",
+        conditions="Up to half the hours.",
+        source_url="https://example.org/rule",
+        source_kind="official",
+        source_date="2025-01",
+        source_quote="rule words",
+        verified_on="2026-11-01",
+    )
+    base.update(values)
+    return Entry("acceptances", 2, base)
+
+
+VOCAB = (
+    Entry(
+        "vocabularies",
+        2,
+        {"vocabulary": "credit-type", "id": "iacet-ceu", "label": "IACET CEU", "description": ""},
+    ),
+    Entry(
+        "vocabularies",
+        3,
+        {
+            "vocabulary": "organization-kind",
+            "id": "licensing-board",
+            "label": "Licensing board",
+            "description": "",
+        },
+    ),
+)
+
+
+def pages_of(*entries: Entry, options: SiteOptions = OPTIONS) -> dict[str, str]:
+    return {
+        p.src_uri: p.content for p in directory_pages(Directory(entries + VOCAB, ()), SCHEMA, ENV, options)
+    }
+
+
+@pytest.mark.parametrize(
+    ("number", "shown"),
+    [
+        (1, ["1", "2", "3", "4", "…", "1000"]),
+        (500, ["1", "…", "497", "498", "499", "500", "501", "502", "503", "…", "1000"]),
+        (1000, ["1", "…", "997", "998", "999", "1000"]),
+    ],
+)
+def test_pagination_shows_a_bounded_window(number, shown):
+    from directory.pages import _pagination
+
+    links = _pagination("directory/index.md", "", number, 1000)
+    assert ["…" if link["gap"] else str(link["number"]) for link in links] == shown
+    assert [link["number"] for link in links if not link["gap"] and link["current"]] == [number]
+
+
+def test_a_provider_profile_shows_status_rule_and_date():
+    pages = pages_of(provider("p", "Example Provider", source_date="2026-03"))
+    profile = pages["directory/providers/p.md"]
+    assert 'Status as of <time datetime="2026-11-23">2026-11-23</time>' in profile
+    assert 'data-pagefind-filter="status" data-pagefind-meta="status">In good standing<' in profile
+    assert "An official source dated 2026-03" in profile
+
+
+def test_a_stale_row_warns_on_its_profile():
+    pages = pages_of(provider("p", "Example Provider", verified_on="2024-01-02"))
+    assert "last verified on 2024-01-02, more than 12 months ago" in pages["directory/providers/p.md"]
+
+
+def test_profiles_carry_the_search_filters():
+    pages = pages_of(
+        provider("p", "Example Provider", region="TX"),
+        organization("o", "Example Board", region="TX"),
+        acceptance("o"),
+    )
+    provider_page, org_page = pages["directory/providers/p.md"], pages["directory/organizations/o.md"]
+    assert '<span data-pagefind-filter="type" data-pagefind-meta="type">Provider</span>' in provider_page
+    assert '<dd data-pagefind-filter="country">US</dd>' in provider_page
+    assert '<dd data-pagefind-filter="region">US-TX</dd>' in provider_page
+    assert '<h3 data-pagefind-filter="credit">IACET CEU</h3>' in org_page
+    assert '<dd data-pagefind-filter="kind">Licensing board</dd>' in org_page
+    assert 'data-pagefind-filter="status"' not in org_page  # status is for providers only
+
+
+def test_related_entries_share_a_region_or_a_credit_type():
+    pages = pages_of(
+        provider("p1", "Alpha Provider", region="TX"),
+        provider("p2", "Beta Provider", region="TX"),
+        provider("p3", "Gamma Provider", region="CA"),
+        organization("o1", "Board One", region="NY"),
+        organization("o2", "Board Two", region="WA"),
+        acceptance("o1"),
+        acceptance("o2"),
+    )
+    alpha = pages["directory/providers/p1.md"]
+    assert "Also in US-TX" in alpha and "Beta Provider" in alpha and "Gamma Provider" not in alpha
+    board = pages["directory/organizations/o1.md"]
+    assert "Other organizations that accept IACET CEU" in board and "Board Two" in board
+
+
+def test_report_link_prefills_the_issue_form():
+    entry = provider("p", "Example & Co")
+    url = report_url(entry, OPTIONS)
+    assert url.startswith("https://github.com/openceu/openceu/issues/new?")
+    query = urllib.parse.parse_qs(urllib.parse.urlsplit(url).query)
+    assert query["template"] == ["report-problem.yml"]
+    assert query["title"] == ["Problem: Example & Co"]
+    assert query["entry"] == ["https://openceu.example/prefix/directory/providers/p/ (providers/p)"]
+
+
+def test_iacet_link_uses_the_provider_number_when_known():
+    assert iacet_url(provider("p", "P", iacet_provider_number="131618"), OPTIONS) == (
+        "https://iacet.example/provider?id=131618"
+    )
+    assert iacet_url(provider("p", "P"), OPTIONS) == "https://iacet.example/list/"
+
+
+def test_organization_pages_and_empty_lists_carry_the_disclaimer():
+    pages = pages_of(organization("o", "Example Board"), acceptance("o"))
+    disclaimer = "Not listed does not mean not accepted: confirm with the organization before you enrol."
+    assert disclaimer in pages["directory/organizations/o.md"]
+    assert disclaimer in pages["directory/index.md"]  # shown with empty search results too
+    assert disclaimer in pages["directory/matrix/index.md"]
+
+
+def test_matrix_cells_carry_conditions_and_citation():
+    pages = pages_of(organization("o", "Example Board"), organization("o2", "Other Board"), acceptance("o"))
+    matrix = pages["directory/matrix/index.md"]
+    assert "Up to half the hours." in matrix
+    assert 'href="https://example.org/rule"' in matrix and "2025-01" in matrix
+    assert "Not in the directory" in matrix  # the row without an acceptance
+
+
+def test_pages_by_country_and_credit_type():
+    pages = pages_of(
+        provider("p", "Example Provider", country="CA", region="ON"),
+        organization("o", "Example Board"),
+        acceptance("o"),
+    )
+    assert "Example Provider" in pages["directory/country/ca/index.md"]
+    assert "Example Board" in pages["directory/country/us/index.md"]
+    assert ">CA</a> (1)" in pages["directory/country/index.md"]
+    credit = pages["directory/credit-type/iacet-ceu/index.md"]
+    assert "Example Board" in credit and "Up to half the hours." in credit
