@@ -14,6 +14,7 @@ import time
 import tracemalloc
 from pathlib import Path
 
+from benchmarks import directory_site
 from calc.annual_report import annual_statistics
 
 
@@ -57,6 +58,7 @@ def main() -> None:
                 f"  {rows:>9,} rows: {seconds:6.2f} s  {rows / seconds:>9,.0f} rows/s  {peak / 1e6:6.1f} MB"
             )
     print(f"  ratio 1,000,000 / 100,000 rows: {results[1_000_000] / results[100_000]:.1f}x time (10x rows)")
+    directory_site.main()
 
 
 if __name__ == "__main__":
