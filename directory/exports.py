@@ -21,7 +21,7 @@ from typing import Any
 
 from directory.badges import PROVIDERS, badge_url, profile_url
 from directory.pages import GeneratedPage, absolute_url
-from directory.records import Directory, Entry
+from directory.records import SLUG, TYPE_PATTERNS, Directory, Entry
 from directory.schema import Column, Schema, Table
 from directory.status import LABELS, Status, provider_status
 
@@ -34,19 +34,8 @@ STATUS_COLUMNS = ("status", "status_rule", "status_as_of")
 #: A spreadsheet treats a cell starting with one of these as a formula (OWASP, "CSV Injection").
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
-#: JSON Schema ``pattern`` of each column type whose values have a fixed shape (records.py checks the same).
-_PATTERNS = {
-    "slug": r"^[a-z0-9]+(?:-[a-z0-9]+)*$",
-    "ref": r"^[a-z0-9]+(?:-[a-z0-9]+)*$",
-    "vocab": r"^[a-z0-9]+(?:-[a-z0-9]+)*$",
-    "country": r"^[A-Z]{2}$",
-    "region": r"^[A-Z0-9]{1,3}$",
-    "url": r"^[Hh][Tt][Tt][Pp][Ss]?://\S+$",
-    "date": r"^\d{4}-\d{2}-\d{2}$",
-    "partial_date": r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$",
-    "decimal": r"^\d+(?:\.\d+)?$",
-    "integer": r"^[1-9]\d*$",
-}
+#: JSON Schema ``pattern`` of each column type with a fixed shape: the validator's own patterns.
+_PATTERNS = {kind: f"^(?:{pattern.pattern})$" for kind, pattern in {**TYPE_PATTERNS, "vocab": SLUG}.items()}
 _FORMATS = {"url": "uri", "date": "date"}
 _KNOWN_TYPES = {*_PATTERNS, "text", "list", "enum"}
 

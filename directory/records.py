@@ -20,6 +20,25 @@ SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 COUNTRY = re.compile(r"[A-Z]{2}")
 REGION = re.compile(r"[A-Z0-9]{1,3}")
 PARTIAL_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+#: Spelled without flags so the same pattern works in JSON Schema (ECMA-262 regex).
+URL = re.compile(r"[Hh][Tt][Tt][Pp][Ss]?://[^\s/$.?#][^\s]*")
+DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+DECIMAL = re.compile(r"\d+(?:\.\d+)?")
+INTEGER = re.compile(r"[1-9]\d*")
+
+#: The shape each column type's values must have (full match). The JSON Schema of the
+#: exports is generated from these, so the validator and the schema cannot drift apart.
+TYPE_PATTERNS: dict[str, re.Pattern[str]] = {
+    "slug": SLUG,
+    "ref": SLUG,
+    "country": COUNTRY,
+    "region": REGION,
+    "url": URL,
+    "date": DATE,
+    "partial_date": PARTIAL_DATE,
+    "decimal": DECIMAL,
+    "integer": INTEGER,
+}
 
 
 @dataclass(frozen=True)
@@ -155,19 +174,19 @@ def _region(column: Column, value: str, today: dt.date) -> str | None:
 
 
 def _url(column: Column, value: str, today: dt.date) -> str | None:
-    if re.fullmatch(r"https?://[^\s/$.?#][^\s]*", value, flags=re.IGNORECASE):
+    if URL.fullmatch(value):
         return None
     return f"{value[:60]!r} is not an http(s) URL: links must start with http:// or https://"
 
 
 def _decimal(column: Column, value: str, today: dt.date) -> str | None:
-    if re.fullmatch(r"\d+(?:\.\d+)?", value) and float(value) > 0:
+    if DECIMAL.fullmatch(value) and float(value) > 0:
         return None
     return f"{value!r} is not a positive number such as 60 or 0.25"
 
 
 def _integer(column: Column, value: str, today: dt.date) -> str | None:
-    return None if re.fullmatch(r"[1-9]\d*", value) else f"{value!r} is not a whole number such as 3"
+    return None if INTEGER.fullmatch(value) else f"{value!r} is not a whole number such as 3"
 
 
 def _terms(column: Column, value: str, today: dt.date) -> str | None:
@@ -193,7 +212,7 @@ def _enum(column: Column, value: str, today: dt.date) -> str | None:
 
 
 def _date(column: Column, value: str, today: dt.date) -> str | None:
-    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+    if not DATE.fullmatch(value):
         return f"{value!r} is not a date in the form YYYY-MM-DD"
     return _real_past_date(value, today)
 
