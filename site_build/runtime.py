@@ -2,7 +2,8 @@
 
 Everything is served from the site itself (no CDN). Pyodide and PyScript come from
 ``node_modules`` (pinned in package-lock.json); the engine ``calc/`` is zipped so
-the browser imports the very code the CLI runs.
+the browser imports the very code the CLI runs. The directory's validator goes the
+same way for the Suggest an entry page, with the schema and vocabularies it reads.
 """
 
 from __future__ import annotations
@@ -22,6 +23,14 @@ PYODIDE_FILES = (
 
 ENGINE_ZIP = "assets/py/calc.zip"
 GLUE_DIR = "assets/calculators"
+
+DIRECTORY_ZIP = "assets/py/directory.zip"
+#: The stdlib-only modules the validator needs (pages.py and the commands stay out).
+DIRECTORY_MODULES = ("__init__.py", "build_date.py", "records.py", "schema.py", "suggest.py", "validate.py")
+#: The data the validator reads in the browser, from ``assets/py/data/``.
+DIRECTORY_DATA_DIR = "assets/py/data"
+DIRECTORY_DATA = ("schema.json", "vocabularies.csv")
+DIRECTORY_GLUE_DIR = "assets/directory"
 
 #: A fixed timestamp so the zip is byte-identical between builds (cache-friendly).
 _ZIP_TIME = (2020, 1, 1, 0, 0, 0)
@@ -53,11 +62,24 @@ def copy_pyscript(source: Path, target: Path) -> None:
             _copy(path, target / path.name)
 
 
-def zip_engine(engine_dir: Path, target: Path) -> None:
-    """Zip ``calc/*.py`` as a package the browser unpacks onto its sys.path."""
+def install_directory_runtime(site_dir: Path, package_dir: Path, data_dir: Path, glue_dir: Path) -> None:
+    """The validator, its data and the Suggest page's glue (Pyodide comes from install_runtime)."""
+    zip_engine(package_dir, site_dir / DIRECTORY_ZIP, names=DIRECTORY_MODULES)
+    (site_dir / DIRECTORY_DATA_DIR).mkdir(parents=True, exist_ok=True)
+    for name in DIRECTORY_DATA:
+        source = data_dir / name
+        if not source.is_file():
+            raise RuntimeMissing(f"{source} is missing: the Suggest page needs it")
+        shutil.copyfile(source, site_dir / DIRECTORY_DATA_DIR / name)
+    copy_glue(glue_dir, site_dir / DIRECTORY_GLUE_DIR)
+
+
+def zip_engine(engine_dir: Path, target: Path, names: tuple[str, ...] | None = None) -> None:
+    """Zip ``calc/*.py`` (or the named modules) as a package the browser unpacks onto its sys.path."""
     target.parent.mkdir(parents=True, exist_ok=True)
+    paths = sorted(engine_dir.glob("*.py")) if names is None else [engine_dir / n for n in sorted(names)]
     with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for path in sorted(engine_dir.glob("*.py")):
+        for path in paths:
             info = zipfile.ZipInfo(f"{engine_dir.name}/{path.name}", date_time=_ZIP_TIME)
             info.compress_type = zipfile.ZIP_DEFLATED
             archive.writestr(info, path.read_bytes())
