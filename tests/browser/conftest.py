@@ -22,6 +22,7 @@ from tests.browser.browser_support import (
     CHROMIUM,
     CHROMIUM_ARGS,
     DESKTOP,
+    PYTHON_READY_TIMEOUT_MS,
     VENDORED_FOLDERS,
     VIEWPORTS,
     QuietHandler,
@@ -76,6 +77,8 @@ def showcase(sample_profile: str, sample_query: str) -> dict[str, str]:
         "profile": sample_profile,
         "calculator": "/calculator/",
         "search": f"/search/?q={sample_query}",
+        "matrix": "/directory/matrix/",
+        "suggest": "/directory/suggest/",
     }
 
 
@@ -155,6 +158,38 @@ def calculator(browser: Browser, site_url: str) -> Iterator[Visit]:
     context.close()
 
 
+#: The directory's instant search has run its first search and shown the results.
+DIRECTORY_READY = '#directory-app[data-state="ready"]'
+SUGGEST_SETTLED = '#suggest-status[data-state="ready"], #suggest-status[data-state="error"]'
+
+
+@pytest.fixture(scope="session")
+def suggest_showcase(browser: Browser, site_url: str) -> Iterator[Callable[[str], Visit]]:
+    """suggest_showcase(viewport): the suggest page once Python has started (or failed to).
+
+    Opened at most once per viewport for the session: starting Python is slow, so axe-core
+    and the screenshots share it. A page opened earlier comes back with its watch cleared.
+    """
+    contexts: list[BrowserContext] = []
+    opened: dict[str, Visit] = {}
+
+    def open_suggest(viewport: str) -> Visit:
+        if viewport not in opened:
+            context, watch = watched_context(browser, site_url, **VIEWPORTS[viewport])
+            contexts.append(context)
+            page = context.new_page()
+            response = page.goto(site_url + "/directory/suggest/")
+            page.wait_for_selector(SUGGEST_SETTLED, timeout=PYTHON_READY_TIMEOUT_MS)
+            opened[viewport] = Visit(page, watch, response)
+        else:
+            opened[viewport].watch.clear()  # earlier tests on the shared page answer for their own part
+        return opened[viewport]
+
+    yield open_suggest
+    for context in contexts:
+        context.close()
+
+
 @pytest.fixture
 def open_showcase(
     request: pytest.FixtureRequest,
@@ -165,16 +200,29 @@ def open_showcase(
 ) -> Iterator[Callable[[str, str], Visit]]:
     """open_showcase(name, viewport): a showcase page as a visitor sees it once it has settled.
 
-    The calculator has Python started and the worked example typed; search shows results.
+    The calculator has Python started and the worked example typed; search shows results;
+    the directory has run its first search; the suggest page has Python started.
     On desktop the calculator is the session's shared page; on a phone it gets its own.
+    The suggest page is shared per viewport for the session.
     """
     contexts: list[BrowserContext] = []
 
     def open_page(name: str, viewport: str) -> Visit:
         options = VIEWPORTS[viewport]
-        if name == "calculator":
+        if name == "suggest":
+            shown: Visit = request.getfixturevalue("suggest_showcase")(viewport)
+            assert shown.response is not None and shown.response.status == 200, (
+                f"{showcase[name]}: status {shown.response and shown.response.status}"
+            )
+            status = shown.page.locator("#suggest-status")
+            state = status.get_attribute("data-state")
+            assert state == "ready", (
+                f"the suggest page did not start: data-state={state!r}, status text {status.inner_text()!r}, "
+                f"page problems {shown.watch.problems()}"
+            )
+        elif name == "calculator":
             if options is DESKTOP:
-                shown: Visit = request.getfixturevalue("calculator")
+                shown = request.getfixturevalue("calculator")
                 shown.watch.clear()  # earlier tests on the shared page answer for their own part
             else:
                 context, shown = open_calculator(browser, site_url, **options)
@@ -188,6 +236,8 @@ def open_showcase(
             )
             if name == "search":
                 wait_for_search_results(shown.page)
+            elif name == "directory":
+                shown.page.wait_for_selector(DIRECTORY_READY, timeout=15_000)
         return shown
 
     yield open_page

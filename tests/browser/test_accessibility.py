@@ -7,20 +7,31 @@ from collections.abc import Callable
 
 import pytest
 
-from tests.browser.browser_support import Visit, run_axe
+from tests.browser.browser_support import VIEWPORTS, Visit, run_axe
 
 pytestmark = pytest.mark.browser
 
 BLOCKING_IMPACTS = ("serious", "critical")
 
 
-@pytest.mark.parametrize("name", ["home", "directory", "profile", "calculator", "search"])
-def test_no_serious_accessibility_violations(open_showcase: Callable[[str, str], Visit], name: str) -> None:
-    shown = open_showcase(name, "desktop")
+#: Checked at phone and desktop widths: layouts differ (navigation drawer, wrapped tables).
+BOTH_WIDTHS = ["home", "directory", "profile", "matrix", "suggest"]
+#: Checked on desktop only: the phone layout is the same page, and Python starts slowly.
+DESKTOP_ONLY = ["calculator", "search"]
+CASES = [(name, viewport) for name in BOTH_WIDTHS for viewport in VIEWPORTS] + [
+    (name, "desktop") for name in DESKTOP_ONLY
+]
+
+
+@pytest.mark.parametrize(("name", "viewport"), CASES)
+def test_no_serious_accessibility_violations(
+    open_showcase: Callable[[str, str], Visit], name: str, viewport: str
+) -> None:
+    shown = open_showcase(name, viewport)
     violations = run_axe(shown.page)
     blocking = [violation for violation in violations if violation["impact"] in BLOCKING_IMPACTS]
     assert not blocking, (
-        f"{name}: {len(blocking)} serious/critical axe violations; all violations:\n"
+        f"{name} at {viewport} width: {len(blocking)} serious/critical axe violations; all violations:\n"
         + json.dumps(violations, indent=2)
     )
-    shown.watch.assert_clean(f"axe-core on {name}")
+    shown.watch.assert_clean(f"axe-core on {name} at {viewport} width")

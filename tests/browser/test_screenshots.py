@@ -14,7 +14,7 @@ from tests.browser.browser_support import PHONE, SCREENSHOT_DIR, VIEWPORTS, Visi
 
 pytestmark = pytest.mark.browser
 
-PAGES = ["home", "directory", "profile", "calculator", "search"]
+PAGES = ["home", "directory", "profile", "calculator", "search", "matrix", "suggest"]
 
 
 @pytest.mark.parametrize("viewport", list(VIEWPORTS))

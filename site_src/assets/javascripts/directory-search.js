@@ -94,7 +94,7 @@ async function start() {
     shown = 0;
     list.replaceChildren();
     const filtered = view.q || names.some((name) => view.chosen[name].length > 0);
-    browse.hidden = Boolean(filtered);
+    browse.hidden = true; // the search lists every entry; the plain table is the no-JS path
     empty.hidden = results.length > 0;
     count.textContent =
       results.length === 0
@@ -182,6 +182,11 @@ async function start() {
   more.addEventListener("click", () => showMore(generation).catch(failed));
 
   const initial = readUrl();
+  // On a phone the filters start folded so the results come first, unless the URL sets some.
+  const anyChosen = names.some((name) => initial.chosen[name].length > 0);
+  if (!anyChosen && matchMedia("(max-width: 44.9375em)").matches) {
+    document.getElementById("directory-filters").open = false;
+  }
   query.value = initial.q;
   sort.value = SORTS[initial.sort] ? initial.sort : "";
   app.hidden = false;
