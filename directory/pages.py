@@ -36,8 +36,13 @@ DISCLAIMER = "Not listed does not mean not accepted: confirm with the organizati
 
 @dataclass(frozen=True)
 class GeneratedPage:
+    """A file the build adds. For a Markdown page ``content`` is only its front matter
+    and ``html`` its body, which the hook puts in after Markdown has run: Python-Markdown
+    would otherwise re-parse every tag of 100,000 bodies of plain HTML."""
+
     src_uri: str
     content: str
+    html: str = ""
 
 
 @dataclass(frozen=True)
@@ -209,14 +214,12 @@ def listing_pages(
         )
         shown = title if number == 1 else f"{title}, page {number} of {page_count}"
         search_page = template == "home.html" and number == 1
-        yield GeneratedPage(
+        yield _page(
             uri,
-            _document(
-                shown,
-                body,
-                search_index=False,
-                extra={"template": "directory.html", "csp": "search"} if search_page else None,
-            ),
+            shown,
+            body,
+            search_index=False,
+            extra={"template": "directory.html", "csp": "search"} if search_page else None,
         )
 
 
@@ -299,7 +302,7 @@ def profile_pages(view: DirectoryView, env: jinja2.Environment) -> Iterator[Gene
             listing_url=relative_url(uri, listing_uri(1)),
             disclaimer=DISCLAIMER,
         )
-        yield GeneratedPage(uri, _document(entry.name, body))
+        yield _page(uri, entry.name, body)
 
 
 def _shown_value(column: Column, entry: Entry, view: DirectoryView) -> str:
@@ -414,18 +417,16 @@ def country_pages(view: DirectoryView, env: jinja2.Environment) -> Iterator[Gene
         }
         for code, members in sorted(by_country.items())
     ]
-    yield GeneratedPage(
+    yield _page(
         index_uri,
-        _document(
-            "Directory by country",
-            env.get_template("groups.html").render(
-                title="Directory by country",
-                intro="Entries by the country their source names (ISO 3166-1 codes).",
-                groups=groups,
-                links=_section_links(index_uri),
-            ),
-            search_index=False,
+        "Directory by country",
+        env.get_template("groups.html").render(
+            title="Directory by country",
+            intro="Entries by the country their source names (ISO 3166-1 codes).",
+            groups=groups,
+            links=_section_links(index_uri),
         ),
+        search_index=False,
     )
     for code, members in sorted(by_country.items()):
         yield from listing_pages(
@@ -449,18 +450,16 @@ def credit_type_pages(view: DirectoryView, env: jinja2.Environment) -> Iterator[
         }
         for term in known
     ]
-    yield GeneratedPage(
+    yield _page(
         index_uri,
-        _document(
-            "Directory by credit type",
-            env.get_template("groups.html").render(
-                title="Directory by credit type",
-                intro="Organizations by the credit they accept. " + DISCLAIMER,
-                groups=groups,
-                links=_section_links(index_uri),
-            ),
-            search_index=False,
+        "Directory by credit type",
+        env.get_template("groups.html").render(
+            title="Directory by credit type",
+            intro="Organizations by the credit they accept. " + DISCLAIMER,
+            groups=groups,
+            links=_section_links(index_uri),
         ),
+        search_index=False,
     )
     template = env.get_template("acceptances.html")
     per_page = view.options.per_page
@@ -484,7 +483,7 @@ def credit_type_pages(view: DirectoryView, env: jinja2.Environment) -> Iterator[
                 disclaimer=DISCLAIMER,
             )
             shown = title if number == 1 else f"{title}, page {number} of {page_count}"
-            yield GeneratedPage(uri, _document(shown, body, search_index=False))
+            yield _page(uri, shown, body, search_index=False)
 
 
 def matrix_pages(view: DirectoryView, env: jinja2.Environment) -> Iterator[GeneratedPage]:
@@ -512,13 +511,13 @@ def matrix_pages(view: DirectoryView, env: jinja2.Environment) -> Iterator[Gener
             disclaimer=DISCLAIMER,
         )
         title = "Acceptance matrix" if number == 1 else f"Acceptance matrix, page {number} of {page_count}"
-        yield GeneratedPage(uri, _document(title, body, search_index=False))
+        yield _page(uri, title, body, search_index=False)
 
 
-def _document(
-    title: str, body: str, *, search_index: bool = True, extra: dict[str, str] | None = None
-) -> str:
-    """A Markdown document: JSON-quoted front matter (valid YAML) and a raw HTML body.
+def _page(
+    src_uri: str, title: str, body: str, *, search_index: bool = True, extra: dict[str, str] | None = None
+) -> GeneratedPage:
+    """A Markdown page: JSON-quoted front matter (valid YAML) and a body of HTML.
 
     The title is HTML-escaped because Material prints page titles unescaped.
     """
@@ -527,4 +526,4 @@ def _document(
         front.append("search_index: false")
     for key, value in (extra or {}).items():
         front.append(f"{key}: {json.dumps(value)}")
-    return "---\n" + "\n".join(front) + "\n---\n\n" + body.strip() + "\n"
+    return GeneratedPage(src_uri, "---\n" + "\n".join(front) + "\n---\n", body.strip() + "\n")

@@ -24,6 +24,7 @@ SYNTHETIC = "synthetic"
 NEAR_DUPLICATE_RATIO = 0.9
 #: Neighbours compared after sorting by normalised name (keeps the check O(n log n)).
 NEIGHBOURS = 3
+_NUMBER = re.compile(r"\d+")
 
 
 def validate_directory(
@@ -135,7 +136,15 @@ def _near_duplicate_names(table: Table, rows: list[Entry]) -> Iterator[Problem]:
         for other_name, other in named[index + 1 : index + 1 + NEIGHBOURS]:
             if name == other_name:
                 continue  # an exact duplicate is already an error
-            if difflib.SequenceMatcher(None, name, other_name).ratio() >= NEAR_DUPLICATE_RATIO:
+            if _NUMBER.findall(name) != _NUMBER.findall(other_name):
+                continue  # "Region 4 Service Center" and "Region 5 Service Center" are different bodies
+            matcher = difflib.SequenceMatcher(None, name, other_name)
+            if (
+                matcher.real_quick_ratio() < NEAR_DUPLICATE_RATIO
+                or matcher.quick_ratio() < NEAR_DUPLICATE_RATIO
+            ):
+                continue  # cheap upper bounds rule most pairs out before the full comparison
+            if matcher.ratio() >= NEAR_DUPLICATE_RATIO:
                 later, earlier = (entry, other) if entry.line > other.line else (other, entry)
                 yield Problem(
                     table.file,

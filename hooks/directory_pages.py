@@ -15,6 +15,7 @@ from typing import Any
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
 
 from directory.badges import badge_files
 from directory.build_date import build_date
@@ -26,6 +27,8 @@ from directory.validate import errors, validate_directory
 
 log = logging.getLogger("mkdocs.hooks.directory")
 _loaded: tuple[Schema, Directory, SiteOptions] | None = None
+#: Page bodies by source path, put in after Markdown has run (see GeneratedPage).
+_bodies: dict[str, str] = {}
 
 
 def _data_dir(config: MkDocsConfig) -> Path:
@@ -70,9 +73,16 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         export_files(directory, schema, options.today, options.site_url),
         badge_files(directory, options.today),
     )
+    _bodies.clear()
     for page in pages:
         files.append(File.generated(config, page.src_uri, content=page.content))
+        if page.html:
+            _bodies[page.src_uri] = page.html
     return files
+
+
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    return _bodies.pop(page.file.src_uri, html)
 
 
 def on_serve(server: Any, config: MkDocsConfig, builder: Any) -> Any:
