@@ -7,9 +7,6 @@ in the browser from assets/py/directory.zip. Nothing is written into ``docs_dir`
 
 from __future__ import annotations
 
-import html
-import json
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -19,27 +16,12 @@ from mkdocs.structure.files import File, Files
 
 from directory.build_date import build_date
 from directory.pages import template_environment
-from directory.schema import Column, Table, load_schema
-from directory.suggest import DATA_PATH, csv_row, edit_url, issue_url, read_vocabularies
+from directory.schema import load_schema
+from directory.suggest import DATA_PATH, read_vocabularies
+from directory.suggest_page import suggest_document
 from site_build.runtime import RuntimeMissing, install_directory_runtime
 
 SUGGEST_URI = "directory/suggest.md"
-TITLE = "Suggest an entry"
-#: Text columns that usually hold a sentence or more get a multi-line box.
-LONG_TEXT = frozenset({"source_quote", "notes", "conditions", "requirement_note"})
-#: The form a date column expects, shown beside the field (the validator's own wording).
-DATE_FORMS = {"date": "YYYY-MM-DD", "partial_date": "YYYY, YYYY-MM or YYYY-MM-DD"}
-INPUT_MODES = {"url": "url", "decimal": "decimal", "integer": "numeric"}
-
-
-@dataclass(frozen=True)
-class Field:
-    column: Column
-    id: str
-    widget: str
-    choices: tuple[tuple[str, str], ...] = ()
-    form: str = ""
-    inputmode: str = ""
 
 
 def _paths(config: MkDocsConfig) -> tuple[Path, Path, str]:
@@ -54,55 +36,16 @@ def _paths(config: MkDocsConfig) -> tuple[Path, Path, str]:
     return data_dir, Path(config.theme.custom_dir or ""), data_path
 
 
-def form_fields(table: Table, vocabularies: dict[str, dict[str, str]]) -> list[Field]:
-    fields = []
-    for column in table.columns:
-        field_id = f"{table.key}-{column.name}"
-        if column.type == "enum":
-            fields.append(Field(column, field_id, "select", tuple((v, v) for v in column.values)))
-        elif column.type == "vocab":
-            terms = tuple(vocabularies.get(column.vocabulary, {}).items())
-            fields.append(Field(column, field_id, "checkboxes" if column.multiple else "select", terms))
-        elif column.type == "text" and column.name in LONG_TEXT:
-            fields.append(Field(column, field_id, "textarea"))
-        else:
-            form = DATE_FORMS.get(column.type, "")
-            fields.append(
-                Field(column, field_id, "input", form=form, inputmode=INPUT_MODES.get(column.type, ""))
-            )
-    return fields
-
-
 def suggest_page(config: MkDocsConfig) -> str:
     data_dir, theme_dir, data_path = _paths(config)
-    repository: str = config.extra["openceu"]["repository"]
     schema = load_schema(data_dir)
-    vocabularies = read_vocabularies(data_dir, schema, build_date())
-    tables: list[dict[str, Any]] = [
-        {
-            "table": table,
-            "choice": f"{'An' if table.singular[:1] in 'aeiou' else 'A'} {table.singular}: {table.title}",
-            "fields": form_fields(table, vocabularies),
-            "edit_url": edit_url(repository, table, data_path),
-            "row": csv_row(table, {}),
-        }
-        for table in schema.listed
-    ]
-    template = template_environment(theme_dir / "directory").get_template("suggest.html")
-    body = template.render(
-        tables=tables,
-        repository=repository,
-        data_path=data_path,
-        issue_url=issue_url(repository, schema.listed[0], {}),
+    return suggest_document(
+        schema,
+        read_vocabularies(data_dir, schema, build_date()),
+        config.extra["openceu"]["repository"],
+        data_path,
+        template_environment(theme_dir / "directory"),
     )
-    front = {
-        "title": html.escape(TITLE, quote=False),  # Material prints titles unescaped
-        "template": "suggest.html",
-        "csp": "python",
-        "search_index": False,
-    }
-    lines = [f"{key}: {json.dumps(value)}" for key, value in front.items()]
-    return "---\n" + "\n".join(lines) + "\n---\n\n" + body.strip() + "\n"
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:

@@ -36,8 +36,9 @@ from directory.suggest import (
     issue_url,
     read_vocabularies,
 )
+from directory.suggest_page import form_fields
 from directory.validate import validate_directory
-from hooks.suggest_form import form_fields, suggest_page
+from hooks.suggest_form import suggest_page
 from site_build.runtime import DIRECTORY_MODULES, install_directory_runtime, zip_engine
 from tests.conftest import REPO_ROOT
 
