@@ -81,8 +81,10 @@ def suggest_document(
     )
     front = {
         "title": html.escape(TITLE, quote=False),  # Material prints titles unescaped
-        "template": "suggest.html",
+        "template": "python_page.html",
         "csp": "python",
+        "python": {"script": "assets/directory/suggest.py", "config": "assets/directory/pyscript.json"},
+        "stylesheet": "assets/stylesheets/suggest.css",
         "search_index": False,
     }
     lines = [f"{key}: {json.dumps(value)}" for key, value in front.items()]

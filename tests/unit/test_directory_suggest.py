@@ -290,8 +290,10 @@ def test_page_front_matter_runs_python_and_stays_out_of_search(page: tuple[str, 
     front = yaml.safe_load(content.split("---\n")[1])
     assert front == {
         "title": "Suggest an entry",
-        "template": "suggest.html",
+        "template": "python_page.html",
         "csp": "python",
+        "python": {"script": "assets/directory/suggest.py", "config": "assets/directory/pyscript.json"},
+        "stylesheet": "assets/stylesheets/suggest.css",
         "search_index": False,
     }
     assert not parsed.script, "the page body has a script or an event attribute"
