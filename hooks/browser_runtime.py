@@ -1,4 +1,4 @@
-"""MkDocs hook: copy Pyodide, PyScript and the zipped engine into the built site."""
+"""MkDocs hook: copy Pyodide, PyScript, the zipped engine and calculators into the built site."""
 
 from __future__ import annotations
 
@@ -17,6 +17,8 @@ def on_post_build(config: MkDocsConfig) -> None:
             site_dir=Path(config.site_dir),
             node_modules=root / "node_modules",
             engine_dir=root / "calc",
+            calculators_dir=root / "calculators",
+            data_dir=root / config.extra["openceu"]["data_dir"],
             glue_dir=Path(config.theme.custom_dir or "") / "assets" / "calculators",
         )
     except RuntimeMissing as error:

@@ -22,6 +22,10 @@ PYODIDE_FILES = (
 )
 
 ENGINE_ZIP = "assets/py/calc.zip"
+#: The calculators' page models (stdlib + calc), zipped the same way.
+CALCULATORS_ZIP = "assets/py/calculators.zip"
+#: Reference data the calculators read in the browser (the conversion table).
+CALCULATOR_DATA = ("credit_systems.csv",)
 GLUE_DIR = "assets/calculators"
 
 DIRECTORY_ZIP = "assets/py/directory.zip"
@@ -40,10 +44,21 @@ class RuntimeMissing(RuntimeError):
     """node_modules lacks a file the site needs; ``npm ci`` installs it."""
 
 
-def install_runtime(site_dir: Path, node_modules: Path, engine_dir: Path, glue_dir: Path) -> None:
+def install_runtime(
+    site_dir: Path,
+    node_modules: Path,
+    engine_dir: Path,
+    calculators_dir: Path,
+    data_dir: Path,
+    glue_dir: Path,
+) -> None:
     copy_pyodide(node_modules / "pyodide", site_dir / "pyodide")
     copy_pyscript(node_modules / "@pyscript" / "core" / "dist", site_dir / "pyscript")
     zip_engine(engine_dir, site_dir / ENGINE_ZIP)
+    zip_engine(calculators_dir, site_dir / CALCULATORS_ZIP)
+    (site_dir / DIRECTORY_DATA_DIR).mkdir(parents=True, exist_ok=True)
+    for name in CALCULATOR_DATA:
+        _copy(data_dir / name, site_dir / DIRECTORY_DATA_DIR / name)
     copy_glue(glue_dir, site_dir / GLUE_DIR)
 
 

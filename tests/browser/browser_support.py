@@ -43,7 +43,7 @@ VENDORED_FOLDERS = ("pagefind", "pyodide", "pyscript")
 
 #: Python start-up under PyScript takes 5-20 s here; leave room for a slow machine.
 PYTHON_READY_TIMEOUT_MS = 60_000
-CALCULATOR_SETTLED = '#calc-status[data-state="ready"], #calc-status[data-state="error"]'
+CALCULATOR_SETTLED = '#ceu-status[data-state="ready"], #ceu-status[data-state="error"]'
 
 PHONE: dict[str, Any] = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
 DESKTOP: dict[str, Any] = {"viewport": {"width": 1280, "height": 800}}
@@ -148,7 +148,7 @@ class Visit:
     page: Page
     watch: Watch
     response: Response | None
-    #: data-state of #calc-status right after navigation (calculator visits only).
+    #: data-state of #ceu-status right after navigation (calculator visits only).
     state_at_load: str | None = None
 
 
@@ -157,13 +157,13 @@ def open_calculator(browser: Browser, site_url: str, **options: Any) -> tuple[Br
     context, watch = watched_context(browser, site_url, **options)
     page = context.new_page()
     response = page.goto(site_url + "/calculator/", wait_until="domcontentloaded")
-    state_at_load = page.get_attribute("#calc-status", "data-state")
+    state_at_load = page.get_attribute("#ceu-status", "data-state")
     page.wait_for_selector(CALCULATOR_SETTLED, timeout=PYTHON_READY_TIMEOUT_MS)
     return context, Visit(page, watch, response, state_at_load)
 
 
 def assert_calculator_ready(visit: Visit) -> None:
-    status = visit.page.locator("#calc-status")
+    status = visit.page.locator("#ceu-status")
     state = status.get_attribute("data-state")
     assert state == "ready", (
         f"calculator did not start: data-state={state!r}, status text {status.inner_text()!r}, "
@@ -212,11 +212,17 @@ def site_path(url: str) -> str:
     return urlsplit(url).path
 
 
+def figure(key: str) -> str:
+    """The selector of one result figure on a calculator page (its value is in data-value)."""
+    return f'.calc-result [data-key="{key}"]'
+
+
 def fill_worked_example(page: Page) -> None:
     """Type the calculator page's own worked example (340 minutes, 40 excluded)."""
-    page.fill("#minutes", "340")
-    page.fill("#excluded", "40")
-    expect(page.locator("#result-hours")).to_have_text("5")
+    page.check("input[name=mode][value=minutes]")
+    page.fill("#ceu-minutes", "340")
+    page.fill("#ceu-excluded", "40")
+    expect(page.locator(figure("contact_hours"))).to_have_attribute("data-value", "5")
 
 
 def wait_for_search_results(page: Page) -> None:

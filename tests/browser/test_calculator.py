@@ -11,19 +11,23 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.browser_support import Visit, assert_calculator_ready
+from tests.browser.browser_support import Visit, assert_calculator_ready, figure
 
 pytestmark = pytest.mark.browser
 
 NUMBER = re.compile(r"\d")
+HOURS = figure("contact_hours")
+CEUS = figure("ceus")
+MESSAGE = "#ceu-result .calc-summary"
 
 
 def clear_form(page: Page) -> None:
     """Empty both fields and wait until no figure from an earlier test is left."""
-    page.fill("#minutes", "")
-    page.fill("#excluded", "")
-    expect(page.locator("#result-hours")).not_to_have_text(NUMBER)
-    expect(page.locator("#result-ceus")).not_to_have_text(NUMBER)
+    page.check("input[name=mode][value=minutes]")
+    page.fill("#ceu-minutes", "")
+    page.fill("#ceu-excluded", "")
+    expect(page.locator(HOURS)).to_have_count(0)
+    expect(page.locator(CEUS)).to_have_count(0)
 
 
 def assert_no_traceback(page: Page) -> None:
@@ -35,8 +39,8 @@ def assert_no_traceback(page: Page) -> None:
 def test_status_is_loading_in_the_served_page_then_ready(calculator: Visit) -> None:
     assert calculator.response is not None and calculator.response.status == 200
     served = calculator.response.text()
-    status_tag = re.search(r"<[^>]*\bid=\"calc-status\"[^>]*>", served)
-    assert status_tag, "the served /calculator/ HTML has no #calc-status element"
+    status_tag = re.search(r"<[^>]*\bid=\"ceu-status\"[^>]*>", served)
+    assert status_tag, "the served /calculator/ HTML has no #ceu-status element"
     assert 'data-state="loading"' in status_tag.group(0), (
         f"served status is not loading: {status_tag.group(0)}"
     )
@@ -53,16 +57,16 @@ def test_340_minutes_with_40_excluded_is_5_hours_and_half_a_ceu(calculator: Visi
     assert_calculator_ready(calculator)
     calculator.watch.clear()
     clear_form(page)
-    for selector, value in (("#minutes", "340"), ("#excluded", "40")):
+    for selector, value in (("#ceu-minutes", "340"), ("#ceu-excluded", "40")):
         field = page.locator(selector)
         if typing == "fill":
             field.fill(value)
         else:
             field.click()
             field.press_sequentially(value, delay=30)
-    expect(page.locator("#result-hours")).to_have_text("5")
-    expect(page.locator("#result-ceus")).to_have_text("0.5")
-    expect(page.locator("#calc-result")).to_have_attribute("aria-live", re.compile(r"polite|assertive"))
+    expect(page.locator(HOURS)).to_have_attribute("data-value", "5")
+    expect(page.locator(CEUS)).to_have_attribute("data-value", "0.5")
+    expect(page.locator("#ceu-result")).to_have_attribute("aria-live", re.compile(r"polite|assertive"))
     calculator.watch.assert_clean(f"typing 340/40 with {typing}")
 
 
@@ -81,15 +85,17 @@ def test_bad_input_shows_a_message_and_no_result(calculator: Visit, minutes: str
     page = calculator.page
     assert_calculator_ready(calculator)
     calculator.watch.clear()
-    page.fill("#minutes", "340")
-    page.fill("#excluded", "40")
-    expect(page.locator("#result-hours")).to_have_text("5")
+    page.check("input[name=mode][value=minutes]")
+    page.fill("#ceu-minutes", "340")
+    page.fill("#ceu-excluded", "40")
+    expect(page.locator(HOURS)).to_have_attribute("data-value", "5")
 
-    page.fill("#minutes", minutes)
-    page.fill("#excluded", excluded)
-    expect(page.locator("#calc-message")).to_have_text(re.compile(r"\w"))
-    expect(page.locator("#result-hours")).not_to_have_text(NUMBER)
-    expect(page.locator("#result-ceus")).not_to_have_text(NUMBER)
+    page.fill("#ceu-minutes", minutes)
+    page.fill("#ceu-excluded", excluded)
+    expect(page.locator(MESSAGE)).to_have_text(re.compile(r"\w"))
+    expect(page.locator(".calc-error:not([hidden])")).to_have_text(re.compile(r"\w"))
+    expect(page.locator(HOURS)).to_have_count(0)
+    expect(page.locator(CEUS)).to_have_count(0)
     assert_no_traceback(page)
     calculator.watch.assert_clean(f"bad input minutes={minutes!r} excluded={excluded!r}")
 
@@ -99,8 +105,8 @@ def test_20_minutes_says_no_ceu_is_earned(calculator: Visit) -> None:
     assert_calculator_ready(calculator)
     calculator.watch.clear()
     clear_form(page)
-    page.fill("#minutes", "20")
-    expect(page.locator("#calc-message")).to_contain_text("No IACET CEU")
+    page.fill("#ceu-minutes", "20")
+    expect(page.locator(MESSAGE)).to_contain_text("No IACET CEU")
     assert_no_traceback(page)
     calculator.watch.assert_clean("20 minutes")
 
@@ -116,14 +122,18 @@ def test_keyboard_tab_order_reaches_total_then_excluded_and_typing_updates(calcu
     for _ in range(15):
         page.keyboard.press("Tab")
         focused.append(page.evaluate("document.activeElement && document.activeElement.id"))
-        if focused[-1] == "minutes":
+        if focused[-1] == "ceu-minutes":
             break
-    assert focused[-1] == "minutes", f"Tab from the heading never reached #minutes; focus went {focused}"
+    assert focused[-1] == "ceu-minutes", (
+        f"Tab from the heading never reached #ceu-minutes; focus went {focused}"
+    )
     page.keyboard.type("340")
     page.keyboard.press("Tab")
     after_minutes = page.evaluate("document.activeElement && document.activeElement.id")
-    assert after_minutes == "excluded", f"Tab after #minutes went to {after_minutes!r}, not #excluded"
+    assert after_minutes == "ceu-excluded", (
+        f"Tab after #ceu-minutes went to {after_minutes!r}, not #ceu-excluded"
+    )
     page.keyboard.type("40")
-    expect(page.locator("#result-hours")).to_have_text("5")
-    expect(page.locator("#result-ceus")).to_have_text("0.5")
+    expect(page.locator(HOURS)).to_have_attribute("data-value", "5")
+    expect(page.locator(CEUS)).to_have_attribute("data-value", "0.5")
     calculator.watch.assert_clean("keyboard use of the calculator")

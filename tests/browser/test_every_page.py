@@ -41,11 +41,9 @@ def test_every_page_loads_with_an_empty_console_and_no_other_host(
                 continue
             if path == "/calculator/":
                 page.wait_for_selector(CALCULATOR_SETTLED, timeout=PYTHON_READY_TIMEOUT_MS)
-                state = page.get_attribute("#calc-status", "data-state")
+                state = page.get_attribute("#ceu-status", "data-state")
                 if state != "ready":
-                    watch.console.append(
-                        f"calculator data-state={state!r}: {page.inner_text('#calc-status')}"
-                    )
+                    watch.console.append(f"calculator data-state={state!r}: {page.inner_text('#ceu-status')}")
             if problems := watch.problems():
                 trouble[path] = problems
     finally:

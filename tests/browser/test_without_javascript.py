@@ -64,7 +64,7 @@ def test_calculator_explains_itself_and_labels_its_fields(visit: Callable[..., V
     assert "contact hour" in text and "CEU" in text and len(text) > 200, (
         f"without JavaScript the calculator page explains too little: {text!r}"
     )
-    for input_id in ("minutes", "excluded"):
+    for input_id in ("ceu-minutes", "ceu-excluded"):
         expect(page.locator(f"#{input_id}")).to_be_visible()
         label = page.locator(f'label[for="{input_id}"]')
         expect(label).to_be_visible()

@@ -1,0 +1,154 @@
+"""The CEU calculator page: minutes, an activity list or a timed agenda in; CEUs out.
+
+Every figure comes from the engine (``calc``); this module only picks the engine
+function for the chosen input, maps the engine's field names to the form's, and
+lays the result out as an :class:`Outcome` with the worksheet's steps.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from calc.activities import activity_ceus, parse_activities
+from calc.agenda import agenda_ceus, parse_agenda
+from calc.ceu import IACET_ROUNDING, IACET_ROUNDING_SOURCE, MINUTES_PER_CEU, CeuResult, iacet_ceus
+from calc.conversions import CreditSystem, convert_all
+from calc.errors import CreditInputError
+from calc.numbers import show
+from calculators.outcome import Figure, Outcome, Step, Table, failed
+
+TITLE = "IACET CEU worksheet"
+MODES = {"minutes": "Total and excluded minutes", "activities": "Activity list", "agenda": "Timed agenda"}
+#: Where the counting rules come from (the rules page explains and quotes them).
+SEED = '"Calculating & Awarding CEUs and Course Hours Process" (quoted on How credit is counted)'
+#: The engine's field names -> the form's input names.
+FIELDS = {
+    "total_minutes": "minutes",
+    "excluded_minutes": "excluded",
+    "activities": "activities",
+    "agenda": "agenda",
+}
+
+
+def inputs_of(values: Mapping[str, str]) -> tuple[tuple[str, str], ...]:
+    mode = values.get("mode", "minutes")
+    shown = [("Input", MODES.get(mode, mode))]
+    if mode == "minutes":
+        shown += [
+            ("Total minutes", values.get("minutes", "")),
+            ("Excluded minutes", values.get("excluded", "") or "0"),
+        ]
+    else:
+        shown.append((MODES.get(mode, mode), values.get(mode, "")))
+    return tuple(shown)
+
+
+def compute(values: Mapping[str, str], systems: Sequence[CreditSystem] = ()) -> Outcome:
+    """The page's result for the form's values (``mode`` picks which inputs count)."""
+    mode = values.get("mode", "minutes")
+    inputs = inputs_of(values)
+    if mode not in MODES:
+        return failed(TITLE, inputs, "mode", f"{mode!r} is not one of: {', '.join(MODES)}")
+    try:
+        result = _result(mode, values)
+    except CreditInputError as error:
+        name = FIELDS.get(error.field, error.field)
+        return failed(TITLE, inputs, name, error.message)
+    return Outcome(
+        title=TITLE,
+        inputs=inputs,
+        figures=figures(result),
+        tables=(excluded_table(result), conversion_table(result, systems)),
+        steps=steps(result),
+        summary=result.note,
+    )
+
+
+def _result(mode: str, values: Mapping[str, str]) -> CeuResult:
+    if mode == "minutes":
+        minutes = values.get("minutes", "").strip()
+        if not minutes:
+            raise CreditInputError("total_minutes", "enter the total minutes of the event")
+        return iacet_ceus(minutes, values.get("excluded", "").strip() or "0")
+    text = values.get(mode, "")
+    if not text.strip():
+        raise CreditInputError(mode, f"paste or type the {MODES[mode].lower()}")
+    if mode == "activities":
+        return activity_ceus(parse_activities(text))
+    return agenda_ceus(parse_agenda(text))
+
+
+def figures(result: CeuResult) -> tuple[Figure, ...]:
+    return (
+        Figure("total_minutes", "Total minutes", show(result.total_minutes), "min"),
+        Figure("excluded_minutes", "Excluded minutes", show(result.excluded_minutes), "min"),
+        Figure("contact_minutes", "Contact minutes", show(result.contact_minutes), "min"),
+        Figure("contact_hours", "Contact hours", show(result.contact_hours), "h"),
+        Figure("ceus_unrounded", "CEUs before rounding", show(result.ceus_unrounded), "CEU"),
+        Figure("ceus", "IACET CEUs", str(result.ceus), "CEU"),
+    )
+
+
+def excluded_table(result: CeuResult) -> Table:
+    rows = tuple(
+        (str(item.line) if item.line else "", item.title, show(item.minutes), item.reason)
+        for item in result.excluded
+    )
+    return Table("excluded", "Time that does not count, and why", ("Line", "Item", "Minutes", "Why"), rows)
+
+
+def conversion_table(result: CeuResult, systems: Sequence[CreditSystem]) -> Table:
+    rows = tuple(
+        (
+            conversion.system.body
+            + (f" ({conversion.system.credential})" if conversion.system.credential else ""),
+            conversion.system.unit,
+            "unknown" if conversion.units is None else show(conversion.units),
+            conversion.rule,
+            conversion.system.source_url,
+        )
+        for conversion in convert_all(result.contact_minutes, systems)
+    )
+    return Table(
+        "conversions",
+        "The same contact time in other bodies' units (each body's own rule; confirm with the body)",
+        ("Body", "Unit", "Worth", "Rule", "Source"),
+        rows,
+    )
+
+
+def steps(result: CeuResult) -> tuple[Step, ...]:
+    policy = IACET_ROUNDING
+    return (
+        Step(
+            f"Total time of all activities: {show(result.total_minutes)} minutes.",
+            "Count every scheduled activity first.",
+            SEED,
+        ),
+        Step(
+            f"{show(result.total_minutes)} - {show(result.excluded_minutes)} excluded = "
+            f"{show(result.contact_minutes)} contact minutes.",
+            "Breaks, non-working meals, promotional content and unsupervised or unsponsored time do not count.",
+            SEED,
+        ),
+        Step(
+            f"{show(result.contact_minutes)} / 60 = {show(result.contact_hours)} contact hours (shown to the hundredth).",
+            "A contact hour is 60 minutes of interaction between a learner and an educator or learning materials.",
+            SEED,
+        ),
+        Step(
+            f"{show(result.contact_minutes)} / {show(MINUTES_PER_CEU)} = {show(result.ceus_unrounded)} CEU before rounding.",
+            "1.0 IACET CEU = 10 contact hours = 600 contact minutes; CEUs are computed from minutes, not rounded hours.",
+            SEED,
+        ),
+        Step(
+            f"Rounded once to {policy.step}: {result.ceus} CEU."
+            + (
+                ""
+                if result.earns_ceu
+                else f" Under the minimum award of {policy.minimum_award} CEU: no IACET CEU."
+            ),
+            f"Report to the nearest {policy.step}, halves up; an event is never worth less than {policy.minimum_award} CEU.",
+            IACET_ROUNDING_SOURCE,
+        ),
+    )

@@ -1,0 +1,74 @@
+"""What a calculator page shows: one shape for every calculator, built by pure functions.
+
+A page model turns the form's values into an :class:`Outcome`; the browser adapter
+renders any Outcome the same way (figures, tables, steps, field messages), the
+worksheet prints it, and tests compare it with the CLI. Values are display strings
+computed by the engine (exact decimals), never re-computed by the page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One result: ``key`` is stable (tests and the page find it by key), ``value`` exact."""
+
+    key: str
+    label: str
+    value: str
+    unit: str = ""
+
+
+@dataclass(frozen=True)
+class Table:
+    key: str
+    caption: str
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+
+
+@dataclass(frozen=True)
+class Step:
+    """One line of the worksheet: the arithmetic, the rule it applies and where the rule comes from."""
+
+    text: str
+    rule: str
+    source: str
+
+
+@dataclass(frozen=True)
+class FieldError:
+    """A message shown beside the field it is about (``field`` is the input's name)."""
+
+    field: str
+    message: str
+
+
+@dataclass(frozen=True)
+class Outcome:
+    title: str
+    #: The inputs as the visitor gave them, (label, value), for the worksheet.
+    inputs: tuple[tuple[str, str], ...] = ()
+    figures: tuple[Figure, ...] = ()
+    tables: tuple[Table, ...] = ()
+    steps: tuple[Step, ...] = ()
+    #: One sentence that sums the result up; screen readers hear it.
+    summary: str = ""
+    errors: tuple[FieldError, ...] = field(default=())
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def figure(self, key: str) -> str:
+        for item in self.figures:
+            if item.key == key:
+                return item.value
+        raise KeyError(key)
+
+
+def failed(title: str, inputs: tuple[tuple[str, str], ...], field_name: str, message: str) -> Outcome:
+    """An outcome that only says what is wrong with one field."""
+    return Outcome(title, inputs, summary=message, errors=(FieldError(field_name, message),))

@@ -1,0 +1,286 @@
+"""The one place where a calculator page meets the DOM (runs under PyScript).
+
+A calculator page is a form, a result panel and a few lines of wiring::
+
+    from adapter import mount
+    from calculators.ceu_page import compute
+    mount("ceu", compute)
+
+The page model (``calculators.*``) gets the form's values and returns an Outcome;
+this module reads the form, shows the Outcome (figures, tables, steps, a message
+beside each field it is about), keeps the inputs in the URL, and prints or saves
+the worksheet. Conventions in the page's HTML, all under ``#<name>-form``:
+
+* inputs by ``name``; ``data-private`` keeps an input out of the URL;
+* ``<p class="calc-error" id="<name>-error-<field>">`` beside each field;
+* ``[data-when="mode=minutes"]`` shows a part only while that radio is chosen;
+* a row list ``[data-rows=<key>]`` with a ``<template>`` (``__N__`` numbers each
+  row's ids) and ``[data-action=add-row]`` / ``[data-action=remove-row]`` buttons;
+* ``#<name>-result`` (an aria-live region) with ``.calc-summary``, ``.calc-figures``,
+  ``.calc-tables`` and ``[data-action=print]`` / ``[data-action=download]``; the
+  markup inside comes from ``calculators.worksheet`` (escaped, tested in CPython);
+* ``#<name>-status`` goes ``loading`` -> ``ready``.
+"""
+
+import datetime
+import traceback
+
+from pyodide.ffi import create_proxy, jsnull, to_js
+from pyscript import document, window
+
+from calculators.worksheet import figures_html, table_html, worksheet_document, worksheet_fragment
+
+_proxies = []  # event handlers must outlive this module's frames
+
+
+def _missing(node):
+    """A DOM lookup found nothing (Pyodide turns JavaScript's null into ``jsnull``)."""
+    return node is None or node is jsnull
+
+
+def _on(node, event, handler):
+    proxy = create_proxy(handler)
+    _proxies.append(proxy)
+    node.addEventListener(event, proxy)
+
+
+def _element(tag, text="", **attributes):
+    node = document.createElement(tag)
+    if text:
+        node.textContent = text
+    for key, value in attributes.items():
+        node.setAttribute(key.replace("_", "-"), value)
+    return node
+
+
+class Calculator:
+    def __init__(self, name, compute, rows_key=None):
+        self.name = name
+        self.compute = compute
+        self.form = document.getElementById(f"{name}-form")
+        self.panel = document.getElementById(f"{name}-result")
+        self.status = document.getElementById(f"{name}-status")
+        self.rows_box = self.form.querySelector("[data-rows]")
+        self.outcome = None
+        self._row_number = len(self._row_nodes())
+
+    # ---- reading the form
+    def _row_nodes(self):
+        if _missing(self.rows_box):
+            return []
+        return list(self.rows_box.querySelectorAll("[data-row]"))
+
+    def _fields(self, root, skip_rows):
+        values = {}
+        for node in root.querySelectorAll("input, select, textarea"):
+            if skip_rows and not _missing(node.closest("[data-row]")):
+                continue
+            name = node.name
+            if not name:
+                continue
+            kind = node.type
+            if kind in ("radio", "checkbox"):
+                if node.checked:
+                    values[name] = node.value if kind == "radio" else "yes"
+                elif kind == "checkbox" and name not in values:
+                    values[name] = ""
+            else:
+                values[name] = node.value
+        return values
+
+    def read(self):
+        values = self._fields(self.form, skip_rows=True)
+        rows = [self._fields(row, skip_rows=False) for row in self._row_nodes()]
+        return values, rows
+
+    # ---- showing the outcome
+    def show(self, outcome):
+        self.outcome = outcome
+        for node in self.form.querySelectorAll("[aria-invalid]"):
+            node.removeAttribute("aria-invalid")
+        for node in self.form.querySelectorAll(".calc-error"):
+            node.textContent = ""
+            node.hidden = True
+        for error in outcome.errors:
+            slot = document.getElementById(f"{self.name}-error-{error.field}")
+            if not _missing(slot):
+                slot.textContent = error.message
+                slot.hidden = False
+            for node in self.form.querySelectorAll(f'[name="{error.field}"]'):
+                node.setAttribute("aria-invalid", "true")
+        summary = self.panel.querySelector(".calc-summary")
+        summary.textContent = outcome.summary
+        self.panel.dataset.state = "ok" if outcome.ok else "error"
+        self.panel.querySelector(".calc-figures").innerHTML = figures_html(outcome) if outcome.ok else ""
+        self.panel.querySelector(".calc-tables").innerHTML = "".join(
+            table_html(table) for table in outcome.tables if table.rows
+        )
+        for button in self.panel.querySelectorAll("[data-action=print], [data-action=download]"):
+            button.disabled = not outcome.ok
+
+    def run(self, event=None):
+        values, rows = self.read()
+        self._show_parts(values)
+        try:
+            outcome = self.compute(values, rows) if not _missing(self.rows_box) else self.compute(values)
+        except Exception:  # a bug, not bad input: say so on the page and in the console
+            window.console.error(traceback.format_exc())
+            self.status.textContent = (
+                "Something went wrong in the calculator; the details are in the console."
+            )
+            self.status.dataset.state = "error"
+            return
+        self.show(outcome)
+        self.save_url(values, rows)
+
+    # ---- parts shown only for one choice (data-when="mode=agenda")
+    def _show_parts(self, values):
+        for part in self.form.querySelectorAll("[data-when]"):
+            field, _, wanted = part.dataset.when.partition("=")
+            part.hidden = values.get(field, "") != wanted
+
+    # ---- the URL keeps the inputs (never the private ones)
+    def _shared(self, node):
+        return node.name and not node.hasAttribute("data-private")
+
+    def save_url(self, values, rows):
+        params = window.URLSearchParams.new()
+        for node in self.form.querySelectorAll("input, select, textarea"):
+            if not self._shared(node) or not _missing(node.closest("[data-row]")):
+                continue
+            name = node.name
+            value = values.get(name, "")
+            if value and not params.has(name):
+                params.set(name, value)
+        private = {n.name for n in self.form.querySelectorAll("[data-row] [data-private]")}
+        for row in rows:
+            for key, value in row.items():
+                if key not in private:
+                    params.append(f"row.{key}", value)
+        query = params.toString()
+        url = window.location.pathname + (f"?{query}" if query else "") + window.location.hash
+        window.history.replaceState(None, "", url)
+
+    def restore_url(self):
+        params = window.URLSearchParams.new(window.location.search)
+        row_values = {}
+        for entry in params.entries():
+            key, value = entry[0], entry[1]
+            if key.startswith("row."):
+                row_values.setdefault(key[4:], []).append(value)
+                continue
+            for node in self.form.querySelectorAll(f'[name="{key}"]'):
+                if not self._shared(node) or not _missing(node.closest("[data-row]")):
+                    continue
+                kind = node.type
+                if kind == "radio":
+                    node.checked = node.value == value
+                elif kind == "checkbox":
+                    node.checked = value == "yes"
+                else:
+                    node.value = value
+        if not _missing(self.rows_box) and row_values:
+            for row in self._row_nodes():
+                row.remove()
+            count = max(len(values) for values in row_values.values())
+            for index in range(count):
+                row = self.add_row()
+                for key, values in row_values.items():
+                    if index < len(values):
+                        for node in row.querySelectorAll(f'[name="{key}"]'):
+                            node.value = values[index]
+
+    # ---- repeatable rows
+    def add_row(self, event=None):
+        template = self.rows_box.querySelector("template")
+        self._row_number += 1
+        holder = document.createElement("div")
+        holder.innerHTML = template.innerHTML.replace("__N__", str(self._row_number))
+        row = holder.firstElementChild
+        self.rows_box.querySelector("[data-row-list]").append(row)
+        if not _missing(event):
+            first = row.querySelector("input, select")
+            if not _missing(first):
+                first.focus()
+            self.run()
+        return row
+
+    def remove_row(self, button):
+        row = button.closest("[data-row]")
+        rows = self._row_nodes()
+        if _missing(row):
+            return
+        index = rows.index(row) if row in rows else 0
+        row.remove()
+        rest = self._row_nodes()
+        target = (
+            rest[min(index, len(rest) - 1)].querySelector("input")
+            if rest
+            else self.rows_box.querySelector("[data-action=add-row]")
+        )
+        if not _missing(target):
+            target.focus()
+        self.run()
+
+    # ---- the worksheet
+    def _worksheet_fragment(self):
+        return worksheet_fragment(self.outcome, datetime.date.today().isoformat(), window.location.href)
+
+    def print_worksheet(self, event=None):
+        if self.outcome is None or not self.outcome.ok:
+            return
+        sheet = document.getElementById("calc-worksheet-print")
+        if _missing(sheet):
+            sheet = _element("div", id="calc-worksheet-print", **{"class": "calc-worksheet"})
+            document.body.append(sheet)
+        sheet.innerHTML = self._worksheet_fragment()
+        document.body.classList.add("printing-worksheet")
+        window.print()
+
+    def download_worksheet(self, event=None):
+        if self.outcome is None or not self.outcome.ok:
+            return
+        text = worksheet_document(self.outcome, datetime.date.today().isoformat(), window.location.href)
+        blob = window.Blob.new(
+            to_js([text]), to_js({"type": "text/html"}, dict_converter=window.Object.fromEntries)
+        )
+        url = window.URL.createObjectURL(blob)
+        link = _element("a", href=url, download=f"{self.name}-worksheet.html")
+        document.body.append(link)
+        link.click()
+        link.remove()
+        window.setTimeout(create_proxy(lambda: window.URL.revokeObjectURL(url)), 1000)
+
+    # ---- wiring
+    def start(self):
+        self.restore_url()
+        _on(self.form, "input", self.run)
+        _on(self.form, "change", self.run)
+        _on(self.form, "submit", lambda event: event.preventDefault())
+        _on(self.form, "click", self._clicked)
+        _on(self.panel, "click", self._clicked)
+        _on(window, "afterprint", lambda event: document.body.classList.remove("printing-worksheet"))
+        self.status.textContent = "Ready: results update as you type."
+        self.status.dataset.state = "ready"
+        self.run()
+
+    def _clicked(self, event):
+        button = event.target.closest("[data-action]")
+        if _missing(button):
+            return
+        action = button.dataset.action
+        if action == "add-row":
+            self.add_row(event)
+        elif action == "remove-row":
+            self.remove_row(button)
+        elif action == "print":
+            self.print_worksheet()
+        elif action == "download":
+            self.download_worksheet()
+
+
+def mount(name, compute):
+    """Wire the form ``#<name>-form`` to ``compute`` and show its results as they change."""
+    calculator = Calculator(name, compute)
+    calculator.start()
+    return calculator
