@@ -143,11 +143,18 @@ class Calculator:
     def _shared(self, node):
         return node.name and not node.hasAttribute("data-private")
 
+    def _unchanged(self, node):
+        if node.type in ("radio", "checkbox"):
+            return node.checked == node.defaultChecked
+        return node.value == node.defaultValue
+
     def save_url(self, values, rows):
         params = window.URLSearchParams.new()
         for node in self.form.querySelectorAll("input, select, textarea"):
             if not self._shared(node) or not _missing(node.closest("[data-row]")):
                 continue
+            if not _missing(node.closest("[data-when][hidden]")) or self._unchanged(node):
+                continue  # only what the visitor chose or typed, for the choice in use
             name = node.name
             value = values.get(name, "")
             if value and not params.has(name):
