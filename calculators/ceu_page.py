@@ -15,7 +15,7 @@ from calc.ceu import IACET_ROUNDING, IACET_ROUNDING_SOURCE, MINUTES_PER_CEU, Ceu
 from calc.conversions import CreditSystem, convert_all
 from calc.errors import CreditInputError
 from calc.numbers import show
-from calculators.outcome import Figure, Outcome, Step, Table, failed
+from calculators.outcome import Figure, Outcome, Step, Table, failed, shown
 
 TITLE = "IACET CEU worksheet"
 MODES = {"minutes": "Total and excluded minutes", "activities": "Activity list", "agenda": "Timed agenda"}
@@ -103,7 +103,7 @@ def conversion_table(result: CeuResult, systems: Sequence[CreditSystem]) -> Tabl
             conversion.system.body
             + (f" ({conversion.system.credential})" if conversion.system.credential else ""),
             conversion.system.unit,
-            "unknown" if conversion.units is None else show(conversion.units),
+            "unknown" if conversion.units is None else shown(show(conversion.units)),
             conversion.rule,
             conversion.system.source_url,
         )
@@ -137,7 +137,8 @@ def steps(result: CeuResult) -> tuple[Step, ...]:
             SEED,
         ),
         Step(
-            f"{show(result.contact_minutes)} / {show(MINUTES_PER_CEU)} = {show(result.ceus_unrounded)} CEU before rounding.",
+            f"{show(result.contact_minutes)} / {show(MINUTES_PER_CEU)} = {shown(show(result.ceus_unrounded))} CEU "
+            "before rounding.",
             "1.0 IACET CEU = 10 contact hours = 600 contact minutes; CEUs are computed from minutes, not rounded hours.",
             SEED,
         ),

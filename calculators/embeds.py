@@ -8,15 +8,18 @@ A page writes a fenced block::
     ```
 
 Header lines ``key: value`` come first; for a worked example the lines after the
-first blank line are the agenda or activity list. The build replaces the block
-with HTML computed by the same engine the calculators run, so the page shows the
-rule, examples and tables without JavaScript. A block the engine cannot compute
+first blank line are the agenda or activity list (a ``plan-example`` or ``plan-form``
+takes the CSV ``ceu plan`` reads, an ``eligibility-example`` the JSON ``ceu
+eligibility`` reads). The build replaces the block with HTML computed by the same
+engine the calculators run, so the page shows the rule, examples and tables
+without JavaScript. A block the engine cannot compute
 is an :class:`EmbedError` naming the line inside the block; the build turns it into
 a failed strict build naming the page and line.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from html import escape
@@ -24,10 +27,13 @@ from html import escape
 from calc.activities import ACTIVITY_KINDS
 from calc.ceu import iacet_ceus
 from calc.conversions import CreditSystem
+from calc.delivery import DEFAULT_COMPONENT
+from calc.eligibility import parse_eligibility_json
 from calc.errors import CreditInputError
 from calc.numbers import parse_quantity, show
-from calculators import ceu_page
-from calculators.outcome import Outcome, Table
+from calc.plan import parse_plan_csv, plan_totals
+from calculators import ceu_page, eligibility_page, plan_page
+from calculators.outcome import Outcome, Table, shown
 from calculators.worksheet import figures_html, steps_html, table_html
 
 
@@ -105,7 +111,7 @@ def minutes_table(block: Block, systems: Sequence[CreditSystem]) -> str:
             (
                 show(result.contact_minutes),
                 show(result.contact_hours),
-                show(result.ceus_unrounded),
+                shown(show(result.ceus_unrounded)),
                 str(result.ceus),
             )
         )
@@ -183,15 +189,80 @@ def activity_kinds(block: Block, systems: Sequence[CreditSystem]) -> str:
     )
 
 
+def _full_html(outcome: Outcome) -> str:
+    """Steps, figures, every table and the summary: a worked example without JavaScript."""
+    return (
+        steps_html(outcome)
+        + figures_html(outcome)
+        + "".join(table_html(table) for table in outcome.tables if table.rows)
+        + (f'<p class="calc-summary">{escape(outcome.summary)}</p>' if outcome.summary else "")
+    )
+
+
+def _plan_csv(block: Block) -> str:
+    """The block's body: a plan CSV exactly as ``ceu plan FILE.csv`` reads it (checked by the engine)."""
+    if not block.body.strip():
+        raise EmbedError(
+            block.body_line, "put the plan CSV (activity,delivery,amount,unit,per,count) after a blank line"
+        )
+    try:
+        parse_plan_csv(block.body)
+    except CreditInputError as error:
+        raise EmbedError(block.body_line - 1 + (error.line or 1), error.message) from None
+    return block.body
+
+
+def plan_example(block: Block, systems: Sequence[CreditSystem]) -> str:
+    """A course plan computed as ``ceu plan FILE.csv [--component MODE ...]`` computes it."""
+    rows = parse_plan_csv(_plan_csv(block))
+    raw = block.values.get("component", "")
+    component = tuple(item.strip() for item in raw.split(",") if item.strip()) or tuple(DEFAULT_COMPONENT)
+    try:
+        result = plan_totals(rows, component=component)
+    except CreditInputError as error:
+        raise EmbedError(block.lines.get("component", 1), error.message) from None
+    return _full_html(plan_page.outcome_of(result))
+
+
+def plan_form(block: Block, systems: Sequence[CreditSystem]) -> str:
+    """The course-plan form's rows, filled in from the body's CSV, with the template for new rows."""
+    return plan_page.form_html(plan_page.rows_from_csv(_plan_csv(block)))
+
+
+def eligibility_example(block: Block, systems: Sequence[CreditSystem]) -> str:
+    """A checklist judged as ``ceu eligibility FILE.json`` judges it (the body is that JSON)."""
+    if not block.body.strip():
+        raise EmbedError(block.body_line, "put the checklist JSON after a blank line")
+    try:
+        result = parse_eligibility_json(block.body)
+    except CreditInputError as error:
+        found = re.search(r"\(line (\d+)\)", error.message)
+        raise EmbedError(block.body_line - 1 + (int(found.group(1)) if found else 1), error.message) from None
+    return _full_html(eligibility_page.outcome_of(result))
+
+
+def eligibility_questions(block: Block, systems: Sequence[CreditSystem]) -> str:
+    """The checklist's questions in the engine's wording, with its program types."""
+    return eligibility_page.questions_html()
+
+
 RENDERERS: Mapping[str, Callable[[Block, Sequence[CreditSystem]], str]] = {
     "minutes-table": minutes_table,
     "conversion-table": conversion_table,
     "worked-example": worked_example,
     "activity-kinds": activity_kinds,
+    "plan-example": plan_example,
+    "plan-form": plan_form,
+    "eligibility-example": eligibility_example,
+    "eligibility-questions": eligibility_questions,
 }
 ALLOWED: Mapping[str, tuple[str, ...]] = {
     "minutes-table": ("minutes", "caption"),
     "conversion-table": ("minutes",),
     "worked-example": ("mode", "minutes", "excluded"),
     "activity-kinds": (),
+    "plan-example": ("component",),
+    "plan-form": (),
+    "eligibility-example": (),
+    "eligibility-questions": (),
 }

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from html import escape
 
-from calculators.outcome import Outcome, Table
+from calculators.outcome import Outcome, Table, shown
 
 _STYLE = """
 body { font: 11pt/1.4 system-ui, sans-serif; margin: 1.5cm; color: #000; }
@@ -45,7 +45,7 @@ def figures_html(outcome: Outcome) -> str:
     rows = [
         f'<tr><th scope="row">{escape(figure.label)}</th>'
         f'<td data-key="{escape(figure.key)}" data-value="{escape(figure.value)}">'
-        f"{escape(figure.value)} {escape(figure.unit)}</td></tr>"
+        f"{escape(shown(figure.value))} {escape(figure.unit)}</td></tr>"
         for figure in outcome.figures
     ]
     return '<table class="calc-figures-table"><tbody>' + "".join(rows) + "</tbody></table>"
@@ -56,7 +56,7 @@ def table_html(table: Table) -> str:
     body = "".join(
         "<tr>"
         + "".join(
-            f'<td><a href="{escape(cell)}" rel="nofollow noopener">source</a></td>'
+            f'<td class="calc-url"><a href="{escape(cell)}" rel="nofollow noopener">{escape(cell)}</a></td>'
             if column == "Source" and cell.startswith(("http://", "https://"))
             else f"<td>{escape(cell)}</td>"
             for column, cell in zip(table.columns, row, strict=True)

@@ -14,8 +14,14 @@ the worksheet. Conventions in the page's HTML, all under ``#<name>-form``:
 * inputs by ``name``; ``data-private`` keeps an input out of the URL;
 * ``<p class="calc-error" id="<name>-error-<field>">`` beside each field;
 * ``[data-when="mode=minutes"]`` shows a part only while that radio is chosen;
-* a row list ``[data-rows=<key>]`` with a ``<template>`` (``__N__`` numbers each
-  row's ids) and ``[data-action=add-row]`` / ``[data-action=remove-row]`` buttons;
+* a row list ``[data-rows=<key>]`` holding ``[data-row-list]`` (the rows, each with
+  ``data-row="<n>"``), a ``<template>`` for one row (``__N__`` stands for its
+  position in ids, labels and text) and ``[data-action=add-row]`` /
+  ``[data-action=remove-row]`` buttons; rows are renumbered from the template
+  when one is removed, so row ``n``'s inputs are ``#<name>-row-<n>-<input name>``
+  and a message for field ``row-<n>-<input name>`` goes in
+  ``#<name>-error-row-<n>-<input name>``; the URL keeps rows as repeated
+  ``row.<input name>`` params (``rows=0`` when the visitor removed them all);
 * ``#<name>-result`` (an aria-live region) with ``.calc-summary``, ``.calc-figures``,
   ``.calc-tables`` and ``[data-action=print]`` / ``[data-action=download]``; the
   markup inside comes from ``calculators.worksheet`` (escaped, tested in CPython);
@@ -62,7 +68,6 @@ class Calculator:
         self.status = document.getElementById(f"{name}-status")
         self.rows_box = self.form.querySelector("[data-rows]")
         self.outcome = None
-        self._row_number = len(self._row_nodes())
 
     # ---- reading the form
     def _row_nodes(self):
@@ -108,6 +113,9 @@ class Calculator:
                 slot.hidden = False
             for node in self.form.querySelectorAll(f'[name="{error.field}"]'):
                 node.setAttribute("aria-invalid", "true")
+            own = document.getElementById(f"{self.name}-{error.field}")  # a row's input
+            if not _missing(own) and own.matches("input, select, textarea"):
+                own.setAttribute("aria-invalid", "true")
         summary = self.panel.querySelector(".calc-summary")
         summary.textContent = outcome.summary
         self.panel.dataset.state = "ok" if outcome.ok else "error"
@@ -146,6 +154,8 @@ class Calculator:
     def _unchanged(self, node):
         if node.type in ("radio", "checkbox"):
             return node.checked == node.defaultChecked
+        if node.tagName == "SELECT":  # a select has no defaultValue: its options know
+            return all(option.selected == option.defaultSelected for option in node.options)
         return node.value == node.defaultValue
 
     def save_url(self, values, rows):
@@ -156,14 +166,15 @@ class Calculator:
             if not _missing(node.closest("[data-when][hidden]")) or self._unchanged(node):
                 continue  # only what the visitor chose or typed, for the choice in use
             name = node.name
-            value = values.get(name, "")
-            if value and not params.has(name):
-                params.set(name, value)
+            if not params.has(name):  # kept even when emptied or unticked
+                params.set(name, values.get(name, ""))
         private = {n.name for n in self.form.querySelectorAll("[data-row] [data-private]")}
         for row in rows:
             for key, value in row.items():
                 if key not in private:
                     params.append(f"row.{key}", value)
+        if not _missing(self.rows_box) and not rows:
+            params.set("rows", "0")
         query = params.toString()
         url = window.location.pathname + (f"?{query}" if query else "") + window.location.hash
         window.history.replaceState(None, "", url)
@@ -186,24 +197,25 @@ class Calculator:
                     node.checked = value == "yes"
                 else:
                     node.value = value
-        if not _missing(self.rows_box) and row_values:
+        if not _missing(self.rows_box) and (row_values or params.get("rows") == "0"):
             for row in self._row_nodes():
                 row.remove()
-            count = max(len(values) for values in row_values.values())
+            count = max((len(values) for values in row_values.values()), default=0)
             for index in range(count):
-                row = self.add_row()
-                for key, values in row_values.items():
-                    if index < len(values):
-                        for node in row.querySelectorAll(f'[name="{key}"]'):
-                            node.value = values[index]
+                self.add_row(values={k: v[index] for k, v in row_values.items() if index < len(v)})
 
-    # ---- repeatable rows
-    def add_row(self, event=None):
-        template = self.rows_box.querySelector("template")
-        self._row_number += 1
+    # ---- repeatable rows (numbered by position: row n's ids hold n)
+    def _new_row(self, number, values):
         holder = document.createElement("div")
-        holder.innerHTML = template.innerHTML.replace("__N__", str(self._row_number))
+        holder.innerHTML = self.rows_box.querySelector("template").innerHTML.replace("__N__", str(number))
         row = holder.firstElementChild
+        for key, value in values.items():
+            for node in row.querySelectorAll(f'[name="{key}"]'):
+                node.value = value
+        return row
+
+    def add_row(self, event=None, values=None):
+        row = self._new_row(len(self._row_nodes()) + 1, values or {})
         self.rows_box.querySelector("[data-row-list]").append(row)
         if not _missing(event):
             first = row.querySelector("input, select")
@@ -214,14 +226,17 @@ class Calculator:
 
     def remove_row(self, button):
         row = button.closest("[data-row]")
-        rows = self._row_nodes()
         if _missing(row):
             return
-        index = rows.index(row) if row in rows else 0
+        index = int(row.dataset.row) - 1
         row.remove()
         rest = self._row_nodes()
+        for number, node in enumerate(rest, start=1):
+            if node.dataset.row != str(number):  # rebuilt from the template with its values
+                node.replaceWith(self._new_row(number, self._fields(node, skip_rows=False)))
+        rest = self._row_nodes()
         target = (
-            rest[min(index, len(rest) - 1)].querySelector("input")
+            rest[min(index, len(rest) - 1)].querySelector("input, select")
             if rest
             else self.rows_box.querySelector("[data-action=add-row]")
         )
