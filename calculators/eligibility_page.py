@@ -26,7 +26,7 @@ from calculators.outcome import Figure, Outcome, Step, Table, failed
 
 TITLE = "CEU eligibility checklist"
 NAME = "eligibility"
-SEED = '"CEU Credit Eligibilities" (seed: CEU eligibility and approval)'
+SEED = '"CEU Credit Eligibilities" (quoted on How credit is counted)'
 #: The form's radio values -> the engine's answers.
 ANSWERS: dict[str, bool | None] = {"yes": True, "no": False, "not-yet": None, "": None}
 SHOWN = {True: "yes", False: "no", None: "not yet"}

@@ -30,7 +30,7 @@ NAME = "plan"
 COLUMNS = ("activity", "delivery", "amount", "unit", "per", "count")
 #: A row whose typed fields are all blank is not part of the plan (as in the CSV).
 TYPED = ("activity", "amount", "count")
-SEED = '"Calculating & Awarding CEUs and Course Hours Process" (quoted on How credit is counted)'
+SEED = ceu_page.SEED
 FORM_SOURCE = SEED[:-1] + ', its course form "Average Time Per Instance or Week")'
 DELIVERY_SOURCE = (
     SEED[:-1] + "; the seed does not say which part must reach 51%: this page checks the modes you tick)"
