@@ -117,6 +117,12 @@ def conversion_table(result: CeuResult, systems: Sequence[CreditSystem]) -> Tabl
     )
 
 
+def _equals(value: str) -> str:
+    """'= 0.5', or '≈ 0.4483' when the exact figure is too long to read."""
+    text = shown(value)
+    return text if text.startswith("\u2248") else f"= {text}"
+
+
 def steps(result: CeuResult) -> tuple[Step, ...]:
     policy = IACET_ROUNDING
     return (
@@ -137,7 +143,7 @@ def steps(result: CeuResult) -> tuple[Step, ...]:
             SEED,
         ),
         Step(
-            f"{show(result.contact_minutes)} / {show(MINUTES_PER_CEU)} = {shown(show(result.ceus_unrounded))} CEU "
+            f"{show(result.contact_minutes)} / {show(MINUTES_PER_CEU)} {_equals(show(result.ceus_unrounded))} CEU "
             "before rounding.",
             "1.0 IACET CEU = 10 contact hours = 600 contact minutes; CEUs are computed from minutes, not rounded hours.",
             SEED,

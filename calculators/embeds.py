@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from html import escape
 
 from calc.activities import ACTIVITY_KINDS
@@ -214,7 +214,10 @@ def _plan_csv(block: Block) -> str:
 
 def plan_example(block: Block, systems: Sequence[CreditSystem]) -> str:
     """A course plan computed as ``ceu plan FILE.csv [--component MODE ...]`` computes it."""
-    rows = parse_plan_csv(_plan_csv(block))
+    # Number rows 1, 2, ... as the form does (the CSV's own line numbers count its header).
+    rows = tuple(
+        replace(row, line=number) for number, row in enumerate(parse_plan_csv(_plan_csv(block)), start=1)
+    )
     raw = block.values.get("component", "")
     component = tuple(item.strip() for item in raw.split(",") if item.strip()) or tuple(DEFAULT_COMPONENT)
     try:

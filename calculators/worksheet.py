@@ -65,7 +65,9 @@ def table_html(table: Table) -> str:
         for row in table.rows
     )
     return (
-        f'<div class="calc-table-wrap"><table data-table="{escape(table.key)}"><caption>{escape(table.caption)}'
+        # A wrapper that scrolls sideways on a phone must be reachable by keyboard (tabindex, named region).
+        f'<div class="calc-table-wrap" tabindex="0" role="region" aria-label="{escape(table.caption)}">'
+        f'<table class="calc-table" data-table="{escape(table.key)}"><caption>{escape(table.caption)}'
         f"</caption><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>"
     )
 

@@ -76,6 +76,8 @@ def showcase(sample_profile: str, sample_query: str) -> dict[str, str]:
         "directory": "/directory/",
         "profile": sample_profile,
         "calculator": "/calculator/",
+        "course-plan": "/course-plan/",
+        "eligibility": "/eligibility/",
         "search": f"/search/?q={sample_query}",
         "matrix": "/directory/matrix/",
         "suggest": "/directory/suggest/",
@@ -158,6 +160,47 @@ def calculator(browser: Browser, site_url: str) -> Iterator[Visit]:
     context.close()
 
 
+#: Showcase pages that run Python in the browser -> the name of their form (#<name>-form, #<name>-status).
+CALCULATOR_PAGES = {"calculator": "ceu", "course-plan": "plan", "eligibility": "eligibility"}
+
+
+def calculator_settled(name: str) -> str:
+    """Selector that matches once a calculator page's Python has started (or failed to)."""
+    return f'#{name}-status[data-state="ready"], #{name}-status[data-state="error"]'
+
+
+@pytest.fixture(scope="session")
+def calculator_showcase(
+    browser: Browser, site_url: str, showcase: dict[str, str]
+) -> Iterator[Callable[[str, str], Visit]]:
+    """calculator_showcase(page, viewport): a calculator page once Python has started (or failed to).
+
+    Opened at most once per page and viewport for the session: starting Python is slow, so
+    axe-core and the screenshots share it. A page opened earlier comes back with its watch cleared.
+    """
+    contexts: list[BrowserContext] = []
+    opened: dict[tuple[str, str], Visit] = {}
+
+    def open_page(name: str, viewport: str) -> Visit:
+        key = (name, viewport)
+        if key not in opened:
+            context, watch = watched_context(browser, site_url, **VIEWPORTS[viewport])
+            contexts.append(context)
+            page = context.new_page()
+            response = page.goto(site_url + showcase[name], wait_until="domcontentloaded")
+            form = CALCULATOR_PAGES[name]
+            state_at_load = page.get_attribute(f"#{form}-status", "data-state")
+            page.wait_for_selector(calculator_settled(form), timeout=PYTHON_READY_TIMEOUT_MS)
+            opened[key] = Visit(page, watch, response, state_at_load)
+        else:
+            opened[key].watch.clear()  # earlier tests on the shared page answer for their own part
+        return opened[key]
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
 #: The directory's instant search has run its first search and shown the results.
 DIRECTORY_READY = '#directory-app[data-state="ready"]'
 SUGGEST_SETTLED = '#suggest-status[data-state="ready"], #suggest-status[data-state="error"]'
@@ -193,19 +236,17 @@ def suggest_showcase(browser: Browser, site_url: str) -> Iterator[Callable[[str]
 @pytest.fixture
 def open_showcase(
     request: pytest.FixtureRequest,
-    browser: Browser,
-    site_url: str,
     visit: Callable[..., Visit],
     showcase: dict[str, str],
-) -> Iterator[Callable[[str, str], Visit]]:
+) -> Callable[[str, str], Visit]:
     """open_showcase(name, viewport): a showcase page as a visitor sees it once it has settled.
 
-    The calculator has Python started and the worked example typed; search shows results;
-    the directory has run its first search; the suggest page has Python started.
-    On desktop the calculator is the session's shared page; on a phone it gets its own.
-    The suggest page is shared per viewport for the session.
+    The calculator has Python started and the worked example typed; the course plan and the
+    eligibility checklist have Python started and show their starting result; search shows
+    results; the directory has run its first search; the suggest page has Python started.
+    On desktop the calculator is the session's shared page; the other calculator pages (and
+    the calculator on a phone) are shared per viewport for the session, as is the suggest page.
     """
-    contexts: list[BrowserContext] = []
 
     def open_page(name: str, viewport: str) -> Visit:
         options = VIEWPORTS[viewport]
@@ -220,15 +261,24 @@ def open_showcase(
                 f"the suggest page did not start: data-state={state!r}, status text {status.inner_text()!r}, "
                 f"page problems {shown.watch.problems()}"
             )
-        elif name == "calculator":
-            if options is DESKTOP:
-                shown = request.getfixturevalue("calculator")
-                shown.watch.clear()  # earlier tests on the shared page answer for their own part
-            else:
-                context, shown = open_calculator(browser, site_url, **options)
-                contexts.append(context)
+        elif name == "calculator" and options is DESKTOP:
+            shown = request.getfixturevalue("calculator")
+            shown.watch.clear()  # earlier tests on the shared page answer for their own part
             assert_calculator_ready(shown)
             fill_worked_example(shown.page)
+        elif name in CALCULATOR_PAGES:
+            shown = request.getfixturevalue("calculator_showcase")(name, viewport)
+            assert shown.response is not None and shown.response.status == 200, (
+                f"{showcase[name]}: status {shown.response and shown.response.status}"
+            )
+            status = shown.page.locator(f"#{CALCULATOR_PAGES[name]}-status")
+            state = status.get_attribute("data-state")
+            assert state == "ready", (
+                f"{showcase[name]} did not start: data-state={state!r}, status text {status.inner_text()!r}, "
+                f"page problems {shown.watch.problems()}"
+            )
+            if name == "calculator":
+                fill_worked_example(shown.page)
         else:
             shown = visit(showcase[name], **options)
             assert shown.response is not None and shown.response.status == 200, (
@@ -240,6 +290,4 @@ def open_showcase(
                 shown.page.wait_for_selector(DIRECTORY_READY, timeout=15_000)
         return shown
 
-    yield open_page
-    for context in contexts:
-        context.close()
+    return open_page

@@ -14,10 +14,20 @@ pytestmark = pytest.mark.browser
 BLOCKING_IMPACTS = ("serious", "critical")
 
 
-#: Checked at phone and desktop widths: layouts differ (navigation drawer, wrapped tables).
-BOTH_WIDTHS = ["home", "directory", "profile", "matrix", "suggest"]
-#: Checked on desktop only: the phone layout is the same page, and Python starts slowly.
-DESKTOP_ONLY = ["calculator", "search"]
+#: Checked at phone and desktop widths: layouts differ (navigation drawer, wrapped tables,
+#: calculator forms and result tables that reflow).
+BOTH_WIDTHS = [
+    "home",
+    "directory",
+    "profile",
+    "matrix",
+    "suggest",
+    "calculator",
+    "course-plan",
+    "eligibility",
+]
+#: Checked on desktop only: the phone layout is the same page.
+DESKTOP_ONLY = ["search"]
 CASES = [(name, viewport) for name in BOTH_WIDTHS for viewport in VIEWPORTS] + [
     (name, "desktop") for name in DESKTOP_ONLY
 ]

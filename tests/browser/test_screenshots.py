@@ -14,7 +14,17 @@ from tests.browser.browser_support import PHONE, SCREENSHOT_DIR, VIEWPORTS, Visi
 
 pytestmark = pytest.mark.browser
 
-PAGES = ["home", "directory", "profile", "calculator", "search", "matrix", "suggest"]
+PAGES = [
+    "home",
+    "directory",
+    "profile",
+    "calculator",
+    "course-plan",
+    "eligibility",
+    "search",
+    "matrix",
+    "suggest",
+]
 
 
 @pytest.mark.parametrize("viewport", list(VIEWPORTS))

@@ -20,7 +20,10 @@ def test_the_calculator_page_has_its_worked_examples_and_tables(built_site):
     html = (built_site / "calculator/index.html").read_text(encoding="utf-8")
     assert html.count('class="calc-embed"') >= 4
     assert "340 - 40 excluded = 300 contact minutes" in html
-    assert '<table data-table="minutes-table">' in html and '<table data-table="conversions">' in html
+    assert (
+        'class="calc-table" data-table="minutes-table"' in html
+        and 'class="calc-table" data-table="conversions"' in html
+    )
     assert "```openceu" not in html
 
 
