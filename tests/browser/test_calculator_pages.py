@@ -253,17 +253,6 @@ def fill_eligibility(page: Page, values: Mapping[str, str]) -> None:
 # --------------------------------------------------------------------------- the CLI
 
 
-def ceu_cli(case: ceu_page_cases.PageCase) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "calc.cli", "iacet", *case.cli, "--json"],
-        input=case.stdin,
-        capture_output=True,
-        text=True,
-        cwd=REPO_ROOT,
-        check=False,
-    )
-
-
 def page_cli(case: page_cases.PageCase, folder: Path) -> subprocess.CompletedProcess[str]:
     path = folder / case.cli_file
     path.write_text(case.cli_text, encoding="utf-8")
@@ -286,7 +275,7 @@ def test_ceu_page_gives_the_cli_figures(pages: dict[str, Visit], case: ceu_page_
     outcome = ceu_page.compute(case.values, SYSTEMS)
     fill_ceu(page, case.values, keystrokes=CEU_CASES.index(case) % 2 == 1)
     wait_for_outcome(page, "ceu", outcome)
-    done = ceu_cli(case)
+    done = case.run_cli()
     assert "Traceback" not in done.stderr, done.stderr
 
     if case.error:

@@ -9,7 +9,12 @@ names that field and the CLI exits 2.
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from dataclasses import dataclass, field
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
 @dataclass(frozen=True)
@@ -22,6 +27,17 @@ class PageCase:
     #: For bad input: the form field the message must sit beside.
     error: str = ""
     excluded: tuple[str, ...] = field(default=())
+
+    def run_cli(self) -> subprocess.CompletedProcess[str]:
+        """The same input through ``ceu iacet --json`` as a subprocess."""
+        return subprocess.run(
+            [sys.executable, "-m", "calc.cli", "iacet", *self.cli, "--json"],
+            input=self.stdin,
+            capture_output=True,
+            text=True,
+            cwd=REPO_ROOT,
+            check=False,
+        )
 
 
 AGENDA = """Day 1

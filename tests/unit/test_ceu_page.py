@@ -4,8 +4,6 @@ worksheet shows every step with its rule and source."""
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from decimal import Decimal
 from html.parser import HTMLParser
 
@@ -23,22 +21,11 @@ SYSTEMS = parse_credit_systems((REPO_ROOT / "directory_data/credit_systems.csv")
 FIGURES = ("total_minutes", "excluded_minutes", "contact_minutes", "contact_hours", "ceus_unrounded", "ceus")
 
 
-def run_cli(case: PageCase) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "calc.cli", "iacet", *case.cli, "--json"],
-        input=case.stdin,
-        capture_output=True,
-        text=True,
-        cwd=REPO_ROOT,
-        check=False,
-    )
-
-
 @pytest.mark.parametrize("case", [c for c in CASES if not c.error], ids=lambda c: c.id)
 def test_the_page_gives_the_cli_figures(case: PageCase) -> None:
     outcome = compute(case.values, SYSTEMS)
     assert outcome.ok, outcome.errors
-    done = run_cli(case)
+    done = case.run_cli()
     assert done.returncode == 0, done.stderr
     cli = json.loads(done.stdout)
     for key in FIGURES:
@@ -55,7 +42,7 @@ def test_bad_input_names_its_field_and_the_cli_refuses_it_too(case: PageCase) ->
     outcome = compute(case.values, SYSTEMS)
     assert [error.field for error in outcome.errors] == [case.error]
     assert outcome.figures == () and outcome.summary
-    done = run_cli(case)
+    done = case.run_cli()
     assert done.returncode == 2 and "Traceback" not in done.stderr
     assert outcome.errors[0].message in done.stderr
 
