@@ -21,8 +21,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
 
-from directory.pages import GeneratedPage, absolute_url, page_url, profile_uri
 from directory.records import Directory, Entry
+from directory.site_files import GeneratedPage, badge_uri, badge_url, profile_url
 from directory.status import GOOD_STANDING, LAPSED, UNVERIFIED, Status, provider_status
 
 PROVIDERS = "providers"
@@ -48,20 +48,6 @@ _MARK_SIZE = 28
 #: Characters that XML 1.0 does not allow in a document at all.
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
-
-
-def profile_url(entry: Entry, site_url: str) -> str:
-    """The absolute URL of an entry's profile page (``/directory/<table>/<id>/``)."""
-    return absolute_url(site_url, page_url(profile_uri(entry)))
-
-
-def badge_uri(entry: Entry) -> str:
-    """Where the badge sits in the built site: beside the profile page's index.html."""
-    return f"directory/{entry.table}/{entry.id}/badge.svg"
-
-
-def badge_url(entry: Entry, site_url: str) -> str:
-    return absolute_url(site_url, badge_uri(entry))
 
 
 def shown_name(name: str) -> str:

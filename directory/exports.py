@@ -19,13 +19,12 @@ import json
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
-from directory.badges import PROVIDERS, badge_url, profile_url
-from directory.pages import GeneratedPage, absolute_url
+from directory.badges import PROVIDERS
 from directory.records import SLUG, TYPE_PATTERNS, Directory, Entry
 from directory.schema import Column, Schema, Table
+from directory.site_files import EXPORT_ROOT, GeneratedPage, absolute_url, badge_url, json_uri, profile_url
 from directory.status import LABELS, Status, provider_status
 
-EXPORT_ROOT = "directory/export"
 DIRECTORY_JSON = f"{EXPORT_ROOT}/directory.json"
 SCHEMA_JSON = f"{EXPORT_ROOT}/schema.json"
 JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -59,11 +58,6 @@ def exported_tables(schema: Schema) -> tuple[Table, ...]:
     """Listed tables, and the tables whose rows belong to a listed entry (acceptances)."""
     listed = {table.key for table in schema.listed}
     return tuple(table for table in schema.tables if table.listed or _parent_column(table, listed))
-
-
-def json_uri(entry: Entry) -> str:
-    """The entry's JSON document in the built site, beside its profile page."""
-    return f"directory/{entry.table}/{entry.id}.json"
 
 
 def export_files(

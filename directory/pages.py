@@ -22,27 +22,26 @@ from typing import Any
 
 import jinja2
 
+from directory.badges import badge_size, badge_snippet
 from directory.records import Directory, Entry
 from directory.schema import Column, Schema
+from directory.site_files import (
+    DIRECTORY_ROOT,
+    GeneratedPage,
+    badge_uri,
+    json_uri,
+    listing_uri,
+    profile_uri,
+    profile_url,
+    relative_url,
+)
 from directory.status import Status, provider_status, stale_warning
 
-DIRECTORY_ROOT = "directory"
 #: How many related entries a profile lists per kind of relation.
 RELATED = 5
 #: Page links shown either side of the current page in a listing's pagination.
 PAGE_WINDOW = 3
 DISCLAIMER = "Not listed does not mean not accepted: confirm with the organization before you enrol."
-
-
-@dataclass(frozen=True)
-class GeneratedPage:
-    """A file the build adds. For a Markdown page ``content`` is only its front matter
-    and ``html`` its body, which the hook puts in after Markdown has run: Python-Markdown
-    would otherwise re-parse every tag of 100,000 bodies of plain HTML."""
-
-    src_uri: str
-    content: str
-    html: str = ""
 
 
 @dataclass(frozen=True)
@@ -57,34 +56,6 @@ class SiteOptions:
     iacet_directory_url: str = ""
     iacet_provider_url: str = ""
     site_url: str = ""
-
-
-def profile_uri(entry: Entry) -> str:
-    """Source path of an entry's profile; MkDocs serves it at /directory/<table>/<id>/."""
-    return f"{DIRECTORY_ROOT}/{entry.table}/{entry.id}.md"
-
-
-def listing_uri(page_number: int, section: str = "") -> str:
-    """A paginated listing: the directory home, or a section such as ``country/us``."""
-    base = f"{DIRECTORY_ROOT}/{section}/" if section else f"{DIRECTORY_ROOT}/"
-    return f"{base}index.md" if page_number == 1 else f"{base}page/{page_number}.md"
-
-
-def page_url(src_uri: str) -> str:
-    """The directory URL a source path is served at (use_directory_urls)."""
-    stem = src_uri.removesuffix(".md")
-    return stem.removesuffix("index") if stem.endswith("index") else stem + "/"
-
-
-def relative_url(from_src_uri: str, to_path: str) -> str:
-    """A link between generated files, relative so the site works under any prefix.
-
-    ``to_path`` is a Markdown source path (served as a directory URL) or any other
-    site file such as ``directory/export/providers.csv``.
-    """
-    depth = page_url(from_src_uri).count("/")
-    target = page_url(to_path) if to_path.endswith(".md") else to_path
-    return "../" * depth + target
 
 
 def template_environment(template_dir: Path) -> jinja2.Environment:
@@ -295,8 +266,8 @@ def profile_pages(view: DirectoryView, env: jinja2.Environment) -> Iterator[Gene
             ],
             report_url=report_url(entry, options),
             iacet_url=iacet_url(entry, options) if entry.table == "providers" else "",
-            json_url=relative_url(uri, f"{DIRECTORY_ROOT}/{entry.table}/{entry.id}.json"),
-            badge_url=relative_url(uri, f"{DIRECTORY_ROOT}/{entry.table}/{entry.id}/badge.svg"),
+            json_url=relative_url(uri, json_uri(entry)),
+            badge_url=relative_url(uri, badge_uri(entry)),
             badge_link=relative_url(uri, uri),
             badge=_badge(entry, status, options),
             listing_url=relative_url(uri, listing_uri(1)),
@@ -369,7 +340,7 @@ def report_url(entry: Entry, options: SiteOptions) -> str:
         {
             "template": "report-problem.yml",
             "title": f"Problem: {entry.name}",
-            "entry": f"{absolute_url(options.site_url, page_url(profile_uri(entry)))} ({entry.table}/{entry.id})",
+            "entry": f"{profile_url(entry, options.site_url)} ({entry.table}/{entry.id})",
         }
     )
     return f"{options.repository.rstrip('/')}/issues/new?{query}"
@@ -383,20 +354,10 @@ def iacet_url(entry: Entry, options: SiteOptions) -> str:
     return options.iacet_directory_url
 
 
-def absolute_url(site_url: str, path: str) -> str:
-    """``path`` (relative to the site root) under ``site_url``, which may carry a path prefix.
-
-    An empty ``site_url`` gives a root-relative URL.
-    """
-    return site_url.rstrip("/") + "/" + path.lstrip("/")
-
-
 def _badge(entry: Entry, status: Status | None, options: SiteOptions) -> dict[str, Any] | None:
     """The badge's size and copy-paste snippet (providers only)."""
     if status is None:
         return None
-    from directory.badges import badge_size, badge_snippet  # badges builds on this module
-
     width, height = badge_size(entry, status)
     return {"snippet": badge_snippet(entry, status, options.site_url), "width": width, "height": height}
 

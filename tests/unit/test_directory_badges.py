@@ -19,11 +19,10 @@ from directory.badges import (
     badge_snippet,
     badge_svg,
     badge_text,
-    badge_uri,
 )
-from directory.pages import absolute_url
 from directory.records import Directory, Entry
 from directory.schema import load_schema
+from directory.site_files import absolute_url, badge_uri
 from directory.status import GOOD_STANDING, LABELS, LAPSED, UNVERIFIED, Status, provider_status
 from directory.validate import validate_directory
 from tests.conftest import REPO_ROOT

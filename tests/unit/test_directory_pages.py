@@ -11,14 +11,12 @@ from directory.pages import (
     SiteOptions,
     directory_pages,
     iacet_url,
-    listing_uri,
-    page_url,
-    relative_url,
     report_url,
     template_environment,
 )
 from directory.records import Directory, Entry
 from directory.schema import load_schema
+from directory.site_files import listing_uri, page_url, relative_url
 from tests.conftest import REPO_ROOT
 
 SCHEMA = load_schema(REPO_ROOT / "directory_data")

@@ -1,0 +1,81 @@
+"""The files the directory adds to the built site: what one is, where each sits, and the links between them.
+
+Pages, badges and exports all name each other's files (a profile links its badge and
+its JSON; an export names the profile's URL), so the paths live here, below all three,
+and the dependency between them runs one way: pages -> exports -> badges -> here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from directory.records import Entry
+
+DIRECTORY_ROOT = "directory"
+EXPORT_ROOT = f"{DIRECTORY_ROOT}/export"
+
+
+@dataclass(frozen=True)
+class GeneratedPage:
+    """A file the build adds. For a Markdown page ``content`` is only its front matter
+    and ``html`` its body, which the hook puts in after Markdown has run: Python-Markdown
+    would otherwise re-parse every tag of 100,000 bodies of plain HTML."""
+
+    src_uri: str
+    content: str
+    html: str = ""
+
+
+def profile_uri(entry: Entry) -> str:
+    """Source path of an entry's profile; MkDocs serves it at /directory/<table>/<id>/."""
+    return f"{DIRECTORY_ROOT}/{entry.table}/{entry.id}.md"
+
+
+def listing_uri(page_number: int, section: str = "") -> str:
+    """A paginated listing: the directory home, or a section such as ``country/us``."""
+    base = f"{DIRECTORY_ROOT}/{section}/" if section else f"{DIRECTORY_ROOT}/"
+    return f"{base}index.md" if page_number == 1 else f"{base}page/{page_number}.md"
+
+
+def badge_uri(entry: Entry) -> str:
+    """Where the badge sits in the built site: beside the profile page's index.html."""
+    return f"{DIRECTORY_ROOT}/{entry.table}/{entry.id}/badge.svg"
+
+
+def json_uri(entry: Entry) -> str:
+    """The entry's JSON document in the built site, beside its profile page."""
+    return f"{DIRECTORY_ROOT}/{entry.table}/{entry.id}.json"
+
+
+def page_url(src_uri: str) -> str:
+    """The directory URL a source path is served at (use_directory_urls)."""
+    stem = src_uri.removesuffix(".md")
+    return stem.removesuffix("index") if stem.endswith("index") else stem + "/"
+
+
+def relative_url(from_src_uri: str, to_path: str) -> str:
+    """A link between generated files, relative so the site works under any prefix.
+
+    ``to_path`` is a Markdown source path (served as a directory URL) or any other
+    site file such as ``directory/export/providers.csv``.
+    """
+    depth = page_url(from_src_uri).count("/")
+    target = page_url(to_path) if to_path.endswith(".md") else to_path
+    return "../" * depth + target
+
+
+def absolute_url(site_url: str, path: str) -> str:
+    """``path`` (relative to the site root) under ``site_url``, which may carry a path prefix.
+
+    An empty ``site_url`` gives a root-relative URL.
+    """
+    return site_url.rstrip("/") + "/" + path.lstrip("/")
+
+
+def profile_url(entry: Entry, site_url: str) -> str:
+    """The absolute URL of an entry's profile page (``/directory/<table>/<id>/``)."""
+    return absolute_url(site_url, page_url(profile_uri(entry)))
+
+
+def badge_url(entry: Entry, site_url: str) -> str:
+    return absolute_url(site_url, badge_uri(entry))
