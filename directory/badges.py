@@ -3,8 +3,12 @@
 The badge is OpenCEU's own mark: it says what the directory's record shows (the
 status as of the build and the day the source was read), never that anyone is
 accredited by OpenCEU. IACET restricts the use of its name and logo as a mark, so
-a badge never contains that name, not even inside a provider's own name: such a
-name is replaced by "this provider" (the linked profile page shows it in full).
+a badge never contains that name, not even inside a provider's own name and not
+in a look-alike spelling (other scripts' letters, fullwidth forms, invisible or
+punctuation characters between the letters): such a name is replaced by "this
+provider" (the linked profile page shows it in full). The check errs on the side
+of the stand-in: "Asia Cetacean Society" reads IACET once spaces are dropped, and
+"Global Acetate" once its l is read as an I, as it looks in many fonts.
 
 The SVG is self-contained (no external references, scripts or web fonts) so it
 renders the same as an ``<img>`` anywhere. Every piece of data is escaped.
@@ -13,6 +17,7 @@ renders the same as an ``<img>`` anywhere. Every piece of data is escaped.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import html
 import math
 import re
@@ -21,6 +26,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
 
+from directory.bidi import isolate
 from directory.records import Directory, Entry
 from directory.site_files import GeneratedPage, badge_uri, badge_url, profile_url
 from directory.status import GOOD_STANDING, LAPSED, UNVERIFIED, Status, provider_status
@@ -28,7 +34,7 @@ from directory.status import GOOD_STANDING, LAPSED, UNVERIFIED, Status, provider
 PROVIDERS = "providers"
 HEIGHT = 40
 FONT_FAMILY = "Verdana,DejaVu Sans,sans-serif"
-#: Words the badge must never show (compared after NFKC normalisation and case folding).
+#: Words the badge must never show, in any look-alike spelling (see contains_forbidden_word).
 FORBIDDEN_WORDS = ("iacet",)
 #: Shown instead of a name that contains a forbidden word.
 NAME_STAND_IN = "this provider"
@@ -50,13 +56,115 @@ _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
+#: Characters that look like a letter of a forbidden word, by the letter they imitate: the
+#: entries of Unicode's confusables.txt (UTS #39, "Unicode Security Mechanisms", section 4)
+#: whose skeleton is I, l, A, C, E or T, in either case. Fullwidth and mathematical letters
+#: (U+FF21, U+1D400...) are left out because NFKC already makes them ASCII.
+_LOOKALIKES = {
+    "i": (
+        "Il1|\u01c0\u0196\u0131\u0269\u026a"  # Latin I, l, digit one, bar, dental click, iotas, dotless i
+        "\u0399\u03b9\u037a\u1fbe"  # Greek iota, ypogegrammeni, prosgegrammeni
+        "\u0406\u0456\u04c0\u04cf\ua647"  # Cyrillic i, palochka, iota
+        "\u2c92\u05c0\u05d5\u05df\u0627\u0661\u06f1\u07ca"  # Coptic, Hebrew, Arabic, N'Ko
+        "\u2d4f\u16c1\ua4f2\u13a5\u2223\u2373\uffe8"  # Tifinagh, runic, Lisu, Cherokee, symbols
+        "\U0001028a\U00010309\U00010320\U0001e8c7\U000118c3"  # Lycian, Old Italic, Mende, Warang Citi
+    ),
+    "a": (
+        "\u0251\u1d00\u0391\u03b1\u0410\u0430\u13aa\u15c5\ua4ee\u237a"  # Latin alpha, Greek, Cyrillic...
+        "\U000102a0"  # Carian
+    ),
+    "c": (
+        "\u1d04\u03f2\u03f9\u2ca4\u2ca5\u0421\u0441\u13df\ua4da"  # small capital, lunate sigma, Coptic...
+        "\U000102a2\U00010302\U00010415\U0001043d\U0001051c\U0001f74c\U000118e9\U000118f2"
+    ),
+    "e": (
+        "\u0395\u0415\u0435\u04bd\u2d39\u13ac\ua4f0\u212e\uab32\u22ff"  # Greek, Cyrillic, Tifinagh...
+        "\U000118a6\U000118ae\U00010286"
+    ),
+    "t": (
+        "\u1d1b\u03a4\u03c4\u0422\u0442\u2ca6\u13a2\ua4d4\u22a4\u27d9"  # small capital, Greek, Cyrillic...
+        "\U0001f768\U000118bc\U00010297\U000102b1\U00010315"
+    ),
+}
+_LOOKALIKE = {
+    variant: letter
+    for letter, characters in _LOOKALIKES.items()
+    for character in characters
+    for variant in (character, character.lower())
+    if len(variant) == 1
+}
+
+
+#: A symbol or digit that looks like a letter ("1", "|", "\u22a4") is kept as a private-use
+#: character for that letter, so it can be read either as the letter or as a separator.
+_SYMBOL_BASE = 0xE000
+
+
+def _as_symbol(letter: str) -> str:
+    return chr(_SYMBOL_BASE + ord(letter))
+
+
+def _reading(text: str) -> str:
+    """The letters of ``text`` (see letters_skeleton), with look-alike symbols still marked."""
+
+    def fold(value: str) -> str:
+        kept = []
+        for ch in unicodedata.normalize("NFD", value):
+            category = unicodedata.category(ch)
+            if category in ("Mn", "Me"):
+                continue
+            letter = _LOOKALIKE.get(ch)
+            if letter is None:
+                kept.append(ch)
+            else:
+                kept.append(letter if category.startswith("L") else _as_symbol(letter))
+        return "".join(kept)
+
+    # Look-alikes first (NFKC would turn the lunate sigma into a final sigma), then the
+    # compatibility forms NFKC unfolds, then case: each can reveal another look-alike.
+    text = fold(fold(unicodedata.normalize("NFKC", fold(text))).casefold())
+    return "".join(ch for ch in text if unicodedata.category(ch)[0] == "L" or _is_symbol(ch))
+
+
+def _is_symbol(ch: str) -> bool:
+    return _SYMBOL_BASE <= ord(ch) < _SYMBOL_BASE + 128
+
+
+def letters_skeleton(text: str) -> str:
+    """``text`` as the letters a reader sees: look-alikes as the Latin letter they imitate,
+    compatibility forms as their plain letter, in lower case, without accents, and with
+    everything that is not a letter (spaces, dots, zero-width and soft hyphens) left out.
+
+    UTS #39's skeleton, restricted to the letters of the forbidden words, plus case folding
+    and the removal of non-letters, so "I.A.C.E.T", "\u0406\u0410\u0421\u0415\u0422" (Cyrillic),
+    "1ACET" and "IA\u200bCET" all give "iacet".
+    """
+    return "".join(chr(ord(ch) - _SYMBOL_BASE) if _is_symbol(ch) else ch for ch in _reading(text))
+
+
+def contains_forbidden_word(text: str) -> bool:
+    """True when ``text`` reads as a forbidden word in any look-alike spelling.
+
+    A look-alike symbol reads as its letter or as a separator, whichever makes the word:
+    "1ACET" and "I|A|C|E|T" both read IACET.
+    """
+    reading = _reading(text)
+    return any(_word_pattern(word).search(reading) for word in FORBIDDEN_WORDS)
+
+
+@functools.cache
+def _word_pattern(word: str) -> re.Pattern[str]:
+    symbols = f"[{chr(_SYMBOL_BASE)}-{chr(_SYMBOL_BASE + 127)}]*"
+    letters = [f"[{re.escape(letter)}{_as_symbol(letter)}]" for letter in letters_skeleton(word)]
+    return re.compile(symbols.join(letters))
+
+
 def shown_name(name: str) -> str:
-    """The provider's name as a badge may show it: one line, XML-safe, without forbidden words."""
+    """The provider's name as a badge may show it: one line, XML-safe, without forbidden words
+    (in any look-alike spelling), and never an invisible one."""
     text = " ".join(_NOT_XML.sub("", name).split())
-    folded = "".join(
-        ch for ch in unicodedata.normalize("NFKC", text) if unicodedata.category(ch) != "Cf"
-    ).casefold()
-    if not text or any(word in folded for word in FORBIDDEN_WORDS):
+    visible = any(unicodedata.category(ch)[0] in "LNPS" for ch in text)
+    if not visible or contains_forbidden_word(name):
         return NAME_STAND_IN
     return text
 
@@ -65,7 +173,7 @@ def badge_text(entry: Entry, status: Status) -> str:
     """What the badge says in words: its title, aria-label and the snippet's alt text."""
     verified = _verified_on(entry)
     return (
-        f"OpenCEU record for {shown_name(entry.name)}: {status.label} as of {status.as_of.isoformat()}, "
+        f"OpenCEU record for {isolate(shown_name(entry.name))}: {status.label} as of {status.as_of.isoformat()}, "
         f"source verified {verified}. A record of what the cited source showed on that date, "
         "not an accreditation."
     )
