@@ -17,6 +17,7 @@ import datetime as dt
 import io
 import json
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from directory.badges import PROVIDERS
@@ -58,6 +59,66 @@ def exported_tables(schema: Schema) -> tuple[Table, ...]:
     """Listed tables, and the tables whose rows belong to a listed entry (acceptances)."""
     listed = {table.key for table in schema.listed}
     return tuple(table for table in schema.tables if table.listed or _parent_column(table, listed))
+
+
+@dataclass(frozen=True)
+class ExportFile:
+    """One download, as the export index lists it."""
+
+    #: Path in the built site (``directory/export/providers.csv``).
+    path: str
+    #: What it holds, in one sentence.
+    description: str
+    #: How much: rows, entries or record types, in words.
+    size: str
+    #: A CSV is offered as a download; JSON opens in the browser.
+    download: bool
+
+
+def _count(number: int, singular: str, plural: str = "") -> str:
+    return f"{number:,} {singular if number == 1 else plural or singular + 's'}"
+
+
+def export_catalogue(directory: Directory, schema: Schema) -> list[ExportFile]:
+    """Every file export_files writes under directory/export/, in the order it writes them."""
+    tables = exported_tables(schema)
+    counts = {table.key: 0 for table in tables}
+    for entry in directory.entries:
+        if entry.table in counts:
+            counts[entry.table] += 1
+    catalogue = []
+    for table in tables:
+        extra = f", then {', '.join(STATUS_COLUMNS)}" if table.key == PROVIDERS else ""
+        catalogue.append(
+            ExportFile(
+                f"{EXPORT_ROOT}/{table.file}",
+                f"{table.title}: one row per {table.singular}, with the columns of the directory's "
+                f"{table.file}{extra}.",
+                _count(counts[table.key], "row"),
+                download=True,
+            )
+        )
+    listed = [table for table in tables if table.listed]
+    catalogue.append(
+        ExportFile(
+            SCHEMA_JSON,
+            f"A JSON Schema (draft 2020-12) of {DIRECTORY_JSON.rsplit('/', 1)[-1]} and of each "
+            "entry's own JSON document: every column with its description, type and pattern.",
+            _count(len(tables), "record type"),
+            download=False,
+        )
+    )
+    catalogue.append(
+        ExportFile(
+            DIRECTORY_JSON,
+            "Everything in one JSON document: the "
+            + " and ".join(table.key.replace("_", " ") for table in listed)
+            + ", each with its rows from the other tables, its links and (providers) its status.",
+            _count(sum(counts[table.key] for table in listed), "entry", "entries"),
+            download=False,
+        )
+    )
+    return catalogue
 
 
 def export_files(

@@ -5,6 +5,11 @@ The bodies are HTML rendered by Jinja2 with autoescaping on (data is never trust
 wrapped in a Markdown document whose front matter carries the page title. The
 hook adds them as generated files; nothing is written into ``docs_dir``. Every
 grouping is built in one pass over the entries so 100,000 rows stay cheap.
+
+Data text is isolated wherever it is shown, so a right-to-left name or a stray
+direction control cannot reorder the words around it: inline with ``<bdi>`` (the
+``isolate`` filter, or ``data()`` for headings built here), a block of data alone
+with ``dir="auto"``, and page titles (plain text) with Unicode isolates.
 """
 
 from __future__ import annotations
@@ -21,12 +26,16 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from markupsafe import Markup
 
 from directory.badges import badge_size, badge_snippet
+from directory.bidi import isolate
+from directory.exports import export_catalogue
 from directory.records import Directory, Entry
 from directory.schema import Column, Schema
 from directory.site_files import (
     DIRECTORY_ROOT,
+    EXPORT_ROOT,
     GeneratedPage,
     badge_uri,
     json_uri,
@@ -67,7 +76,14 @@ def template_environment(template_dir: Path) -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
     )
     env.filters["http_url"] = _http_url
+    env.filters["isolate"] = data
     return env
+
+
+def data(value: object) -> Markup:
+    """Data text for a page: escaped, in ``<bdi>`` so its direction stays its own."""
+    text = str(value)
+    return Markup("<bdi>{}</bdi>").format(text) if text else Markup("")
 
 
 def _http_url(value: str) -> str:
@@ -147,6 +163,7 @@ def directory_pages(
     yield from country_pages(view, env)
     yield from credit_type_pages(view, env)
     yield from matrix_pages(view, env)
+    yield export_index_page(directory, schema, env, options)
 
 
 # --------------------------------------------------------------------------- listings
@@ -161,8 +178,13 @@ def listing_pages(
     entries: Sequence[Entry],
     template: str = "listing.html",
     intro: str = "",
+    heading: Markup | None = None,
 ) -> Iterator[GeneratedPage]:
-    """A paginated table of entries; page 1 of the home doubles as the search page."""
+    """A paginated table of entries; page 1 of the home doubles as the search page.
+
+    ``title`` is plain text (the page's <title>); ``heading``, when the title holds data,
+    is the same words as markup with the data isolated.
+    """
     page = env.get_template(template)
     per_page = view.options.per_page
     page_count = max(1, math.ceil(len(entries) / per_page))
@@ -170,7 +192,7 @@ def listing_pages(
         uri = listing_uri(number, section)
         chunk = entries[(number - 1) * per_page : number * per_page]
         body = page.render(
-            title=title,
+            heading=heading or title,
             intro=intro,
             rows=[view.row(entry, uri) for entry in chunk],
             pages=_pagination(uri, section, number, page_count),
@@ -222,11 +244,12 @@ def _section_links(uri: str) -> dict[str, str]:
         "credit_types": relative_url(uri, f"{DIRECTORY_ROOT}/credit-type/index.md"),
         "matrix": relative_url(uri, listing_uri(1, "matrix")),
         "suggest": relative_url(uri, f"{DIRECTORY_ROOT}/suggest.md"),
-        "csv_providers": relative_url(uri, f"{DIRECTORY_ROOT}/export/providers.csv"),
-        "csv_organizations": relative_url(uri, f"{DIRECTORY_ROOT}/export/organizations.csv"),
-        "csv_acceptances": relative_url(uri, f"{DIRECTORY_ROOT}/export/acceptances.csv"),
-        "json": relative_url(uri, f"{DIRECTORY_ROOT}/export/directory.json"),
-        "json_schema": relative_url(uri, f"{DIRECTORY_ROOT}/export/schema.json"),
+        "csv_providers": relative_url(uri, f"{EXPORT_ROOT}/providers.csv"),
+        "csv_organizations": relative_url(uri, f"{EXPORT_ROOT}/organizations.csv"),
+        "csv_acceptances": relative_url(uri, f"{EXPORT_ROOT}/acceptances.csv"),
+        "json": relative_url(uri, f"{EXPORT_ROOT}/directory.json"),
+        "json_schema": relative_url(uri, f"{EXPORT_ROOT}/schema.json"),
+        "exports": relative_url(uri, EXPORT_INDEX),
     }
 
 
@@ -250,6 +273,7 @@ def profile_pages(view: DirectoryView, env: jinja2.Environment) -> Iterator[Gene
             entry=entry,
             table=table,
             kind=view.kind(entry),
+            place=view.place(entry),
             facts=facts,
             status=status,
             stale=status.stale_warning
@@ -273,7 +297,7 @@ def profile_pages(view: DirectoryView, env: jinja2.Environment) -> Iterator[Gene
             listing_url=relative_url(uri, listing_uri(1)),
             disclaimer=DISCLAIMER,
         )
-        yield _page(uri, entry.name, body)
+        yield _page(uri, isolate(entry.name), body)
 
 
 def _shown_value(column: Column, entry: Entry, view: DirectoryView) -> str:
@@ -305,7 +329,7 @@ _SHOWN_SEPARATELY = {
 }
 
 
-def related_entries(view: DirectoryView) -> dict[tuple[str, str], list[tuple[str, list[Entry]]]]:
+def related_entries(view: DirectoryView) -> dict[tuple[str, str], list[tuple[Markup, list[Entry]]]]:
     """Up to RELATED neighbours (by name) in the same region and accepting the same credit type.
 
     Neighbours in a sorted group, not every pair, so the cost stays linear in the entries.
@@ -316,14 +340,14 @@ def related_entries(view: DirectoryView) -> dict[tuple[str, str], list[tuple[str
         if entry.table == "organizations":
             for credit in view.credit_types(entry):
                 groups[("credit", credit)].append(entry)
-    related: dict[tuple[str, str], list[tuple[str, list[Entry]]]] = defaultdict(list)
+    related: dict[tuple[str, str], list[tuple[Markup, list[Entry]]]] = defaultdict(list)
     for (relation, value), members in groups.items():
         if len(members) < 2:
             continue
         heading = (
-            f"Also in {value}"
+            Markup("Also in {}").format(data(value))
             if relation == "place"
-            else f"Other organizations that accept {view.label('credit-type', value)}"
+            else Markup("Other organizations that accept {}").format(data(view.label("credit-type", value)))
         )
         for index, entry in enumerate(members):
             start = max(0, min(index - RELATED // 2, len(members) - RELATED - 1))
@@ -391,7 +415,12 @@ def country_pages(view: DirectoryView, env: jinja2.Environment) -> Iterator[Gene
     )
     for code, members in sorted(by_country.items()):
         yield from listing_pages(
-            view, env, section=f"country/{code.lower()}", title=f"Directory: {code}", entries=members
+            view,
+            env,
+            section=f"country/{code.lower()}",
+            title=f"Directory: {isolate(code)}",
+            heading=Markup("Directory: {}").format(data(code)),
+            entries=members,
         )
 
 
@@ -432,9 +461,9 @@ def credit_type_pages(view: DirectoryView, env: jinja2.Environment) -> Iterator[
         for number in range(1, page_count + 1):
             uri = listing_uri(number, section)
             chunk = rows[(number - 1) * per_page : number * per_page]
-            title = f"Organizations that accept {label}"
+            title = f"Organizations that accept {isolate(label)}"
             body = template.render(
-                title=title,
+                heading=Markup("Organizations that accept {}").format(data(label)),
                 label=label,
                 rows=[(view.row(org, uri), acceptance) for org, acceptance in chunk],
                 pages=_pagination(uri, section, number, page_count),
@@ -473,6 +502,35 @@ def matrix_pages(view: DirectoryView, env: jinja2.Environment) -> Iterator[Gener
         )
         title = "Acceptance matrix" if number == 1 else f"Acceptance matrix, page {number} of {page_count}"
         yield _page(uri, title, body, search_index=False)
+
+
+# --------------------------------------------------------------------------- downloads
+
+EXPORT_INDEX = f"{EXPORT_ROOT}/index.md"
+EXPORT_TITLE = "Download the directory"
+
+
+def export_index_page(
+    directory: Directory, schema: Schema, env: jinja2.Environment, options: SiteOptions
+) -> GeneratedPage:
+    """/directory/export/: each export with what it holds, how much, and a link."""
+    files = [
+        {
+            "name": export.path.rsplit("/", 1)[-1],
+            "url": relative_url(EXPORT_INDEX, export.path),
+            "description": export.description,
+            "size": export.size,
+            "download": export.download,
+        }
+        for export in export_catalogue(directory, schema)
+    ]
+    body = env.get_template("exports.html").render(
+        title=EXPORT_TITLE,
+        files=files,
+        today=options.today.isoformat(),
+        links=_section_links(EXPORT_INDEX),
+    )
+    return _page(EXPORT_INDEX, EXPORT_TITLE, body)
 
 
 def _page(

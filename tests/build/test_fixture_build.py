@@ -75,3 +75,29 @@ def test_empty_directory_still_builds_a_listing(tmp_path, build_fixture_site):
     html = (site / "directory/index.html").read_text(encoding="utf-8")
     assert "No entries yet." in html
     assert "Entries 1" not in html
+
+
+def test_the_export_folder_has_an_index_page_in_the_site_layout(tmp_path, build_fixture_site):
+    providers = [synthetic_row("providers", n) for n in range(3)]
+    organizations = [synthetic_row("organizations", n) for n in range(2)]
+    data = write_dataset(tmp_path / "data", providers=providers, organizations=organizations)
+    site = build_fixture_site(data, tmp_path / "site")
+
+    index = site / "directory/export/index.html"
+    html = index.read_text(encoding="utf-8")
+    assert "<title>Download the directory - OpenCEU</title>" in html
+    assert 'class="md-header' in html and 'http-equiv="Content-Security-Policy"' in html  # the site's layout
+    links = re.findall(r'<tr><td><a href="([^"]+)"(?: download)?><code>([^<]+)</code>', html)
+    assert [name for _, name in links] == [
+        "providers.csv",
+        "organizations.csv",
+        "acceptances.csv",
+        "schema.json",
+        "directory.json",
+    ]
+    for href, name in links:
+        target = (index.parent / href).resolve()
+        assert target.is_file() and target.name == name, f"{index}: broken link {href}"
+    assert "<td>3 rows</td>" in html and "<td>2 rows</td>" in html and "<td>5 entries</td>" in html
+    listing = (site / "directory/index.html").read_text(encoding="utf-8")
+    assert re.search(r'<a href="([^"]*)directory/export/">What each file holds</a>', listing)

@@ -22,6 +22,7 @@ from directory.exports import (
     SCHEMA_JSON,
     STATUS_COLUMNS,
     entry_record,
+    export_catalogue,
     export_files,
     json_schema,
     safe_cell,
@@ -366,3 +367,16 @@ def test_urls_follow_the_site_url(real, site_url, prefix):
     record = whole["organizations"][0]
     assert record["profile_url"] == f"{prefix}directory/organizations/{record['id']}/"
     assert record["json_url"] == f"{prefix}directory/organizations/{record['id']}.json"
+
+
+def test_the_catalogue_names_every_file_in_the_export_folder_in_order(real):
+    written = [uri for uri in outputs(real) if uri.startswith("directory/export/")]
+    catalogue = export_catalogue(real, SCHEMA)
+    assert [export.path for export in catalogue] == written
+    sizes = {export.path.rsplit("/", 1)[-1]: export.size for export in catalogue}
+    for table in EXPORTED:
+        rows = len(real.of(table))
+        assert sizes[f"{table}.csv"] == f"{rows:,} row{'' if rows == 1 else 's'}"
+    entries = len(real.of("providers")) + len(real.of("organizations"))
+    assert sizes["directory.json"] == f"{entries:,} entries"
+    assert [export.download for export in catalogue] == [True, True, True, False, False]

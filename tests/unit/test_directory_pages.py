@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+import re
 import urllib.parse
+from html.parser import HTMLParser
 
 import pytest
 
+from directory.bidi import FIRST_STRONG_ISOLATE, POP_DIRECTIONAL_ISOLATE
 from directory.pages import (
     SiteOptions,
     directory_pages,
@@ -196,10 +200,10 @@ def test_profiles_carry_the_search_filters():
     )
     provider_page, org_page = pages["directory/providers/p.md"], pages["directory/organizations/o.md"]
     assert '<span data-pagefind-filter="type" data-pagefind-meta="type">Provider</span>' in provider_page
-    assert '<dd data-pagefind-filter="country">US</dd>' in provider_page
-    assert '<dd data-pagefind-filter="region">US-TX</dd>' in provider_page
-    assert '<h3 data-pagefind-filter="credit">IACET CEU</h3>' in org_page
-    assert '<dd data-pagefind-filter="kind">Licensing board</dd>' in org_page
+    assert '<dd data-pagefind-filter="country"><bdi>US</bdi></dd>' in provider_page
+    assert '<dd data-pagefind-filter="region"><bdi>US-TX</bdi></dd>' in provider_page
+    assert '<h3 data-pagefind-filter="credit"><bdi>IACET CEU</bdi></h3>' in org_page
+    assert '<dd data-pagefind-filter="kind"><bdi>Licensing board</bdi></dd>' in org_page
     assert 'data-pagefind-filter="status"' not in org_page  # status is for providers only
 
 
@@ -214,9 +218,9 @@ def test_related_entries_share_a_region_or_a_credit_type():
         acceptance("o2"),
     )
     alpha = pages["directory/providers/p1.md"]
-    assert "Also in US-TX" in alpha and "Beta Provider" in alpha and "Gamma Provider" not in alpha
+    assert "Also in <bdi>US-TX</bdi>" in alpha and "Beta Provider" in alpha and "Gamma Provider" not in alpha
     board = pages["directory/organizations/o1.md"]
-    assert "Other organizations that accept IACET CEU" in board and "Board Two" in board
+    assert "Other organizations that accept <bdi>IACET CEU</bdi>" in board and "Board Two" in board
 
 
 def test_report_link_prefills_the_issue_form():
@@ -260,6 +264,168 @@ def test_pages_by_country_and_credit_type():
     )
     assert "Example Provider" in pages["directory/country/ca/index.md"]
     assert "Example Board" in pages["directory/country/us/index.md"]
-    assert ">CA</a> (1)" in pages["directory/country/index.md"]
+    assert "><bdi>CA</bdi></a> (1)" in pages["directory/country/index.md"]
     credit = pages["directory/credit-type/iacet-ceu/index.md"]
     assert "Example Board" in credit and "Up to half the hours." in credit
+
+
+# --- data text is isolated --------------------------------------------------------------------
+
+#: HEBREW LETTER ALEF: a right-to-left letter around every piece of data in the pages below.
+MARK = "\u05d0"
+#: Elements with no end tag.
+_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+
+def tagged(name: str) -> str:
+    return f"{MARK}{name}{MARK}"
+
+
+class _IsolationCheck(HTMLParser):
+    """Collects every text holding data (MARK) that is not inside a <bdi> or a dir="auto" block."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.stack: list[tuple[str, bool]] = []
+        self.exposed: list[str] = []
+        self.isolated = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag not in _VOID:
+            self.stack.append((tag, tag == "bdi" or ("dir", "auto") in attrs))
+
+    def handle_endtag(self, tag: str) -> None:
+        while self.stack:
+            if self.stack.pop()[0] == tag:
+                break
+
+    def handle_data(self, data: str) -> None:
+        if MARK not in data:
+            return
+        if any(isolating for _, isolating in self.stack):
+            self.isolated += 1
+            return
+        # Code shown as text (the badge snippet) cannot hold markup: Unicode isolates instead.
+        bare = re.sub(
+            f"{FIRST_STRONG_ISOLATE}[^{POP_DIRECTIONAL_ISOLATE}]*{POP_DIRECTIONAL_ISOLATE}", "", data
+        )
+        if MARK in bare:
+            self.exposed.append(f"{data.strip()[:80]!r} in {' > '.join(tag for tag, _ in self.stack)}")
+        else:
+            self.isolated += 1
+
+
+def tagged_directory() -> tuple[Entry, ...]:
+    """One provider and two organizations whose every piece of shown text is tagged."""
+    text_columns = {
+        table: [
+            column.name
+            for column in SCHEMA.table(table).columns
+            if column.type in ("text", "list") and column.name != "name"
+        ]
+        for table in ("providers", "organizations", "acceptances")
+    }
+
+    def tags(table: str) -> dict[str, str]:
+        return {name: tagged(f"{table}-{name}") for name in text_columns[table]}
+
+    vocabulary = tuple(
+        Entry("vocabularies", n, {"vocabulary": v, "id": t, "label": tagged(f"label-{t}"), "description": ""})
+        for n, (v, t) in enumerate(
+            [
+                ("credit-type", "iacet-ceu"),
+                ("organization-kind", "licensing-board"),
+                ("delivery-mode", "online"),
+            ],
+            start=2,
+        )
+    )
+    return (
+        provider("p", tagged("provider-name"), region="TX", delivery_modes="online", **tags("providers")),
+        provider("p2", tagged("other-provider"), region="TX"),
+        organization("o", tagged("org-name"), region="TX", **tags("organizations")),
+        organization("o2", tagged("org-two"), region="TX"),
+        acceptance("o", **tags("acceptances")),
+        acceptance("o2"),
+        *vocabulary,
+    )
+
+
+def test_every_piece_of_data_text_is_isolated_on_every_page():
+    pages = list(directory_pages(Directory(tagged_directory(), ()), SCHEMA, ENV, OPTIONS))
+    exposed: dict[str, list[str]] = {}
+    isolated = 0
+    for page in pages:
+        check = _IsolationCheck()
+        check.feed(page.html)
+        check.close()
+        isolated += check.isolated
+        if check.exposed:
+            exposed[page.src_uri] = check.exposed
+    assert not exposed, "data text outside <bdi>/dir=auto:\n" + "\n".join(
+        f"{uri}: {item}" for uri, items in exposed.items() for item in items
+    )
+    assert isolated > 50  # the marks were found: the check looked at real data
+
+
+def front_matter_title(page: str) -> str:
+    match = re.match(r'---\ntitle: (".*")\n', page)
+    assert match, page[:80]
+    title: str = json.loads(match.group(1))
+    return title
+
+
+def test_page_titles_isolate_right_to_left_data():
+    pages = {p.src_uri: p for p in directory_pages(Directory(tagged_directory(), ()), SCHEMA, ENV, OPTIONS)}
+    profile = front_matter_title(pages["directory/providers/p.md"].content)
+    assert profile == f"{FIRST_STRONG_ISOLATE}{tagged('provider-name')}{POP_DIRECTIONAL_ISOLATE}"
+    credit = front_matter_title(pages["directory/credit-type/iacet-ceu/index.md"].content)
+    assert (
+        credit
+        == f"Organizations that accept {FIRST_STRONG_ISOLATE}{tagged('label-iacet-ceu')}{POP_DIRECTIONAL_ISOLATE}"
+    )
+    plain = next(
+        p for p in directory_pages(Directory((provider("q", "Plain Name"),), ()), SCHEMA, ENV, OPTIONS)
+    )
+    assert FIRST_STRONG_ISOLATE not in front_matter_title(
+        plain.content
+    )  # left-to-right titles stay as they were
+
+
+def test_a_direction_override_in_a_name_ends_inside_its_bdi():
+    pages = pages_of(provider("p", "Evil\u202eCorp"), provider("p2", "Next Provider"))
+    listing = pages["directory/index.md"]
+    assert "<bdi>Evil\u202eCorp</bdi></a>" in listing
+    assert (
+        f"{FIRST_STRONG_ISOLATE}Evil\u202eCorp{POP_DIRECTIONAL_ISOLATE}" in pages["directory/providers/p.md"]
+    )
+
+
+# --- the export index -------------------------------------------------------------------------
+
+
+def test_the_export_index_lists_every_export_with_its_size_and_a_link():
+    pages = pages_of(
+        provider("p", "Example Provider"),
+        provider("p2", "Second Provider"),
+        organization("o", "Example Board"),
+        acceptance("o"),
+    )
+    index = pages["directory/export/index.md"]
+    assert index.startswith('---\ntitle: "Download the directory"\n---\n')
+    rows = re.findall(
+        r'<tr><td><a href="([^"]+)"( download)?><code>([^<]+)</code></a></td><td>([^<]+)</td><td>([^<]+)</td></tr>',
+        index,
+    )
+    assert [(href, name, size) for href, _, name, _, size in rows] == [
+        ("../../directory/export/providers.csv", "providers.csv", "2 rows"),
+        ("../../directory/export/organizations.csv", "organizations.csv", "1 row"),
+        ("../../directory/export/acceptances.csv", "acceptances.csv", "1 row"),
+        ("../../directory/export/schema.json", "schema.json", "3 record types"),
+        ("../../directory/export/directory.json", "directory.json", "3 entries"),
+    ]
+    assert [bool(download) for _, download, *_ in rows] == [True, True, True, False, False]
+    assert all(len(description) > 40 for *_, description, _ in rows)
+    assert "then status, status_rule, status_as_of" in index
+    # Every listing links to it, from any depth.
+    assert 'href="../directory/export/">What each file holds</a>' in pages["directory/index.md"]

@@ -115,17 +115,28 @@ async function start() {
     more.hidden = shown >= results.length;
   }
 
-  // ---- rendering (textContent only: data never becomes markup)
+  // ---- rendering (textContent only: data never becomes markup; data text goes in a <bdi>
+  // so a right-to-left name cannot reorder the words around it, as on the built pages)
+  function isolated(text) {
+    const bdi = document.createElement("bdi");
+    bdi.textContent = text;
+    return bdi;
+  }
   function resultItem(record) {
     const item = document.createElement("li");
     const link = document.createElement("a");
     link.href = record.url;
-    link.textContent = (record.meta && record.meta.title) || record.url;
+    link.append(isolated((record.meta && record.meta.title) || record.url));
     const details = document.createElement("span");
     details.className = "directory-result-details";
     const meta = record.meta || {};
-    const parts = [meta.type, meta.place, meta.status, meta.verified && `verified ${meta.verified}`];
-    details.textContent = parts.filter(Boolean).join(" · ");
+    const parts = [
+      meta.type,
+      meta.place && isolated(meta.place),
+      meta.status,
+      meta.verified && `verified ${meta.verified}`,
+    ].filter(Boolean);
+    parts.forEach((part, i) => details.append(...(i ? [" · ", part] : [part])));
     item.append(link, " ", details);
     return item;
   }
@@ -147,7 +158,7 @@ async function start() {
           box.checked = chosen[name].includes(value);
           const label = document.createElement("label");
           label.htmlFor = id;
-          label.textContent = `${value} (${values[value] || 0})`;
+          label.append(isolated(value), ` (${values[value] || 0})`);
           const wrap = document.createElement("div");
           wrap.className = "directory-facet-option";
           wrap.append(box, label);
