@@ -1,9 +1,14 @@
 """Checks across the directory's tables, on top of each cell's own checks in records.py.
 
-Cross-table rules: every vocabulary term and every referenced id exists; no two
-rows of a table name the same organization (names and websites compared after
-normalisation); near-duplicate names are warnings; generated (synthetic) rows are
-refused unless the caller builds a test or benchmark dataset.
+Cross-table rules: every vocabulary term and every referenced id exists; an id
+names one entry in the whole directory; no two rows of a table name the same
+organization (names and websites compared after normalisation); no two entries'
+names look alike while spelled with different characters (confusable skeletons);
+near-duplicate names are warnings; generated (synthetic) rows are refused unless
+the caller builds a test or benchmark dataset.
+
+The browser's Suggest page imports this module for the one-row rules, so it keeps
+to the standard library; the look-alike check imports its compiled helper lazily.
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from directory.records import Directory, Entry, Problem, read_table
+from directory.records import Directory, Entry, Problem, quoted, read_table
 from directory.schema import Schema, Table
 
 SYNTHETIC = "synthetic"
@@ -40,6 +45,8 @@ def validate_directory(
     by_table: dict[str, list[Entry]] = defaultdict(list)
     for entry in entries:
         by_table[entry.table].append(entry)
+    problems += shared_ids(schema, by_table)
+    problems += look_alike_names(schema, by_table)
     for table in schema.tables:
         rows = by_table[table.key]
         problems += references(table, rows, schema, by_table)
@@ -80,6 +87,84 @@ def references(
                     yield Problem(
                         table.file, entry.line, column.name, f"{value!r} is not an id in {target.file}"
                     )
+
+
+def shared_ids(schema: Schema, by_table: dict[str, list[Entry]]) -> Iterator[Problem]:
+    """An id names one entry in the whole directory, not one per table.
+
+    Pages, badges, statuses and the conversion table look an entry up by its id
+    alone, so a provider and an organization with one id would show each other's
+    status. Both rows are named, each from the other's side. Tables keyed by more
+    than the id (vocabularies) keep their ids to themselves.
+    """
+    first: dict[str, tuple[Table, Entry]] = {}
+    for table in schema.tables:
+        if table.row_key != ("id",):
+            continue
+        for entry in by_table[table.key]:
+            if not entry.id:
+                continue  # "is required" is reported on the row
+            other_table, other = first.setdefault(entry.id, (table, entry))
+            if other_table is table:
+                continue  # the same table: read_table reports a repeated id
+            why = "ids are unique across the directory's tables, because pages, badges and exports find an entry by its id alone"
+            yield Problem(
+                table.file,
+                entry.line,
+                "id",
+                f"{entry.id!r} is already the id of {other_table.file} line {other.line} "
+                f"({quoted(other.name)}); {why}",
+            )
+            yield Problem(
+                other_table.file,
+                other.line,
+                "id",
+                f"{other.id!r} is also the id of {table.file} line {entry.line} ({quoted(entry.name)}); {why}",
+            )
+
+
+def look_alike_names(schema: Schema, by_table: dict[str, list[Entry]]) -> Iterator[Problem]:
+    """Names that look the same on screen but are spelled with other characters are an error.
+
+    'College Board' with a Cyrillic o (U+043E) or a zero-width space imitates 'College Board'
+    whether in the same table or the other one. The same spelling in two tables is
+    allowed with a warning: one body can be a provider and an organization.
+    """
+    from directory.look_alikes import skeleton  # a compiled package: not in the browser's bundle
+
+    files = {table.key: table.file for table in schema.tables}
+    first: dict[str, Entry] = {}
+    for table in schema.tables:
+        if "name" not in table.column_names or table.row_key != ("id",):
+            continue
+        for entry in by_table[table.key]:
+            name = entry.values["name"]
+            key = skeleton(name)
+            if not key:
+                continue  # no visible character: reported on the row
+            other = first.setdefault(key, entry)
+            if other is entry:
+                continue
+            other_name = other.values["name"]
+            where = f"{files[other.table]} line {other.line}"
+            if normalise_name(name) != normalise_name(other_name):
+                yield Problem(
+                    table.file,
+                    entry.line,
+                    "name",
+                    f"{quoted(name)} looks the same as {quoted(other_name)} on {where} (id {other.id!r}) but is "
+                    "spelled with other characters (look-alike letters from another script, or invisible ones); "
+                    "type the name as its source writes it, or merge the rows",
+                )
+            elif other.table != entry.table:
+                yield Problem(
+                    table.file,
+                    entry.line,
+                    "name",
+                    f"{quoted(name)} is also the name of {where} (id {other.id!r}); fine when it is one body "
+                    "in two roles, otherwise tell them apart",
+                    severity="warning",
+                )
 
 
 def normalise_name(name: str) -> str:

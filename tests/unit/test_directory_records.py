@@ -9,13 +9,15 @@ from pathlib import Path
 
 import pytest
 
-from directory.records import read_table
+from directory.records import check_value, read_table
 from directory.schema import load_schema
 from tests.conftest import REPO_ROOT
 
 TODAY = dt.date(2026, 11, 23)
 SCHEMA = load_schema(REPO_ROOT / "directory_data")
 PROVIDERS = SCHEMA.table("providers")
+PROVIDERS_COLUMNS = {column.name: column for column in PROVIDERS.columns}
+CREDIT_SYSTEMS = SCHEMA.table("credit_systems")
 
 GOOD = {
     "id": "example-provider",
@@ -79,7 +81,17 @@ def test_a_good_row_has_no_problems(tmp_path):
         ("accredited_since", "Feb 2015", "is not YYYY, YYYY-MM or YYYY-MM-DD"),
         ("source_date", "2031", "is in the future"),
         ("name", " Padded", "leading or trailing spaces"),
-        ("name", "Bell\x07", "control characters"),
+        ("name", "Bell\x07", "contains the control character U+0007 (BELL) at position 5"),
+        ("name", "x" * 201, "is 201 characters long; the limit for name is 200"),
+        ("name", "\u3164", "has no visible character"),
+        ("id", "index", "'index' is reserved"),
+        ("id", "con", "'con' is reserved"),
+        ("id", "../x", "is not a slug"),
+        ("website", "https://user:secret@example.org/", "has a user name or password before '@'"),
+        ("website", "https://example.org/a b", "has a space or a character a URL must percent-encode"),
+        ("website", 'https://example.org/"onmouseover="x', "a character a URL must percent-encode"),
+        ("website", "https://ex\u0430mple.org/", "has non-ASCII letters"),
+        ("verified_on", "\uff12\uff10\uff12\uff16-01-01", "is not a date in the form YYYY-MM-DD"),
     ],
 )
 def test_each_bad_value_is_named_with_file_line_and_field(tmp_path, field, value, message):
@@ -89,6 +101,130 @@ def test_each_bad_value_is_named_with_file_line_and_field(tmp_path, field, value
     assert message in problems[0]
 
 
+def test_line_numbers_follow_quoted_newlines(tmp_path):
+    rows = [{**GOOD, "id": "a", "notes": "two\nlines"}, {**GOOD, "id": "b", "country": "usa"}]
+    problems = problems_for(tmp_path, rows)
+    assert problems == ["providers.csv:4: country: 'usa' is not an ISO 3166-1 alpha-2 code such as 'US'"]
+
+
+# --------------------------------------------------------------------------- characters
+
+
+@pytest.mark.parametrize(
+    ("character", "phrase"),
+    [
+        ("\x00", "the control character U+0000 (NULL)"),
+        ("\x1b", "the control character U+001B (ESCAPE)"),
+        ("\r", "the control character U+000D (CARRIAGE RETURN)"),
+        ("\x7f", "the control character U+007F (DELETE)"),
+        ("\x85", "the control character U+0085 (NEXT LINE)"),
+        ("\x9b", "the control character U+009B (CONTROL SEQUENCE INTRODUCER)"),
+        ("\u2028", "the control character U+2028 (LINE SEPARATOR)"),
+        ("\ufffe", "U+FFFE at position 4, a noncharacter"),
+        ("\uffff", "U+FFFF at position 4, a noncharacter"),
+        ("\ufdd0", "U+FDD0 at position 4, a noncharacter"),
+        ("\U0001fffe", "U+1FFFE at position 4, a noncharacter"),
+        ("\U0010ffff", "U+10FFFF at position 4, a noncharacter"),
+        ("\ud800", "U+D800 at position 4, half of a surrogate pair"),
+        ("\u202e", "U+202E (RIGHT-TO-LEFT OVERRIDE) at position 4, a bidirectional control"),
+        ("\u202a", "U+202A (LEFT-TO-RIGHT EMBEDDING) at position 4, a bidirectional control"),
+        ("\u2066", "U+2066 (LEFT-TO-RIGHT ISOLATE) at position 4, a bidirectional control"),
+        ("\u2069", "U+2069 (POP DIRECTIONAL ISOLATE) at position 4, a bidirectional control"),
+        ("\u200e", "U+200E (LEFT-TO-RIGHT MARK) at position 4, a bidirectional control"),
+        ("\u200f", "U+200F (RIGHT-TO-LEFT MARK) at position 4, a bidirectional control"),
+        ("\u061c", "U+061C (ARABIC LETTER MARK) at position 4, a bidirectional control"),
+        ("\u200b", "U+200B (ZERO WIDTH SPACE) at position 4, an invisible character"),
+        ("\u2060", "U+2060 (WORD JOINER) at position 4, an invisible character"),
+        ("\ufeff", "U+FEFF (ZERO WIDTH NO-BREAK SPACE) at position 4, an invisible character"),
+        ("\u00ad", "U+00AD (SOFT HYPHEN) at position 4, an invisible character"),
+        ("\U000e0041", "U+E0041 (TAG LATIN CAPITAL LETTER A) at position 4, an invisible character"),
+    ],
+)
+@pytest.mark.parametrize("column", ["name", "notes", "id", "website", "country"])
+def test_refused_characters_are_named_in_every_column(character, phrase, column):
+    value = "abc" + character + "def"
+    message = check_value(PROVIDERS_COLUMNS[column], value, TODAY)
+    assert message is not None and phrase in message, message
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "Two\nlines\tand a tab",
+        "\u05e9\u05dc\u05d5\u05dd",  # Hebrew: right-to-left letters are text, not controls
+        "\u0915\u094d\u200d\u0937",  # a zero-width joiner, which Indic scripts need
+        "Caf\u00e9 \u2615\ufe0f",  # an accent, an emoji and its variation selector
+    ],
+)
+def test_ordinary_unicode_text_passes(value):
+    assert check_value(PROVIDERS_COLUMNS["notes"], value, TODAY) is None
+
+
+@pytest.mark.parametrize("blank", ["\u3164", "\u115f\u1160", "\u2800", "\u0301\u0301", "\u3164\u0301"])
+def test_a_name_with_nothing_visible_is_refused(blank):
+    no_visible = "has no visible character: it is only spaces or invisible characters"
+    assert check_value(PROVIDERS_COLUMNS["name"], blank, TODAY) == no_visible
+    assert check_value(PROVIDERS_COLUMNS["name"], "A" + blank + "B", TODAY) is None
+
+
+# --------------------------------------------------------------------------- numbers
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "message"),
+    [
+        ("increment", "1e-28", "'1e-28' is not a number written like 60 or 0.25"),
+        ("increment", "0.0000000000000000000000000001", "is too small: increment must be at least 0.001"),
+        ("increment", "0.0005", "is too small: increment must be at least 0.001"),
+        ("increment", "0.0015", "'0.0015' has 4 digits after the point; increment takes at most 3"),
+        ("increment", "0", "is too small"),
+        ("increment", "101", "is too large: increment must be at most 100"),
+        ("minutes_per_unit", "0.5", "is too small: minutes_per_unit must be at least 1"),
+        ("minutes_per_unit", "6001", "is too large: minutes_per_unit must be at most 6000"),
+        ("minutes_per_unit", "60.125", "has 3 digits after the point; minutes_per_unit takes at most 2"),
+        ("minutes_per_unit", "-60", "is not a number written like"),
+        ("minutes_per_unit", "+60", "is not a number written like"),
+        ("minutes_per_unit", "060", "is not a number written like"),
+        ("minutes_per_unit", "60.", "is not a number written like"),
+        ("minutes_per_unit", ".5", "is not a number written like"),
+        ("minutes_per_unit", "1,5", "is not a number written like"),
+        ("minutes_per_unit", "NaN", "is not a number written like"),
+        ("minutes_per_unit", "Infinity", "is not a number written like"),
+        ("minutes_per_unit", "\uff16\uff10", "is not a number written like"),
+        ("minutes_per_unit", "1" * 40, "is too large"),
+        ("units_required", "0.001", "is too small: units_required must be at least 0.01"),
+        ("cycle_years", "0", "is not a whole number such as 3"),
+        ("cycle_years", "21", "'21' is too large: cycle_years must be at most 20"),
+        ("rounding", "up", "'up' is not one of: down, half-up"),
+    ],
+)
+def test_credit_system_numbers_are_bounded(column, value, message):
+    found = check_value(CREDIT_SYSTEMS.columns[CREDIT_SYSTEMS.column_names.index(column)], value, TODAY)
+    assert found is not None and message in found, found
+
+
+@pytest.mark.parametrize(
+    ("column", "value"),
+    [
+        ("minutes_per_unit", "60"),
+        ("minutes_per_unit", "600"),
+        ("minutes_per_unit", "52.5"),
+        ("increment", "0.25"),
+        ("increment", "0.001"),
+        ("increment", "1"),
+        ("units_required", "2.0"),
+        ("cycle_years", "3"),
+    ],
+)
+def test_ordinary_credit_system_numbers_pass(column, value):
+    assert (
+        check_value(CREDIT_SYSTEMS.columns[CREDIT_SYSTEMS.column_names.index(column)], value, TODAY) is None
+    )
+
+
+# --------------------------------------------------------------------------- files
+
+
 def test_duplicate_ids_and_unsorted_rows(tmp_path):
     rows = [GOOD, {**GOOD, "name": "Twin"}, {**GOOD, "id": "a-first"}]
     problems = problems_for(tmp_path, rows)
@@ -96,40 +232,168 @@ def test_duplicate_ids_and_unsorted_rows(tmp_path):
     assert any(p.startswith("providers.csv:4: id: rows must be sorted by id") for p in problems)
 
 
-def test_line_numbers_follow_quoted_newlines(tmp_path):
-    rows = [{**GOOD, "id": "a", "notes": "two\nlines"}, {**GOOD, "id": "b", "country": "usa"}]
-    problems = problems_for(tmp_path, rows)
-    assert problems == ["providers.csv:4: country: 'usa' is not an ISO 3166-1 alpha-2 code such as 'US'"]
-
-
-def test_wrong_header_is_reported_once(tmp_path):
+def read_bytes(tmp_path, data: bytes) -> list[str]:
     path = tmp_path / "providers.csv"
-    path.write_text("id,name\nx,y\n", encoding="utf-8")
+    path.write_bytes(data)
     _, problems = read_table(path, PROVIDERS, TODAY)
-    assert [p.field for p in problems] == ["header"]
-    assert problems[0].line == 1
+    return [str(p) for p in problems]
 
 
-def test_short_row_is_reported(tmp_path):
-    path = write(tmp_path, [GOOD])
-    path.write_text(path.read_text(encoding="utf-8") + "oops,too,short\n", encoding="utf-8")
-    _, problems = read_table(path, PROVIDERS, TODAY)
-    assert str(problems[0]) == "providers.csv:3: -: has 3 fields, the header has 17"
+def good_file(*rows: dict[str, str]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=PROVIDERS.column_names, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows or [GOOD])
+    return buffer.getvalue().encode("utf-8")
 
 
-def test_broken_quoting_and_encoding_are_reported(tmp_path):
+HEADER = ",".join(PROVIDERS.column_names)
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        (
+            b"\xef\xbb\xbf" + good_file(),
+            "providers.csv:1: header: starts with a byte-order mark (U+FEFF); save the file as UTF-8 without BOM",
+        ),
+        (
+            good_file().decode().encode("utf-16"),
+            "providers.csv:1: header: is UTF-16 text; save the file as UTF-8",
+        ),
+        (
+            good_file(GOOD, {**GOOD, "id": "f", "name": "Caf\u00e9"}).replace(
+                "Caf\u00e9".encode(), b"Caf\xe9"
+            ),
+            "providers.csv:3: -: is not UTF-8 text: byte 0xe9 at byte 6 of the line (invalid continuation byte); "
+            "save the file as UTF-8",
+        ),
+        (
+            good_file().replace(b"Example Provider,", b"Example\rProvider,", 1),
+            "providers.csv:2: -: has a carriage return (CR) that does not end a line; save the file with LF or CRLF "
+            "line ends",
+        ),
+        (
+            good_file() + b'zz-last,"A name whose quote is never closed,US\n',
+            "providers.csv:3: name: a quoted value starts on this line and is never closed; add the closing quote",
+        ),
+        (
+            good_file() + b'zz-last,"Quoted"then text,US\n',
+            "providers.csv:3: -: is not valid CSV (',' expected after '\"')",
+        ),
+        (
+            good_file() + b"zz-last," + b"x" * 200_000 + b"\n",
+            "providers.csv:3: -: has a value over 131,072 characters long; is a closing quote missing?",
+        ),
+        (
+            good_file().replace(b",notes\n", b"\n", 1),
+            f"providers.csv:1: header: lacks the column(s) notes; the first line must be exactly: {HEADER}",
+        ),
+        (
+            good_file().replace(b",notes\n", b",notes,extra\n", 1),
+            "providers.csv:1: header: has unknown column(s) 'extra'; the first line must be exactly:",
+        ),
+        (
+            good_file().replace(b"id,name,", b"name,id,", 1),
+            "providers.csv:1: header: has the right columns in the wrong order; the first line must be exactly:",
+        ),
+        (
+            good_file().replace(b"id,name,", b"id,id,", 1),
+            "providers.csv:1: header: lacks the column(s) name; repeats id;",
+        ),
+        (
+            good_file() + b"oops,too,short\n",
+            "providers.csv:3: -: has 3 values but the header has 17 columns: a value or a comma is missing",
+        ),
+        (good_file() + b"x\n", "providers.csv:3: -: has 1 value but the header has 17 columns"),
+        (
+            good_file().rstrip(b"\n") + b",extra\n",
+            "providers.csv:2: -: has 18 values but the header has 17 columns: put a value that contains a comma "
+            'in double quotes ("a, b")',
+        ),
+        (
+            good_file(GOOD, {**GOOD, "id": "zz"}).replace(b"\nzz,", b"\n\nzz,"),
+            "providers.csv:3: -: is blank; remove the empty line",
+        ),
+        (b"", "providers.csv:1: header: the file is empty: it needs the header row"),
+        (b"\xef\xbb\xbf", "providers.csv:1: header: the file is empty: it needs the header row"),
+    ],
+    ids=[
+        "bom",
+        "utf-16",
+        "bad-byte-line-3",
+        "bare-cr",
+        "unclosed-quote",
+        "text-after-quote",
+        "huge-field",
+        "missing-column",
+        "extra-column",
+        "reordered",
+        "repeated-column",
+        "short-row",
+        "one-value",
+        "long-row",
+        "blank-line",
+        "empty",
+        "only-a-bom",
+    ],
+)
+def test_broken_files_are_reported_by_line_and_never_raise(tmp_path, data, expected):
+    problems = read_bytes(tmp_path, data)
+    assert any(p.startswith(expected) for p in problems), problems
+    assert all("\n" not in p and "\r" not in p for p in problems), "one problem, one line"
+
+
+def test_crlf_line_ends_read_like_lf(tmp_path):
+    rows = (GOOD, {**GOOD, "id": "f", "notes": "two\nlines"})
+    lf = read_table_bytes(tmp_path, good_file(*rows))
+    crlf = read_table_bytes(tmp_path, good_file(*rows).replace(b"\n", b"\r\n"))
+    assert crlf == lf
+    assert crlf[1] == [] and crlf[0][1]["notes"] == "two\nlines"
+
+
+def read_table_bytes(tmp_path, data: bytes) -> tuple[list[dict[str, str]], list[str]]:
     path = tmp_path / "providers.csv"
-    path.write_bytes(b'id,name\n"unclosed,x\n')
-    _, problems = read_table(path, PROVIDERS, TODAY)
-    assert "not valid CSV" in str(problems[0])
-    path.write_bytes(b"id,name\n\xff\xfe,x\n")
-    _, problems = read_table(path, PROVIDERS, TODAY)
-    assert "not UTF-8" in str(problems[0])
+    path.write_bytes(data)
+    entries, problems = read_table(path, PROVIDERS, TODAY)
+    return [entry.values for entry in entries], [str(p) for p in problems]
 
 
-def test_missing_file_is_a_problem(tmp_path):
+def test_a_bom_is_reported_and_the_rows_are_still_checked(tmp_path):
+    problems = read_bytes(tmp_path, b"\xef\xbb\xbf" + good_file({**GOOD, "country": "usa"}))
+    assert [p.split(":")[:3] for p in problems] == [
+        ["providers.csv", "1", " header"],
+        ["providers.csv", "2", " country"],
+    ]
+
+
+def test_rows_before_an_unclosed_quote_are_still_checked(tmp_path):
+    data = good_file({**GOOD, "country": "usa"}) + b'zz,"never closed\n'
+    problems = read_bytes(tmp_path, data)
+    assert [p.split(":")[:3] for p in problems] == [
+        ["providers.csv", "2", " country"],
+        ["providers.csv", "3", " name"],
+    ]
+
+
+def test_missing_file_and_folder_are_problems(tmp_path):
     _, problems = read_table(tmp_path / "providers.csv", PROVIDERS, TODAY)
     assert str(problems[0]) == "providers.csv:0: -: file is missing"
+    (tmp_path / "providers.csv").mkdir()
+    _, problems = read_table(tmp_path / "providers.csv", PROVIDERS, TODAY)
+    assert str(problems[0]) == "providers.csv:0: -: is a folder, not a CSV file"
+
+
+def test_messages_quote_hostile_values_short_and_on_one_line(tmp_path):
+    problems = problems_for(tmp_path, [{**GOOD, "country": "U\nS" + "x" * 5000}])
+    assert len(problems) == 1 and len(problems[0]) < 200 and "\n" not in problems[0]
+
+
+def test_every_column_type_has_a_check():
+    from directory.records import _CHECKS
+    from directory.schema import COLUMN_TYPES
+
+    assert set(_CHECKS) == set(COLUMN_TYPES)
 
 
 def test_published_data_is_clean():

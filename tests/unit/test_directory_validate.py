@@ -215,3 +215,128 @@ def test_the_engine_reads_only_columns_the_schema_declares():
 
     fields = {f.name for f in dataclasses.fields(CreditSystem)}
     assert fields <= set(SCHEMA.table("credit_systems").column_names)
+
+
+# --------------------------------------------------------------------------- ids across tables
+
+
+def test_an_id_in_two_tables_names_both_rows(tmp_path):
+    path = dataset(
+        tmp_path, [provider(0, id="shared")], [organization(0, id="shared")], [acceptance("shared")]
+    )
+    found = problems(path)
+    why = "ids are unique across the directory's tables, because pages, badges and exports find an entry by its id alone"
+    assert (
+        f"organizations.csv:2: id: 'shared' is already the id of providers.csv line 2 ('{provider(0)['name']}'); {why}"
+        in found
+    )
+    assert (
+        f"providers.csv:2: id: 'shared' is also the id of organizations.csv line 2 ('{organization(0)['name']}'); {why}"
+        in found
+    )
+
+
+def test_an_acceptance_or_credit_system_id_is_unique_across_the_directory_too(tmp_path):
+    path = dataset(
+        tmp_path, [provider(0, id="ace-cec")], [organization(0)], [acceptance("o-000", id="p-001")]
+    )
+    found = problems(path)
+    assert any(
+        p.startswith("credit_systems.csv:3: id: 'ace-cec' is already the id of providers.csv line 2")
+        for p in found
+    )
+    assert not any("p-001" in p for p in found), "no provider p-001 here: the acceptance id is free"
+
+
+def test_vocabulary_terms_keep_their_ids_to_themselves(tmp_path):
+    """vocabularies.csv is keyed by (vocabulary, id): a term may share an id with an entry."""
+    path = dataset(tmp_path, [provider(0, id="iacet-ceu")], [organization(0)], [acceptance("o-000")])
+    assert problems(path) == []
+
+
+# --------------------------------------------------------------------------- names that look alike
+
+
+LOOKS_THE_SAME = "looks the same as 'Harbor Safety Institute' on providers.csv line 2 (id 'p-000') but is spelled with other characters"
+SAME_NAME = (
+    "is the same name as line 2 ('Harbor Safety Institute', id 'p-000'); merge the rows or tell them apart"
+)
+
+
+@pytest.mark.parametrize(
+    ("imitation", "expected"),
+    [
+        ("Harbor Safety Inst\u0456tute", LOOKS_THE_SAME),  # a Cyrillic i
+        ("H\u0430rbor S\u0430fety Institute", LOOKS_THE_SAME),  # two Cyrillic a
+        ("Harb\u03bfr Safety Institute", LOOKS_THE_SAME),  # a Greek omicron
+        ("Harbor Safety lnstitute", LOOKS_THE_SAME),  # a lowercase L for the capital I
+        ("Harb0r Safety Institute", LOOKS_THE_SAME),  # a zero for the o
+        ("Harbor\u00a0Safety Institute", SAME_NAME),  # a no-break space
+        ("\uff28arbor Safety Institute", SAME_NAME),  # a fullwidth H: NFKC folds it already
+        ("Harbor\u200b Safety Institute", SAME_NAME),  # and the cell check names the U+200B
+    ],
+)
+def test_a_look_alike_name_is_an_error_in_the_same_table(tmp_path, imitation, expected):
+    path = dataset(tmp_path, [provider(0, name="Harbor Safety Institute"), provider(1, name=imitation)])
+    found = problems(path)
+    assert any(p.startswith(f"providers.csv:3: name: {imitation!r} {expected}") for p in found), found
+
+
+def test_a_look_alike_across_providers_and_organizations_is_an_error(tmp_path):
+    path = dataset(
+        tmp_path,
+        [provider(0, name="Board of Certified Safety Professionals")],
+        [organization(0, name="B\u043eard of Certified Safety Professionals")],
+        [acceptance("o-000")],
+    )
+    assert any(
+        p.startswith(
+            "organizations.csv:2: name: 'B\u043eard of Certified Safety Professionals' looks the same as "
+            "'Board of Certified Safety Professionals' on providers.csv line 2 (id 'p-000')"
+        )
+        for p in problems(path)
+    )
+
+
+def test_one_body_in_both_tables_is_only_a_warning(tmp_path):
+    name = "Board of Certified Safety Professionals"
+    path = dataset(tmp_path, [provider(0, name=name)], [organization(0, name=name)], [acceptance("o-000")])
+    assert problems(path) == [
+        f"organizations.csv:2: name: warning: {name!r} is also the name of providers.csv line 2 (id 'p-000'); fine "
+        "when it is one body in two roles, otherwise tell them apart"
+    ]
+
+
+def test_different_names_with_different_numbers_are_not_look_alikes(tmp_path):
+    rows = [provider(0, name="Region 4 Service Center"), provider(1, name="Region 5 Service Center")]
+    assert problems(dataset(tmp_path, rows)) == []
+
+
+def test_the_look_alike_check_stays_out_of_the_browser_bundle():
+    """validate.py is zipped for Pyodide: its module level imports the standard library only."""
+    import ast
+
+    tree = ast.parse((REPO_ROOT / "directory" / "validate.py").read_text(encoding="utf-8"))
+    top = [node for node in tree.body if isinstance(node, ast.Import | ast.ImportFrom)]
+    names = {alias.name for node in top if isinstance(node, ast.Import) for alias in node.names}
+    names |= {node.module or "" for node in top if isinstance(node, ast.ImportFrom)}
+    assert "directory.look_alikes" not in names and "disarm" not in names
+
+
+# --------------------------------------------------------------------------- reserved ids
+
+
+def test_every_folder_the_build_generates_beside_the_tables_is_a_reserved_id():
+    """An id must not name a generated page or folder (schema.json's reserved_ids keeps that list)."""
+    from directory.pages import SiteOptions, directory_pages, template_environment
+    from directory.records import Directory as Loaded
+
+    published = validate_directory(PUBLISHED, SCHEMA, dt.date.today())
+    env = template_environment(REPO_ROOT / "site_src" / "directory")
+    pages = directory_pages(Loaded(published.entries, ()), SCHEMA, env, SiteOptions(today=dt.date.today()))
+    tables = {table.key for table in SCHEMA.tables}
+    generated = {page.src_uri.split("/")[1].removesuffix(".md") for page in pages}
+    generated |= {"export", "suggest"}  # exports.py and the Suggest page's hook
+    reserved = SCHEMA.table("providers").columns[0].reserved
+    assert generated - tables <= reserved
+    assert {"index", "con", "prn", "aux", "nul", "com1", "lpt9"} <= reserved
