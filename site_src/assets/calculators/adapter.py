@@ -22,6 +22,8 @@ the worksheet. Conventions in the page's HTML, all under ``#<name>-form``:
   and a message for field ``row-<n>-<input name>`` goes in
   ``#<name>-error-row-<n>-<input name>``; the URL keeps rows as repeated
   ``row.<input name>`` params (``rows=0`` when the visitor removed them all);
+  reading a URL back takes only the form's own fields and values that fit them
+  (``calculators.url_state``: names are looked up, never put into a selector);
 * ``#<name>-result`` (an aria-live region) with ``.calc-summary``, ``.calc-figures``,
   ``.calc-tables`` and ``[data-action=print]`` / ``[data-action=download]``; the
   markup inside comes from ``calculators.worksheet`` (escaped, tested in CPython);
@@ -34,6 +36,7 @@ import traceback
 from pyodide.ffi import create_proxy, jsnull, to_js
 from pyscript import document, window
 
+from calculators.url_state import Control, field_choices, restore
 from calculators.worksheet import figures_html, table_html, worksheet_document, worksheet_fragment
 
 _proxies = []  # event handlers must outlive this module's frames
@@ -57,6 +60,28 @@ def _element(tag, text="", **attributes):
     for key, value in attributes.items():
         node.setAttribute(key.replace("_", "-"), value)
     return node
+
+
+def _control(node):
+    """How ``calculators.url_state`` sees one input, select or textarea."""
+    if node.type == "radio":
+        options = (node.value,)
+    elif node.tagName == "SELECT":
+        options = tuple(option.value for option in node.options)
+    else:
+        options = ()
+    return Control(node.name, node.type, options)
+
+
+def _set(node, value):
+    """Put a value into a control as a visitor would (never through markup or a selector)."""
+    kind = node.type
+    if kind == "radio":
+        node.checked = node.value == value
+    elif kind == "checkbox":
+        node.checked = value == "yes"
+    else:
+        node.value = value
 
 
 class Calculator:
@@ -111,8 +136,9 @@ class Calculator:
             if not _missing(slot):
                 slot.textContent = error.message
                 slot.hidden = False
-            for node in self.form.querySelectorAll(f'[name="{error.field}"]'):
-                node.setAttribute("aria-invalid", "true")
+            for node in self.form.querySelectorAll("[name]"):
+                if node.getAttribute("name") == error.field:
+                    node.setAttribute("aria-invalid", "true")
             own = document.getElementById(f"{self.name}-{error.field}")  # a row's input
             if not _missing(own) and own.matches("input, select, textarea"):
                 own.setAttribute("aria-invalid", "true")
@@ -179,39 +205,45 @@ class Calculator:
         url = window.location.pathname + (f"?{query}" if query else "") + window.location.hash
         window.history.replaceState(None, "", url)
 
+    def _url_controls(self):
+        """Field name -> the form's controls outside the row list that a URL may set."""
+        controls = {}
+        for node in self.form.querySelectorAll("input, select, textarea"):
+            if self._shared(node) and _missing(node.closest("[data-row]")):
+                controls.setdefault(node.name, []).append(node)
+        return controls
+
+    def _row_url_controls(self):
+        """The controls of one row (from its template) that a URL may set."""
+        template = self.rows_box.querySelector("template")
+        return [n for n in template.content.querySelectorAll("input, select, textarea") if self._shared(n)]
+
     def restore_url(self):
         params = window.URLSearchParams.new(window.location.search)
-        row_values = {}
-        for entry in params.entries():
-            key, value = entry[0], entry[1]
-            if key.startswith("row."):
-                row_values.setdefault(key[4:], []).append(value)
-                continue
-            for node in self.form.querySelectorAll(f'[name="{key}"]'):
-                if not self._shared(node) or not _missing(node.closest("[data-row]")):
-                    continue
-                kind = node.type
-                if kind == "radio":
-                    node.checked = node.value == value
-                elif kind == "checkbox":
-                    node.checked = value == "yes"
-                else:
-                    node.value = value
-        if not _missing(self.rows_box) and (row_values or params.get("rows") == "0"):
+        entries = ((entry[0], entry[1]) for entry in params.entries())  # read lazily: a URL may be huge
+        controls = self._url_controls()
+        fields = field_choices(_control(node) for nodes in controls.values() for node in nodes)
+        row_fields = (
+            None if _missing(self.rows_box) else field_choices(map(_control, self._row_url_controls()))
+        )
+        restored = restore(entries, fields, row_fields)
+        for name, value in restored.values.items():
+            for node in controls[name]:
+                _set(node, value)
+        if restored.rows is not None:
             for row in self._row_nodes():
                 row.remove()
-            count = max((len(values) for values in row_values.values()), default=0)
-            for index in range(count):
-                self.add_row(values={k: v[index] for k, v in row_values.items() if index < len(v)})
+            for values in restored.rows:
+                self.add_row(values=values)
 
     # ---- repeatable rows (numbered by position: row n's ids hold n)
     def _new_row(self, number, values):
         holder = document.createElement("div")
         holder.innerHTML = self.rows_box.querySelector("template").innerHTML.replace("__N__", str(number))
         row = holder.firstElementChild
-        for key, value in values.items():
-            for node in row.querySelectorAll(f'[name="{key}"]'):
-                node.value = value
+        for node in row.querySelectorAll("input, select, textarea"):
+            if node.name in values:
+                _set(node, values[node.name])
         return row
 
     def add_row(self, event=None, values=None):
@@ -275,7 +307,10 @@ class Calculator:
 
     # ---- wiring
     def start(self):
-        self.restore_url()
+        try:
+            self.restore_url()
+        except Exception:  # a bug: say so in the console, and start with the page's own values
+            window.console.error(traceback.format_exc())
         _on(self.form, "input", self.run)
         _on(self.form, "change", self.run)
         _on(self.form, "submit", lambda event: event.preventDefault())

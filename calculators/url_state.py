@@ -1,0 +1,172 @@
+"""What a calculator takes back from its URL: only its own fields, only values that fit them.
+
+The adapter keeps a calculator's inputs in the URL (``name=value``; a row list as repeated
+``row.<name>`` params, one per row, and ``rows=0`` when the visitor removed every row).
+A URL is anyone's text, so reading it back follows three rules:
+
+* a parameter counts only when its name is exactly the name of one of the form's own
+  controls (a dict lookup: a name is never put into a selector, parsed or interpreted);
+  ``row.<name>`` the same against the controls of one row; everything else is ignored;
+* a value counts only when it fits its control: one of the values of a radio group or of a
+  select's options, ``yes`` or empty for a checkbox, text of at most :data:`MAX_VALUE_CHARS`
+  characters (a longer one is ignored, not cut: a cut agenda or number would give another
+  answer without saying so); a value that does not fit leaves the control as the page had it;
+* the first usable value of a repeated name wins (as ``URLSearchParams.get``); repeated
+  ``row.<name>`` params are the rows, top to bottom, at most :data:`MAX_ROWS` of them;
+  ``rows`` (used only when no ``row.<name>`` param is usable) must be a whole number from
+  0 to :data:`MAX_ROWS` written in ASCII digits; only the first :data:`MAX_PARAMS` params
+  are read at all.
+
+Standard library only and free of the DOM, so the rules are tested in CPython; the adapter
+describes the form's controls as :class:`Control` values and applies the :class:`Restored`.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+#: At most this many rows come from a URL (a course plan of a hundred activities is long).
+MAX_ROWS = 100
+#: A text value longer than this is ignored (a long agenda is a few thousand characters).
+MAX_VALUE_CHARS = 20_000
+#: Only this many params are read (a full row list writes six per row).
+MAX_PARAMS = 2_000
+ROW_PREFIX = "row."
+ROWS_KEY = "rows"
+#: A ticked checkbox is kept as ``yes`` and an unticked one as empty, whatever its value attribute.
+CHECKBOX_VALUES = frozenset({"yes", ""})
+#: Input types whose value is free text (anything else that is not a choice is never restored).
+TEXT_TYPES = frozenset(
+    {"text", "textarea", "search", "number", "email", "url", "tel", "date", "time", "month", "week"}
+)
+CHOICE_TYPES = frozenset({"radio", "checkbox", "select-one"})
+
+_ROW_COUNT = re.compile(r"[0-9]{1,6}")
+
+#: A field's allowed values: a set of choices, or None for any text up to MAX_VALUE_CHARS.
+Choices = frozenset[str] | None
+
+
+@dataclass(frozen=True)
+class Control:
+    """One input, select or textarea as the form has it.
+
+    ``type`` is the DOM's ``type`` property (``text``, ``textarea``, ``select-one``, ``radio``,
+    ``checkbox``, ...); ``options`` are a select's option values or a radio button's value.
+    """
+
+    name: str
+    type: str
+    options: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Restored:
+    """What the form takes from a URL.
+
+    ``rows`` is None when the URL says nothing usable about the row list (the page keeps its
+    rows); otherwise one mapping per row, top to bottom, holding only the values that fit (the
+    rest of the row keeps the blank row's choices).
+    """
+
+    values: dict[str, str]
+    rows: tuple[dict[str, str], ...] | None = None
+
+
+def field_choices(controls: Iterable[Control]) -> dict[str, Choices]:
+    """Field name -> its allowed values, for the controls a URL may set.
+
+    Radio buttons of one name are one field (any of their values); controls of one name that
+    are of different kinds, or of a type that is neither text nor a choice (a file input,
+    a multiple select), are left out: a URL never sets them.
+    """
+    kinds: dict[str, set[str]] = {}
+    choices: dict[str, Choices] = {}
+    for control in controls:
+        if not control.name:
+            continue
+        kind = _kind(control.type)
+        kinds.setdefault(control.name, set()).add(kind)
+        if kind == "text":
+            allowed: Choices = None
+        elif kind == "checkbox":
+            allowed = CHECKBOX_VALUES
+        else:
+            allowed = frozenset(control.options)
+        if control.name not in choices:
+            choices[control.name] = allowed
+        elif kind == "radio":  # one more button of the group
+            choices[control.name] = (choices[control.name] or frozenset()) | (allowed or frozenset())
+        elif kind == "select-one":  # two selects of one name: a value must fit both
+            choices[control.name] = (choices[control.name] or frozenset()) & (allowed or frozenset())
+    return {
+        name: allowed
+        for name, allowed in choices.items()
+        if len(kinds[name]) == 1 and "other" not in kinds[name]
+    }
+
+
+def _kind(dom_type: str) -> str:
+    if dom_type in TEXT_TYPES:
+        return "text"
+    if dom_type in CHOICE_TYPES:
+        return dom_type
+    return "other"
+
+
+def fits(value: str, allowed: Choices) -> bool:
+    """The value is one of the choices, or text short enough for a free-text field."""
+    if allowed is None:
+        return len(value) <= MAX_VALUE_CHARS
+    return value in allowed
+
+
+def restore(
+    params: Iterable[tuple[str, str]],
+    fields: Mapping[str, Choices],
+    row_fields: Mapping[str, Choices] | None = None,
+) -> Restored:
+    """The values and rows a form takes from a URL's params (in order, repeats kept).
+
+    ``fields`` are the form's own fields outside the row list and ``row_fields`` those of one
+    row (None when the form has no row list: then ``row.*`` and ``rows`` are ignored too).
+    """
+    values: dict[str, str] = {}
+    columns: dict[str, list[str | None]] = {}
+    row_count: int | None = None
+    for key, value in itertools.islice(params, MAX_PARAMS):
+        if row_fields is not None and key.startswith(ROW_PREFIX):
+            column = key[len(ROW_PREFIX) :]
+            if column in row_fields:
+                cells = columns.setdefault(column, [])
+                if len(cells) < MAX_ROWS:  # a cell that does not fit keeps its place in the column
+                    cells.append(value if fits(value, row_fields[column]) else None)
+        elif row_fields is not None and key == ROWS_KEY:
+            if row_count is None:
+                row_count = parse_row_count(value)
+        elif key in fields and key not in values and fits(value, fields[key]):
+            values[key] = value
+    if columns:
+        row_count = max(len(cells) for cells in columns.values())
+    if row_count is None:
+        return Restored(values)
+    rows = []
+    for index in range(row_count):
+        row = {}
+        for column, cells in columns.items():
+            cell = cells[index] if index < len(cells) else None
+            if cell is not None:
+                row[column] = cell
+        rows.append(row)
+    return Restored(values, tuple(rows))
+
+
+def parse_row_count(text: str) -> int | None:
+    """``rows=N`` as a number of rows from 0 to MAX_ROWS, or None (ignored) for anything else."""
+    if not _ROW_COUNT.fullmatch(text):
+        return None
+    count = int(text)
+    return count if count <= MAX_ROWS else None
