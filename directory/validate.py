@@ -30,6 +30,8 @@ NEAR_DUPLICATE_RATIO = 0.9
 #: Neighbours compared after sorting by normalised name (keeps the check O(n log n)).
 NEIGHBOURS = 3
 _NUMBER = re.compile(r"\d+")
+#: How much of a name a message quotes (the schema's limit for names; longer is an error of its own).
+NAME_SHOWN = 200
 
 
 def validate_directory(
@@ -152,7 +154,7 @@ def look_alike_names(schema: Schema, by_table: dict[str, list[Entry]]) -> Iterat
                     table.file,
                     entry.line,
                     "name",
-                    f"{quoted(name)} looks the same as {quoted(other_name)} on {where} (id {other.id!r}) but is "
+                    f"{quoted(name, NAME_SHOWN)} looks the same as {quoted(other_name, NAME_SHOWN)} on {where} (id {other.id!r}) but is "
                     "spelled with other characters (look-alike letters from another script, or invisible ones); "
                     "type the name as its source writes it, or merge the rows",
                 )
@@ -161,7 +163,7 @@ def look_alike_names(schema: Schema, by_table: dict[str, list[Entry]]) -> Iterat
                     table.file,
                     entry.line,
                     "name",
-                    f"{quoted(name)} is also the name of {where} (id {other.id!r}); fine when it is one body "
+                    f"{quoted(name, NAME_SHOWN)} is also the name of {where} (id {other.id!r}); fine when it is one body "
                     "in two roles, otherwise tell them apart",
                     severity="warning",
                 )
