@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
 
 from directory.bidi import isolate
+from directory.look_alikes import skeleton
 from directory.records import Directory, Entry
 from directory.site_files import GeneratedPage, badge_uri, badge_url, profile_url
 from directory.status import GOOD_STANDING, LAPSED, UNVERIFIED, Status, provider_status
@@ -59,7 +60,10 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 #: Characters that look like a letter of a forbidden word, by the letter they imitate: the
 #: entries of Unicode's confusables.txt (UTS #39, "Unicode Security Mechanisms", section 4)
 #: whose skeleton is I, l, A, C, E or T, in either case. Fullwidth and mathematical letters
-#: (U+FF21, U+1D400...) are left out because NFKC already makes them ASCII.
+#: (U+FF21, U+1D400...) are left out because NFKC already makes them ASCII. The validator's
+#: skeleton (directory.look_alikes: the whole UTS #39 table) is checked as well; this short
+#: list adds what a skeleton alone does not give: one case for I and l, the lunate sigma
+#: before NFKC turns it into a final sigma, and symbols read either as letters or as separators.
 _LOOKALIKES = {
     "i": (
         "Il1|\u01c0\u0196\u0131\u0269\u026a"  # Latin I, l, digit one, bar, dental click, iotas, dotless i
@@ -104,8 +108,23 @@ def _as_symbol(letter: str) -> str:
     return chr(_SYMBOL_BASE + ord(letter))
 
 
+#: The ASCII part of the table, for the common case of a plain ASCII name (a hundred times faster).
+_ASCII_READING = str.maketrans(
+    {
+        **{chr(code): None for code in range(128) if not chr(code).isalpha()},
+        **{
+            ch: (letter if ch.isalpha() else _as_symbol(letter))
+            for ch, letter in _LOOKALIKE.items()
+            if ch.isascii()
+        },
+    }
+)
+
+
 def _reading(text: str) -> str:
     """The letters of ``text`` (see letters_skeleton), with look-alike symbols still marked."""
+    if text.isascii():
+        return text.translate(_ASCII_READING).lower()
 
     def fold(value: str) -> str:
         kept = []
@@ -120,9 +139,10 @@ def _reading(text: str) -> str:
                 kept.append(letter if category.startswith("L") else _as_symbol(letter))
         return "".join(kept)
 
-    # Look-alikes first (NFKC would turn the lunate sigma into a final sigma), then the
-    # compatibility forms NFKC unfolds, then case: each can reveal another look-alike.
-    text = fold(fold(unicodedata.normalize("NFKC", fold(text))).casefold())
+    # Look-alikes first (NFKC would turn the lunate sigma into a final sigma), then again on
+    # the compatibility forms NFKC unfolds (a script small l), then case. Not after case: a
+    # capital L folds to an l, which is only a look-alike of I when it was written small.
+    text = fold(unicodedata.normalize("NFKC", fold(text))).casefold()
     return "".join(ch for ch in text if unicodedata.category(ch)[0] == "L" or _is_symbol(ch))
 
 
@@ -146,10 +166,36 @@ def contains_forbidden_word(text: str) -> bool:
     """True when ``text`` reads as a forbidden word in any look-alike spelling.
 
     A look-alike symbol reads as its letter or as a separator, whichever makes the word:
-    "1ACET" and "I|A|C|E|T" both read IACET.
+    "1ACET" and "I|A|C|E|T" both read IACET. Any other character UTS #39 takes for one of
+    the word's letters ("\u0141\u039b\u023b\u0190\u0166") is caught by the validator's skeleton.
     """
     reading = _reading(text)
-    return any(_word_pattern(word).search(reading) for word in FORBIDDEN_WORDS)
+    if any(_word_pattern(word).search(reading) for word in FORBIDDEN_WORDS):
+        return True
+    seen = _letters_only(skeleton(_without_marks(text)))
+    return any(word in seen for word in _forbidden_skeletons())
+
+
+@functools.cache
+def _forbidden_skeletons() -> frozenset[str]:
+    """The forbidden words as the validator's skeleton spells them, in both cases ("lacet", "iacet")."""
+    return frozenset(
+        _letters_only(skeleton(spelling)) for word in FORBIDDEN_WORDS for spelling in (word, word.upper())
+    )
+
+
+def _without_marks(text: str) -> str:
+    if text.isascii():
+        return text
+    return "".join(
+        ch for ch in unicodedata.normalize("NFD", text) if unicodedata.category(ch) not in ("Mn", "Me")
+    )
+
+
+def _letters_only(text: str) -> str:
+    if text.isascii():
+        return "".join(ch for ch in text if ch.isalpha())
+    return "".join(ch for ch in text if unicodedata.category(ch).startswith("L"))
 
 
 @functools.cache
@@ -163,7 +209,10 @@ def shown_name(name: str) -> str:
     """The provider's name as a badge may show it: one line, XML-safe, without forbidden words
     (in any look-alike spelling), and never an invisible one."""
     text = " ".join(_NOT_XML.sub("", name).split())
-    visible = any(unicodedata.category(ch)[0] in "LNPS" for ch in text)
+    if text.isascii() and text.isprintable():
+        visible = bool(text)
+    else:
+        visible = any(unicodedata.category(ch)[0] in "LNPS" for ch in text)
     if not visible or contains_forbidden_word(name):
         return NAME_STAND_IN
     return text

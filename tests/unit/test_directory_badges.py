@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from directory.badges import (
@@ -19,6 +19,7 @@ from directory.badges import (
     badge_svg,
     badge_text,
     contains_forbidden_word,
+    letters_skeleton,
     shown_name,
 )
 from directory.bidi import FIRST_STRONG_ISOLATE, POP_DIRECTIONAL_ISOLATE
@@ -135,6 +136,7 @@ LOOKALIKE_NAMES = [
     ("I\u0301A\u0300C\u0327E\u0308T\u0303 Marks", "combining marks on each letter"),
     ("\u00cd\u00c0\u00c7\u00c9\u0162 Accents", "precomposed accented letters"),
     ("\u2160\u24b6CET Enclosed", "roman numeral one and a circled A"),
+    ("\u0141\u039b\u023b\u0190\u0166 Stroked", "letters only UTS #39's whole table knows"),
 ]
 
 
@@ -369,3 +371,14 @@ def test_badge_files_one_per_provider_in_order_and_deterministic():
     alpha = entries[1]
     assert pages[0].content == badge_svg(alpha, provider_status(alpha, TODAY))
     assert "Unverified" in pages[0].content and "In good standing" in pages[1].content
+
+
+@settings(deadline=None, max_examples=300)
+@given(st.text(alphabet=st.characters(max_codepoint=127)))
+def test_the_ascii_shortcut_reads_like_the_full_reading(text):
+    # A zero-width space is not a letter: it changes nothing but sends the text down the slow path.
+    assert letters_skeleton(text) == letters_skeleton(text + "\u200b")
+    assert contains_forbidden_word(text) == contains_forbidden_word(text + "\u200b")
+    stand_in = "this provider"
+    assume(stand_in not in text)
+    assert (shown_name(text) == stand_in) == (shown_name(text + "\u200b") == stand_in)
