@@ -29,7 +29,7 @@ node_modules/.installed: package.json package-lock.json
 
 setup: $(VENV)/.installed node_modules/.installed  ## install the Python and npm dependencies (pinned)
 
-build: setup  ## build the site into site/ (the previous site stays if the build fails)
+build: setup  ## build the site into site/ (the previous site stays if it fails); OPENCEU_SITE_URL=https://… builds for that address
 	rm -rf site.new
 	$(BIN)/mkdocs build --strict --site-dir site.new
 	rm -rf site.old
