@@ -8,9 +8,12 @@ same way for the Suggest an entry page, with the schema and vocabularies it read
 
 from __future__ import annotations
 
+import json
+import re
 import shutil
 import zipfile
 from pathlib import Path
+from urllib.parse import urljoin
 
 #: The files of the npm package ``pyodide`` that a page needs to start Python.
 PYODIDE_FILES = (
@@ -111,3 +114,20 @@ def _copy(source: Path, target: Path) -> None:
     if not source.is_file():
         raise RuntimeMissing(f"{source} is missing: run `npm ci` (make build does it)")
     shutil.copyfile(source, target)
+
+
+def anchor_interpreter(config_text: str, config_path: str) -> str:
+    """A PyScript config whose relative ``interpreter`` is made an absolute path.
+
+    PyScript resolves ``interpreter`` against the page's address but ``files`` against the
+    config's own, so ``../../pyodide/pyodide.mjs`` in a config shared by /calculator/ and
+    /directory/suggest/ only worked at the domain's root. The build resolves it against the
+    config file's absolute path (``/openceu/assets/calculators/pyscript.json``), as it is
+    written, and every page finds the same Pyodide at any depth and under any prefix.
+    """
+    config = json.loads(config_text)
+    interpreter = config.get("interpreter") if isinstance(config, dict) else None
+    if not isinstance(interpreter, str) or re.match(r"[A-Za-z][A-Za-z0-9+.-]*:|/", interpreter):
+        return config_text  # none, absolute, or another host's
+    config["interpreter"] = urljoin(config_path, interpreter)
+    return json.dumps(config, indent=2, ensure_ascii=False) + "\n"
