@@ -188,6 +188,12 @@ def read_text(path: Path) -> tuple[str | None, list[Problem]]:
         message = "starts with a byte-order mark (U+FEFF); save the file as UTF-8 without BOM"
         bom.append(Problem(name, 1, "header", message))
         data = data[len(_UTF8_BOM) :]
+    try:  # the usual case, in one call; the loop below finds the line of a problem
+        text = data.decode("utf-8").replace("\r\n", "\n")
+        if "\r" not in text:
+            return text, bom
+    except UnicodeDecodeError:
+        pass
     unreadable: list[Problem] = []
     decoded: list[str] = []
     for number, raw in enumerate(data.split(b"\n"), start=1):
@@ -294,6 +300,8 @@ def check_value(column: Column, value: str, today: dt.date) -> str | None:
 
 def refused_character(value: str) -> str | None:
     """Why a character of ``value`` is refused in any column (control, bidi, invisible), or None."""
+    if value.isprintable():
+        return None  # every refused character is unprintable: one C call clears most values
     found = _REFUSED.search(value)
     if found is None:
         return None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import sys
 from pathlib import Path
 
 import pytest
@@ -145,6 +146,18 @@ def test_refused_characters_are_named_in_every_column(character, phrase, column)
     value = "abc" + character + "def"
     message = check_value(PROVIDERS_COLUMNS[column], value, TODAY)
     assert message is not None and phrase in message, message
+
+
+def test_every_refused_character_is_unprintable():
+    """refused_character skips printable values without a search; that is right only while this holds."""
+    from directory.records import _REFUSED
+
+    printable = [
+        hex(code)
+        for code in range(sys.maxunicode + 1)
+        if _REFUSED.match(chr(code)) and chr(code).isprintable()
+    ]
+    assert printable == []
 
 
 @pytest.mark.parametrize(
