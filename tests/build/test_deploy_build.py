@@ -1,0 +1,371 @@
+"""The site built as the deploy workflow builds it: for a published address under a path prefix.
+
+GitHub Pages serves a project site at https://<owner>.github.io/<repository>/, so every
+absolute address must carry the host and every absolute path the prefix. One real
+`mkdocs build --strict` with OPENCEU_SITE_URL set (as .github/workflows/deploy.yml sets
+it) is read by every test here.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import logging
+import os
+import re
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+import zipfile
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlsplit
+
+import material
+import pytest
+import yaml
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from mkdocs.exceptions import Abort
+
+from site_build.content_policy import header_policy
+from site_build.host_files import CACHE_FOREVER, MAX_RULES, is_content_hashed
+from site_build.site_address import ENVIRONMENT_VARIABLE
+from tests.conftest import REPO_ROOT
+
+pytestmark = pytest.mark.build
+
+#: What configure-pages gives a project site (base_url), plus the slash the workflow adds.
+SITE_URL = "https://example.github.io/openceu/"
+PREFIX = "/openceu/"
+LOCAL_NAMES = ("127.0.0.1", "localhost")
+POLICIES: dict[str, str] = yaml.safe_load((REPO_ROOT / "mkdocs.yml").read_text(encoding="utf-8"))["extra"][
+    "openceu"
+]["csp"]
+#: Folders copied whole from npm packages or written by Pagefind.
+VENDORED = ("pagefind", "pyodide", "pyscript")
+#: Attributes that name another file the browser fetches or goes to.
+LINK_ATTRIBUTES = ("href", "src", "action", "config")
+
+
+@dataclass
+class Page:
+    """One HTML file of the built site: its links and what it says about itself."""
+
+    path: Path
+    url: str  # the path it is served at, e.g. /openceu/directory/
+    links: list[tuple[str, str, str]] = field(default_factory=list)  # (tag, attribute, value)
+    canonical: list[str] = field(default_factory=list)
+    snippets: list[str] = field(default_factory=list)  # badge HTML offered for copying
+
+
+class Links(HTMLParser):
+    def __init__(self, page: Page) -> None:
+        super().__init__()
+        self.page = page
+        self.in_snippet = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if tag == "link" and values.get("rel") == "canonical":
+            self.page.canonical.append(values.get("href") or "")
+        for name in LINK_ATTRIBUTES:
+            value = values.get(name)
+            if value is not None and not (name == "config" and tag != "script"):
+                self.page.links.append((tag, name, value))
+        self.in_snippet = tag == "textarea" and values.get("id") == "badge-snippet"
+
+    def handle_data(self, data: str) -> None:
+        if self.in_snippet:
+            self.page.snippets.append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        self.in_snippet = False
+
+
+@dataclass
+class Site:
+    root: Path
+    pages: list[Page]
+
+    def file_for(self, url_path: str) -> Path | None:
+        """The file a static host serves for an absolute path under the prefix, or None."""
+        assert url_path.startswith(PREFIX), url_path
+        target = self.root / unquote(url_path[len(PREFIX) :])
+        if url_path.endswith("/") or target.is_dir():  # a host redirects /a/b to /a/b/
+            target = target / "index.html"
+        return target if target.is_file() else None
+
+    def file_for_address(self, address: str) -> Path | None:
+        assert address.startswith(SITE_URL), address
+        return self.file_for(urlsplit(address).path)
+
+
+def page_url(root: Path, path: Path) -> str:
+    relative = path.relative_to(root).as_posix()
+    return PREFIX + (relative[: -len("index.html")] if relative.endswith("index.html") else relative)
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Site:
+    root = tmp_path_factory.mktemp("deploy") / "site"
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", ENVIRONMENT_VARIABLE: SITE_URL}
+    done = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir", str(root)],
+        cwd=REPO_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        pytest.fail(f"mkdocs build --strict failed:\n{done.stdout}\n{done.stderr}", pytrace=False)
+    pages = []
+    for path in sorted(root.rglob("*.html")):
+        if path.relative_to(root).parts[0] in VENDORED:
+            continue
+        page = Page(path, page_url(root, path))
+        Links(page).feed(path.read_text(encoding="utf-8"))
+        pages.append(page)
+    return Site(root, pages)
+
+
+def content_pages(site: Site) -> list[Page]:
+    return [p for p in site.pages if p.path != site.root / "404.html"]
+
+
+def test_every_page_names_itself_by_its_published_address(site):
+    assert len(content_pages(site)) > 20
+    for page in content_pages(site):
+        assert page.canonical == [SITE_URL + page.url[len(PREFIX) :]], page.path
+
+
+def test_the_sitemap_lists_every_page_at_its_published_address(site):
+    namespace = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    locations = [
+        loc.text or "" for loc in ET.parse(site.root / "sitemap.xml").findall("s:url/s:loc", namespace)
+    ]
+    assert all(loc.startswith(SITE_URL) for loc in locations), [
+        loc for loc in locations if not loc.startswith(SITE_URL)
+    ]
+    assert all(site.file_for_address(loc) for loc in locations)
+    assert sorted(locations) == sorted(c for p in content_pages(site) for c in p.canonical)
+    compressed = gzip.decompress((site.root / "sitemap.xml.gz").read_bytes()).decode("utf-8")
+    assert compressed == (site.root / "sitemap.xml").read_text(encoding="utf-8")
+
+
+def test_badge_snippets_link_the_published_profile_and_badge(site):
+    profiles = [p for p in site.pages if p.snippets]
+    assert len(profiles) > 10
+    for page in profiles:
+        (snippet,) = page.snippets
+        copied = Page(page.path, page.url)
+        Links(copied).feed(snippet)
+        (href,) = [v for t, a, v in copied.links if t == "a" and a == "href"]
+        (src,) = [v for t, a, v in copied.links if t == "img" and a == "src"]
+        assert href == SITE_URL + page.url[len(PREFIX) :], page.path
+        assert src == href + "badge.svg", page.path
+        assert site.file_for_address(src), src
+
+
+def resolve(page: Page, value: str) -> str | None:
+    """The absolute path a link on ``page`` goes to on this site, or None for another site."""
+    parts = urlsplit(value)
+    if parts.scheme and parts.scheme not in ("http", "https"):
+        return None  # mailto:, data: and the like
+    if parts.scheme or value.startswith("//"):
+        return urlsplit(value).path if value.startswith(SITE_URL) else None
+    if not parts.path:
+        return None  # #fragment or ?query on the same page
+    return urlsplit(urljoin(page.url, value)).path
+
+
+def test_every_link_on_every_page_resolves_under_the_prefix(site):
+    broken = []
+    checked = 0
+    for page in site.pages:
+        for tag, attribute, value in page.links:
+            target = resolve(page, value)
+            if target is None:
+                continue
+            checked += 1
+            if not target.startswith(PREFIX) or site.file_for(target) is None:
+                broken.append(f"{page.url}: <{tag} {attribute}={value!r}> → {target}")
+    assert checked > 10 * len(site.pages)
+    assert not broken, "\n".join(broken[:20])
+
+
+def test_the_404_page_works_at_any_depth(site):
+    """Hosts serve 404.html for /openceu/a/b/c/missing, so it may hold no relative link."""
+    (page,) = [p for p in site.pages if p.path == site.root / "404.html"]
+    relative = [
+        v for _, _, v in page.links if resolve(page, v) is not None and not v.startswith((PREFIX, SITE_URL))
+    ]
+    assert not relative, relative
+    deep = Page(page.path, PREFIX + "a/b/c/missing")
+    for _, _, value in page.links:
+        if (target := resolve(deep, value)) is not None:
+            assert site.file_for(target), value
+    loaded = {(t, a) for t, a, v in page.links if v.startswith(PREFIX)}
+    assert {("link", "href"), ("script", "src"), ("a", "href"), ("form", "action")} <= loaded
+    text = page.path.read_text(encoding="utf-8")
+    assert "<title>Page not found - OpenCEU</title>" in text
+    assert f'action="{PREFIX}search/"' in text
+    assert f'href="{PREFIX}directory/"' in text
+
+
+def test_pages_that_run_python_reach_pyodide_and_their_files_under_the_prefix(site):
+    """PyScript resolves `interpreter` against the page and `files` against the config."""
+    python_pages = [(p, v) for p in site.pages for t, a, v in p.links if t == "script" and a == "config"]
+    assert len(python_pages) >= 4
+    for page, config_link in python_pages:
+        config_url = resolve(page, config_link) or ""
+        config_file = site.file_for(config_url)
+        assert config_file, config_link
+        config = json.loads(config_file.read_text(encoding="utf-8"))
+        interpreter = urlsplit(urljoin(page.url, config["interpreter"])).path
+        assert interpreter == PREFIX + "pyodide/pyodide.mjs", (page.url, config["interpreter"])
+        for source in config.get("files", {}):
+            assert site.file_for(urljoin(config_url, source)), (config_url, source)
+
+
+def test_robots_txt_allows_crawling_and_names_the_sitemap(site):
+    assert (site.root / "robots.txt").read_text(encoding="utf-8") == (
+        f"User-agent: *\nAllow: /\n\nSitemap: {SITE_URL}sitemap.xml\n"
+    )
+
+
+def header_rules(site: Site) -> dict[str, dict[str, str]]:
+    rules: dict[str, dict[str, str]] = {}
+    current = ""
+    for line in (site.root / "_headers").read_text(encoding="utf-8").splitlines():
+        if line.startswith("/"):
+            current = line
+            assert current not in rules, f"{current} twice"
+            rules[current] = {}
+        elif line.startswith("  "):
+            name, value = line.strip().split(": ", 1)
+            rules[current][name] = value
+    return rules
+
+
+def test_headers_give_each_relaxed_page_its_policy_and_every_path_the_shared_ones(site):
+    rules = header_rules(site)
+    assert len(rules) <= MAX_RULES
+    assert all(path.startswith(PREFIX) for path in rules)
+    every = rules[PREFIX + "*"]
+    assert "frame-ancestors 'none'" in every["Content-Security-Policy"]
+    assert every["X-Content-Type-Options"] == "nosniff"
+    meta = '<meta name="referrer" content="strict-origin-when-cross-origin">'
+    assert every["Referrer-Policy"] == "strict-origin-when-cross-origin"
+    assert all(meta in p.path.read_text(encoding="utf-8") for p in site.pages)
+    # The pages that relax the default, read from the built pages' own <meta> policies.
+    relaxed = {}
+    for page in content_pages(site):
+        policy = re.search(
+            r'http-equiv="Content-Security-Policy" content="([^"]*)"', page.path.read_text("utf-8")
+        )
+        assert policy, page.path
+        kind = next(
+            k for k, p in POLICIES.items() if p.replace("&#39;", "'") == policy[1].replace("&#39;", "'")
+        )
+        if kind != "default":
+            relaxed[page.url] = kind
+    assert set(relaxed.values()) == {"search", "python"}
+    assert {PREFIX + "search/", PREFIX + "calculator/", PREFIX + "directory/suggest/"} <= set(relaxed)
+    csp_rules = {path for path, headers in rules.items() if "Content-Security-Policy" in headers}
+    assert csp_rules == {PREFIX + "*", *relaxed}
+    for url, kind in relaxed.items():
+        assert rules[url]["Content-Security-Policy"] == header_policy(POLICIES[kind])
+
+
+def test_only_files_named_by_their_content_are_cached_for_a_year(site):
+    cached = [
+        path for path, headers in header_rules(site).items() if headers.get("Cache-Control") == CACHE_FOREVER
+    ]
+    names = {path.rsplit("/", 1)[-1] for path in cached}
+    assert any(n.startswith("bundle.") for n in names), "Material's script"
+    assert any(n.startswith("main.") for n in names), "Material's stylesheet"
+    assert any(n.startswith("core-") for n in names), "PyScript's chunks"
+    assert PREFIX + "pagefind/fragment/*" in cached
+    for path in cached:
+        if path.endswith("/*"):
+            folder = site.root / path[len(PREFIX) : -2]
+            files = [f for f in folder.rglob("*") if f.is_file()]
+            assert files and all(is_content_hashed(f.name) for f in files), path
+        else:
+            assert site.file_for(path) and is_content_hashed(path.rsplit("/", 1)[-1]), path
+    # Unversioned runtime entry points must revalidate: a new version keeps their names.
+    assert not any(p.startswith((PREFIX + "pyodide/", PREFIX + "pyscript/core.")) for p in cached)
+
+
+def theme_files() -> set[str]:
+    """Files Material copies into the site from its theme folder (not written by this project)."""
+    theme = Path(material.__file__).parent / "templates"
+    return {p.relative_to(theme).as_posix() for p in theme.rglob("*") if p.is_file()}
+
+
+def texts(site: Site) -> list[tuple[str, str]]:
+    """Every text in the built site, including those inside gzip and zip files, by name."""
+    found = []
+    for path in sorted(p for p in site.root.rglob("*") if p.is_file()):
+        name = path.relative_to(site.root).as_posix()
+        data = path.read_bytes()
+        if data[:2] == b"\x1f\x8b":
+            found.append((name, gzip.decompress(data).decode("utf-8", "replace")))
+        elif (
+            zipfile.is_zipfile(path) and name != "pyodide/python_stdlib.zip"
+        ):  # CPython's docstrings say localhost
+            with zipfile.ZipFile(path) as archive:
+                found += [
+                    (f"{name}:{n}", archive.read(n).decode("utf-8", "replace")) for n in archive.namelist()
+                ]
+        else:
+            found.append((name, data.decode("utf-8", "replace")))
+    return found
+
+
+def test_nothing_in_the_build_names_the_development_address(site):
+    vendored = theme_files()
+    named = []
+    for name, text in texts(site):
+        third_party = name.split("/", 1)[0] in VENDORED or name in vendored
+        for local in LOCAL_NAMES:
+            # Third-party code may mention the words (PyScript rewrites 0.0.0.0 to localhost;
+            # a comment in Material's source map); it must never address them.
+            pattern = rf"//{re.escape(local)}\b" if third_party else re.escape(local)
+            if re.search(pattern, text):
+                named.append(f"{name}: {local}")
+    assert not named, named
+
+
+def test_every_published_address_in_any_file_names_a_file_that_exists(site):
+    """Exports, badges, schema ids and pages: every absolute address of the site resolves."""
+    addresses = {
+        (name, match)
+        for name, text in texts(site)
+        for match in re.findall(re.escape(SITE_URL) + r"[^\s\"'<>&)\]\\]*", text)
+    }
+    assert len(addresses) > len(content_pages(site))
+    missing = sorted(
+        f"{name}: {address}" for name, address in addresses if not site.file_for_address(address)
+    )
+    assert not missing, missing[:20]
+
+
+def test_a_malformed_site_address_stops_the_build_naming_the_setting(tmp_path, monkeypatch, caplog):
+    monkeypatch.setenv(ENVIRONMENT_VARIABLE, "example.github.io/openceu")
+    config = load_config(config_file=str(REPO_ROOT / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
+    with caplog.at_level(logging.ERROR, logger="mkdocs"), pytest.raises(Abort):
+        build(config)
+    logged = "\n".join(r.getMessage() for r in caplog.records)
+    assert f"{ENVIRONMENT_VARIABLE}='example.github.io/openceu': the address must be absolute" in logged
+    assert not (tmp_path / "site").exists()
+
+
+def test_a_local_build_keeps_the_development_address(built_site):
+    """`make build` without OPENCEU_SITE_URL: the site for http://127.0.0.1:8000/ (make serve's)."""
+    robots = (built_site / "robots.txt").read_text(encoding="utf-8")
+    assert robots.endswith("Sitemap: http://127.0.0.1:8000/sitemap.xml\n")
+    assert (built_site / "_headers").read_text(encoding="utf-8").count("\n/*\n") == 1
