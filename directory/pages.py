@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import json
 import math
 import urllib.parse
 from collections import defaultdict
@@ -536,13 +535,33 @@ def export_index_page(
 def _page(
     src_uri: str, title: str, body: str, *, search_index: bool = True, extra: dict[str, str] | None = None
 ) -> GeneratedPage:
-    """A Markdown page: JSON-quoted front matter (valid YAML) and a body of HTML.
+    """A Markdown page: front matter of YAML double-quoted strings and a body of HTML.
 
     The title is HTML-escaped because Material prints page titles unescaped.
     """
-    front = [f"title: {json.dumps(html.escape(title, quote=False))}"]
+    front = [f"title: {yaml_string(html.escape(title, quote=False))}"]
     if not search_index:
         front.append("search_index: false")
     for key, value in (extra or {}).items():
-        front.append(f"{key}: {json.dumps(value)}")
+        front.append(f"{key}: {yaml_string(value)}")
     return GeneratedPage(src_uri, "---\n" + "\n".join(front) + "\n---\n", body.strip() + "\n")
+
+
+def yaml_string(text: str) -> str:
+    """``text`` as a YAML double-quoted scalar of printable ASCII, whatever it holds.
+
+    Like JSON's quoting for most text, but a character beyond U+FFFF is written as YAML's
+    ``\\U0001F680``: JSON's surrogate pair (``\\ud83d\\ude80``) reads back in YAML as two
+    lone surrogates, and MkDocs then drops the title for the file's name.
+    """
+    quoted = []
+    for ch in text:
+        if ch in '"\\':
+            quoted.append("\\" + ch)
+        elif " " <= ch <= "~":
+            quoted.append(ch)
+        elif ord(ch) <= 0xFFFF:
+            quoted.append(f"\\u{ord(ch):04x}")
+        else:
+            quoted.append(f"\\U{ord(ch):08x}")
+    return '"' + "".join(quoted) + '"'

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
+import html
 import re
 import urllib.parse
 from html.parser import HTMLParser
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from mkdocs.utils.meta import get_data
 
 from directory.bidi import FIRST_STRONG_ISOLATE, POP_DIRECTIONAL_ISOLATE
 from directory.pages import (
@@ -17,6 +20,7 @@ from directory.pages import (
     iacet_url,
     report_url,
     template_environment,
+    yaml_string,
 )
 from directory.records import Directory, Entry
 from directory.schema import load_schema
@@ -369,10 +373,25 @@ def test_every_piece_of_data_text_is_isolated_on_every_page():
 
 
 def front_matter_title(page: str) -> str:
-    match = re.match(r'---\ntitle: (".*")\n', page)
-    assert match, page[:80]
-    title: str = json.loads(match.group(1))
-    return title
+    """The title as MkDocs reads it from the page's front matter (HTML-escaped, as Material needs)."""
+    _, meta = get_data(page)
+    title: str = meta["title"]
+    return html.unescape(title)
+
+
+@settings(max_examples=500)
+@given(st.text())
+def test_any_text_survives_the_front_matter_as_yaml(text):
+    _, meta = get_data(f"---\ntitle: {yaml_string(text)}\nother: 1\n---\nbody")
+    assert meta == {"title": text, "other": 1}
+
+
+def test_a_title_beyond_the_basic_plane_is_kept():
+    # JSON's surrogate pairs read back in YAML as lone surrogates, and MkDocs then fell back to
+    # the file's name ("Synthetic provider 000041") for the title.
+    pages = pages_of(provider("p", "Training \U0001f680 Center"))
+    assert 'title: "Training \\U0001f680 Center"' in pages["directory/providers/p.md"]
+    assert front_matter_title(pages["directory/providers/p.md"]) == "Training \U0001f680 Center"
 
 
 def test_page_titles_isolate_right_to_left_data():
