@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -32,6 +33,8 @@ from calc.errors import CreditInputError
 HEADER = ["learner_id", "event_id", "date", "ceus_awarded"]
 #: How many bad line numbers an error message lists before it says "and N more".
 SHOWN_BAD_LINES = 50
+#: Characters no id holds: C0 and C1 controls (NUL, escape, ...) and lone surrogates.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 @dataclass(frozen=True)
@@ -57,6 +60,8 @@ def annual_statistics(lines: Iterable[str], as_of: dt.date) -> AnnualStatistics:
         raise CreditInputError(
             "attendance", f"the file is empty: expected the header {','.join(HEADER)}"
         ) from None
+    except csv.Error as error:
+        raise CreditInputError("attendance", f"line 1: not valid CSV: {error}", line=1) from None
     if header != HEADER:
         raise CreditInputError("attendance", f"line 1: expected the header {','.join(HEADER)}", line=1)
     events: set[str] = set()
@@ -94,8 +99,8 @@ def annual_statistics(lines: Iterable[str], as_of: dt.date) -> AnnualStatistics:
         more = f" and {len(bad) - SHOWN_BAD_LINES} more" if len(bad) > SHOWN_BAD_LINES else ""
         raise CreditInputError(
             "attendance",
-            f"{len(bad)} bad line(s): {shown}{more}; each needs learner_id, event_id, a date YYYY-MM-DD "
-            "and ceus_awarded as a number of 0 or more. No figures are given until every line is right.",
+            f"{len(bad)} bad line(s): {shown}{more}; each needs learner_id, event_id (text without control characters), "
+            "a date YYYY-MM-DD and ceus_awarded as a number of 0 or more. No figures are given until every line is right.",
             line=bad[0],
         )
     return AnnualStatistics(
@@ -107,7 +112,7 @@ def _row(row: list[str]) -> tuple[str, str, dt.date, Decimal] | None:
     if len(row) != len(HEADER):
         return None
     learner, event, date_text, ceus_text = (cell.strip() for cell in row)
-    if not learner or not event:
+    if not learner or not event or _CONTROL.search(learner) or _CONTROL.search(event):
         return None
     try:
         day = dt.date.fromisoformat(date_text) if len(date_text) == 10 else None

@@ -15,6 +15,9 @@ from collections.abc import Iterable
 from calc.errors import CreditInputError
 
 _US_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
+#: Dates these rules deal in. Outside them a date is a typing mistake, and the rules'
+#: arithmetic (four years on, 18 months before) stays within what a date can hold.
+FIRST_YEAR, LAST_YEAR = 1900, 2199
 
 
 def parse_date(text: str | dt.date, field: str, *, us_form: bool = False) -> dt.date:
@@ -23,15 +26,20 @@ def parse_date(text: str | dt.date, field: str, *, us_form: bool = False) -> dt.
         return text
     value = str(text).strip()
     forms = "YYYY-MM-DD or MM/DD/YYYY" if us_form else "YYYY-MM-DD"
+    day = None
     try:
         if us_form and (match := _US_DATE.fullmatch(value)):
-            month, day, year = (int(part) for part in match.groups())
-            return dt.date(year, month, day)
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-            return dt.date.fromisoformat(value)
+            month, number, year = (int(part) for part in match.groups())
+            day = dt.date(year, month, number)
+        elif re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            day = dt.date.fromisoformat(value)
     except ValueError:
         raise CreditInputError(field, f"{value!r} is not a date that exists") from None
-    raise CreditInputError(field, f"{value[:40]!r} is not a date in the form {forms}")
+    if day is None:
+        raise CreditInputError(field, f"{value[:40]!r} is not a date in the form {forms}")
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise CreditInputError(field, f"{value!r} is outside the years {FIRST_YEAR} to {LAST_YEAR}")
+    return day
 
 
 def add_months(day: dt.date, months: int) -> dt.date:

@@ -10,12 +10,12 @@ each item.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from calc.errors import CreditInputError
+from calc.json_input import load_json
 
 #: The six program criteria, in the seed's words.
 CRITERIA: dict[str, str] = {
@@ -123,10 +123,7 @@ def _program_type(program_type: str | None) -> ChecklistItem:
 
 def parse_eligibility_json(text: str) -> EligibilityResult:
     """``{"program_type": "workshop", "criteria": {"organized-setting": true, ...}}``."""
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise CreditInputError("eligibility", f"not valid JSON: {error.msg} (line {error.lineno})") from None
+    data = load_json(text, "eligibility")
     if not isinstance(data, Mapping) or not isinstance(data.get("criteria", {}), Mapping):
         raise CreditInputError("eligibility", 'expected {"program_type": ..., "criteria": {...}}')
     return check_eligibility(data.get("program_type"), data.get("criteria", {}))

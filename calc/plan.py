@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import csv
 import io
-import json
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -25,12 +25,15 @@ from typing import Any
 from calc.ceu import CONTEXT, IACET_ROUNDING, MINUTES_PER_CONTACT_HOUR, CeuResult, RoundingPolicy, ceu_result
 from calc.delivery import DEFAULT_COMPONENT, DEFAULT_THRESHOLD, DELIVERY_MODES, DeliveryMix, delivery_mix
 from calc.errors import CreditInputError
+from calc.json_input import load_json
 from calc.numbers import parse_quantity
 
 PER = ("week", "instance")
 UNITS = {"minutes": Decimal(1), "hours": MINUTES_PER_CONTACT_HOUR}
 #: More than this many weeks or instances is a typing mistake, not a course.
 MAX_COUNT = Decimal(1000)
+#: Characters no activity name holds: C0 and C1 controls (NUL, escape, ...) and lone surrogates.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 @dataclass(frozen=True)
@@ -71,6 +74,10 @@ def plan_row(
     activity = str(activity).strip()
     if not activity:
         raise CreditInputError("plan", f"{where}activity is required", line=line)
+    if control := _CONTROL.search(activity):
+        raise CreditInputError(
+            "plan", f"{where}activity contains a control character (U+{ord(control.group()):04X})", line=line
+        )
     delivery = str(delivery).strip().lower()
     if delivery not in DELIVERY_MODES:
         raise CreditInputError(
@@ -130,26 +137,24 @@ def plan_totals(
 def parse_plan_csv(text: str) -> tuple[PlanRow, ...]:
     reader = csv.DictReader(io.StringIO(text))
     expected = ["activity", "delivery", "amount", "unit", "per", "count"]
-    header = [name.strip().lower() for name in reader.fieldnames or []]
-    if header != expected:
-        raise CreditInputError("plan", f"line 1: expected the header {','.join(expected)}", line=1)
-    reader.fieldnames = header
     rows = []
     try:
+        header = [name.strip().lower() for name in reader.fieldnames or []]
+        if header != expected:
+            raise CreditInputError("plan", f"line 1: expected the header {','.join(expected)}", line=1)
+        reader.fieldnames = header
         for record in reader:
             if not any((value or "").strip() for value in record.values() if isinstance(value, str)):
                 continue
             rows.append(plan_row(**{k: record[k] or "" for k in expected}, line=reader.line_num))
     except csv.Error as error:
-        raise CreditInputError("plan", f"line {reader.line_num}: not valid CSV: {error}") from None
+        line = reader.reader.line_num  # the DictReader's own count stops at the last good row
+        raise CreditInputError("plan", f"line {line}: not valid CSV: {error}", line=line) from None
     return tuple(rows)
 
 
 def parse_plan_json(text: str) -> tuple[PlanRow, ...]:
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise CreditInputError("plan", f"not valid JSON: {error.msg} (line {error.lineno})") from None
+    data = load_json(text, "plan")
     if not isinstance(data, Mapping) or not isinstance(data.get("rows"), list):
         raise CreditInputError("plan", 'expected an object with a "rows" list')
     weeks = data.get("weeks")

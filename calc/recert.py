@@ -24,7 +24,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -41,6 +40,7 @@ from calc.cec import (
 )
 from calc.dates import add_years, parse_date
 from calc.errors import CreditInputError
+from calc.json_input import load_json
 from calc.numbers import parse_quantity
 
 REQUIRED_CECS = Decimal("2.0")
@@ -209,10 +209,7 @@ def _status(cert: Certification, earned: Decimal, as_of: dt.date) -> Certificati
 
 def parse_tracker_json(text: str) -> tuple[tuple[Certification, ...], tuple[Record, ...]]:
     """``{"certifications": [{"name", "period_start"}], "records": [{"kind", "completed_on", ...}]}``."""
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise CreditInputError("records", f"not valid JSON: {error.msg} (line {error.lineno})") from None
+    data = load_json(text, "records")
     if not isinstance(data, Mapping):
         raise CreditInputError("records", 'expected an object with "certifications" and "records"')
     certs = tuple(certification(c) for c in data.get("certifications", []))
@@ -248,12 +245,12 @@ def _record_from(row: Any, number: int) -> Record:
 def parse_records_csv(text: str) -> tuple[Record, ...]:
     """Columns ``kind,course_number,completed_on,cecs,grade`` (``hours`` instead of ``cecs`` for university credit)."""
     reader = csv.DictReader(io.StringIO(text))
-    if not reader.fieldnames or "completed_on" not in reader.fieldnames:
-        raise CreditInputError(
-            "records", "line 1: expected a header with kind,course_number,completed_on,cecs,grade", line=1
-        )
     rows = []
     try:
+        if not reader.fieldnames or "completed_on" not in reader.fieldnames:
+            raise CreditInputError(
+                "records", "line 1: expected a header with kind,course_number,completed_on,cecs,grade", line=1
+            )
         for row in reader:
             amount = row.get("cecs") or row.get("hours") or ""
             rows.append(
@@ -267,5 +264,6 @@ def parse_records_csv(text: str) -> tuple[Record, ...]:
                 )
             )
     except csv.Error as error:
-        raise CreditInputError("records", f"line {reader.line_num}: not valid CSV: {error}") from None
+        line = reader.reader.line_num  # the DictReader's own count stops at the last good row
+        raise CreditInputError("records", f"line {line}: not valid CSV: {error}", line=line) from None
     return tuple(rows)

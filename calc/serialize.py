@@ -1,7 +1,8 @@
 """Engine results as plain JSON-ready data: Decimals become exact strings.
 
 A Decimal keeps its own precision (``5.00`` hours, ``0.5`` CEU, ``1.0`` CEU) so a
-reader sees the step it was reported to; nothing is rounded here.
+reader sees the step it was reported to; nothing is rounded here. A negative zero
+is shown as zero.
 
 Used by ``ceu --json``, the build's embeds and the browser glue, so every front end
 prints the same digits.
@@ -20,7 +21,7 @@ def plain(value: Any) -> Any:
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return {f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
     if isinstance(value, Decimal):
-        return format(value, "f")
+        return format(value.copy_abs() if value.is_zero() else value, "f")
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, (list, tuple)):
