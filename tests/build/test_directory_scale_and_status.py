@@ -96,7 +96,7 @@ def test_two_thousand_entries_build_with_every_page_and_export(tmp_path, build_f
     matrix = (site / "directory/matrix/page/5/index.html").read_text(encoding="utf-8")
     assert matrix.count('<th scope="row">') == 100
     credit = (site / "directory/credit-type/iacet-ceu/index.html").read_text(encoding="utf-8")
-    assert "250 organizations in the directory accept IACET CEU" in credit
+    assert "250 organizations in the directory accept <bdi>IACET CEU</bdi>" in credit
 
     # The pagination stays bounded: no listing page links to all 20 pages.
     home = (site / "directory/index.html").read_text(encoding="utf-8")

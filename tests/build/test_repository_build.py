@@ -59,7 +59,8 @@ def test_every_row_has_a_profile_with_its_source_and_verified_date(built_site, t
     for row in rows(table):
         profile = built_site / "directory" / table / row["id"] / "index.html"
         html = profile.read_text(encoding="utf-8")
-        assert re.search(rf'<h1 data-pagefind-sort="name:[^"]*">{re.escape(escape(row["name"]))}</h1>', html)
+        name = re.escape(escape(row["name"]))
+        assert re.search(rf'<h1 data-pagefind-sort="name:[^"]*"><bdi>{name}</bdi></h1>', html)
         assert f'href="{escape(row["source_url"])}"' in html
         assert f'<time datetime="{row["verified_on"]}">' in html
 
