@@ -1,7 +1,8 @@
 """The ``ceu directory`` commands: validate, stale, synthesize and schema-doc.
 
-Each returns an exit status and prints its own output, so the ``ceu`` entry point
-only parses arguments and dispatches.
+Each returns an exit status and prints its own output, so the ``ceu`` command line
+(``ceu_cli``) only parses arguments, finds the data folder, loads its schema and
+dispatches.
 """
 
 from __future__ import annotations
@@ -13,16 +14,15 @@ from pathlib import Path
 from typing import TextIO
 
 from directory.records import Problem
-from directory.schema import Schema, load_schema
+from directory.schema import Schema
 from directory.synthetic import write_synthetic_dataset
 from directory.validate import errors, validate_directory
 
-PUBLISHED = Path("directory_data")
 
-
-def validate(path: Path, today: dt.date, out: TextIO, *, allow_synthetic: bool = False) -> int:
+def validate(
+    path: Path, schema: Schema, today: dt.date, out: TextIO, *, allow_synthetic: bool = False
+) -> int:
     """Print every problem as file:line: field: message; exit 2 on any error."""
-    schema = load_schema(path)
     directory = validate_directory(path, schema, today, allow_synthetic=allow_synthetic)
     annotate = os.environ.get("GITHUB_ACTIONS") == "true"
     for problem in directory.problems:
@@ -43,9 +43,10 @@ def _annotation(path: Path, problem: Problem) -> str:
     return f"::{level} file={path.as_posix()}/{problem.file},line={problem.line},title={problem.field}::{message}"
 
 
-def stale(path: Path, today: dt.date, days: int, out: TextIO, *, as_json: bool = False) -> int:
+def stale(
+    path: Path, schema: Schema, today: dt.date, days: int, out: TextIO, *, as_json: bool = False
+) -> int:
     """Rows whose verified_on is older than ``days``, oldest first."""
-    schema = load_schema(path)
     directory = validate_directory(path, schema, today, allow_synthetic=True)
     limit = today - dt.timedelta(days=days)
     old = []

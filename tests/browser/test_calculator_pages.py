@@ -257,7 +257,7 @@ def page_cli(case: page_cases.PageCase, folder: Path) -> subprocess.CompletedPro
     path = folder / case.cli_file
     path.write_text(case.cli_text, encoding="utf-8")
     return subprocess.run(
-        [sys.executable, "-m", "calc.cli", *case.cli_args(path)],
+        [sys.executable, "-m", "ceu_cli", *case.cli_args(path)],
         capture_output=True,
         text=True,
         cwd=REPO_ROOT,
@@ -349,7 +349,7 @@ def test_plan_and_eligibility_pages_give_the_cli_figures(
             k: (figures.get(k), v) for k, v in case.expected.items() if not same_number(figures.get(k, ""), v)
         }
         assert not differing, f"page figure vs the case's expected value: {differing}"
-        assert done is not None and done.returncode == 0, done and done.stderr
+        assert done is not None and done.returncode == case.cli_status, done and done.stderr
         cli = json.loads(done.stdout)
         (check_plan_against_cli if case.page == "plan" else check_eligibility_against_cli)(figures, cli)
     assert_no_python_error_shown(page, case.id)

@@ -31,7 +31,7 @@ class PageCase:
     def run_cli(self) -> subprocess.CompletedProcess[str]:
         """The same input through ``ceu iacet --json`` as a subprocess."""
         return subprocess.run(
-            [sys.executable, "-m", "calc.cli", "iacet", *self.cli, "--json"],
+            [sys.executable, "-m", "ceu_cli", "iacet", *self.cli, "--json"],
             input=self.stdin,
             capture_output=True,
             text=True,

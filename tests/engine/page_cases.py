@@ -8,7 +8,8 @@ after ``ceu``). ``expected`` maps a figure key to its value: the page shows it a
 ``#<page>-result [data-key=<key>]`` with ``data-value``, the page model as
 ``Outcome.figure(key)``. Cases with ``error`` are bad input: the page puts the
 message beside that field (``#<page>-error-<error>``) and, when ``cli_text`` is
-given, the CLI refuses the same input with exit status 2.
+given, the CLI refuses the same input with exit status 2. For good input the CLI
+exits 0, or 1 for a checklist that is not eligible (``cli_status``).
 
 ``query()`` is the page's URL state for the case (``?name=value`` for fields,
 repeated ``row.<name>`` for rows, ``rows=0`` for none), so a browser test can open
@@ -60,6 +61,11 @@ class PageCase:
     @property
     def command(self) -> str:
         return "plan" if self.page == "plan" else "eligibility"
+
+    @property
+    def cli_status(self) -> int:
+        """The CLI's exit status for good input: 1 when the checklist's answer is not "eligible"."""
+        return 1 if self.page == "eligibility" and self.expected.get("status") != "eligible" else 0
 
     def cli_args(self, path: object) -> list[str]:
         """Arguments after ``ceu`` once ``cli_text`` is written to ``path``."""

@@ -1,7 +1,8 @@
-"""The `ceu` command, run as a user runs it: a real subprocess."""
+"""The `ceu` command, run as a user runs it: a real subprocess (and `run_in_process`, the same in-process)."""
 
 from __future__ import annotations
 
+import io
 import json
 import shutil
 import subprocess
@@ -10,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from ceu_cli.main import main
+
 #: The console script installed next to this interpreter (the project's venv).
 CEU = shutil.which("ceu", path=str(Path(sys.executable).parent))
 
@@ -17,6 +20,24 @@ CEU = shutil.which("ceu", path=str(Path(sys.executable).parent))
 def ceu(*args: str) -> subprocess.CompletedProcess[str]:
     assert CEU, "the `ceu` console script is not installed in this environment"
     return subprocess.run([CEU, *args], capture_output=True, text=True, check=False)
+
+
+def run_in_process(
+    capsys: pytest.CaptureFixture[str], args: list[str], stdin: bytes | None = None
+) -> tuple[int, str, str]:
+    """``main(args)`` as the shell would run it: (exit status, stdout, stderr)."""
+    capsys.readouterr()
+    saved = sys.stdin
+    if stdin is not None:
+        sys.stdin = io.TextIOWrapper(io.BytesIO(stdin), encoding="utf-8")
+    try:
+        status = main(args)
+    except SystemExit as stop:  # argparse's own usage errors
+        status = stop.code if isinstance(stop.code, int) else 2
+    finally:
+        sys.stdin = saved
+    out, err = capsys.readouterr()
+    return status, out, err
 
 
 def test_prints_hours_and_ceus():

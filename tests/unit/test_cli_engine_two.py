@@ -6,12 +6,13 @@ import json
 
 import pytest
 
+from calc.eligibility import CRITERIA
 from tests.unit.test_cli_commands import ceu
 
 
-def as_json(*args: str, stdin: str | None = None):
+def as_json(*args: str, stdin: str | None = None, status: int = 0):
     done = ceu(*args, "--json", stdin=stdin)
-    assert done.returncode == 0, done.stderr
+    assert done.returncode == status, done.stderr
     return json.loads(done.stdout)
 
 
@@ -34,10 +35,15 @@ def test_cec():
 
 
 def test_course_number_exit_codes():
+    """A valid question: 0 for yes, 1 for no (with the reason); 2 is kept for bad usage."""
     assert ceu("course-number", "CEP123456").returncode == 0
     bad = ceu("course-number", "CEP12")
-    assert bad.returncode == 2
-    assert "followed by 5 or 6 digits, e.g. CEP123456" in bad.stderr
+    assert bad.returncode == 1
+    assert "followed by 5 or 6 digits, e.g. CEP123456" in bad.stdout
+    assert bad.stderr == ""
+    data = json.loads(ceu("course-number", "cep12", "--json").stdout)
+    assert data == {"course_number": "cep12", "valid": False, "reason": data["reason"]}
+    assert ceu("course-number").returncode == 2
 
 
 TRACKER = json.dumps(
@@ -74,7 +80,11 @@ def test_eligibility(tmp_path):
         json.dumps({"program_type": "committee-meeting", "criteria": {"organized-setting": True}}),
         encoding="utf-8",
     )
-    assert as_json("eligibility", str(path))["status"] == "not eligible"
+    assert as_json("eligibility", str(path), status=1)["status"] == "not eligible"
+    path.write_text(json.dumps({"program_type": "workshop"}), encoding="utf-8")
+    assert as_json("eligibility", str(path), status=1)["status"] == "missing information"
+    answers = {"program_type": "workshop", "criteria": dict.fromkeys(CRITERIA, True)}
+    assert as_json("eligibility", "-", stdin=json.dumps(answers))["status"] == "eligible"
 
 
 def test_deadlines():

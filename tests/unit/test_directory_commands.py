@@ -103,7 +103,7 @@ def test_synthesize_writes_elsewhere_and_refuses_the_published_folder(tmp_path):
 
 def test_bad_paths_and_days_are_clear():
     assert "no schema.json here" in ceu("directory", "validate", "/nonexistent").stderr
-    assert "--days cannot be negative" in ceu("directory", "stale", "--days", "-1").stderr
+    assert "--days must be between 0 and 36600" in ceu("directory", "stale", "--days", "-1").stderr
 
 
 def test_contributing_embeds_the_column_reference_generated_from_the_schema():

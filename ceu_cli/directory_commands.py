@@ -1,0 +1,187 @@
+"""``ceu directory``: validate, stale, synthesize and schema-doc for the directory data.
+
+The work is done by :mod:`directory.commands`; this module parses the arguments,
+finds the data folder (the one bundled with ceu unless one is named), loads its
+``schema.json`` and turns every way that can fail into one line with exit status 2.
+The directory package is imported only when a task runs, so the engine's commands
+need nothing beyond the standard library.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ceu_cli.exits import UsageError
+from ceu_cli.files import SCHEMA_FILE, bundled_data_dir
+from ceu_cli.help import Subcommands, json_flag, subcommand
+from directory.build_date import ENV_VAR as TODAY_VAR
+from directory.build_date import build_date
+
+if TYPE_CHECKING:
+    from directory.schema import Schema
+
+#: Synthetic ids carry six digits, so each table holds at most this many generated rows.
+MAX_SYNTHETIC_ROWS = 999_999
+#: A century: older than this, every row is stale anyway.
+MAX_STALE_DAYS = 36_600
+
+FOLDER_HELP = f"""\
+FOLDER holds {SCHEMA_FILE} and the CSV tables it names; by default it is the data
+bundled with ceu (directory_data/ in the repository). `ceu directory schema-doc`
+prints every table's columns and allowed values. Dates in the data are YYYY-MM-DD;
+{TODAY_VAR}=YYYY-MM-DD sets the day taken as today."""
+
+
+def add_directory_commands(subcommands: Subcommands) -> None:
+    directory = subcommands.add_parser(
+        "directory",
+        help="Check and maintain the directory data (validate, stale, synthesize, schema-doc).",
+        description="Check and maintain the directory data: its CSV tables and schema.json.\n\n"
+        + FOLDER_HELP,
+        epilog="Example:\n  ceu directory validate\n\nExit status: see `ceu --help`.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    tasks = directory.add_subparsers(dest="task", required=True, metavar="TASK")
+
+    validate = subcommand(
+        tasks,
+        "validate",
+        "Check every column and cross-table rule of the directory data.",
+        FOLDER_HELP + "\n\nEach problem is printed as FILE:LINE: COLUMN: message; the exit status is 2\n"
+        "if any is an error (warnings alone exit 0).",
+        "ceu directory validate directory_data",
+        _reported(_validate),
+    )
+    _folder(validate)
+    validate.add_argument(
+        "--allow-synthetic", action="store_true", help="accept generated rows (test and benchmark data only)"
+    )
+
+    stale = subcommand(
+        tasks,
+        "stale",
+        "Rows whose verified_on is older than --days, oldest first.",
+        FOLDER_HELP,
+        "ceu directory stale --days 365",
+        _reported(_stale),
+    )
+    _folder(stale)
+    stale.add_argument("--days", type=int, default=365, help="age limit in days (default 365)")
+    json_flag(stale)
+
+    synthesize = subcommand(
+        tasks,
+        "synthesize",
+        "Write generated rows for tests and benchmarks into another folder.",
+        "Every generated row says source_kind=synthetic and cites example.org, so the\n"
+        "validator refuses it unless --allow-synthetic is given. The schema and the\n"
+        "vocabularies are copied from the bundled data; the published folder is refused.",
+        "ceu directory synthesize --out /tmp/synthetic --providers 1000 --organizations 100",
+        _reported(_synthesize),
+    )
+    synthesize.add_argument("--out", type=Path, required=True, help="folder to write (not directory_data/)")
+    synthesize.add_argument("--providers", type=int, default=1000, help="how many providers (default 1000)")
+    synthesize.add_argument(
+        "--organizations", type=int, default=100, help="how many organizations (default 100)"
+    )
+    synthesize.add_argument("--seed", type=int, default=0, help="the same seed gives the same rows")
+
+    schema_doc = subcommand(
+        tasks,
+        "schema-doc",
+        "Print the column reference generated from schema.json (Markdown).",
+        FOLDER_HELP + "\n\nCONTRIBUTING.md embeds this output; a test keeps the two the same.",
+        "ceu directory schema-doc > columns.md",
+        _reported(_schema_doc),
+    )
+    _folder(schema_doc)
+
+
+def _folder(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "path", nargs="?", type=Path, metavar="FOLDER", help="the data folder (default: the bundled data)"
+    )
+
+
+def _validate(args: argparse.Namespace) -> int:
+    from directory import commands
+
+    path, schema = _data(args.path)
+    return commands.validate(path, schema, _today(), sys.stdout, allow_synthetic=args.allow_synthetic)
+
+
+def _stale(args: argparse.Namespace) -> int:
+    from directory import commands
+
+    if not 0 <= args.days <= MAX_STALE_DAYS:
+        raise UsageError(f"--days must be between 0 and {MAX_STALE_DAYS}")
+    path, schema = _data(args.path)
+    return commands.stale(path, schema, _today(), args.days, sys.stdout, as_json=args.json)
+
+
+def _synthesize(args: argparse.Namespace) -> int:
+    from directory import commands
+
+    for flag, count in (("--providers", args.providers), ("--organizations", args.organizations)):
+        if not 0 <= count <= MAX_SYNTHETIC_ROWS:
+            raise UsageError(f"{flag} must be between 0 and {MAX_SYNTHETIC_ROWS}")
+    published, _ = _data(None)
+    try:
+        return commands.synthesize(
+            args.out, published, args.providers, args.organizations, args.seed, sys.stdout
+        )
+    except OSError as error:
+        raise UsageError(f"{error.filename or args.out}: cannot write: {error.strerror or error}") from None
+
+
+def _schema_doc(args: argparse.Namespace) -> int:
+    from directory import commands
+
+    _, schema = _data(args.path)
+    print(commands.schema_doc(schema), end="")
+    return 0
+
+
+def _data(path: Path | None) -> tuple[Path, Schema]:
+    """The data folder and its schema, or a UsageError that says what is wrong with them."""
+    from directory.schema import load_schema
+
+    folder = bundled_data_dir() if path is None else path
+    if not (folder / SCHEMA_FILE).is_file():
+        raise UsageError(f"{folder}: no {SCHEMA_FILE} here; give the directory data folder")
+    try:
+        return folder, load_schema(folder)
+    except ValueError as error:  # load_schema's message names the file and what is wrong
+        raise UsageError(str(error)) from None
+    # KeyError, TypeError and AttributeError are how a schema of the wrong shape failed
+    # before load_schema checked the shape itself.
+    except (KeyError, TypeError, AttributeError) as error:
+        raise UsageError(f"{folder.as_posix()}/{SCHEMA_FILE}: not a usable schema: {error!r}") from None
+    except OSError as error:
+        raise UsageError(f"{folder.as_posix()}/{SCHEMA_FILE}: cannot read it: {error.strerror}") from None
+
+
+def _today() -> dt.date:
+    try:
+        return build_date()
+    except ValueError as error:
+        raise UsageError(str(error)) from None
+
+
+def _reported(task: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
+    """The task, with what bad data raises in the directory package (a ValueError such as
+    RefusedTarget, an unreadable file, broken CSV) turned into one line of bad input."""
+
+    def run(args: argparse.Namespace) -> int:
+        try:
+            return task(args)
+        except (ValueError, OSError, csv.Error) as error:
+            raise UsageError(str(error)) from None
+
+    return run

@@ -1,0 +1,140 @@
+"""The files ``ceu`` reads: the user's input files, and the data bundled with OpenCEU.
+
+An input file is UTF-8 text (a leading byte-order mark is allowed). Every way one
+can be unusable (missing, a folder, unreadable, not UTF-8, binary, far too big)
+becomes one :class:`UsageError` that names the file, and the line where there is one.
+
+The bundled data, ``directory_data/`` (the credit-systems table, the directory's
+schema and tables), is package data found with :mod:`importlib.resources`, so
+``ceu`` works from any folder: in an editable install it is the repository's own
+folder, in a wheel the copy installed beside the packages.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from importlib import resources
+from pathlib import Path
+from typing import BinaryIO
+
+from ceu_cli.exits import UsageError
+
+#: The importable name of the bundled data folder (``directory_data/`` at the repository root).
+BUNDLED_DATA = "directory_data"
+SCHEMA_FILE = "schema.json"
+SYSTEMS_FILE = "credit_systems.csv"
+#: Larger than any hand-made plan, agenda or record list; a bigger file is the wrong file
+#: (or a device such as /dev/zero), refused before it fills the memory.
+MAX_FILE_BYTES = 16 * 1024 * 1024
+#: The longest line read from a streamed file (attendance lists can be long, their lines are not).
+MAX_LINE_BYTES = 1024 * 1024
+STDIN = "-"
+#: The place after a carriage return that is not followed by a line feed.
+_CARRIAGE_RETURN_ALONE = re.compile(r"(?<=\r)(?!\n)")
+
+
+def bundled_data_dir() -> Path:
+    """The ``directory_data`` folder installed with ceu.
+
+    Shown relative to the working folder when it is inside it, so messages read
+    ``directory_data/providers.csv:2`` from the repository root, as before.
+    """
+    try:
+        schema = resources.files(BUNDLED_DATA) / SCHEMA_FILE
+    except ModuleNotFoundError:
+        schema = None
+    if not isinstance(schema, Path) or not schema.is_file():
+        raise UsageError(
+            "the directory data bundled with ceu is missing (reinstall OpenCEU), or name a data folder"
+        )
+    folder = schema.parent
+    try:
+        return folder.relative_to(Path.cwd())
+    except (ValueError, OSError):  # outside the working folder, or the working folder is gone
+        return folder
+
+
+def read_text(name: str) -> str:
+    """A whole input file (``-`` for standard input) as text."""
+    try:
+        if name == STDIN:
+            data = _stdin().read(MAX_FILE_BYTES + 1)
+        else:
+            with _open(name) as handle:
+                data = handle.read(MAX_FILE_BYTES + 1)
+    except OSError as error:
+        raise UsageError(f"{name}: cannot read it: {error.strerror or error}") from None
+    if len(data) > MAX_FILE_BYTES:
+        raise UsageError(f"{name}: larger than {MAX_FILE_BYTES // (1024 * 1024)} MB; is it the right file?")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        raise UsageError(_not_utf8(name, line, data[error.start])) from None
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        raise UsageError(_binary(name, line))
+    return text
+
+
+@contextmanager
+def text_lines(name: str) -> Iterator[Iterator[str]]:
+    """An input file's lines, decoded one at a time: memory stays flat however long the file is."""
+    if name == STDIN:
+        yield _lines(_stdin(), name)
+        return
+    with _open(name) as handle:
+        yield _lines(handle, name)
+
+
+def _lines(handle: BinaryIO, name: str) -> Iterator[str]:
+    number = 0
+    while True:
+        try:
+            raw = handle.readline(MAX_LINE_BYTES + 1)
+        except OSError as error:
+            raise UsageError(f"{name}:{number + 1}: cannot read it: {error.strerror or error}") from None
+        if not raw:
+            return
+        number += 1
+        if len(raw) > MAX_LINE_BYTES:
+            raise UsageError(f"{name}:{number}: a line longer than {MAX_LINE_BYTES // 1024} KB")
+        try:
+            line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
+        except UnicodeDecodeError as error:
+            raise UsageError(_not_utf8(name, number, raw[error.start])) from None
+        if "\x00" in line:
+            raise UsageError(_binary(name, number))
+        # A lone carriage return ends a line too, as it does for a file opened in text mode.
+        yield from (piece for piece in _CARRIAGE_RETURN_ALONE.split(line) if piece)
+
+
+def _open(name: str) -> BinaryIO:
+    try:
+        return open(name, "rb")  # the callers close it
+    except FileNotFoundError:
+        raise UsageError(f"{name}: no such file") from None
+    except IsADirectoryError:
+        raise UsageError(f"{name}: is a folder; give a file") from None
+    except PermissionError:
+        raise UsageError(f"{name}: permission denied") from None
+    except OSError as error:
+        raise UsageError(f"{name}: cannot read it: {error.strerror or error}") from None
+
+
+def _stdin() -> BinaryIO:
+    buffer: BinaryIO | None = getattr(sys.stdin, "buffer", None)
+    if buffer is None:
+        raise UsageError("-: standard input cannot be read as bytes")
+    return buffer
+
+
+def _not_utf8(name: str, line: int, byte: int) -> str:
+    return f"{name}:{line}: not UTF-8 text (byte 0x{byte:02x}); save the file as UTF-8"
+
+
+def _binary(name: str, line: int) -> str:
+    return f"{name}:{line}: contains a NUL byte; expected a text file"
