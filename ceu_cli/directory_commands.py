@@ -181,6 +181,8 @@ def _reported(task: Callable[[argparse.Namespace], int]) -> Callable[[argparse.N
     def run(args: argparse.Namespace) -> int:
         try:
             return task(args)
+        except BrokenPipeError:
+            raise  # the reader went away; main ends quietly
         except (ValueError, OSError, csv.Error) as error:
             raise UsageError(str(error)) from None
 

@@ -360,3 +360,15 @@ def test_negative_zero_is_zero_everywhere_it_is_shown(text):
     assert not value.is_signed()
     assert show(Decimal(text)) == "0"
     assert not plain(Decimal(text)).startswith("-")
+
+
+def test_a_reader_that_goes_away_ends_the_command_quietly(tmp_path):
+    """`ceu ... | head`: the pipe closes before ceu writes; no BrokenPipeError traceback."""
+    assert CEU
+    process = subprocess.Popen(
+        [CEU, "directory", "schema-doc"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=tmp_path
+    )
+    assert process.stdout is not None
+    process.stdout.close()
+    _, err = process.communicate(timeout=60)
+    assert (process.returncode, err) == (141, b"")
