@@ -17,6 +17,9 @@ NO = 1
 BAD_INPUT = 2
 #: A bug in ceu itself; the message says so instead of printing a traceback.
 BUG = 3
+#: The shells' statuses for a command stopped by Ctrl-C (128 + SIGINT) or a closed pipe (128 + SIGPIPE).
+INTERRUPTED = 130
+PIPE_CLOSED = 141
 
 
 class UsageError(Exception):

@@ -12,7 +12,7 @@ import textwrap
 from collections.abc import Callable, Iterable
 from typing import Any, TypeAlias
 
-from ceu_cli.exits import BAD_INPUT, BUG, NO, OK
+from ceu_cli.exits import BAD_INPUT, BUG, INTERRUPTED, NO, OK, PIPE_CLOSED
 
 Subcommands: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
 #: A command's handler: an Answer for ``main`` to print, or (directory tasks) an exit status.
@@ -25,7 +25,8 @@ Exit status, the same for every command:
      or not a valid ACE course number
   {BAD_INPUT}  bad input or usage: one line on stderr, "ceu COMMAND: error: ...",
      naming the flag, or the file and line
-  {BUG}  a bug in ceu: the one line says "internal error"; please report it"""
+  {BUG}  a bug in ceu: the one line says "internal error"; please report it
+  {INTERRUPTED}, {PIPE_CLOSED}  stopped by Ctrl-C, or the output's reader went away (ceu ... | head)"""
 
 TOP_LEVEL_EPILOG = f"""\
 Dates are YYYY-MM-DD. FILE may be - to read standard input. Every engine command

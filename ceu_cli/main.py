@@ -20,13 +20,10 @@ from calc.errors import CreditInputError
 from calc.serialize import plain
 from ceu_cli.credit_commands import FLAGS, add_credit_commands
 from ceu_cli.directory_commands import add_directory_commands
-from ceu_cli.exits import BAD_INPUT, BUG, Answer, UsageError
+from ceu_cli.exits import BAD_INPUT, BUG, INTERRUPTED, PIPE_CLOSED, Answer, UsageError
 from ceu_cli.help import TOP_LEVEL_EPILOG
 from ceu_cli.program_commands import add_program_commands
 
-#: The shells' statuses for a command stopped by Ctrl-C (128 + SIGINT) or a closed pipe (128 + SIGPIPE).
-INTERRUPTED = 130
-PIPE_CLOSED = 141
 #: How much of an unexpected error's text the one-line message keeps.
 SHOWN_DETAIL = 300
 

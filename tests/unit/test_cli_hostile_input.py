@@ -32,6 +32,7 @@ from calc.conversions import (
 from calc.errors import CreditInputError
 from calc.numbers import parse_quantity, show
 from calc.serialize import plain
+from ceu_cli.exits import PIPE_CLOSED
 from tests.unit.test_cli import CEU, run_in_process
 
 SYSTEMS_HEADER = "id,body,credential,unit,minutes_per_unit,increment,rounding,source_url\n"
@@ -371,4 +372,4 @@ def test_a_reader_that_goes_away_ends_the_command_quietly(tmp_path):
     assert process.stdout is not None
     process.stdout.close()
     _, err = process.communicate(timeout=60)
-    assert (process.returncode, err) == (141, b"")
+    assert (process.returncode, err) == (PIPE_CLOSED, b"")
