@@ -179,6 +179,20 @@ def test_no_module_imports_in_a_circle():
     assert not found, "modules import each other in a circle:\n" + "\n".join(map(describe, found))
 
 
+def test_the_engine_imports_nothing_of_the_other_packages():
+    graph = import_graph()
+    outside = [
+        edge
+        for module, edges in graph.items()
+        if module == ENGINE or module.startswith(f"{ENGINE}.")
+        for edge in edges
+        if edge.target.split(".")[0] != ENGINE
+    ]
+    assert not outside, f"{ENGINE}/ must import only itself and the standard library:\n" + "\n".join(
+        map(str, outside)
+    )
+
+
 def test_the_graph_sees_lazy_relative_and_from_imports(tmp_path):
     (tmp_path / "pkg").mkdir()
     (tmp_path / "pkg" / "__init__.py").write_text("")
