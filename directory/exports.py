@@ -333,7 +333,8 @@ def _is_array(column: Column) -> bool:
 def _column_def(column: Column, vocabularies: Mapping[str, Sequence[str]]) -> Record:
     if column.type not in _KNOWN_TYPES:
         raise ValueError(f"column {column.name!r} has a type the export does not know: {column.type!r}")
-    item: Record = {"type": "string", "minLength": 1}
+    # The whole cell's limit also bounds each item of a ';'-separated list.
+    item: Record = {"type": "string", "minLength": 1, "maxLength": column.max_length}
     if column.type in _PATTERNS:
         item["pattern"] = _PATTERNS[column.type]
     if column.type in _FORMATS:

@@ -233,6 +233,7 @@ def test_schema_is_generated_from_the_column_declarations():
             if not column.required:
                 assert prop["anyOf"][1] == {"type": "null"}
             item = shape["items"] if shape["type"] == "array" else shape
+            assert item["maxLength"] == column.max_length
             if column.type == "url":
                 assert item["format"] == "uri"
             if column.type == "date":

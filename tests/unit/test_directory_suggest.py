@@ -323,6 +323,8 @@ def test_form_has_one_labelled_field_per_column(page: tuple[str, Form], key: str
         else:
             assert f"{key}-{column.name}" in labels
             assert ("required" in attrs) == column.required
+            if tag in ("input", "textarea"):  # the schema's limit, typed or pasted
+                assert attrs.get("maxlength") == str(column.max_length)
 
 
 def test_fields_follow_the_schemas_types() -> None:
