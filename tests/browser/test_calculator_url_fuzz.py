@@ -45,6 +45,7 @@ HOSTILE_PARAMS = (
     "a%22b=1",
     "x%22%5D%2C%5Bname%3D%22minutes=5",  # x"],[name="minutes
     "%5B=1",
+    "%5B",
     "%00=1",
     "__proto__=1",
     "constructor=1",
