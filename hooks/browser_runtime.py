@@ -1,7 +1,9 @@
 """MkDocs hook: copy Pyodide, PyScript, the zipped engine and calculators into the built site.
 
-The PyScript configs that pages name (front matter ``python.config``) get an interpreter
-address that works from any page under the site's path prefix (runtime.anchor_interpreter).
+Pyodide and PyScript go to folders named by their version (runtime.runtime_paths), which
+on_config puts in ``extra.openceu.runtime`` for the templates and the _headers file. The
+PyScript configs that pages name (front matter ``python.config``) get the absolute path of
+that Pyodide as their interpreter (runtime.set_interpreter).
 """
 
 from __future__ import annotations
@@ -13,11 +15,24 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.pages import Page
 
-from site_build.runtime import RuntimeMissing, anchor_interpreter, install_runtime
+from site_build.runtime import RuntimeMissing, RuntimePaths, install_runtime, runtime_paths, set_interpreter
 from site_build.site_address import path_prefix
 
 #: The PyScript configs named by the pages of this build (paths in the site).
 _configs: set[str] = set()
+
+
+def _node_modules(config: MkDocsConfig) -> Path:
+    return Path(config.config_file_path).parent / "node_modules"
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    try:
+        paths = runtime_paths(_node_modules(config))
+    except RuntimeMissing as error:
+        raise PluginError(str(error)) from error
+    config.extra["openceu"]["runtime"] = {"pyodide": paths.pyodide, "pyscript": paths.pyscript}
+    return config
 
 
 def on_pre_build(config: MkDocsConfig) -> None:
@@ -33,10 +48,12 @@ def on_page_context(context: Any, page: Page, config: MkDocsConfig, nav: Any) ->
 
 def on_post_build(config: MkDocsConfig) -> None:
     root = Path(config.config_file_path).parent
+    paths = RuntimePaths(**config.extra["openceu"]["runtime"])
     try:
         install_runtime(
             site_dir=Path(config.site_dir),
-            node_modules=root / "node_modules",
+            node_modules=_node_modules(config),
+            paths=paths,
             engine_dir=root / "calc",
             calculators_dir=root / "calculators",
             data_dir=root / config.extra["openceu"]["data_dir"],
@@ -44,12 +61,10 @@ def on_post_build(config: MkDocsConfig) -> None:
         )
     except RuntimeMissing as error:
         raise PluginError(str(error)) from error
-    prefix = path_prefix(config.site_url or "/")
+    interpreter = path_prefix(config.site_url or "/") + paths.interpreter
     for name in sorted(_configs):
         path = Path(config.site_dir) / name
         try:
-            path.write_text(
-                anchor_interpreter(path.read_text(encoding="utf-8"), prefix + name), encoding="utf-8"
-            )
+            path.write_text(set_interpreter(path.read_text(encoding="utf-8"), interpreter), encoding="utf-8")
         except (OSError, ValueError) as error:
             raise PluginError(f"the PyScript config {name}: {error}") from error

@@ -1,9 +1,11 @@
 """Put the browser runtime into the built site: Pyodide, PyScript and the engine.
 
 Everything is served from the site itself (no CDN). Pyodide and PyScript come from
-``node_modules`` (pinned in package-lock.json); the engine ``calc/`` is zipped so
-the browser imports the very code the CLI runs. The directory's validator goes the
-same way for the Suggest an entry page, with the schema and vocabularies it reads.
+``node_modules`` (pinned in package-lock.json) into folders named by their version
+(``pyodide/314.0.7/``), so a host may cache them for good: a new version gets a new
+address. The engine ``calc/`` is zipped so the browser imports the very code the CLI
+runs. The directory's validator goes the same way for the Suggest an entry page, with
+the schema and vocabularies it reads.
 """
 
 from __future__ import annotations
@@ -12,8 +14,8 @@ import json
 import re
 import shutil
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urljoin
 
 #: The files of the npm package ``pyodide`` that a page needs to start Python.
 PYODIDE_FILES = (
@@ -43,20 +45,68 @@ DIRECTORY_GLUE_DIR = "assets/directory"
 _ZIP_TIME = (2020, 1, 1, 0, 0, 0)
 
 
+#: A version that is safe as one folder name: digits and dots, maybe a pre-release (0.28.0a1).
+_PLAIN_VERSION = re.compile(r"[0-9]+(?:\.[0-9]+)+(?:-?[0-9A-Za-z]+(?:\.[0-9A-Za-z]+)*)?", re.ASCII)
+
+
 class RuntimeMissing(RuntimeError):
     """node_modules lacks a file the site needs; ``npm ci`` installs it."""
+
+
+@dataclass(frozen=True)
+class RuntimePaths:
+    """Where Pyodide and PyScript live in the built site: folders relative to its root, with a slash."""
+
+    pyodide: str  # pyodide/314.0.7/
+    pyscript: str  # pyscript/0.7.31/
+
+    @property
+    def interpreter(self) -> str:
+        """The file PyScript imports to start Pyodide."""
+        return self.pyodide + "pyodide.mjs"
+
+    @property
+    def folders(self) -> tuple[str, str]:
+        return (self.pyodide, self.pyscript)
+
+
+def runtime_paths(node_modules: Path) -> RuntimePaths:
+    """The versioned folders for the Pyodide and PyScript installed in ``node_modules``."""
+    return RuntimePaths(
+        pyodide=f"pyodide/{package_version(node_modules / 'pyodide')}/",
+        pyscript=f"pyscript/{package_version(node_modules / '@pyscript' / 'core')}/",
+    )
+
+
+def package_version(package_dir: Path) -> str:
+    """The ``version`` an npm package's package.json declares, refused unless it is a plain one."""
+    manifest = package_dir / "package.json"
+    try:
+        declared = json.loads(manifest.read_text(encoding="utf-8"))
+    except FileNotFoundError as error:
+        raise RuntimeMissing(f"{manifest} is missing: run `npm ci` (make build does it)") from error
+    except (OSError, ValueError) as error:
+        raise RuntimeMissing(f"{manifest}: cannot be read ({error}): run `npm ci`") from error
+    version = declared.get("version") if isinstance(declared, dict) else None
+    if not isinstance(version, str) or not _PLAIN_VERSION.fullmatch(version):
+        raise RuntimeMissing(
+            f"{manifest}: version: {version!r} is not a plain version such as 1.2.3 "
+            "(it names a folder of the site): run `npm ci`"
+        )
+    return version
 
 
 def install_runtime(
     site_dir: Path,
     node_modules: Path,
+    paths: RuntimePaths,
     engine_dir: Path,
     calculators_dir: Path,
     data_dir: Path,
     glue_dir: Path,
 ) -> None:
-    copy_pyodide(node_modules / "pyodide", site_dir / "pyodide")
-    copy_pyscript(node_modules / "@pyscript" / "core" / "dist", site_dir / "pyscript")
+    copy_pyodide(node_modules / "pyodide", site_dir / paths.pyodide)
+    copy_pyscript(node_modules / "@pyscript" / "core" / "dist", site_dir / paths.pyscript)
     zip_engine(engine_dir, site_dir / ENGINE_ZIP)
     zip_engine(calculators_dir, site_dir / CALCULATORS_ZIP)
     (site_dir / DIRECTORY_DATA_DIR).mkdir(parents=True, exist_ok=True)
@@ -116,18 +166,18 @@ def _copy(source: Path, target: Path) -> None:
     shutil.copyfile(source, target)
 
 
-def anchor_interpreter(config_text: str, config_path: str) -> str:
-    """A PyScript config whose relative ``interpreter`` is made an absolute path.
+def set_interpreter(config_text: str, interpreter: str) -> str:
+    """A PyScript config whose ``interpreter`` is ``interpreter`` (an absolute path).
 
-    PyScript resolves ``interpreter`` against the page's address but ``files`` against the
-    config's own, so ``../../pyodide/pyodide.mjs`` in a config shared by /calculator/ and
-    /directory/suggest/ only worked at the domain's root. The build resolves it against the
-    config file's absolute path (``/openceu/assets/calculators/pyscript.json``), as it is
-    written, and every page finds the same Pyodide at any depth and under any prefix.
+    The build is the one place that knows where Pyodide is (a folder named by its
+    version, under the site's path prefix), so the source configs name no interpreter;
+    one that does is overwritten. Every config a page names must get one: without it
+    PyScript fetches Pyodide from a CDN.
     """
     config = json.loads(config_text)
-    interpreter = config.get("interpreter") if isinstance(config, dict) else None
-    if not isinstance(interpreter, str) or re.match(r"[A-Za-z][A-Za-z0-9+.-]*:|/", interpreter):
-        return config_text  # none, absolute, or another host's
-    config["interpreter"] = urljoin(config_path, interpreter)
+    if not isinstance(config, dict):
+        raise ValueError("a PyScript config must be a JSON object")
+    if not interpreter.startswith("/"):
+        raise ValueError(f"the interpreter must be an absolute path: {interpreter!r}")
+    config = {"interpreter": interpreter, **{k: v for k, v in config.items() if k != "interpreter"}}
     return json.dumps(config, indent=2, ensure_ascii=False) + "\n"

@@ -38,6 +38,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, Request, expect
 from calc.conversions import parse_credit_systems
 from calculators import ceu_page, eligibility_page, plan_page
 from calculators.outcome import Outcome
+from site_build.runtime import runtime_paths
 from tests.browser.browser_support import (
     DESKTOP,
     PYTHON_READY_TIMEOUT_MS,
@@ -53,6 +54,8 @@ pytestmark = pytest.mark.browser
 
 #: Form name (#<name>-form, #<name>-status, #<name>-result) -> site path.
 PATHS = {"ceu": "/calculator/", "plan": "/course-plan/", "eligibility": "/eligibility/"}
+#: Pyodide's and PyScript's folders in the built site, named by the installed versions.
+RUNTIME = runtime_paths(REPO_ROOT / "node_modules")
 SYSTEMS = parse_credit_systems((REPO_ROOT / "directory_data/credit_systems.csv").read_text(encoding="utf-8"))
 CEU_FIGURES = (
     "total_minutes",
@@ -664,9 +667,9 @@ def test_served_page_says_loading_and_preloads_the_runtime(pages: dict[str, Visi
         ]
 
     modules = [path for path, _ in resolved("modulepreload")]
-    assert "/pyscript/core.js" in modules and "/pyodide/pyodide.mjs" in modules, modules
+    assert f"/{RUNTIME.pyscript}core.js" in modules and f"/{RUNTIME.interpreter}" in modules, modules
     preloads = {path: link for path, link in resolved("preload")}
-    wasm = preloads.get("/pyodide/pyodide.asm.wasm")
+    wasm = preloads.get(f"/{RUNTIME.pyodide}pyodide.asm.wasm")
     assert wasm is not None, f"no preload of the wasm: {preloads}"
     assert wasm.get("as") == "fetch" and "crossorigin" in wasm, wasm
     for path in [*modules, *preloads]:
@@ -700,12 +703,12 @@ def test_pages_without_python_never_load_the_runtime(
 
 #: Big runtime files a second calculator page should not download again in full.
 CACHED_RUNTIME = (
-    "pyodide/python_stdlib.zip",
-    "pyodide/pyodide.asm.mjs",
+    RUNTIME.pyodide + "python_stdlib.zip",
+    RUNTIME.pyodide + "pyodide.asm.mjs",
     "assets/py/calc.zip",
     "assets/py/calculators.zip",
 )
-WASM = "pyodide/pyodide.asm.wasm"
+WASM = RUNTIME.pyodide + "pyodide.asm.wasm"
 
 
 def test_second_calculator_page_takes_the_runtime_from_the_browser_cache(

@@ -12,6 +12,7 @@ import json
 import pytest
 from playwright.sync_api import Browser, Route
 
+from site_build.runtime import runtime_paths
 from tests.browser.browser_support import PYTHON_READY_TIMEOUT_MS, watched_context
 from tests.conftest import REPO_ROOT
 from tests.engine.cases import CASES
@@ -22,10 +23,13 @@ pytestmark = pytest.mark.browser
 #: A blank page on the site's own origin for the harness (no CSP: it is not part of the site).
 HARNESS_PATH = "/__engine_parity__/"
 
+#: The site's own Pyodide, in the folder named by its version (the test server serves the site at /).
+RUNTIME = runtime_paths(REPO_ROOT / "node_modules")
+
 RUN_IN_PYODIDE = """
-async ([runnerSource, casesJson]) => {
-  const { loadPyodide } = await import("/pyodide/pyodide.mjs");
-  const pyodide = await loadPyodide({ indexURL: "/pyodide/" });
+async ([pyodideFolder, runnerSource, casesJson]) => {
+  const { loadPyodide } = await import(`${pyodideFolder}pyodide.mjs`);
+  const pyodide = await loadPyodide({ indexURL: pyodideFolder });
   const engine = await (await fetch("/assets/py/calc.zip")).arrayBuffer();
   pyodide.unpackArchive(engine, "zip");
   pyodide.FS.writeFile("parity_runner.py", runnerSource);
@@ -51,7 +55,7 @@ def test_every_case_gives_the_same_result_in_pyodide(browser: Browser, site_url:
     page.goto(site_url + HARNESS_PATH)
     page.set_default_timeout(PYTHON_READY_TIMEOUT_MS)
     runner = (REPO_ROOT / "tests/engine/runner.py").read_text(encoding="utf-8")
-    outcome = json.loads(page.evaluate(RUN_IN_PYODIDE, [runner, json.dumps(CASES)]))
+    outcome = json.loads(page.evaluate(RUN_IN_PYODIDE, ["/" + RUNTIME.pyodide, runner, json.dumps(CASES)]))
     context.close()
 
     in_browser = outcome["results"]

@@ -31,6 +31,7 @@ from mkdocs.exceptions import Abort
 
 from site_build.content_policy import header_policy
 from site_build.host_files import CACHE_FOREVER, MAX_RULES, is_content_hashed
+from site_build.runtime import runtime_paths
 from site_build.site_address import ENVIRONMENT_VARIABLE
 from tests.conftest import REPO_ROOT
 
@@ -45,6 +46,8 @@ POLICIES: dict[str, str] = yaml.safe_load((REPO_ROOT / "mkdocs.yml").read_text(e
 ]["csp"]
 #: Folders copied whole from npm packages or written by Pagefind.
 VENDORED = ("pagefind", "pyodide", "pyscript")
+#: Where the build puts Pyodide and PyScript: folders named by the installed versions.
+RUNTIME = runtime_paths(REPO_ROOT / "node_modules")
 #: Attributes that name another file the browser fetches or goes to.
 LINK_ATTRIBUTES = ("href", "src", "action", "config")
 
@@ -216,16 +219,24 @@ def test_the_404_page_works_at_any_depth(site):
 
 
 def test_pages_that_run_python_reach_pyodide_and_their_files_under_the_prefix(site):
-    """PyScript resolves `interpreter` against the page and `files` against the config."""
+    """PyScript resolves `interpreter` against the page and `files` against the config.
+
+    Without an `interpreter` PyScript fetches Pyodide from a CDN, so every config a page
+    names must hold the absolute path of the site's own versioned Pyodide, and the page
+    preloads that same one.
+    """
     python_pages = [(p, v) for p in site.pages for t, a, v in p.links if t == "script" and a == "config"]
     assert len(python_pages) >= 4
+    interpreter = PREFIX + RUNTIME.interpreter
+    assert site.file_for(interpreter), interpreter
     for page, config_link in python_pages:
         config_url = resolve(page, config_link) or ""
         config_file = site.file_for(config_url)
         assert config_file, config_link
         config = json.loads(config_file.read_text(encoding="utf-8"))
-        interpreter = urlsplit(urljoin(page.url, config["interpreter"])).path
-        assert interpreter == PREFIX + "pyodide/pyodide.mjs", (page.url, config["interpreter"])
+        assert config.get("interpreter") == interpreter, (page.url, config_url, config.get("interpreter"))
+        preloaded = {resolve(page, v) for t, a, v in page.links if t == "link" and a == "href"}
+        assert {interpreter, PREFIX + RUNTIME.pyodide + "pyodide.asm.wasm"} <= preloaded, page.url
         for source in config.get("files", {}):
             assert site.file_for(urljoin(config_url, source)), (config_url, source)
 
@@ -315,7 +326,7 @@ def texts(site: Site) -> list[tuple[str, str]]:
         if data[:2] == b"\x1f\x8b":
             found.append((name, gzip.decompress(data).decode("utf-8", "replace")))
         elif (
-            zipfile.is_zipfile(path) and name != "pyodide/python_stdlib.zip"
+            zipfile.is_zipfile(path) and name != RUNTIME.pyodide + "python_stdlib.zip"
         ):  # CPython's docstrings say localhost
             with zipfile.ZipFile(path) as archive:
                 found += [

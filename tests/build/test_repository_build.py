@@ -13,6 +13,7 @@ import pytest
 from markupsafe import escape
 
 from directory.schema import load_schema
+from site_build.runtime import runtime_paths
 from tests.conftest import REPO_ROOT
 
 pytestmark = pytest.mark.build
@@ -130,13 +131,17 @@ def test_nothing_is_loaded_from_another_host(built_site):
 
 
 def test_runtime_and_engine_are_in_the_site(built_site):
+    runtime = runtime_paths(REPO_ROOT / "node_modules")
     for name in ("pyodide.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json"):
-        assert (built_site / "pyodide" / name).is_file()
-    assert (built_site / "pyscript/core.js").is_file()
+        assert (built_site / runtime.pyodide / name).is_file()
+    assert (built_site / runtime.pyscript / "core.js").is_file()
+    # Only the versioned folders: nothing left at the old, unversioned addresses.
+    assert [p.name for p in (built_site / "pyodide").iterdir()] == [runtime.pyodide.split("/")[1]]
+    assert [p.name for p in (built_site / "pyscript").iterdir()] == [runtime.pyscript.split("/")[1]]
     with zipfile.ZipFile(built_site / "assets/py/calc.zip") as archive:
         assert archive.read("calc/ceu.py") == (REPO_ROOT / "calc/ceu.py").read_bytes()
     config = json.loads((built_site / "assets/calculators/pyscript.json").read_text(encoding="utf-8"))
-    assert not re.match(r"(https?:)?//", config["interpreter"])
+    assert config["interpreter"] == "/" + runtime.interpreter  # the local build serves at the root
 
 
 def test_pagefind_indexed_guides_and_profiles(built_site):

@@ -1,4 +1,5 @@
-"""The runtime in the built site: the engine byte for byte, and PyScript configs that work at any depth."""
+"""The runtime in the built site: the engine byte for byte, Pyodide and PyScript in folders named by
+version, and PyScript configs that name that Pyodide from any depth."""
 
 from __future__ import annotations
 
@@ -7,7 +8,14 @@ import zipfile
 
 import pytest
 
-from site_build.runtime import anchor_interpreter, zip_engine
+from site_build.runtime import (
+    RuntimeMissing,
+    RuntimePaths,
+    package_version,
+    runtime_paths,
+    set_interpreter,
+    zip_engine,
+)
 from tests.conftest import REPO_ROOT
 
 
@@ -27,36 +35,89 @@ def test_engine_zip_is_reproducible(tmp_path):
     assert (tmp_path / "a.zip").read_bytes() == (tmp_path / "b.zip").read_bytes()
 
 
+def write_package(folder, text):
+    folder.mkdir(parents=True)
+    (folder / "package.json").write_text(text, encoding="utf-8")
+    return folder
+
+
+@pytest.mark.parametrize("version", ["314.0.7", "0.7.31", "0.28.0a1", "1.0.0-rc.1", "2.1"])
+def test_a_plain_version_is_read_from_package_json(tmp_path, version):
+    package = write_package(tmp_path / "pyodide", json.dumps({"name": "pyodide", "version": version}))
+    assert package_version(package) == version
+
+
+def test_the_runtime_folders_are_named_by_the_installed_versions(tmp_path):
+    write_package(tmp_path / "pyodide", '{"version": "314.0.7"}')
+    write_package(tmp_path / "@pyscript/core", '{"version": "0.7.31"}')
+    paths = runtime_paths(tmp_path)
+    assert paths == RuntimePaths(pyodide="pyodide/314.0.7/", pyscript="pyscript/0.7.31/")
+    assert paths.interpreter == "pyodide/314.0.7/pyodide.mjs"
+    assert paths.folders == ("pyodide/314.0.7/", "pyscript/0.7.31/")
+
+
+def test_a_missing_package_json_says_to_install_it(tmp_path):
+    with pytest.raises(RuntimeMissing, match=r"pyodide/package\.json is missing: run `npm ci`"):
+        package_version(tmp_path / "pyodide")
+
+
 @pytest.mark.parametrize(
-    ("interpreter", "config_path", "expected"),
+    "text",
     [
-        # PyScript resolves the interpreter against the page: anchored to the config's own path.
-        (
-            "../../pyodide/pyodide.mjs",
-            "/openceu/assets/calculators/pyscript.json",
-            "/openceu/pyodide/pyodide.mjs",
-        ),
-        ("../../pyodide/pyodide.mjs", "/assets/directory/pyscript.json", "/pyodide/pyodide.mjs"),
-        ("./pyodide.mjs", "/openceu/x/pyscript.json", "/openceu/x/pyodide.mjs"),
-        ("pyodide.mjs", "/openceu/x/pyscript.json", "/openceu/x/pyodide.mjs"),
-        # Already absolute, or another host's: left as written.
-        ("/pyodide/pyodide.mjs", "/openceu/x/pyscript.json", "/pyodide/pyodide.mjs"),
-        ("https://cdn.example/pyodide.mjs", "/openceu/x/pyscript.json", "https://cdn.example/pyodide.mjs"),
+        '{"version": "../../etc"}',
+        '{"version": "1.2.3/../x"}',
+        '{"version": "1.2/3"}',
+        '{"version": "1..2"}',
+        '{"version": ".."}',
+        '{"version": "1.2.3\\n"}',
+        '{"version": " 1.2.3"}',
+        '{"version": "latest"}',
+        '{"version": ""}',
+        '{"version": 3}',
+        '{"name": "pyodide"}',
+        "[]",
+        "not json",
     ],
 )
-def test_the_interpreter_is_anchored_to_the_configs_own_address(interpreter, config_path, expected):
-    config = {"interpreter": interpreter, "files": {"../py/calc.zip": "./*"}}
-    anchored = json.loads(anchor_interpreter(json.dumps(config), config_path))
-    assert anchored == {**config, "interpreter": expected}
+def test_a_version_that_is_not_a_plain_one_is_refused(tmp_path, text):
+    package = write_package(tmp_path / "pyodide", text)
+    with pytest.raises(RuntimeMissing, match=r"pyodide/package\.json"):
+        package_version(package)
 
 
-@pytest.mark.parametrize("text", ['{"files": {}}', "[]", '{"interpreter": 3}'])
-def test_a_config_without_a_relative_interpreter_is_left_as_written(text):
-    assert anchor_interpreter(text, "/openceu/x/pyscript.json") == text
+@pytest.mark.parametrize(
+    "config",
+    [
+        {"files": {"../py/calc.zip": "./*"}},
+        # A config that still names an interpreter (relative, absolute or a CDN's) is overwritten.
+        {"interpreter": "../../pyodide/pyodide.mjs", "files": {"../py/calc.zip": "./*"}},
+        {"interpreter": "/pyodide/pyodide.mjs", "files": {}},
+        {"interpreter": "https://cdn.example/pyodide.mjs"},
+    ],
+)
+def test_the_build_sets_the_interpreter_whatever_the_config_said(config):
+    written = json.loads(set_interpreter(json.dumps(config), "/openceu/pyodide/314.0.7/pyodide.mjs"))
+    assert written == {**config, "interpreter": "/openceu/pyodide/314.0.7/pyodide.mjs"}
+    assert next(iter(written)) == "interpreter"
 
 
-def test_the_repositorys_configs_reach_pyodide_from_any_page_under_a_prefix():
-    for config in sorted((REPO_ROOT / "site_src/assets").glob("*/pyscript.json")):
-        path = f"/openceu/{config.relative_to(REPO_ROOT / 'site_src').as_posix()}"
-        anchored = json.loads(anchor_interpreter(config.read_text(encoding="utf-8"), path))
-        assert anchored["interpreter"] == "/openceu/pyodide/pyodide.mjs", config
+@pytest.mark.parametrize(
+    ("text", "interpreter", "message"),
+    [
+        ("[]", "/pyodide/1.0/pyodide.mjs", "must be a JSON object"),
+        ("{", "/pyodide/1.0/pyodide.mjs", "Expecting"),
+        ("{}", "pyodide/1.0/pyodide.mjs", "must be an absolute path"),
+        ("{}", "https://cdn.example/pyodide.mjs", "must be an absolute path"),
+    ],
+)
+def test_a_config_or_interpreter_that_cannot_work_is_refused(text, interpreter, message):
+    with pytest.raises(ValueError, match=message):
+        set_interpreter(text, interpreter)
+
+
+def test_the_repositorys_configs_leave_the_interpreter_to_the_build():
+    """One place knows where Pyodide is: the build (a config naming one would be overwritten)."""
+    configs = sorted((REPO_ROOT / "site_src/assets").glob("*/pyscript.json"))
+    assert len(configs) >= 2
+    for config in configs:
+        assert "interpreter" not in json.loads(config.read_text(encoding="utf-8")), config
