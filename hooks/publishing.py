@@ -63,12 +63,15 @@ def on_post_build(config: MkDocsConfig) -> None:
     if site_url:
         (site_dir / "robots.txt").write_text(robots_txt(site_url), encoding="utf-8")
     files = (p.relative_to(site_dir).as_posix() for p in site_dir.rglob("*") if p.is_file())
+    # Pyodide's and PyScript's folders, named by version (hooks/browser_runtime.py sets them).
+    versioned = list(config.extra["openceu"]["runtime"].values())
     try:
         headers = headers_file(
             path_prefix(site_url or "/"),
             config.extra["openceu"]["csp"],
             _page_kinds,
-            content_hashed_paths(files),
+            content_hashed_paths(files, versioned),
+            versioned,
         )
     except ValueError as error:
         raise PluginError(f"_headers: {error}") from error

@@ -26,14 +26,12 @@ EVERY_RESPONSE = (
 MAX_RULES = 100
 
 #: File names that carry a hash of the file's content, so a new version gets a new name.
+#: (Pyodide and PyScript need none: their folders are named by version, see headers_file.)
 _CONTENT_HASHED = tuple(
     re.compile(pattern, re.ASCII)
     for pattern in (
         # Material for MkDocs: bundle.a5f9d56c.min.js, main.57a0d79d.min.css and their maps.
         r"[\w-]+\.[0-9a-f]{8}\.min\.(?:js|css)(?:\.map)?",
-        # PyScript's Rollup chunks: core-C9KDLldu.js, codemirror_lang-python-r-dBg-Wd.js. The
-        # hash has a capital or a digit, so a plain name such as py-terminal.js never counts.
-        r"[\w.-]+-(?=[\w-]{0,7}[A-Z0-9])[\w-]{8}\.(?:js|css)",
         # Pagefind's index: fragment/en_1281a59.pf_fragment, pagefind.en_a946e93423.pf_meta.
         r"(?:pagefind\.)?[a-z-]+_[0-9a-f]{7,}\.pf_(?:fragment|index|filter|meta)",
     )
@@ -50,16 +48,20 @@ def is_content_hashed(name: str) -> bool:
     return any(pattern.fullmatch(name) for pattern in _CONTENT_HASHED)
 
 
-def content_hashed_paths(files: Iterable[str]) -> list[str]:
+def content_hashed_paths(files: Iterable[str], versioned: Iterable[str] = ()) -> list[str]:
     """Rule paths for the content-hashed files among ``files`` (paths relative to the site).
 
     A folder whose every file, at any depth, is content-hashed becomes one ``folder/*``
-    rule; other hashed files are listed one by one.
+    rule; other hashed files are listed one by one. Files in the ``versioned`` folders
+    (``pyodide/314.0.7/``) are left out: each of those folders has its own rule, so no
+    rule here may cover them (nor may a rule for a folder that holds one).
     """
+    own_rule = tuple(versioned)
     paths = [PurePosixPath(f) for f in files]
-    mixed = {parent for p in paths if not is_content_hashed(p.name) for parent in p.parents}
+    left_out = {p for p in paths if p.as_posix().startswith(own_rule)}
+    mixed = {parent for p in paths if p in left_out or not is_content_hashed(p.name) for parent in p.parents}
     rules: set[str] = set()
-    for path in (p for p in paths if is_content_hashed(p.name)):
+    for path in (p for p in paths if p not in left_out and is_content_hashed(p.name)):
         folders = [f for f in reversed(path.parents) if f != PurePosixPath(".")]
         whole = next((f for f in folders if f not in mixed), None)
         rules.add(f"{whole}/*" if whole else str(path))
@@ -71,13 +73,15 @@ def headers_file(
     policies: Mapping[str, str],
     page_kinds: Mapping[str, str],
     cached: Iterable[str],
+    versioned: Iterable[str] = (),
 ) -> str:
     """The ``_headers`` file (Netlify and Cloudflare Pages format).
 
     ``prefix`` is the path the site lives under (``/`` or ``/openceu/``); ``policies`` the
     Content-Security-Policy of each page kind; ``page_kinds`` each built page's URL
     (relative to the site, as MkDocs gives it) and kind; ``cached`` the rule paths from
-    :func:`content_hashed_paths`.
+    :func:`content_hashed_paths`; ``versioned`` the folders named by the version of what
+    they hold (``pyodide/314.0.7/``), each cached for a year by one rule.
     """
     if not prefix.startswith("/") or not prefix.endswith("/"):
         raise ValueError(f"the path prefix must start and end with '/': {prefix!r}")
@@ -113,16 +117,29 @@ def headers_file(
         for url in urls:
             lines += [rule(url), f"  Content-Security-Policy: {header_policy(policy)}"]
         blocks.append("\n".join(lines))
+    folders = list(versioned)
+    for folder in folders:
+        if not folder.endswith("/") or folder.startswith("/") or ".." in folder.split("/"):
+            raise ValueError(f"a versioned folder is a relative path ending in '/': {folder!r}")
+    if folders:
+        lines = [
+            "# Pyodide and PyScript, in folders named by their version: a new version gets a new",
+            "# address, so every file in them is cached for a year. The engine zips (assets/py/*.zip)",
+            "# keep their names when the engine changes, so they are left to the host's default",
+            "# (revalidated).",
+        ]
+        for folder in folders:
+            lines += [rule(folder + "*"), f"  Cache-Control: {CACHE_FOREVER}"]
+        blocks.append("\n".join(lines))
     budget = MAX_RULES - sum(rule_count(block) for block in blocks)
     if budget < 0:
-        raise ValueError(f"the page kinds need {MAX_RULES - budget} rules; hosts read at most {MAX_RULES}")
+        raise ValueError(
+            f"the page kinds and the versioned folders need {MAX_RULES - budget} rules; "
+            f"hosts read at most {MAX_RULES}"
+        )
     hashed = list(cached)
     if hashed:
-        lines = [
-            "# Named by a hash of their content, so a changed file gets a new name: cached for a",
-            "# year. Pyodide's and PyScript's entry files keep their names from one version to",
-            "# the next, so they are left to the host's default (revalidated).",
-        ]
+        lines = ["# Named by a hash of their content, so a changed file gets a new name: cached for a year."]
         for path in hashed[:budget]:
             lines += [rule(path), f"  Cache-Control: {CACHE_FOREVER}"]
         if len(hashed) > budget:

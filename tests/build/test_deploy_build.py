@@ -291,24 +291,41 @@ def test_headers_give_each_relaxed_page_its_policy_and_every_path_the_shared_one
         assert rules[url]["Content-Security-Policy"] == header_policy(POLICIES[kind])
 
 
-def test_only_files_named_by_their_content_are_cached_for_a_year(site):
+def covers(rule: str, path: str) -> bool:
+    return rule == path or (rule.endswith("*") and path.startswith(rule[:-1]))
+
+
+def test_only_files_named_by_their_content_or_version_are_cached_for_a_year(site):
     cached = [
         path for path, headers in header_rules(site).items() if headers.get("Cache-Control") == CACHE_FOREVER
     ]
     names = {path.rsplit("/", 1)[-1] for path in cached}
     assert any(n.startswith("bundle.") for n in names), "Material's script"
     assert any(n.startswith("main.") for n in names), "Material's stylesheet"
-    assert any(n.startswith("core-") for n in names), "PyScript's chunks"
     assert PREFIX + "pagefind/fragment/*" in cached
-    for path in cached:
+    # Pyodide and PyScript: one rule per versioned folder, and every runtime file lies in one.
+    versioned = [PREFIX + folder + "*" for folder in RUNTIME.folders]
+    assert set(versioned) <= set(cached), cached
+    runtime = [
+        PREFIX + p.relative_to(site.root).as_posix()
+        for folder in ("pyodide", "pyscript")
+        for p in (site.root / folder).rglob("*")
+        if p.is_file()
+    ]
+    assert PREFIX + RUNTIME.pyodide + "pyodide.asm.wasm" in runtime
+    for path in runtime:
+        assert [rule for rule in cached if covers(rule, path)] in ([versioned[0]], [versioned[1]]), path
+    # The engine zips keep their names when the engine changes: revalidated.
+    for name in ("calc.zip", "calculators.zip", "directory.zip"):
+        assert site.file_for(PREFIX + "assets/py/" + name), name
+        assert not any(covers(rule, PREFIX + "assets/py/" + name) for rule in cached), name
+    for path in (p for p in cached if p not in versioned):
         if path.endswith("/*"):
             folder = site.root / path[len(PREFIX) : -2]
             files = [f for f in folder.rglob("*") if f.is_file()]
             assert files and all(is_content_hashed(f.name) for f in files), path
         else:
             assert site.file_for(path) and is_content_hashed(path.rsplit("/", 1)[-1]), path
-    # Unversioned runtime entry points must revalidate: a new version keeps their names.
-    assert not any(p.startswith((PREFIX + "pyodide/", PREFIX + "pyscript/core.")) for p in cached)
 
 
 def theme_files() -> set[str]:
