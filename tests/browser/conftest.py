@@ -81,6 +81,8 @@ def showcase(sample_profile: str, sample_query: str) -> dict[str, str]:
         "search": f"/search/?q={sample_query}",
         "matrix": "/directory/matrix/",
         "suggest": "/directory/suggest/",
+        "export": "/directory/export/",
+        "not-found": "/404.html",
     }
 
 

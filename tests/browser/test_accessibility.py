@@ -22,6 +22,8 @@ BOTH_WIDTHS = [
     "profile",
     "matrix",
     "suggest",
+    "export",
+    "not-found",
     "calculator",
     "course-plan",
     "eligibility",

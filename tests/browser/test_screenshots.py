@@ -24,6 +24,8 @@ PAGES = [
     "search",
     "matrix",
     "suggest",
+    "export",
+    "not-found",
 ]
 
 
