@@ -17,15 +17,15 @@ def repo_root() -> Path:
     return REPO_ROOT
 
 
-@pytest.fixture(scope="session")
-def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The repository's site, built once per test session by the real `mkdocs build --strict`.
+def build_repository_site(site: Path, site_url: str | None = None) -> Path:
+    """Build the repository's site into ``site`` with the real `mkdocs build --strict`.
 
-    Build tests read its files; browser tests serve it.
+    ``site_url`` is the published address (OPENCEU_SITE_URL, as the deploy workflow sets
+    it); without it the site is built for the local address, whatever the shell says.
     """
-    site = tmp_path_factory.mktemp("site") / "site"
-    # Built for the local test server's address, whatever the shell says the published one is.
     env = {k: v for k, v in os.environ.items() if k != "OPENCEU_SITE_URL"} | {"NO_MKDOCS_2_WARNING": "1"}
+    if site_url is not None:
+        env["OPENCEU_SITE_URL"] = site_url
     done = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir", str(site)],
         cwd=REPO_ROOT,
@@ -37,3 +37,12 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     if done.returncode != 0:
         pytest.fail(f"mkdocs build --strict failed:\n{done.stdout}\n{done.stderr}", pytrace=False)
     return site
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The repository's site, built once per test session for the local address.
+
+    Build tests read its files; browser tests serve it.
+    """
+    return build_repository_site(tmp_path_factory.mktemp("site") / "site")

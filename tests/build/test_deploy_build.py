@@ -11,10 +11,7 @@ from __future__ import annotations
 import gzip
 import json
 import logging
-import os
 import re
-import subprocess
-import sys
 import xml.etree.ElementTree as ET
 import zipfile
 from dataclasses import dataclass, field
@@ -33,7 +30,7 @@ from site_build.content_policy import header_policy
 from site_build.host_files import CACHE_FOREVER, MAX_RULES, is_content_hashed
 from site_build.runtime import runtime_paths
 from site_build.site_address import ENVIRONMENT_VARIABLE
-from tests.conftest import REPO_ROOT
+from tests.conftest import REPO_ROOT, build_repository_site
 
 pytestmark = pytest.mark.build
 
@@ -112,18 +109,7 @@ def page_url(root: Path, path: Path) -> str:
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Site:
-    root = tmp_path_factory.mktemp("deploy") / "site"
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", ENVIRONMENT_VARIABLE: SITE_URL}
-    done = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir", str(root)],
-        cwd=REPO_ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if done.returncode != 0:
-        pytest.fail(f"mkdocs build --strict failed:\n{done.stdout}\n{done.stderr}", pytrace=False)
+    root = build_repository_site(tmp_path_factory.mktemp("deploy") / "site", SITE_URL)
     pages = []
     for path in sorted(root.rglob("*.html")):
         if path.relative_to(root).parts[0] in VENDORED:
