@@ -6,7 +6,11 @@ Fixtures live in conftest.py; this module holds the plain code the tests import.
 from __future__ import annotations
 
 import csv
+import functools
 import http.server
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -69,6 +73,21 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
 
     def log_message(self, format: str, *args: Any) -> None:
         pass
+
+
+@contextmanager
+def serve(folder: Path) -> Iterator[str]:
+    """``http://127.0.0.1:<port>`` serving ``folder`` (no trailing slash) until the block ends."""
+    handler = functools.partial(QuietHandler, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, name=f"server-{folder.name}", daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 @dataclass

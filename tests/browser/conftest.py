@@ -8,9 +8,6 @@ requests to another host, which are blocked so the test sees what an offline vis
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -25,13 +22,13 @@ from tests.browser.browser_support import (
     PYTHON_READY_TIMEOUT_MS,
     VENDORED_FOLDERS,
     VIEWPORTS,
-    QuietHandler,
     Visit,
     assert_calculator_ready,
     fill_worked_example,
     open_calculator,
     read_entries,
     search_word,
+    serve,
     wait_for_search_results,
     watched_context,
 )
@@ -105,14 +102,8 @@ def html_pages(built_site: Path) -> list[str]:
 @pytest.fixture(scope="session")
 def site_url(built_site: Path) -> Iterator[str]:
     """http://127.0.0.1:<port> serving the built site (no trailing slash)."""
-    handler = functools.partial(QuietHandler, directory=str(built_site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    server.server_close()
+    with serve(built_site) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

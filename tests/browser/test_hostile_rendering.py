@@ -16,10 +16,7 @@ from __future__ import annotations
 
 import csv
 import dataclasses
-import functools
-import http.server
 import json
-import threading
 import xml.etree.ElementTree as ElementTree
 from collections import defaultdict
 from collections.abc import Iterator
@@ -41,7 +38,7 @@ from directory.schema import load_schema
 from directory.status import provider_status
 from directory.synthetic import synthetic_acceptances, synthetic_rows
 from directory.validate import normalise_name
-from tests.browser.browser_support import DESKTOP, VENDORED_FOLDERS, QuietHandler, Watch, watched_context
+from tests.browser.browser_support import DESKTOP, VENDORED_FOLDERS, Watch, serve, watched_context
 from tests.build.conftest import write_dataset
 from tests.conftest import REPO_ROOT
 from tests.hostile_corpus import PASSING, Vector
@@ -202,14 +199,8 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> HostileSite:
 
 @pytest.fixture(scope="module")
 def hostile_url(hostile_site: HostileSite) -> Iterator[str]:
-    handler = functools.partial(QuietHandler, directory=str(hostile_site.root))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, name="hostile-site-server", daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    server.server_close()
+    with serve(hostile_site.root) as url:
+        yield url
 
 
 #: Runs before any page script: reports a CSP violation as a console error, which Watch collects.
