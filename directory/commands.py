@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TextIO
 
 from directory.records import Problem
-from directory.schema import Schema
+from directory.schema import Column, Schema
 from directory.synthetic import write_synthetic_dataset
 from directory.validate import errors, validate_directory
 
@@ -95,10 +95,27 @@ def schema_doc(schema: Schema) -> str:
             "| --- | --- | --- |",
         ]
         for column in table.columns:
-            allowed = f" One of: {', '.join(column.values)}." if column.values else ""
-            description = column.description.replace("|", "\\|")
-            lines.append(
-                f"| `{column.name}` | {'yes' if column.required else 'no'} | {description}{allowed} |"
-            )
+            description = column.description.replace("|", "\\|") + _limits(column)
+            lines.append(f"| `{column.name}` | {'yes' if column.required else 'no'} | {description} |")
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"
+
+
+#: Column types whose values are free enough that their length limit is worth stating.
+_FREE_TEXT = frozenset({"text", "list", "url", "slug"})
+
+
+def _limits(column: Column) -> str:
+    """What the validator enforces beyond the description, in the reference's words."""
+    parts = []
+    if column.values:
+        parts.append(f"One of: {', '.join(column.values)}.")
+    if column.minimum is not None and column.maximum is not None:
+        parts.append(f"From {column.minimum} to {column.maximum}.")
+    if column.max_places is not None:
+        parts.append(f"At most {column.max_places} decimal places.")
+    if column.reserved:
+        parts.append("Not one of the reserved ids (`reserved_ids` in schema.json).")
+    if column.max_length and column.type in _FREE_TEXT:  # the other types have a fixed shape
+        parts.append(f"At most {column.max_length} characters.")
+    return "".join(f" {part}" for part in parts)

@@ -12,6 +12,8 @@ import subprocess
 
 import pytest
 
+from directory.commands import schema_doc
+from directory.schema import load_schema
 from tests.conftest import REPO_ROOT
 from tests.unit.test_cli import CEU
 
@@ -115,3 +117,21 @@ def test_contributing_embeds_the_column_reference_generated_from_the_schema():
     assert text[start:end] == generated, (
         "regenerate with: ceu directory schema-doc > section of CONTRIBUTING.md"
     )
+
+
+@pytest.mark.parametrize(
+    ("table", "column", "stated", "not_stated"),
+    [
+        ("credit_systems", "increment", "From 0.001 to 100. At most 3 decimal places.", "characters"),
+        ("providers", "name", "At most 200 characters.", "One of"),
+        ("providers", "id", "Not one of the reserved ids", "decimal"),
+        ("providers", "standing", "One of: accredited, lapsed.", "characters"),
+        ("providers", "country", "ISO 3166-1", "characters"),  # its pattern already fixes the length
+    ],
+)
+def test_the_column_reference_states_what_the_validator_enforces(table, column, stated, not_stated):
+    doc = schema_doc(load_schema(REPO_ROOT / "directory_data"))
+    section = doc.split(f"### `{table}.csv`")[1].split("###")[0]
+    row = next(line for line in section.splitlines() if line.startswith(f"| `{column}` |"))
+    assert stated in row
+    assert not_stated not in row
