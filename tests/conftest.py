@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import os
 import subprocess
 import sys
@@ -15,6 +16,19 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 @pytest.fixture(scope="session")
 def repo_root() -> Path:
     return REPO_ROOT
+
+
+def latest_verification(data_dir: Path = REPO_ROOT / "directory_data") -> str:
+    """The newest verified_on in the published data (YYYY-MM-DD).
+
+    Tests that check the real data pin OPENCEU_TODAY to it: reproducible, and never a day
+    before a row was read (a verified_on after "today" is an error).
+    """
+    days = []
+    for table in sorted(data_dir.glob("*.csv")):
+        with table.open(encoding="utf-8", newline="") as handle:
+            days += [row["verified_on"] for row in csv.DictReader(handle) if row.get("verified_on")]
+    return max(days)
 
 
 def build_repository_site(site: Path, site_url: str | None = None) -> Path:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO_ROOT
+from tests.conftest import REPO_ROOT, latest_verification
 from tests.unit.test_cli import CEU
 
 DATA_FILES = sorted(path.name for path in (REPO_ROOT / "directory_data").iterdir() if path.is_file())
@@ -29,7 +29,7 @@ def ceu_in(folder: Path, *args: str, command: tuple[str, ...] = ()) -> subproces
         text=True,
         check=False,
         cwd=folder,
-        env={"PATH": "/usr/bin:/bin", "OPENCEU_TODAY": "2026-11-23"},
+        env={"PATH": "/usr/bin:/bin", "OPENCEU_TODAY": latest_verification()},
     )
 
 

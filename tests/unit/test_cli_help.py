@@ -21,6 +21,7 @@ from calc.plan import PER, UNITS
 from calc.recert import KINDS as RECORD_KINDS
 from ceu_cli import main as ceu_main
 from ceu_cli.exits import BAD_INPUT, BUG, NO, OK
+from tests.conftest import latest_verification
 from tests.unit.test_cli import run_in_process
 
 #: What each help page must say about the files and values it takes.
@@ -88,7 +89,7 @@ def test_help_has_a_summary_the_formats_and_an_example(capsys, command):
 @pytest.mark.parametrize("command", FORMATS)
 def test_the_example_runs(capsys, command, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("OPENCEU_TODAY", "2026-11-23")
+    monkeypatch.setenv("OPENCEU_TODAY", latest_verification())
     for name, content in EXAMPLE_FILES.items():
         (tmp_path / name).write_text(content, encoding="utf-8")
     example = help_text(capsys, command).split("Example:\n  ")[1].splitlines()[0]

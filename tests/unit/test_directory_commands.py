@@ -14,14 +14,14 @@ import pytest
 
 from directory.commands import schema_doc
 from directory.schema import load_schema
-from tests.conftest import REPO_ROOT
+from tests.conftest import REPO_ROOT, latest_verification
 from tests.unit.test_cli import CEU
 
 
 def ceu(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
     assert CEU
     environment = {key: value for key, value in os.environ.items() if key != "GITHUB_ACTIONS"}
-    environment.update(OPENCEU_TODAY="2026-11-23", **env)
+    environment.update(OPENCEU_TODAY=latest_verification(), **env)
     return subprocess.run(
         [CEU, *args], capture_output=True, text=True, check=False, cwd=REPO_ROOT, env=environment
     )
@@ -86,7 +86,7 @@ def test_stale_lists_oldest_first(data_copy):
         ("organizations.csv", "2023-06-30"),
         ("providers.csv", "2024-01-01"),
     ]
-    assert stale[0]["days"] == (dt.date(2026, 11, 23) - dt.date(2023, 6, 30)).days
+    assert stale[0]["days"] == (dt.date.fromisoformat(latest_verification()) - dt.date(2023, 6, 30)).days
     text = ceu("directory", "stale", str(data_copy)).stdout
     assert text.index("2023-06-30") < text.index("2024-01-01")
 
