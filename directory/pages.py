@@ -30,6 +30,7 @@ from markupsafe import Markup
 from directory.badges import badge_size, badge_snippet
 from directory.bidi import isolate
 from directory.exports import export_catalogue
+from directory.places import country_name, place_code, place_name, region_name
 from directory.records import Directory, Entry
 from directory.schema import Column, Schema
 from directory.site_files import (
@@ -125,8 +126,28 @@ class DirectoryView:
         return list(dict.fromkeys(a.values["credit_type"] for a in self.acceptances.get(entry.id, [])))
 
     def place(self, entry: Entry) -> str:
-        country, region = entry.values["country"], entry.values["region"]
-        return f"{country}-{region}" if region else country
+        """Where the entry is, by name: "Texas, United States", "Egypt"."""
+        return place_name(entry.values["country"], entry.values["region"])
+
+    def place_code(self, entry: Entry) -> str:
+        """Where the entry is, as a code (``US-TX``, ``EG``): the region filter's value."""
+        return place_code(entry.values["country"], entry.values["region"])
+
+    def filter_labels(self) -> dict[str, dict[str, str]]:
+        """Names for the coded filter values (country ``US``, region ``US-TX``), for the search page.
+
+        The filters keep the codes as values, so counts and shared URLs (``?country=US``) stay
+        stable; the search shows these names in their place.
+        """
+        countries: dict[str, str] = {}
+        regions: dict[str, str] = {}
+        for entry in self.entries:
+            country, region = entry.values["country"], entry.values["region"]
+            if country:
+                countries[country] = country_name(country)
+            if region:
+                regions[place_code(country, region)] = place_name(country, region)
+        return {"country": dict(sorted(countries.items())), "region": dict(sorted(regions.items()))}
 
     def kind(self, entry: Entry) -> str:
         if entry.table == "organizations":
@@ -186,6 +207,7 @@ def listing_pages(
     """
     page = env.get_template(template)
     per_page = view.options.per_page
+    filter_labels = view.filter_labels() if template == "home.html" else {}
     page_count = max(1, math.ceil(len(entries) / per_page))
     for number in range(1, page_count + 1):
         uri = listing_uri(number, section)
@@ -203,6 +225,7 @@ def listing_pages(
             today=view.options.today.isoformat(),
             links=_section_links(uri),
             disclaimer=DISCLAIMER,
+            filter_labels=filter_labels,
         )
         shown = title if number == 1 else f"{title}, page {number} of {page_count}"
         search_page = template == "home.html" and number == 1
@@ -263,7 +286,7 @@ def profile_pages(view: DirectoryView, env: jinja2.Environment) -> Iterator[Gene
         table = view.schema.table(entry.table)
         uri = profile_uri(entry)
         facts = [
-            (column, _shown_value(column, entry, view), _filter_name(column))
+            (column, _shown_value(column, entry, view), *_filter(column, entry))
             for column in table.columns
             if column.name not in _SHOWN_SEPARATELY and entry.values[column.name]
         ]
@@ -305,14 +328,22 @@ def _shown_value(column: Column, entry: Entry, view: DirectoryView) -> str:
         return ", ".join(view.label(column.vocabulary, term) for term in entry.terms(column.name))
     if column.type == "list":
         return ", ".join(entry.terms(column.name))
-    if column.name == "region":
-        return view.place(entry)
+    if column.type == "country":
+        return country_name(entry.values[column.name])
+    if column.type == "region":
+        return region_name(entry.values["country"], entry.values[column.name])
     return entry.values[column.name]
 
 
-def _filter_name(column: Column) -> str:
-    """The Pagefind filter a fact feeds, if any (the directory search counts these)."""
-    return {"country": "country", "region": "region", "kind": "kind"}.get(column.name, "")
+def _filter(column: Column, entry: Entry) -> tuple[str, str]:
+    """The Pagefind filter a fact feeds, if any (the directory search counts these), and the
+    value it gives when that is a code rather than the text shown (country ``US``, region ``US-TX``).
+    """
+    if column.name == "country":
+        return "country", entry.values["country"]
+    if column.name == "region":
+        return "region", place_code(entry.values["country"], entry.values["region"])
+    return ("kind", "") if column.name == "kind" else ("", "")
 
 
 #: Shown in their own section of the profile rather than the facts table.
@@ -335,7 +366,7 @@ def related_entries(view: DirectoryView) -> dict[tuple[str, str], list[tuple[Mar
     """
     groups: dict[tuple[str, str], list[Entry]] = defaultdict(list)
     for entry in view.entries:
-        groups[("place", view.place(entry))].append(entry)
+        groups[("place", view.place_code(entry))].append(entry)
         if entry.table == "organizations":
             for credit in view.credit_types(entry):
                 groups[("credit", credit)].append(entry)
@@ -344,7 +375,7 @@ def related_entries(view: DirectoryView) -> dict[tuple[str, str], list[tuple[Mar
         if len(members) < 2:
             continue
         heading = (
-            Markup("Also in {}").format(data(value))
+            Markup("Also in {}").format(data(view.place(members[0])))
             if relation == "place"
             else Markup("Other organizations that accept {}").format(data(view.label("credit-type", value)))
         )
@@ -393,33 +424,36 @@ def country_pages(view: DirectoryView, env: jinja2.Environment) -> Iterator[Gene
     for entry in view.entries:
         by_country[entry.values["country"]].append(entry)
     index_uri = f"{DIRECTORY_ROOT}/country/index.md"
+    # By name, as a reader looks for a country; the code breaks a tie between unknown codes.
+    countries = sorted(by_country, key=lambda code: (country_name(code).casefold(), code))
     groups = [
         {
-            "name": code,
-            "count": len(members),
+            "name": country_name(code),
+            "count": len(by_country[code]),
             "url": relative_url(index_uri, listing_uri(1, f"country/{code.lower()}")),
         }
-        for code, members in sorted(by_country.items())
+        for code in countries
     ]
     yield _page(
         index_uri,
         "Directory by country",
         env.get_template("groups.html").render(
             title="Directory by country",
-            intro="Entries by the country their source names (ISO 3166-1 codes).",
+            intro="Entries by the country their source names (country names from ISO 3166-1).",
             groups=groups,
             links=_section_links(index_uri),
         ),
         search_index=False,
     )
-    for code, members in sorted(by_country.items()):
+    for code in countries:
+        name = country_name(code)
         yield from listing_pages(
             view,
             env,
             section=f"country/{code.lower()}",
-            title=f"Directory: {isolate(code)}",
-            heading=Markup("Directory: {}").format(data(code)),
-            entries=members,
+            title=f"Directory: {isolate(name)}",
+            heading=Markup("Directory: {}").format(data(name)),
+            entries=by_country[code],
         )
 
 

@@ -19,6 +19,7 @@ from playwright.sync_api import Browser, Locator, Page, expect
 
 from directory.build_date import build_date
 from directory.pages import DISCLAIMER
+from directory.places import country_name, place_name
 from directory.records import Entry
 from directory.status import provider_status
 from tests.browser.browser_support import (
@@ -95,6 +96,16 @@ def expected_counts(rows: list[Row], name: str) -> dict[str, int]:
     return dict(Counter(value for row in rows for value in row.values[name]))
 
 
+def shown_as(name: str, value: str) -> str:
+    """What a filter value's label says: country and region values are ISO codes shown by name."""
+    if name == "country":
+        return country_name(value)
+    if name == "region":
+        country, _, region = value.partition("-")
+        return place_name(country, region)
+    return value
+
+
 # --------------------------------------------------------------------------- driving the page
 
 
@@ -148,7 +159,9 @@ def facet_options(page: Page, name: str) -> dict[str, int]:
         value = box.get_attribute("value") or ""
         label = page.locator(f'label[for="{box.get_attribute("id")}"]').inner_text().strip()
         prefix, _, rest = label.rpartition(" (")
-        assert prefix == value and rest.endswith(")"), f"{name}: label {label!r} for value {value!r}"
+        assert prefix == shown_as(name, value) and rest.endswith(")"), (
+            f"{name}: label {label!r} for {value!r}"
+        )
         options[value] = int(rest[:-1])
     return options
 
@@ -270,9 +283,10 @@ def test_each_filter_narrows_with_correct_counts(home: Visit, rows: list[Row], n
             if name == "type":
                 assert parts[0] == value, f"{name}={value}: {path} details {details!r}"
             elif name == "country":
-                assert parts[1].split("-")[0] == value, f"{name}={value}: {path} details {details!r}"
+                place = parts[1].rpartition(", ")[2]  # "Texas, United States" or "United States"
+                assert place == shown_as(name, value), f"{name}={value}: {path} details {details!r}"
             elif name == "region":
-                assert parts[1] == value, f"{name}={value}: {path} details {details!r}"
+                assert parts[1] == shown_as(name, value), f"{name}={value}: {path} details {details!r}"
             elif name == "status":
                 assert value in parts, f"{name}={value}: {path} details {details!r}"
 
@@ -342,7 +356,8 @@ def test_a_shared_url_reloads_to_the_same_view(
     assert len(set(names)) == len(names), f"{path} lists an entry twice: {names}"
     for result_path, _, details in first["results"]:  # type: ignore[union-attr]
         assert result_path.startswith("/directory/providers/"), f"{path}: {result_path} is not a provider"
-        assert details.split(" · ")[1].split("-")[0] == "US", f"{path}: {result_path} {details!r}"
+        place = details.split(" · ")[1].rpartition(", ")[2]
+        assert place == country_name("US"), f"{path}: {result_path} {details!r}"
     assert query_of(page.url) == query_of(site_url + path), f"the page rewrote the shared URL: {page.url}"
 
     settled(page, page.reload)

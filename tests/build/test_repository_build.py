@@ -6,12 +6,14 @@ import csv
 import json
 import re
 import zipfile
+from collections import Counter
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 from markupsafe import escape
 
+from directory.places import country_name, place_name
 from directory.schema import load_schema
 from site_build.runtime import runtime_paths
 from tests.conftest import REPO_ROOT
@@ -64,6 +66,29 @@ def test_every_row_has_a_profile_with_its_source_and_verified_date(built_site, t
         assert re.search(rf'<h1 data-pagefind-sort="name:[^"]*"><bdi>{name}</bdi></h1>', html)
         assert f'href="{escape(row["source_url"])}"' in html
         assert f'<time datetime="{row["verified_on"]}">' in html
+
+
+def test_countries_and_regions_show_by_name_and_filter_by_code(built_site):
+    everyone = rows("providers") + rows("organizations")
+    index = (built_site / "directory/country/index.html").read_text(encoding="utf-8")
+    shown = re.findall(r'<a href="([^"]+)"><bdi>([^<]+)</bdi></a> \((\d+)\)', index)
+    expected = sorted(
+        {row["country"] for row in everyone}, key=lambda code: (country_name(code).casefold(), code)
+    )
+    counts = Counter(row["country"] for row in everyone)
+    assert [(name, int(count)) for _, name, count in shown] == [
+        (str(escape(country_name(code))), counts[code]) for code in expected
+    ]
+    assert [href.rstrip("/").rsplit("/", 1)[-1] for href, _, _ in shown] == [c.lower() for c in expected]
+    for table in ("providers", "organizations"):
+        for row in rows(table):
+            html = (built_site / "directory" / table / row["id"] / "index.html").read_text(encoding="utf-8")
+            place = escape(place_name(row["country"], row["region"]))
+            assert f'<span data-pagefind-meta="place"><bdi>{place}</bdi></span>' in html, row["id"]
+            assert f'data-pagefind-filter="country[data-code]" data-code="{row["country"]}"' in html
+            if row["region"]:
+                code = f"{row['country']}-{row['region']}"
+                assert f'data-pagefind-filter="region[data-code]" data-code="{code}"' in html
 
 
 def test_listing_links_every_entry(built_site):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import json
 import re
 import urllib.parse
 from html.parser import HTMLParser
@@ -204,8 +205,16 @@ def test_profiles_carry_the_search_filters():
     )
     provider_page, org_page = pages["directory/providers/p.md"], pages["directory/organizations/o.md"]
     assert '<span data-pagefind-filter="type" data-pagefind-meta="type">Provider</span>' in provider_page
-    assert '<dd data-pagefind-filter="country"><bdi>US</bdi></dd>' in provider_page
-    assert '<dd data-pagefind-filter="region"><bdi>US-TX</bdi></dd>' in provider_page
+    # The page shows names; the filters get the codes, so counts and shared URLs stay stable.
+    assert (
+        '<dd data-pagefind-filter="country[data-code]" data-code="US"><bdi>United States</bdi></dd>'
+        in provider_page
+    )
+    assert (
+        '<dd data-pagefind-filter="region[data-code]" data-code="US-TX"><bdi>Texas</bdi></dd>'
+        in provider_page
+    )
+    assert '<span data-pagefind-meta="place"><bdi>Texas, United States</bdi></span>' in provider_page
     assert '<h3 data-pagefind-filter="credit"><bdi>IACET CEU</bdi></h3>' in org_page
     assert '<dd data-pagefind-filter="kind"><bdi>Licensing board</bdi></dd>' in org_page
     assert 'data-pagefind-filter="status"' not in org_page  # status is for providers only
@@ -222,7 +231,11 @@ def test_related_entries_share_a_region_or_a_credit_type():
         acceptance("o2"),
     )
     alpha = pages["directory/providers/p1.md"]
-    assert "Also in <bdi>US-TX</bdi>" in alpha and "Beta Provider" in alpha and "Gamma Provider" not in alpha
+    assert (
+        "Also in <bdi>Texas, United States</bdi>" in alpha
+        and "Beta Provider" in alpha
+        and "Gamma Provider" not in alpha
+    )
     board = pages["directory/organizations/o1.md"]
     assert "Other organizations that accept <bdi>IACET CEU</bdi>" in board and "Board Two" in board
 
@@ -268,7 +281,8 @@ def test_pages_by_country_and_credit_type():
     )
     assert "Example Provider" in pages["directory/country/ca/index.md"]
     assert "Example Board" in pages["directory/country/us/index.md"]
-    assert "><bdi>CA</bdi></a> (1)" in pages["directory/country/index.md"]
+    assert "><bdi>Canada</bdi></a> (1)" in pages["directory/country/index.md"]
+    assert "Ontario, Canada" in pages["directory/country/ca/index.md"]
     credit = pages["directory/credit-type/iacet-ceu/index.md"]
     assert "Example Board" in credit and "Up to half the hours." in credit
 
@@ -448,3 +462,52 @@ def test_the_export_index_lists_every_export_with_its_size_and_a_link():
     assert "then status, status_rule, status_as_of" in index
     # Every listing links to it, from any depth.
     assert 'href="../directory/export/">What each file holds</a>' in pages["directory/index.md"]
+
+
+# --- country and region names -------------------------------------------------------------------
+
+
+def test_countries_are_listed_by_name_with_urls_by_code():
+    pages = pages_of(
+        provider("eg", "Cairo Provider", country="EG"),
+        provider("us", "Texas Provider", region="TX"),
+        provider("de", "Berlin Provider", country="DE", region="BE"),
+        provider("zz", "Nowhere Provider", country="ZZ"),  # not in ISO 3166-1: shown as its code
+    )
+    index = pages["directory/country/index.md"]
+    shown = re.findall(r'<a href="([^"]+)"><bdi>([^<]+)</bdi></a> \((\d+)\)', index)
+    assert shown == [
+        ("../../directory/country/eg/", "Egypt", "1"),
+        ("../../directory/country/de/", "Germany", "1"),
+        ("../../directory/country/us/", "United States", "1"),
+        ("../../directory/country/zz/", "ZZ", "1"),
+    ]
+    assert "ISO 3166-1 codes" not in index
+    us = pages["directory/country/us/index.md"]
+    assert front_matter_title(us) == "Directory: United States"
+    assert "<h1>Directory: <bdi>United States</bdi></h1>" in us
+    assert "<td><bdi>Texas, United States</bdi></td>" in us
+    assert "<bdi>Berlin, Germany</bdi>" in pages["directory/country/de/index.md"]
+
+
+def test_the_search_page_names_the_coded_filter_values():
+    pages = pages_of(
+        provider("us", "Texas Provider", region="TX"),
+        provider("eg", "Cairo Provider", country="EG"),
+        provider("odd", "Odd Provider", region="Q9"),  # a region ISO does not know keeps its code
+    )
+    home = pages["directory/index.md"]
+    found = dict(re.findall(r"data-filter=\"(country|region)\" data-labels='([^']*)'", home))
+    assert json.loads(html.unescape(found["country"])) == {"EG": "Egypt", "US": "United States"}
+    assert json.loads(html.unescape(found["region"])) == {
+        "US-Q9": "Q9, United States",
+        "US-TX": "Texas, United States",
+    }
+
+
+def test_profiles_name_the_country_and_region():
+    pages = pages_of(organization("o", "Example Board", country="EG", region="C"), acceptance("o"))
+    profile = pages["directory/organizations/o.md"]
+    assert "<dt>Country</dt>" in profile
+    assert "<bdi>Egypt</bdi></dd>" in profile and "<bdi>Al Qāhirah</bdi></dd>" in profile
+    assert ">EG<" not in profile and "EG-C<" not in profile

@@ -5,6 +5,9 @@
 // The filters are those the profile pages declare with data-pagefind-filter; the page
 // declares which to show (fieldset[data-filter]); counts are computed per filter with the
 // other filters applied, so a count says how many results ticking that box gives.
+// A fieldset's data-labels (JSON: value -> name) names coded values: the country and region
+// filters carry ISO codes (US, US-TX), which keep the counts and the URL (?country=US)
+// stable, and show names ("United States", "Texas, United States"). Options sort by name.
 
 const PAGE_SIZE = 20;
 const SORTS = {
@@ -37,6 +40,8 @@ async function start() {
   const browse = document.getElementById("directory-browse");
   const facets = [...form.querySelectorAll("fieldset[data-filter]")];
   const names = facets.map((fieldset) => fieldset.dataset.filter);
+  const labels = {};
+  for (const fieldset of facets) labels[fieldset.dataset.filter] = JSON.parse(fieldset.dataset.labels || "{}");
 
   let results = [];
   let shown = 0;
@@ -145,7 +150,8 @@ async function start() {
       const name = fieldset.dataset.filter;
       const values = counts[name] || {};
       const options = fieldset.querySelector(".directory-facet-options");
-      const keys = Object.keys(values).sort((a, b) => a.localeCompare(b));
+      const named = (value) => (Object.hasOwn(labels[name], value) ? labels[name][value] : value);
+      const keys = Object.keys(values).sort((a, b) => named(a).localeCompare(named(b)) || a.localeCompare(b));
       for (const value of chosen[name]) if (!keys.includes(value)) keys.push(value);
       options.replaceChildren(
         ...keys.map((value, i) => {
@@ -158,7 +164,7 @@ async function start() {
           box.checked = chosen[name].includes(value);
           const label = document.createElement("label");
           label.htmlFor = id;
-          label.append(isolated(value), ` (${values[value] || 0})`);
+          label.append(isolated(named(value)), ` (${values[value] || 0})`);
           const wrap = document.createElement("div");
           wrap.className = "directory-facet-option";
           wrap.append(box, label);
