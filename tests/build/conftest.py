@@ -29,11 +29,28 @@ def synthetic_row(table: str, n: int, **values: str) -> dict[str, str]:
     return {**rows[n], "id": f"synthetic-{table[:-1]}-{n:05}", **values}
 
 
+#: The published credit systems go into fixture data as read on this day, so a test may pin
+#: OPENCEU_TODAY to any later day whatever day the real rows were last verified.
+FIXTURE_VERIFIED_ON = "2026-01-01"
+
+
+def _copy_dated_before(table: Path, data_dir: Path, verified_on: str) -> None:
+    with table.open(encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        rows = [{**row, "verified_on": min(row["verified_on"], verified_on)} for row in reader]
+        fields = reader.fieldnames or []
+    with (data_dir / table.name).open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=fields, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
 def write_dataset(data_dir: Path, **tables: list[dict[str, str]]) -> Path:
     """A data folder with the published schema and vocabularies and the given generated rows."""
     data_dir.mkdir(parents=True, exist_ok=True)
-    for name in ("schema.json", "vocabularies.csv", "credit_systems.csv"):
+    for name in ("schema.json", "vocabularies.csv"):
         shutil.copyfile(REPO_ROOT / "directory_data" / name, data_dir / name)
+    _copy_dated_before(REPO_ROOT / "directory_data" / "credit_systems.csv", data_dir, FIXTURE_VERIFIED_ON)
     for table in SCHEMA.tables:
         if table.key in ("vocabularies", "credit_systems"):
             continue
