@@ -96,6 +96,8 @@ def _insert_into_line(number: int, after: bytes, insert: bytes) -> Callable[[byt
     def change(data: bytes) -> bytes:
         lines = data.split(b"\n")
         head, sep, tail = lines[number - 1].partition(after) if after else (b"", b"", lines[number - 1])
+        if tail.startswith(b'"'):  # a quoted value: the insert goes inside it, whatever the row says
+            sep, tail = sep + b'"', tail[1:]
         lines[number - 1] = head + sep + insert + tail
         return b"\n".join(lines)
 

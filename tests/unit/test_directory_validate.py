@@ -12,11 +12,12 @@ import pytest
 from directory.schema import load_schema
 from directory.synthetic import RefusedTarget, synthetic_rows, write_synthetic_dataset
 from directory.validate import normalise_name, normalise_website, validate_directory
-from tests.conftest import REPO_ROOT
+from tests.conftest import REPO_ROOT, latest_verification
 
 PUBLISHED = REPO_ROOT / "directory_data"
 SCHEMA = load_schema(PUBLISHED)
-TODAY = dt.date(2026, 11, 23)
+#: The published reference tables are copied in, so 'today' is no earlier than their newest verification.
+TODAY = dt.date.fromisoformat(latest_verification())
 
 
 def provider(n: int, **values: str) -> dict[str, str]:
@@ -132,8 +133,8 @@ def test_a_clean_generated_dataset_passes(tmp_path):
             "or https://",
         ),
         (
-            {"providers": [provider(0, accredited_since="2027-01")]},
-            "providers.csv:2: accredited_since: '2027-01' is in the future (today is 2026-11-23)",
+            {"providers": [provider(0, accredited_since="2999-01")]},
+            f"providers.csv:2: accredited_since: '2999-01' is in the future (today is {TODAY.isoformat()})",
         ),
         (
             {"providers": [provider(0, source_date="2026-02-30")]},
