@@ -31,6 +31,28 @@ def latest_verification(data_dir: Path = REPO_ROOT / "directory_data") -> str:
     return max(days)
 
 
+def modules_loaded_by(code: str, cwd: Path = REPO_ROOT) -> list[str]:
+    """The modules a fresh interpreter loads while it runs ``code`` (names, sorted).
+
+    A subprocess, so what this test session has imported already does not hide anything.
+    """
+    marker = "-- modules loaded --"
+    probe = (
+        "import sys\n"
+        "before = set(sys.modules)\n"
+        f"exec({code!r})\n"
+        f"print({marker!r})\n"
+        "print('\\n'.join(sorted(set(sys.modules) - before)))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], cwd=cwd, capture_output=True, text=True, check=True)
+    return done.stdout.rpartition(marker)[2].split()  # whatever ``code`` printed comes before the marker
+
+
+def outside_standard_library(modules: list[str]) -> set[str]:
+    """The top-level packages among ``modules`` that are not in Python's standard library."""
+    return {name.split(".")[0] for name in modules} - set(sys.stdlib_module_names)
+
+
 def build_repository_site(site: Path, site_url: str | None = None) -> Path:
     """Build the repository's site into ``site`` with the real `mkdocs build --strict`.
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO_ROOT, latest_verification
+from tests.conftest import REPO_ROOT, latest_verification, modules_loaded_by, outside_standard_library
 from tests.unit.test_cli import CEU
 
 DATA_FILES = sorted(path.name for path in (REPO_ROOT / "directory_data").iterdir() if path.is_file())
@@ -80,21 +80,11 @@ def test_python_m_ceu_cli_is_the_same_command(tmp_path):
 
 def test_engine_commands_load_nothing_of_the_directory_tools(tmp_path):
     """`ceu iacet` needs the standard library, calc and the CLI: not the validator or its packages."""
-    probe = (
-        "import sys\n"
-        "before = set(sys.modules)\n"
-        "from ceu_cli.main import main\n"
-        "main(['iacet', '--minutes', '60'])\n"
-        "loaded = {name.split('.')[0] for name in set(sys.modules) - before}\n"
-        "print(sorted(loaded - set(sys.stdlib_module_names)))\n"
-        "print(sorted(name for name in sys.modules if name.startswith('directory.')))\n"
+    loaded = modules_loaded_by(
+        "from ceu_cli.main import main\nmain(['iacet', '--minutes', '60'])\n", tmp_path
     )
-    done = subprocess.run(
-        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=tmp_path
-    )
-    packages, directory_modules = done.stdout.splitlines()[-2:]
-    assert packages == str(["calc", "calculators", "ceu_cli", "directory"])
-    assert directory_modules == str(["directory.build_date"])
+    assert sorted(outside_standard_library(loaded)) == ["calc", "calculators", "ceu_cli", "directory"]
+    assert [name for name in loaded if name.startswith("directory.")] == ["directory.build_date"]
 
 
 def test_the_wheel_carries_the_data_and_its_ceu_runs_from_anywhere(tmp_path):

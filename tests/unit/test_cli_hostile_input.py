@@ -33,6 +33,8 @@ from calc.errors import CreditInputError
 from calc.numbers import parse_quantity, show
 from calc.serialize import plain
 from ceu_cli.exits import PIPE_CLOSED
+from directory.schema import load_schema
+from tests.conftest import REPO_ROOT
 from tests.unit.test_cli import CEU, run_in_process
 
 SYSTEMS_HEADER = "id,body,credential,unit,minutes_per_unit,increment,rounding,source_url\n"
@@ -373,3 +375,17 @@ def test_a_reader_that_goes_away_ends_the_command_quietly(tmp_path):
     process.stdout.close()
     _, err = process.communicate(timeout=60)
     assert (process.returncode, err) == (PIPE_CLOSED, b"")
+
+
+@pytest.mark.parametrize(
+    ("column", "low", "high"),
+    [
+        ("minutes_per_unit", MIN_MINUTES_PER_UNIT, MAX_MINUTES_PER_UNIT),
+        ("increment", MIN_INCREMENT, MAX_INCREMENT),
+    ],
+)
+def test_the_engine_and_the_validator_share_the_bounds(column, low, high):
+    """The engine cannot read schema.json (it runs alone in the browser), so the twins are held equal here."""
+    declared = load_schema(REPO_ROOT / "directory_data").table("credit_systems")
+    spec = next(c for c in declared.columns if c.name == column)
+    assert (spec.minimum, spec.maximum) == (low, high)

@@ -2,25 +2,15 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
-from tests.conftest import REPO_ROOT
+from tests.conftest import modules_loaded_by, outside_standard_library
 
 
 def test_import_calc_loads_nothing_outside_the_standard_library():
-    probe = (
-        "import sys\n"
-        "before = set(sys.modules)\n"
+    loaded = modules_loaded_by(
         "import pkgutil, calc\n"
         "for module in pkgutil.iter_modules(calc.__path__):\n"
         "    __import__('calc.' + module.name)\n"
-        "print('\\n'.join(sorted(set(sys.modules) - before)))\n"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", probe], cwd=REPO_ROOT, capture_output=True, text=True, check=True
-    )
-    loaded = {name.split(".")[0] for name in done.stdout.split()}
-    outside = loaded - set(sys.stdlib_module_names) - {"calc"}
-    assert "calc" in loaded
-    assert not outside, f"import calc loaded non-stdlib modules: {sorted(outside)}"
+    packages = outside_standard_library(loaded)
+    assert "calc" in packages
+    assert packages == {"calc"}, f"import calc loaded non-stdlib modules: {sorted(packages - {'calc'})}"
