@@ -37,6 +37,23 @@ def region_name(country: str, code: str) -> str:
     return code if found is None else str(found.name)
 
 
+def is_country(code: str) -> bool:
+    """Whether ISO 3166-1 has ``code`` as an alpha-2 country code (``GB`` yes, ``UK`` no)."""
+    return bool(code) and pycountry.countries.get(alpha_2=code) is not None
+
+
+def is_region(country: str, code: str) -> bool:
+    """Whether ISO 3166-2 has ``code`` as a subdivision of ``country`` (``US``, ``TX`` yes)."""
+    found = pycountry.subdivisions.get(code=f"{country}-{code}") if country and code else None  # type: ignore[no-untyped-call]
+    return found is not None
+
+
+def region_codes(country: str) -> list[str]:
+    """The subdivision codes ISO 3166-2 gives ``country``, without the country: ``TX``, ``C``."""
+    found = pycountry.subdivisions.get(country_code=country) if is_country(country) else None  # type: ignore[no-untyped-call]
+    return sorted(str(item.code).split("-", 1)[1] for item in found or ())
+
+
 def place_name(country: str, region: str = "") -> str:
     """What a page shows for a place: "United States", or "Texas, United States"."""
     if not region:

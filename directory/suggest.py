@@ -5,8 +5,9 @@ the site's own Pyodide), so it keeps to the standard library. It holds no rules 
 its own: every cell goes through ``records.check_value`` and the row through the
 rules of ``validate.py`` that one row can break on its own (vocabulary terms exist,
 a lapse is dated, no synthetic rows), with the validator's own messages. What needs
-the whole directory (a used id or name, the order of rows, ids in other tables) is
-left to the validator that runs on the pull request.
+the whole directory (a used id or name, the order of rows, ids in other tables) or a
+build-time package (whether ISO 3166 has a country or region code: pycountry) is left to
+the validator that runs on the pull request.
 
 The rest turns a row into the CSV line a contributor pastes, and into links to the
 repository's issue form and file editor. Nothing here sends anything anywhere.

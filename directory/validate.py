@@ -21,6 +21,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from directory.records import COUNTRY as COUNTRY_CODE
 from directory.records import Directory, Entry, Problem, quoted, read_table
 from directory.schema import Schema, Table
 
@@ -49,6 +50,7 @@ def validate_directory(
         by_table[entry.table].append(entry)
     problems += shared_ids(schema, by_table)
     problems += look_alike_names(schema, by_table)
+    problems += unknown_places(schema, by_table)
     for table in schema.tables:
         rows = by_table[table.key]
         problems += references(table, rows, schema, by_table)
@@ -166,6 +168,60 @@ def look_alike_names(schema: Schema, by_table: dict[str, list[Entry]]) -> Iterat
                     f"{quoted(name, NAME_SHOWN)} is also the name of {where} (id {other.id!r}); fine when it is one body "
                     "in two roles, otherwise tell them apart",
                     severity="warning",
+                )
+
+
+#: Two-letter codes people reach for that ISO 3166-1 spells otherwise (UK is reserved, not assigned).
+_COUNTRY_HINTS = {"UK": "GB", "EN": "GB"}
+#: How many of a country's subdivision codes a message lists.
+REGIONS_SHOWN = 8
+
+
+def unknown_places(schema: Schema, by_table: dict[str, list[Entry]]) -> Iterator[Problem]:
+    """A country or region code of the right shape that ISO 3166 does not have is an error.
+
+    Pages show a place by its ISO name and the country index groups by code, so 'UK' would
+    make a page of its own, titled 'UK', apart from the 'GB' rows. Codes of the wrong shape
+    are reported on the row already and skipped here.
+    """
+    from directory.places import (  # pycountry: build time only
+        country_name,
+        is_country,
+        is_region,
+        region_codes,
+    )
+
+    for table in schema.tables:
+        if "country" not in table.column_names:
+            continue
+        for entry in by_table[table.key]:
+            country = entry.values.get("country", "")
+            region = entry.values.get("region", "")
+            if country and COUNTRY_CODE.fullmatch(country) and not is_country(country):
+                hint = _COUNTRY_HINTS.get(country)
+                yield Problem(
+                    table.file,
+                    entry.line,
+                    "country",
+                    f"{quoted(country)} is not a country code in ISO 3166-1"
+                    + (
+                        f"; {country_name(hint)} is {hint!r}"
+                        if hint
+                        else "; look it up at https://www.iso.org/obp/ui/#search"
+                    ),
+                )
+            elif region and is_country(country) and not is_region(country, region):
+                known = region_codes(country)
+                if known:
+                    shown = ", ".join(known[:REGIONS_SHOWN]) + (", ..." if len(known) > REGIONS_SHOWN else "")
+                    why = f"its codes are {shown}"
+                else:
+                    why = "ISO 3166-2 gives it none: leave region blank"
+                yield Problem(
+                    table.file,
+                    entry.line,
+                    "region",
+                    f"{quoted(region)} is not a subdivision of {country_name(country)} ({country}) in ISO 3166-2; {why}",
                 )
 
 

@@ -341,3 +341,52 @@ def test_every_folder_the_build_generates_beside_the_tables_is_a_reserved_id():
     reserved = SCHEMA.table("providers").columns[0].reserved
     assert generated - tables <= reserved
     assert {"index", "con", "prn", "aux", "nul", "com1", "lpt9"} <= reserved
+
+
+# --------------------------------------------------------------------------- places
+
+
+@pytest.mark.parametrize(
+    ("rows", "expected"),
+    [
+        (
+            {"providers": [provider(0, country="UK", region="")]},
+            "providers.csv:2: country: 'UK' is not a country code in ISO 3166-1; United Kingdom is 'GB'",
+        ),
+        (
+            {"organizations": [organization(0, country="ZZ", region="")]},
+            "organizations.csv:2: country: 'ZZ' is not a country code in ISO 3166-1; look it up at "
+            "https://www.iso.org/obp/ui/#search",
+        ),
+        (
+            {"providers": [provider(0, country="US", region="XX")]},
+            "providers.csv:2: region: 'XX' is not a subdivision of United States (US) in ISO 3166-2; its codes are "
+            "AK, AL, AR, AS, AZ, CA, CO, CT, ...",
+        ),
+        (
+            # A code of another country's list: Texas is not in Egypt.
+            {"providers": [provider(0, country="EG", region="TX")]},
+            "providers.csv:2: region: 'TX' is not a subdivision of Egypt (EG) in ISO 3166-2; its codes are "
+            "ALX, ASN, AST, BA, BH, BNS, C, DK, ...",
+        ),
+    ],
+)
+def test_a_place_iso_3166_does_not_have_is_an_error(tmp_path, rows, expected):
+    assert expected in problems(dataset(tmp_path, **rows))
+
+
+@pytest.mark.parametrize(
+    ("country", "region"), [("US", "TX"), ("GB", "ENG"), ("SA", "01"), ("EG", "C"), ("CA", "")]
+)
+def test_a_place_iso_3166_has_passes(tmp_path, country, region):
+    found = problems(dataset(tmp_path, providers=[provider(0, country=country, region=region)]))
+    assert not [line for line in found if ": country:" in line or ": region:" in line], found
+
+
+def test_a_malformed_country_is_reported_once(tmp_path):
+    found = [
+        line
+        for line in problems(dataset(tmp_path, providers=[provider(0, country="usa")]))
+        if ": country:" in line
+    ]
+    assert len(found) == 1, found
