@@ -71,6 +71,7 @@ def showcase(sample_profile: str, sample_query: str) -> dict[str, str]:
     return {
         "home": "/",
         "directory": "/directory/",
+        "directory-filtered": "/directory/?type=Provider&country=US&sort=verified-desc",
         "profile": sample_profile,
         "calculator": "/calculator/",
         "course-plan": "/course-plan/",
@@ -279,7 +280,7 @@ def open_showcase(
             )
             if name == "search":
                 wait_for_search_results(shown.page)
-            elif name == "directory":
+            elif name.startswith("directory"):
                 shown.page.wait_for_selector(DIRECTORY_READY, timeout=15_000)
         return shown
 

@@ -19,6 +19,7 @@ BLOCKING_IMPACTS = ("serious", "critical")
 BOTH_WIDTHS = [
     "home",
     "directory",
+    "directory-filtered",
     "profile",
     "matrix",
     "suggest",

@@ -17,6 +17,7 @@ pytestmark = pytest.mark.browser
 PAGES = [
     "home",
     "directory",
+    "directory-filtered",
     "profile",
     "calculator",
     "course-plan",
@@ -33,6 +34,10 @@ PAGES = [
 @pytest.mark.parametrize("name", PAGES)
 def test_screenshot(open_showcase: Callable[[str, str], Visit], name: str, viewport: str) -> None:
     shown = open_showcase(name, viewport)
+    if name == "directory-filtered":
+        for facet, value in [("type", "Provider"), ("country", "US")]:
+            box = shown.page.locator(f'fieldset[data-filter="{facet}"] input[value="{value}"]')
+            assert box.is_checked(), f"the directory did not tick the {facet}={value} filter from its URL"
     SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
     picture = SCREENSHOT_DIR / f"{name}-{viewport}.png"
     shown.page.screenshot(path=str(picture), full_page=True)
