@@ -48,4 +48,9 @@ def test_screenshot(open_showcase: Callable[[str, str], Visit], name: str, viewp
         assert content_width <= screen_width + 1, (
             f"{name} scrolls sideways on a phone: content is {content_width}px wide on a {screen_width}px screen"
         )
+        for wrap in shown.page.locator(".directory-table-wrap").all():
+            inner, outer = wrap.evaluate("element => [element.scrollWidth, element.clientWidth]")
+            assert inner <= outer + 1, (
+                f"a table on {name} scrolls sideways on a phone: {inner}px in a {outer}px box"
+            )
     shown.watch.assert_clean(f"{name} at {viewport} width")
