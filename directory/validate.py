@@ -20,6 +20,7 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from directory.records import COUNTRY as COUNTRY_CODE
 from directory.records import Directory, Entry, Problem, quoted, read_table
@@ -160,15 +161,31 @@ def look_alike_names(schema: Schema, by_table: dict[str, list[Entry]]) -> Iterat
                     "spelled with other characters (look-alike letters from another script, or invisible ones); "
                     "type the name as its source writes it, or merge the rows",
                 )
-            elif other.table != entry.table:
+            elif other.table != entry.table and not same_site(entry, other):
                 yield Problem(
                     table.file,
                     entry.line,
                     "name",
-                    f"{quoted(name, NAME_SHOWN)} is also the name of {where} (id {other.id!r}); fine when it is one body "
-                    "in two roles, otherwise tell them apart",
+                    f"{quoted(name, NAME_SHOWN)} is also the name of {where} (id {other.id!r}); if it is one body "
+                    "in two roles give both rows its website, otherwise tell them apart",
                     severity="warning",
                 )
+
+
+def same_site(first: Entry, second: Entry) -> bool:
+    """Two rows name one body when both give the same website (scheme, 'www.' and a final '/' aside).
+
+    A provider that also sets a rule for credit (SCDM accredits its own courses and renews the
+    CCDM) is one body in two roles; the website is what says so, since the names are equal anyway.
+    """
+    sites = []
+    for entry in (first, second):
+        website = entry.values.get("website", "")
+        if not website:
+            return False
+        parts = urlsplit(website.lower())
+        sites.append((parts.hostname or "").removeprefix("www.") + parts.path.rstrip("/"))
+    return sites[0] == sites[1]
 
 
 #: Two-letter codes people reach for that ISO 3166-1 spells otherwise (UK is reserved, not assigned).

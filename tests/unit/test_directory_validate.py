@@ -299,13 +299,39 @@ def test_a_look_alike_across_providers_and_organizations_is_an_error(tmp_path):
     )
 
 
-def test_one_body_in_both_tables_is_only_a_warning(tmp_path):
+@pytest.mark.parametrize(
+    ("provider_site", "organization_site"),
+    [("https://www.bcsp.org", "https://bcsp.com"), ("https://www.bcsp.org", ""), ("", "")],
+)
+def test_one_name_in_both_tables_without_one_website_is_a_warning(tmp_path, provider_site, organization_site):
     name = "Board of Certified Safety Professionals"
-    path = dataset(tmp_path, [provider(0, name=name)], [organization(0, name=name)], [acceptance("o-000")])
+    path = dataset(
+        tmp_path,
+        [provider(0, name=name, website=provider_site)],
+        [organization(0, name=name, website=organization_site)],
+        [acceptance("o-000")],
+    )
     assert problems(path) == [
-        f"organizations.csv:2: name: warning: {name!r} is also the name of providers.csv line 2 (id 'p-000'); fine "
-        "when it is one body in two roles, otherwise tell them apart"
+        f"organizations.csv:2: name: warning: {name!r} is also the name of providers.csv line 2 (id 'p-000'); if it "
+        "is one body in two roles give both rows its website, otherwise tell them apart"
     ]
+
+
+@pytest.mark.parametrize(
+    ("provider_site", "organization_site"),
+    [("https://scdm.org", "https://scdm.org"), ("http://www.scdm.org/", "https://SCDM.org")],
+)
+def test_one_body_in_two_roles_with_its_website_on_both_rows_passes(
+    tmp_path, provider_site, organization_site
+):
+    name = "Society for Clinical Data Management (SCDM)"
+    path = dataset(
+        tmp_path,
+        [provider(0, name=name, website=provider_site)],
+        [organization(0, name=name, website=organization_site)],
+        [acceptance("o-000")],
+    )
+    assert problems(path) == []
 
 
 def test_different_names_with_different_numbers_are_not_look_alikes(tmp_path):
