@@ -178,14 +178,14 @@ def same_site(first: Entry, second: Entry) -> bool:
     A provider that also sets a rule for credit (SCDM accredits its own courses and renews the
     CCDM) is one body in two roles; the website is what says so, since the names are equal anyway.
     """
-    sites = []
-    for entry in (first, second):
-        website = entry.values.get("website", "")
-        if not website:
-            return False
-        parts = urlsplit(website.lower())
-        sites.append((parts.hostname or "").removeprefix("www.") + parts.path.rstrip("/"))
-    return sites[0] == sites[1]
+    sites = {site_of(entry.values.get("website", "")) for entry in (first, second)}
+    return len(sites) == 1 and "" not in sites
+
+
+def site_of(website: str) -> str:
+    """'https://www.SCDM.org/' -> 'scdm.org': the part of a website that names the body."""
+    parts = urlsplit(website.lower())
+    return (parts.hostname or "").removeprefix("www.") + parts.path.rstrip("/")
 
 
 #: Two-letter codes people reach for that ISO 3166-1 spells otherwise (UK is reserved, not assigned).

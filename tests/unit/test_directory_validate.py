@@ -299,19 +299,24 @@ def test_a_look_alike_across_providers_and_organizations_is_an_error(tmp_path):
     )
 
 
+def problems_with_one_name_in_both_tables(tmp_path, name, provider_site, organization_site):
+    return problems(
+        dataset(
+            tmp_path,
+            [provider(0, name=name, website=provider_site)],
+            [organization(0, name=name, website=organization_site)],
+            [acceptance("o-000")],
+        )
+    )
+
+
 @pytest.mark.parametrize(
     ("provider_site", "organization_site"),
     [("https://www.bcsp.org", "https://bcsp.com"), ("https://www.bcsp.org", ""), ("", "")],
 )
 def test_one_name_in_both_tables_without_one_website_is_a_warning(tmp_path, provider_site, organization_site):
     name = "Board of Certified Safety Professionals"
-    path = dataset(
-        tmp_path,
-        [provider(0, name=name, website=provider_site)],
-        [organization(0, name=name, website=organization_site)],
-        [acceptance("o-000")],
-    )
-    assert problems(path) == [
+    assert problems_with_one_name_in_both_tables(tmp_path, name, provider_site, organization_site) == [
         f"organizations.csv:2: name: warning: {name!r} is also the name of providers.csv line 2 (id 'p-000'); if it "
         "is one body in two roles give both rows its website, otherwise tell them apart"
     ]
@@ -325,13 +330,7 @@ def test_one_body_in_two_roles_with_its_website_on_both_rows_passes(
     tmp_path, provider_site, organization_site
 ):
     name = "Society for Clinical Data Management (SCDM)"
-    path = dataset(
-        tmp_path,
-        [provider(0, name=name, website=provider_site)],
-        [organization(0, name=name, website=organization_site)],
-        [acceptance("o-000")],
-    )
-    assert problems(path) == []
+    assert problems_with_one_name_in_both_tables(tmp_path, name, provider_site, organization_site) == []
 
 
 def test_different_names_with_different_numbers_are_not_look_alikes(tmp_path):
