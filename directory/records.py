@@ -19,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from directory.schema import Column, Table
 
@@ -395,6 +396,13 @@ def _url(column: Column, value: str, today: dt.date) -> str | None:
         return (
             f"the host {quoted(authority)} has non-ASCII letters, which can imitate another site's "
             "name; write it in its ASCII form (xn--...)"
+        )
+    try:
+        _ = urlsplit(value).port  # parses the host part: brackets and port number
+    except ValueError:
+        return (
+            f"{quoted(value)} has a host part that does not parse (an unclosed '[' or a port "
+            "outside 0-65535); link to the page as the browser's address bar shows it"
         )
     return None
 

@@ -183,8 +183,14 @@ def same_site(first: Entry, second: Entry) -> bool:
 
 
 def site_of(website: str) -> str:
-    """'https://www.SCDM.org/' -> 'scdm.org': the part of a website that names the body."""
-    parts = urlsplit(website.lower())
+    """'https://www.SCDM.org/' -> 'scdm.org': the part of a website that names the body.
+
+    A website that cannot be parsed names nothing here (''); its own row reports why.
+    """
+    try:
+        parts = urlsplit(website.lower())
+    except ValueError:  # 'http://[x': an unclosed IPv6 bracket
+        return ""
     return (parts.hostname or "").removeprefix("www.") + parts.path.rstrip("/")
 
 

@@ -92,6 +92,8 @@ def test_a_good_row_has_no_problems(tmp_path):
         ("website", "https://example.org/a b", "has a space or a character a URL must percent-encode"),
         ("website", 'https://example.org/"onmouseover="x', "a character a URL must percent-encode"),
         ("website", "https://ex\u0430mple.org/", "has non-ASCII letters"),
+        ("website", "http://[example.org/", "has a host part that does not parse"),
+        ("website", "https://example.org:99999/", "has a host part that does not parse"),
         ("verified_on", "\uff12\uff10\uff12\uff16-01-01", "is not a date in the form YYYY-MM-DD"),
     ],
 )

@@ -415,3 +415,10 @@ def test_a_malformed_country_is_reported_once(tmp_path):
         if ": country:" in line
     ]
     assert len(found) == 1, found
+
+
+def test_a_website_that_cannot_be_parsed_on_a_same_name_pair_is_reported_not_raised(tmp_path):
+    name = "Society for Clinical Data Management (SCDM)"
+    found = problems_with_one_name_in_both_tables(tmp_path, name, "http://[scdm.org", "http://[scdm.org")
+    assert any(p.startswith("providers.csv:2: website: ") for p in found), found
+    assert any(p.startswith("organizations.csv:2: name: warning: ") for p in found), found
