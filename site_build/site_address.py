@@ -36,7 +36,10 @@ def site_address(value: str) -> str:
     def fail(rule: str) -> SiteAddressError:
         return SiteAddressError(f"{ENVIRONMENT_VARIABLE}={value!r}: {rule}")
 
-    parts = urlsplit(text)
+    try:
+        parts = urlsplit(text)
+    except ValueError:  # an unclosed '[' (urllib reads it as an IPv6 host)
+        raise fail("the address is not a URL: its host part does not parse") from None
     if parts.scheme.lower() not in ("http", "https") or not text.lower().startswith(f"{parts.scheme}://"):
         raise fail("the address must be absolute and start with https:// (or http://)")
     if parts.query or parts.fragment or "?" in text or "#" in text:
