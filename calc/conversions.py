@@ -1,66 +1,52 @@
-"""Contact time in other credentialing bodies' units.
+"""The credit-systems table: each body's unit and the rule that turns contact time into it.
 
-The bodies and their rules live in ``directory_data/credit_systems.csv`` (each row
-sourced and dated); this module reads that table's text and converts. Where the
-source is silent (no rate, no increment, no rounding rule) the result says
-"unknown" or shows the exact figure, instead of guessing.
+The rows live in ``directory_data/credit_systems.csv`` (each one sourced and dated);
+this module reads that table's text into :class:`~calc.policy.CreditSystem` values,
+refusing a row whose rule cannot be applied (``calc.policy.rule_problems``). The engine runs alone in the browser, so it cannot read ``schema.json``:
+the bounds below are the schema's, held equal by a test.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable
-from dataclasses import dataclass
-from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation
+from collections.abc import Mapping
+from decimal import Decimal, InvalidOperation
+from fractions import Fraction
 from typing import Any
 
-from calc.ceu import CONTEXT
 from calc.errors import CreditInputError
+from calc.policy import CreditSystem, rule_problems
 
-ROUNDING_MODES = {"down": ROUND_DOWN, "half-up": ROUND_HALF_UP}
+#: How an unfinished step counts: only complete steps, the nearest step (halves up), or a
+#: step counted whole once it reaches ``threshold_minutes``.
+ROUNDING_MODES = ("down", "half-up", "threshold")
+KINDS = ("body-rule", "convention")
 
-# Sane bounds for a body's rule: at least a minute and at most 100 hours per unit (a
-# semester credit, about 45 hours, is the largest unit in common use), steps no finer
-# than a thousandth of a unit and no coarser than 100 units. Anything outside is a typo
-# or an attempt to break the arithmetic (an increment of 1e-28 once made conversions
-# fail). directory_data/schema.json gives credit_systems.csv the same minimum and
-# maximum, so the validator refuses such rows before a build reads them.
+# Sane bounds for a rule: at least a minute and at most 100 hours per unit (a semester
+# credit, about 45 hours, is the largest unit in common use), steps no finer than a
+# thousandth of a unit and no coarser than 100 units. Anything outside is a typo or an
+# attempt to break the arithmetic (an increment of 1e-28 once made conversions fail).
 MIN_MINUTES_PER_UNIT = Decimal(1)
 MAX_MINUTES_PER_UNIT = Decimal(6_000)
 MIN_INCREMENT = Decimal("0.001")
 MAX_INCREMENT = Decimal(100)
+#: (low, high) for the other numeric columns, as schema.json declares them.
+BOUNDS: dict[str, tuple[Decimal, Decimal]] = {
+    "minutes_per_unit": (MIN_MINUTES_PER_UNIT, MAX_MINUTES_PER_UNIT),
+    "threshold_minutes": (Decimal(1), Decimal(6_000)),
+    "minimum_minutes": (Decimal(1), Decimal(6_000)),
+    "minimum_award": (Decimal("0.001"), Decimal(100)),
+    "daily_cap": (Decimal("0.001"), Decimal(100)),
+    "multiplier": (Decimal("0.01"), Decimal(10)),
+    "semester_credit_units": (Decimal("0.001"), Decimal(1_000)),
+    "quarter_credit_units": (Decimal("0.001"), Decimal(1_000)),
+    "example_minutes": (Decimal(1), Decimal(100_000)),
+    "example_units": (Decimal(0), Decimal(100_000)),
+    "units_required": (Decimal("0.01"), Decimal(10_000)),
+}
 #: The columns a row cannot do without.
 REQUIRED_COLUMNS = ("id", "body", "unit", "source_url")
-
-
-@dataclass(frozen=True)
-class CreditSystem:
-    """One body's unit for one credential, as its cited source states it."""
-
-    id: str
-    body: str
-    credential: str
-    unit: str
-    minutes_per_unit: Decimal | None
-    increment: Decimal | None
-    rounding: str | None
-    cycle_years: int | None
-    units_required: Decimal | None
-    requirement_note: str
-    source_url: str
-    source_kind: str
-    source_date: str
-    verified_on: str
-
-
-@dataclass(frozen=True)
-class Conversion:
-    system: CreditSystem
-    #: None when the source gives no rate: the figure is unknown.
-    units: Decimal | None
-    units_unrounded: Decimal | None
-    rule: str
 
 
 def parse_credit_systems(text: str, source_name: str = "credit_systems.csv") -> tuple[CreditSystem, ...]:
@@ -89,92 +75,116 @@ def _system(record: dict[str | Any, Any], source_name: str, line: int) -> Credit
     try:
         if any(not (record.get(name) or "").strip() for name in REQUIRED_COLUMNS):
             raise ValueError(f"{', '.join(REQUIRED_COLUMNS)} are required")
-        return CreditSystem(
-            id=record["id"],
-            body=record["body"],
-            credential=record.get("credential") or "",
-            unit=record["unit"],
-            minutes_per_unit=_bounded(
-                record.get("minutes_per_unit"), "minutes_per_unit", MIN_MINUTES_PER_UNIT, MAX_MINUTES_PER_UNIT
-            ),
-            increment=_bounded(record.get("increment"), "increment", MIN_INCREMENT, MAX_INCREMENT),
-            rounding=_rounding(record.get("rounding")),
-            cycle_years=int(record["cycle_years"]) if record.get("cycle_years") else None,
-            units_required=_decimal(record.get("units_required")),
-            requirement_note=record.get("requirement_note") or "",
-            source_url=record["source_url"],
-            source_kind=record.get("source_kind") or "",
-            source_date=record.get("source_date") or "",
-            verified_on=record.get("verified_on") or "",
-        )
+        system = system_from_record(record)
     except (ValueError, InvalidOperation) as error:
         raise _row_error(source_name, line, f"cannot read the row: {error}") from None
+    for column, message in rule_problems(system):
+        raise _row_error(source_name, line, f"cannot read the row: {column}: {message}")
+    return system
+
+
+def system_from_record(record: Mapping[str, Any]) -> CreditSystem:
+    """One row's cells as a CreditSystem; ValueError names the first cell that cannot be read.
+
+    The validator uses this too, on rows whose cells it has already checked, so that the
+    row-wide rule checks run on exactly what the engine will compute with.
+    """
+
+    def text(name: str) -> str:
+        return str(record.get(name) or "").strip()
+
+    return CreditSystem(
+        id=text("id"),
+        body=text("body"),
+        credential=text("credential"),
+        unit=text("unit"),
+        kind=_choice(text("kind") or "body-rule", "kind", KINDS),
+        increment=_step(text("increment")),
+        rounding=_choice(text("rounding"), "rounding", ROUNDING_MODES) or None,
+        multiplier_condition=text("multiplier_condition"),
+        cycle_years=int(text("cycle_years")) if text("cycle_years") else None,
+        requirement_note=text("requirement_note"),
+        source_url=text("source_url"),
+        source_kind=text("source_kind"),
+        source_date=text("source_date"),
+        source_quote=text("source_quote"),
+        verified_on=text("verified_on"),
+        **{name: _bounded(text(name), name) for name in BOUNDS},
+    )
+
+
+def custom_system(settings: Mapping[str, str], unit: str = "unit") -> CreditSystem:
+    """A rule given piece by piece (CLI flags), for a body the table does not list.
+
+    ``settings`` maps column names (minutes_per_unit, increment, rounding, ...) to text; a
+    bad value raises CreditInputError naming that column, so the caller can name its flag.
+    """
+    for column, value in settings.items():
+        try:
+            if column == "increment":
+                _step(value.strip())
+            elif column in BOUNDS:
+                _bounded(value.strip(), column)
+            elif column == "rounding":
+                _choice(value.strip(), column, ROUNDING_MODES)
+        except (ValueError, InvalidOperation) as error:
+            raise CreditInputError(column, str(error).removeprefix(f"{column} ")) from None
+    system = system_from_record(
+        {"id": "custom", "body": "Your rule", "unit": unit, "kind": "convention", **settings}
+    )
+    if system.minutes_per_unit is None:
+        raise CreditInputError("minutes_per_unit", "a custom rule needs the minutes that earn one unit")
+    for column, message in rule_problems(system):
+        raise CreditInputError(column, message)
+    return system
 
 
 def _row_error(source_name: str, line: int, message: str) -> CreditInputError:
     return CreditInputError("credit_systems", f"{source_name}:{line}: {message}", line=line)
 
 
-def _decimal(text: str | None) -> Decimal | None:
-    if not text or not text.strip():
+def _decimal(text: str) -> Decimal | None:
+    if not text:
         return None
     try:
-        value = Decimal(text.strip())
+        value = Decimal(text)
     except InvalidOperation:
-        raise ValueError(f"{text.strip()[:40]!r} is not a number") from None
-    if not value.is_finite() or value <= 0:
+        raise ValueError(f"{text[:40]!r} is not a number") from None
+    if not value.is_finite() or value < 0 or value.is_signed():
         raise ValueError(f"{text!r} is not a positive number")
     return value
 
 
-def _bounded(text: str | None, column: str, low: Decimal, high: Decimal) -> Decimal | None:
+def _bounded(text: str, column: str) -> Decimal | None:
     value = _decimal(text)
+    low, high = BOUNDS[column]
     if value is not None and not low <= value <= high:
         raise ValueError(f"{column} {text!r} is outside {low:f} to {high:f}")
     return value
 
 
-def _rounding(text: str | None) -> str | None:
-    if not text or not text.strip():
-        return None
-    if text.strip() not in ROUNDING_MODES:
-        raise ValueError(f"rounding {text!r} is not one of {', '.join(ROUNDING_MODES)}")
-    return text.strip()
+def _step(text: str) -> Fraction | None:
+    """The increment: a decimal (0.25) or a fraction of small whole numbers (1/3)."""
+    if "/" not in text:
+        value = _decimal(text)
+        step = None if value is None else Fraction(value)
+    else:
+        numerator, _, denominator = text.partition("/")
+        if not (
+            numerator.isascii() and numerator.isdigit() and denominator.isascii() and denominator.isdigit()
+        ):
+            raise ValueError(f"increment {text[:40]!r} is not a number or a fraction such as 1/3")
+        if int(denominator) == 0 or len(numerator) > 3 or len(denominator) > 3:
+            raise ValueError(
+                f"increment {text[:40]!r} is not a fraction of whole numbers up to 999 such as 1/3"
+            )
+        step = Fraction(int(numerator), int(denominator))
+    if step is not None and not MIN_INCREMENT <= step <= MAX_INCREMENT:
+        raise ValueError(f"increment {text!r} is outside {MIN_INCREMENT:f} to {MAX_INCREMENT:f}")
+    return step
 
 
-def convert(contact_minutes: Decimal, system: CreditSystem) -> Conversion:
-    """Contact minutes in one body's unit, with the rule that produced the figure."""
-    unit = system.unit
-    if system.minutes_per_unit is None:
-        return Conversion(
-            system, None, None, f"unknown: the source does not state how much time earns one {unit}"
-        )
-    exact = CONTEXT.divide(contact_minutes, system.minutes_per_unit)
-    rate = f"1 {unit} per {system.minutes_per_unit.normalize():f} minutes"
-    if system.increment is None:
-        return Conversion(
-            system, exact, exact, f"{rate}; the source gives no increment, so the figure is exact"
-        )
-    if system.rounding is None:
-        return Conversion(
-            system,
-            exact,
-            exact,
-            f"{rate}, counted in steps of {system.increment.normalize():f}; the source does not say "
-            "how partial steps round, so the exact figure is shown",
-        )
-    # to_integral_value, unlike quantize, cannot fail however many digits the steps have.
-    steps = CONTEXT.divide(exact, system.increment).to_integral_value(
-        rounding=ROUNDING_MODES[system.rounding], context=CONTEXT
-    )
-    units = CONTEXT.multiply(steps, system.increment)
-    return Conversion(
-        system,
-        units,
-        exact,
-        f"{rate}, counted in steps of {system.increment.normalize():f}, rounded {system.rounding}",
-    )
-
-
-def convert_all(contact_minutes: Decimal, systems: Iterable[CreditSystem]) -> tuple[Conversion, ...]:
-    return tuple(convert(contact_minutes, system) for system in systems)
+def _choice(text: str, column: str, choices: tuple[str, ...]) -> str:
+    if text and text not in choices:
+        raise ValueError(f"{column} {text!r} is not one of {', '.join(choices)}")
+    return text

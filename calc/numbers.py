@@ -7,7 +7,9 @@ with one message per kind of mistake. Output formatting drops trailing zeros so
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+import math
+from decimal import Context, Decimal, InvalidOperation
+from fractions import Fraction
 
 from calc.errors import CreditInputError
 
@@ -51,3 +53,48 @@ def show(value: Decimal) -> str:
     if value.is_zero():
         return "0"
     return format(value.normalize(), "f")
+
+
+#: Wide enough that a whole number of steps times a step is always exact, whatever the caller's context.
+_WIDE = Context(prec=60)
+#: An exact figure is written as a decimal when it ends within this many places, else as a fraction.
+EXACT_PLACES = 6
+
+
+def exact_text(value: Fraction) -> str:
+    """An exact rational figure, short: 0.15, 1.25, or 5/6 where the decimal would repeat for ever."""
+    for places in range(EXACT_PLACES + 1):
+        scaled = value * 10**places
+        if scaled.denominator == 1:
+            return show(_WIDE.scaleb(Decimal(scaled.numerator), -places))
+    return f"{value.numerator}/{value.denominator}"
+
+
+def approximately(value: Fraction, places: int = 4) -> str:
+    """'5/6 ≈ 0.8333' for a figure that is not a short decimal, else just the decimal."""
+    text = exact_text(value)
+    if "/" not in text:
+        return text
+    nearest = math.floor(value * 10**places + Fraction(1, 2))
+    return f"{text} \u2248 {show(_WIDE.scaleb(Decimal(nearest), -places))}"
+
+
+def round_to_step(
+    value: Fraction, step: Fraction, mode: str, threshold: Fraction = Fraction(1, 2)
+) -> Fraction:
+    """``value`` as a whole number of ``step``s, never failing however many digits either has.
+
+    ``down``: only complete steps; ``half-up``: the nearest step, halves up; ``threshold``:
+    an unfinished step counts once it reaches ``threshold`` of a step. Exact rational
+    arithmetic, so no decimal context or precision can change the answer.
+    """
+    count = value / step
+    whole = math.floor(count)
+    part = count - whole
+    if mode == "half-up":
+        whole += part >= Fraction(1, 2)
+    elif mode == "threshold":
+        whole += part >= threshold
+    elif mode != "down":
+        raise ValueError(f"unknown rounding mode {mode!r}")
+    return whole * step

@@ -13,15 +13,20 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any
+
+from calc.numbers import exact_text
 
 
 def plain(value: Any) -> Any:
-    """Dataclasses to dicts, tuples to lists, Decimals to positional strings."""
+    """Dataclasses to dicts, tuples to lists, Decimals to positional strings, Fractions to "5/6"."""
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return {f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
     if isinstance(value, Decimal):
         return format(value.copy_abs() if value.is_zero() else value, "f")
+    if isinstance(value, Fraction):
+        return exact_text(value)  # "0.15", or "5/6" where a decimal would repeat for ever
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, (list, tuple)):

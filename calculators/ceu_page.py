@@ -12,9 +12,9 @@ from collections.abc import Mapping, Sequence
 from calc.activities import activity_ceus, parse_activities
 from calc.agenda import agenda_ceus, parse_agenda
 from calc.ceu import IACET_ROUNDING, IACET_ROUNDING_SOURCE, MINUTES_PER_CEU, CeuResult, iacet_ceus
-from calc.conversions import CreditSystem, convert_all
 from calc.errors import CreditInputError
-from calc.numbers import show
+from calc.numbers import approximately, exact_text, show
+from calc.policy import CreditSystem, PolicyFigure, convert_all, figure_under
 from calculators.outcome import Figure, Outcome, Step, Table, failed, shown
 
 TITLE = "IACET CEU worksheet"
@@ -27,7 +27,12 @@ FIELDS = {
     "excluded_minutes": "excluded",
     "activities": "activities",
     "agenda": "agenda",
+    "days": "days",
 }
+#: The rule a visitor gets until they choose another: IACET's own.
+DEFAULT_RULE = "iacet-ceu"
+#: The longest event a daily cap is applied over (as the CLI's --days).
+MAX_DAYS = 366
 
 
 def inputs_of(values: Mapping[str, str]) -> tuple[tuple[str, str], ...]:
@@ -40,27 +45,109 @@ def inputs_of(values: Mapping[str, str]) -> tuple[tuple[str, str], ...]:
         ]
     else:
         shown.append((MODES.get(mode, mode), values.get(mode, "")))
+    shown.append(("Whose rule", values.get("rule", "") or DEFAULT_RULE))
+    if values.get("days", "").strip():
+        shown.append(("Days", values.get("days", "").strip()))
+    if values.get("condition") == "yes":
+        shown.append(("Multiplier condition", "met"))
     return tuple(shown)
 
 
 def compute(values: Mapping[str, str], systems: Sequence[CreditSystem] = ()) -> Outcome:
-    """The page's result for the form's values (``mode`` picks which inputs count)."""
+    """The page's result for the form's values (``mode`` picks which inputs count, ``rule`` whose rule)."""
     mode = values.get("mode", "minutes")
     inputs = inputs_of(values)
     if mode not in MODES:
         return failed(TITLE, inputs, "mode", f"{mode!r} is not one of: {', '.join(MODES)}")
     try:
         result = _result(mode, values)
+        rule = chosen_rule(values.get("rule", ""), systems)
+        days = days_of(values.get("days", ""))
     except CreditInputError as error:
         name = FIELDS.get(error.field, error.field)
         return failed(TITLE, inputs, name, error.message)
+    condition_met = values.get("condition") == "yes"
+    figure = (
+        figure_under(rule, result.contact_minutes, days=days, condition_met=condition_met) if rule else None
+    )
     return Outcome(
         title=TITLE,
         inputs=inputs,
-        figures=figures(result),
-        tables=(excluded_table(result), conversion_table(result, systems)),
-        steps=steps(result),
-        summary=result.note,
+        figures=figures(result) + ((policy_figure(figure),) if figure else ()),
+        tables=(
+            *((rule_table(figure),) if figure else ()),
+            excluded_table(result),
+            compare_table(result, systems, days, condition_met),
+        ),
+        steps=steps(result) + ((policy_step(figure),) if figure else ()),
+        summary=result.note if figure is None else f"{result.note} {figure_sentence(figure)}",
+    )
+
+
+def chosen_rule(rule_id: str, systems: Sequence[CreditSystem]) -> CreditSystem | None:
+    """The rule the visitor chose; None (IACET's CEU only) when the page has no rules to choose from."""
+    found = {system.id: system for system in systems}
+    wanted = rule_id.strip() or DEFAULT_RULE
+    if wanted in found:
+        return found[wanted]
+    if not systems or (wanted == DEFAULT_RULE and not rule_id.strip()):
+        return None
+    raise CreditInputError("rule", f"{wanted[:60]!r} is not one of the listed rules")
+
+
+def days_of(text: str) -> int | None:
+    text = text.strip()
+    if not text:
+        return None
+    if not text.isascii() or not text.isdigit() or not 1 <= int(text) <= MAX_DAYS:
+        raise CreditInputError("days", f"enter a whole number of days from 1 to {MAX_DAYS}")
+    return int(text)
+
+
+def owner(policy: CreditSystem) -> str:
+    """Whose rule, for a label: "NBCOT's rule", "the convention Round down to the tenth"."""
+    if policy.kind == "convention":
+        return f"the convention {policy.name}"
+    return f"{policy.name}'s rule"
+
+
+def policy_figure(figure: PolicyFigure) -> Figure:
+    value = exact_text(figure.reported) if figure.reported is not None and figure.earns else figure.shown
+    unit = figure.policy.unit if figure.reported is not None and figure.earns else ""
+    return Figure("policy", f"Under {owner(figure.policy)}", value, unit)
+
+
+def figure_sentence(figure: PolicyFigure) -> str:
+    return f"Under {owner(figure.policy)}: {figure.shown}."
+
+
+def rule_table(figure: PolicyFigure) -> Table:
+    policy = figure.policy
+    exact = "not stated" if figure.exact is None else approximately(figure.exact)
+    return Table(
+        "rule",
+        f"Whose rule: {owner(policy)}",
+        ("Figure", "Exact", "How", "Rule", "Source"),
+        (
+            (
+                figure.shown,
+                exact,
+                "; ".join((figure.explanation, *figure.notes)),
+                figure.rule,
+                policy.source_url,
+            ),
+        ),
+    )
+
+
+def policy_step(figure: PolicyFigure) -> Step:
+    policy = figure.policy
+    quote = f' The source says: "{policy.source_quote}"' if policy.source_quote else ""
+    return Step(
+        f"Under {owner(policy)}: {figure.explanation}.",
+        figure.rule + quote,
+        f"{policy.source_url} ({policy.source_kind}"
+        + (f", dated {policy.source_date})" if policy.source_date else ")"),
     )
 
 
@@ -97,22 +184,24 @@ def excluded_table(result: CeuResult) -> Table:
     return Table("excluded", "Time that does not count, and why", ("Line", "Item", "Minutes", "Why"), rows)
 
 
-def conversion_table(result: CeuResult, systems: Sequence[CreditSystem]) -> Table:
+def compare_table(
+    result: CeuResult, systems: Sequence[CreditSystem], days: int | None = None, condition_met: bool = False
+) -> Table:
+    """The same contact time under every listed rule, each row with its rule and source."""
     rows = tuple(
         (
-            conversion.system.body
-            + (f" ({conversion.system.credential})" if conversion.system.credential else ""),
-            conversion.system.unit,
-            "unknown" if conversion.units is None else shown(show(conversion.units)),
-            conversion.rule,
-            conversion.system.source_url,
+            figure.policy.name + (" (convention)" if figure.policy.kind == "convention" else ""),
+            figure.shown,
+            "not stated" if figure.exact is None else approximately(figure.exact),
+            figure.rule,
+            figure.policy.source_url,
         )
-        for conversion in convert_all(result.contact_minutes, systems)
+        for figure in convert_all(result.contact_minutes, systems, days=days, condition_met=condition_met)
     )
     return Table(
         "conversions",
-        "The same contact time in other bodies' units (each body's own rule; confirm with the body)",
-        ("Body", "Unit", "Worth", "Rule", "Source"),
+        "The same contact time under every body's rule (confirm with the body)",
+        ("Rule of", "Figure", "Exact", "Rule", "Source"),
         rows,
     )
 

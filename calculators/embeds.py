@@ -26,12 +26,12 @@ from html import escape
 
 from calc.activities import ACTIVITY_KINDS
 from calc.ceu import iacet_ceus
-from calc.conversions import CreditSystem
 from calc.delivery import DEFAULT_COMPONENT
 from calc.eligibility import parse_eligibility_json
 from calc.errors import CreditInputError
 from calc.numbers import parse_quantity, show
 from calc.plan import parse_plan_csv, plan_totals
+from calc.policy import CreditSystem, figure_under, rule_words
 from calculators import ceu_page, eligibility_page, plan_page
 from calculators.outcome import Outcome, Table, shown
 from calculators.worksheet import figures_html, steps_html, table_html
@@ -132,7 +132,53 @@ def conversion_table(block: Block, systems: Sequence[CreditSystem]) -> str:
     if len(minutes) != 1:
         raise EmbedError(block.lines["minutes"], "a conversion table takes one number of minutes")
     result = iacet_ceus(minutes[0])
-    return table_html(ceu_page.conversion_table(result, systems))
+    return table_html(ceu_page.compare_table(result, systems))
+
+
+def rule_choice(block: Block, systems: Sequence[CreditSystem]) -> str:
+    """The calculator's "whose rule?" select: every rule with a rate, bodies' rules first."""
+    groups = []
+    for kind, label in (("body-rule", "Bodies' own rules"), ("convention", "Conventions (no body's rule)")):
+        options = "".join(
+            f'<option value="{escape(system.id)}"'
+            + (" selected" if system.id == ceu_page.DEFAULT_RULE else "")
+            + f">{escape(system.name)}: {escape(system.unit)}</option>"
+            for system in sorted(systems, key=lambda system: system.name.casefold())
+            if system.kind == kind and system.minutes_per_unit is not None
+        )
+        if options:
+            groups.append(f'<optgroup label="{escape(label)}">{options}</optgroup>')
+    return (
+        '<div class="calc-field calc-field--wide"><label for="ceu-rule">Whose rule?</label>'
+        '<select id="ceu-rule" name="rule" aria-describedby="ceu-rule-hint ceu-error-rule">'
+        + "".join(groups)
+        + '</select><p id="ceu-rule-hint" class="calc-hint">The body whose unit you need, or a named '
+        "convention your institution follows. The result names the rule and links its source.</p>"
+        '<p class="calc-error" id="ceu-error-rule" hidden></p></div>'
+    )
+
+
+def policy_examples(block: Block, systems: Sequence[CreditSystem]) -> str:
+    """Every rule in words with its source's own worked example, recomputed by the engine."""
+    rows = []
+    for system in sorted(systems, key=lambda system: (system.kind, system.name.casefold())):
+        if system.example_minutes is not None and system.example_units is not None:
+            figure = figure_under(system, system.example_minutes)
+            example = f"{show(system.example_minutes)} minutes = {show(system.example_units)} {system.unit}"
+            computed = figure.shown
+        else:
+            example, computed = "none given", ""
+        kind = " (convention)" if system.kind == "convention" else ""
+        rows.append(
+            (system.name + kind, system.unit, rule_words(system), example, computed, system.source_url)
+        )
+    table = Table(
+        "policy-examples",
+        "Each rule, its source's worked example, and what the engine computes for it (at build time)",
+        ("Rule of", "Unit", "Rule", "Source's example", "Engine gives", "Source"),
+        tuple(rows),
+    )
+    return table_html(table)
 
 
 def worked_example(block: Block, systems: Sequence[CreditSystem]) -> str:
@@ -252,6 +298,8 @@ def eligibility_questions(block: Block, systems: Sequence[CreditSystem]) -> str:
 RENDERERS: Mapping[str, Callable[[Block, Sequence[CreditSystem]], str]] = {
     "minutes-table": minutes_table,
     "conversion-table": conversion_table,
+    "rule-choice": rule_choice,
+    "policy-examples": policy_examples,
     "worked-example": worked_example,
     "activity-kinds": activity_kinds,
     "plan-example": plan_example,
@@ -262,6 +310,8 @@ RENDERERS: Mapping[str, Callable[[Block, Sequence[CreditSystem]], str]] = {
 ALLOWED: Mapping[str, tuple[str, ...]] = {
     "minutes-table": ("minutes", "caption"),
     "conversion-table": ("minutes",),
+    "rule-choice": (),
+    "policy-examples": (),
     "worked-example": ("mode", "minutes", "excluded"),
     "activity-kinds": (),
     "plan-example": ("component",),

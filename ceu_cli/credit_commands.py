@@ -13,37 +13,35 @@ from decimal import Decimal
 from calc.activities import ACTIVITY_KINDS, activity_ceus, parse_activities
 from calc.agenda import agenda_ceus, parse_agenda
 from calc.cec import FAILING_GRADES, PASSING_GRADES, ace_cecs, check_course_number
-from calc.ceu import CeuResult, iacet_ceus, parse_minutes
-from calc.conversions import (
-    MAX_INCREMENT,
-    MAX_MINUTES_PER_UNIT,
-    MIN_INCREMENT,
-    MIN_MINUTES_PER_UNIT,
-    ROUNDING_MODES,
-    convert_all,
-    parse_credit_systems,
-)
+from calc.ceu import CeuResult, iacet_ceus
 from calc.dates import parse_date
 from calc.delivery import DELIVERY_MODES
 from calc.errors import CreditInputError
 from calc.numbers import parse_quantity, show
 from calc.plan import MAX_COUNT, PER, UNITS, parse_plan_csv, parse_plan_json, plan_totals
+from calc.policy import figure_under
 from calc.recert import KINDS as RECORD_KINDS
 from calc.recert import certification, parse_records_csv, parse_tracker_json, track
-from calculators.outcome import SHOWN_PLACES, shown
+from calc.serialize import plain
+from calculators.outcome import shown
 from ceu_cli.exits import NO, Answer, UsageError
-from ceu_cli.files import SYSTEMS_FILE, bundled_data_dir, read_text
+from ceu_cli.files import read_text
 from ceu_cli.help import Subcommands, json_flag, listed, subcommand
+from ceu_cli.policy_commands import RULE_FLAGS, add_rule_flags, chosen_rule, days_of, figure_lines
 
 #: Engine field name -> the CLI flag a user typed, for error messages.
-FLAGS = {"total_minutes": "--minutes", "excluded_minutes": "--excluded", "threshold": "--threshold"}
+FLAGS = {
+    "total_minutes": "--minutes",
+    "excluded_minutes": "--excluded",
+    "threshold": "--threshold",
+    **RULE_FLAGS,
+}
 
 
 def add_credit_commands(commands: Subcommands) -> None:
     for add in (
         _iacet_parser,
         _plan_parser,
-        _convert_parser,
         _cec_parser,
         _course_number_parser,
         _recert_parser,
@@ -65,7 +63,9 @@ def _iacet_parser(commands: Subcommands) -> argparse.ArgumentParser:
     details = f"""
 1.0 IACET CEU = 10 contact hours. CEUs are rounded once, to the nearest tenth,
 halves up; under 30 contact minutes earns no CEU. Give --minutes, --agenda or
---activities.
+--activities. With --policy ID (see `ceu policies`) or a custom rule
+(--minutes-per-unit, --step, --rounding, ...), the contact time is also counted
+under that rule, and the result names the rule and its source.
 
 --agenda FILE, a timed agenda, one item per line (- reads standard input):
   HH:MM-HH:MM title        e.g. 09:00-10:30 Keynote (24-hour clock; 24:00 may end a day)
@@ -84,7 +84,7 @@ halves up; under 30 contact minutes earns no CEU. Give --minutes, --agenda or
         "iacet",
         "Contact time to contact hours and IACET CEUs.",
         details,
-        "ceu iacet --minutes 340 --excluded 40",
+        "ceu iacet --minutes 75 --policy hrci-credit",
         _iacet,
     )
     source = parser.add_mutually_exclusive_group(required=True)
@@ -96,6 +96,7 @@ halves up; under 30 contact minutes earns no CEU. Give --minutes, --agenda or
         metavar="MINUTES",
         help="with --minutes: minutes that do not count (breaks, non-working meals, promotions)",
     )
+    add_rule_flags(parser)
     return parser
 
 
@@ -104,16 +105,23 @@ def _iacet(args: argparse.Namespace) -> Answer:
         raise UsageError(
             "--excluded goes with --minutes (agendas and activity lists mark excluded time themselves)"
         )
+    rule = chosen_rule(args)
+    days = days_of(args)
     if args.minutes is not None:
         result = iacet_ceus(args.minutes, args.excluded or "0")
+    else:
+        name = args.agenda or args.activities
+        text = read_text(name)
+        try:
+            result = agenda_ceus(parse_agenda(text)) if args.agenda else activity_ceus(parse_activities(text))
+        except CreditInputError as error:
+            raise UsageError(f"{name}: {error.message}") from None
+    if rule is None:
         return Answer(result, ceu_text(result))
-    name = args.agenda or args.activities
-    text = read_text(name)
-    try:
-        result = agenda_ceus(parse_agenda(text)) if args.agenda else activity_ceus(parse_activities(text))
-    except CreditInputError as error:
-        raise UsageError(f"{name}: {error.message}") from None
-    return Answer(result, ceu_text(result))
+    figure = figure_under(rule, result.contact_minutes, days=days, condition_met=args.condition_met)
+    return Answer(
+        {**plain(result), "under_policy": figure}, "\n".join([ceu_text(result), *figure_lines(figure)])
+    )
 
 
 def ceu_text(result: CeuResult) -> str:
@@ -191,61 +199,6 @@ def _plan(args: argparse.Namespace) -> Answer:
         )
     lines += ["", ceu_text(result.ceu), result.delivery.explanation]
     return Answer(result, "\n".join(lines))
-
-
-# --------------------------------------------------------------------------- convert
-
-
-def _convert_parser(commands: Subcommands) -> argparse.ArgumentParser:
-    details = f"""
-Each body's own sourced rule; "unknown" where the source gives no rate. Figures
-with more than {SHOWN_PLACES} decimal places are shown rounded and marked ≈ (--json
-gives the exact value).
-
---systems FILE: a CSV with the header of directory_data/{SYSTEMS_FILE}
-(default: the table bundled with ceu). The columns read:
-  id, body, unit, source_url   required
-  credential                   optional text
-  minutes_per_unit             minutes that earn one unit, {show(MIN_MINUTES_PER_UNIT)} to {show(MAX_MINUTES_PER_UNIT)};
-                               blank: unknown
-  increment                    the smallest step counted, {show(MIN_INCREMENT)} to {show(MAX_INCREMENT)}; blank: the figure is exact
-  rounding                     {" or ".join(ROUNDING_MODES)}; blank: the source does not say
-  cycle_years                  a whole number, optional
-  units_required               optional
-  requirement_note, source_kind, source_date, verified_on   optional text
-"""
-    parser = subcommand(
-        commands,
-        "convert",
-        "Contact minutes in every listed body's unit.",
-        details,
-        "ceu convert --minutes 720",
-        _convert,
-    )
-    parser.add_argument("--minutes", required=True, help="contact minutes")
-    parser.add_argument(
-        "--systems", metavar="FILE", help=f"the credit-systems CSV (default: the bundled {SYSTEMS_FILE})"
-    )
-    return parser
-
-
-def _convert(args: argparse.Namespace) -> Answer:
-    minutes = parse_minutes(args.minutes, "total_minutes")
-    path = args.systems or str(bundled_data_dir() / SYSTEMS_FILE)
-    try:
-        systems = parse_credit_systems(read_text(path), path)
-    except CreditInputError as error:
-        raise UsageError(error.message) from None
-    conversions = convert_all(minutes, systems)
-    lines = [f"{show(minutes)} contact minutes ({_figure(minutes / 60)} h) is worth:"]
-    for conversion in conversions:
-        system = conversion.system
-        name = f"{system.body}{' - ' + system.credential if system.credential else ''}"
-        figure = "unknown" if conversion.units is None else f"{_figure(conversion.units)} {system.unit}"
-        lines.append(
-            f"  {name}: {figure}  [{conversion.rule}; {system.source_kind} source: {system.source_url}]"
-        )
-    return Answer({"contact_minutes": minutes, "conversions": conversions}, "\n".join(lines))
 
 
 # --------------------------------------------------------------------------- cec and course-number

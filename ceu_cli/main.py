@@ -21,7 +21,8 @@ from calc.serialize import plain
 from ceu_cli.credit_commands import FLAGS, add_credit_commands
 from ceu_cli.directory_commands import add_directory_commands
 from ceu_cli.exits import BAD_INPUT, BUG, INTERRUPTED, PIPE_CLOSED, Answer, UsageError
-from ceu_cli.help import TOP_LEVEL_EPILOG
+from ceu_cli.help import TOP_LEVEL_EPILOG, json_flag
+from ceu_cli.policy_commands import add_policy_commands
 from ceu_cli.program_commands import add_program_commands
 
 #: How much of an unexpected error's text the one-line message keeps.
@@ -37,6 +38,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     add_credit_commands(commands)
+    for command in add_policy_commands(commands):
+        json_flag(command)
     add_program_commands(commands)
     add_directory_commands(commands)
     return parser

@@ -18,6 +18,7 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from fractions import Fraction
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -36,6 +37,8 @@ DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 #: Digits are [0-9], not \d: Python's \d also matches fullwidth and other scripts' digits (U+FF16).
 DECIMAL = re.compile(r"(?:0|[1-9][0-9]*)(?:\.[0-9]+)?")
 INTEGER = re.compile(r"[1-9][0-9]*")
+#: A decimal, or a simple fraction such as 1/3 for a step no decimal writes exactly (three digits a side).
+FRACTION = re.compile(r"(?:0|[1-9][0-9]*)(?:\.[0-9]+)?|[1-9][0-9]{0,2}/[1-9][0-9]{0,2}")
 
 #: The shape each column type's values must have (full match). The JSON Schema of the
 #: exports is generated from these, so the validator and the schema cannot drift apart.
@@ -48,6 +51,7 @@ TYPE_PATTERNS: dict[str, re.Pattern[str]] = {
     "date": DATE,
     "partial_date": PARTIAL_DATE,
     "decimal": DECIMAL,
+    "fraction": FRACTION,
     "integer": INTEGER,
 }
 
@@ -435,6 +439,21 @@ def _decimal(column: Column, value: str, today: dt.date) -> str | None:
     return None
 
 
+def _fraction(column: Column, value: str, today: dt.date) -> str | None:
+    """A decimal (checked as one) or a fraction n/d, bounded like a decimal."""
+    if "/" not in value:
+        return _decimal(column, value, today)
+    if not FRACTION.fullmatch(value):
+        return f"{quoted(value)} is not a number written like 0.25 or a fraction written like 1/3"
+    numerator, denominator = (int(part) for part in value.split("/"))
+    number = Fraction(numerator, denominator)
+    if column.minimum is not None and number < column.minimum:
+        return f"{quoted(value)} is too small: {column.name} must be at least {column.minimum}"
+    if column.maximum is not None and number > column.maximum:
+        return f"{quoted(value)} is too large: {column.name} must be at most {column.maximum}"
+    return None
+
+
 def _integer(column: Column, value: str, today: dt.date) -> str | None:
     if not INTEGER.fullmatch(value):
         return f"{quoted(value)} is not a whole number such as 3"
@@ -501,6 +520,7 @@ _CHECKS: dict[str, Callable[[Column, str, dt.date], str | None]] = {
     "ref": _slug,
     "list": _list,
     "decimal": _decimal,
+    "fraction": _fraction,
     "integer": _integer,
     "date": _date,
     "partial_date": _partial_date,

@@ -31,6 +31,7 @@ COLUMN_TYPES = (
     "date",
     "partial_date",
     "decimal",
+    "fraction",
     "integer",
 )
 #: Table keys and file names become paths (``/directory/<table>/``, ``data_dir / file``).
@@ -222,8 +223,8 @@ def _column(raw: object, where: str, reserved: frozenset[str]) -> Column:
 
 
 def _bounds(spec: dict[str, Any], kind: str, where: str) -> tuple[Decimal | None, Decimal | None, int | None]:
-    """minimum, maximum (decimal and integer columns) and max_places (decimal columns)."""
-    numeric = kind in ("decimal", "integer")
+    """minimum, maximum (number columns) and max_places (decimal and fraction columns)."""
+    numeric = kind in ("decimal", "fraction", "integer")
     found: list[Decimal | None] = []
     for bound in ("minimum", "maximum"):
         value = spec.get(bound)
@@ -236,8 +237,10 @@ def _bounds(spec: dict[str, Any], kind: str, where: str) -> tuple[Decimal | None
     if minimum is not None and maximum is not None and minimum > maximum:
         raise SchemaError(f"{where}: minimum {minimum} is above maximum {maximum}")
     places = spec.get("max_places")
-    if places is not None and (kind != "decimal" or not _whole(places) or places < 0):
-        raise SchemaError(f"{where}.max_places: only a whole number, and only for decimal columns")
+    if places is not None and (kind not in ("decimal", "fraction") or not _whole(places) or places < 0):
+        raise SchemaError(
+            f"{where}.max_places: only a whole number, and only for decimal or fraction columns"
+        )
     return minimum, maximum, places
 
 

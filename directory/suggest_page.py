@@ -23,7 +23,7 @@ TITLE = "Suggest an entry"
 LONG_TEXT = frozenset({"source_quote", "notes", "conditions", "requirement_note"})
 #: The form a date column expects, shown beside the field (the validator's own wording).
 DATE_FORMS = {"date": "YYYY-MM-DD", "partial_date": "YYYY, YYYY-MM or YYYY-MM-DD"}
-INPUT_MODES = {"url": "url", "decimal": "decimal", "integer": "numeric"}
+INPUT_MODES = {"url": "url", "decimal": "decimal", "fraction": "decimal", "integer": "numeric"}
 
 
 @dataclass(frozen=True)

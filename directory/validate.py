@@ -52,6 +52,7 @@ def validate_directory(
     problems += shared_ids(schema, by_table)
     problems += look_alike_names(schema, by_table)
     problems += unknown_places(schema, by_table)
+    problems += credit_rules(schema, by_table, problems)
     for table in schema.tables:
         rows = by_table[table.key]
         problems += references(table, rows, schema, by_table)
@@ -61,6 +62,31 @@ def validate_directory(
             problems += synthetic_rows(table, rows)
     problems.sort(key=lambda p: (p.file, p.line, p.field, p.message))
     return Directory(tuple(entries), tuple(problems))
+
+
+def credit_rules(schema: Schema, by_table: dict[str, list[Entry]], found: list[Problem]) -> Iterator[Problem]:
+    """Each credit-system row's rule can be applied as written (calc.policy.rule_problems).
+
+    The cells were checked one by one already; a row with a bad cell is skipped here, so
+    a typo is reported once, at its cell, not again as a rule that does not work.
+    """
+    if "credit_systems" not in {table.key for table in schema.tables}:
+        return
+    # Lazily, like the look-alike check: the Suggest page runs this module without the engine.
+    from calc.conversions import system_from_record
+    from calc.policy import rule_problems
+
+    file = schema.table("credit_systems").file
+    bad_lines = {problem.line for problem in found if problem.file == file and problem.severity == "error"}
+    for entry in by_table.get("credit_systems", []):
+        if entry.line in bad_lines:
+            continue
+        try:
+            system = system_from_record(entry.values)
+        except (ValueError, ArithmeticError):
+            continue  # a cell the schema lets through but the engine cannot read is reported by the build
+        for column, message in rule_problems(system):
+            yield Problem(file, entry.line, column, message)
 
 
 def references(

@@ -14,7 +14,8 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-from calc.conversions import CreditSystem, parse_credit_systems
+from calc.conversions import parse_credit_systems
+from calc.policy import CreditSystem
 from calculators.embeds import EmbedError, render
 
 _BLOCK = re.compile(r"^```openceu[ \t]*\n(.*?)^```[ \t]*$", re.MULTILINE | re.DOTALL)

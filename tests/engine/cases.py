@@ -295,7 +295,12 @@ CASES: list[dict[str, Any]] = [
         "convert",
         "issue 4: known rate, increments, and 'unknown' where silent",
         {"minutes": "735", "systems_csv": SYSTEMS_CSV},
-        conversions=[{"units": "1.225"}, {"units": "12.25"}, {"units": "12.25"}, {"units": None}],
+        conversions=[
+            {"exact": "1.225", "reported": "1.225"},
+            {"exact": "12.25", "reported": "12.25"},
+            {"exact": "12.25", "reported": "12.25"},
+            {"exact": None, "reported": None, "shown": "not stated by the source"},
+        ],
     ),
     case(
         "convert-rounds-down",
@@ -303,10 +308,10 @@ CASES: list[dict[str, Any]] = [
         "increment with a stated rounding rule",
         {"minutes": "70", "systems_csv": SYSTEMS_CSV},
         conversions=[
-            {"units": "0.1166666666666666666666666667"},
-            {"units": "1.00"},
-            {"units": "1.166666666666666666666666667"},
-            {"units": None},
+            {"exact": "7/60", "reported": "7/60"},
+            {"exact": "7/6", "reported": "1"},
+            {"exact": "7/6", "reported": None},
+            {"exact": None, "reported": None},
         ],
     ),
     # --- ACE CECs (seed ace-cec-faq.txt) -------------------------------------------

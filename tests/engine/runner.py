@@ -17,12 +17,13 @@ from calc.agenda import agenda_ceus, parse_agenda
 from calc.annual_report import annual_statistics
 from calc.cec import ace_cecs, check_course_number
 from calc.ceu import iacet_ceus
-from calc.conversions import convert_all, parse_credit_systems
+from calc.conversions import parse_credit_systems
 from calc.dates import parse_date
 from calc.deadlines import program_deadlines, year_long_batch
 from calc.eligibility import parse_eligibility_json
 from calc.errors import CreditInputError
 from calc.plan import parse_plan_csv, parse_plan_json, plan_totals
+from calc.policy import academic_under, convert_all, figure_under
 from calc.recert import parse_tracker_json, track
 from calc.serialize import plain
 
@@ -43,6 +44,20 @@ def run_case(case: dict[str, Any]) -> dict[str, Any]:
         elif kind == "convert":
             systems = parse_credit_systems(given["systems_csv"])
             result = {"conversions": convert_all(Decimal(given["minutes"]), systems)}
+        elif kind == "policy":
+            systems = {system.id: system for system in parse_credit_systems(given["systems_csv"])}
+            policy = systems[given["policy"]]
+            if "minutes" in given:
+                result = figure_under(
+                    policy,
+                    Decimal(given["minutes"]),
+                    days=given.get("days"),
+                    condition_met=given.get("condition_met", False),
+                )
+            else:
+                result = academic_under(
+                    policy, Decimal(given.get("semester", "0")), Decimal(given.get("quarter", "0"))
+                )
         elif kind == "cec":
             result = ace_cecs(**given)
         elif kind == "course-number":

@@ -51,16 +51,16 @@ def test_every_credit_system_gets_a_row_with_rule_and_source() -> None:
     outcome = compute({"mode": "minutes", "minutes": "300"}, SYSTEMS)
     conversions = next(t for t in outcome.tables if t.key == "conversions")
     assert len(conversions.rows) == len(SYSTEMS)
-    for _body, _unit, worth, rule, source in conversions.rows:
+    for _body, figure, exact, rule, source in conversions.rows:
         assert rule and source.startswith(("http://", "https://"))
-        assert worth == "unknown" or Decimal(worth) >= 0
-    by_unit = {row[1]: row[2] for row in conversions.rows}
-    assert by_unit["CEC"] == "0.5"  # ACE: 0.1 CEC per hour
+        assert figure == "not stated by the source" or exact != "not stated"
+    by_name = {row[0]: row[1] for row in conversions.rows}
+    assert by_name["American Council on Exercise (ACE certifications)"] == "0.5 CEC"  # 0.1 CEC per hour
 
 
 def test_every_step_has_a_rule_and_a_source() -> None:
     outcome = compute({"mode": "minutes", "minutes": "340", "excluded": "40"}, SYSTEMS)
-    assert len(outcome.steps) == 5
+    assert len(outcome.steps) == 6  # the five of IACET's rule, and the chosen rule's own
     assert all(step.text and step.rule and step.source for step in outcome.steps)
     assert "340 - 40 excluded = 300 contact minutes" in outcome.steps[1].text
 

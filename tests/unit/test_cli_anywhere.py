@@ -36,7 +36,7 @@ def ceu_in(folder: Path, *args: str, command: tuple[str, ...] = ()) -> subproces
 def test_convert_reads_the_bundled_table_from_another_folder(tmp_path):
     done = ceu_in(tmp_path, "convert", "--minutes", "720", "--json")
     assert done.returncode == 0, done.stderr
-    by_id = {c["system"]["id"]: c["units"] for c in json.loads(done.stdout)["conversions"]}
+    by_id = {c["policy"]["id"]: c["exact"] for c in json.loads(done.stdout)["conversions"]}
     assert by_id["ace-cec"] == "1.2"
 
 
@@ -47,7 +47,7 @@ def test_systems_flag_still_overrides(tmp_path):
     )
     done = ceu_in(tmp_path, "convert", "--minutes", "100", "--systems", "mine.csv", "--json")
     assert done.returncode == 0, done.stderr
-    assert [c["units"] for c in json.loads(done.stdout)["conversions"]] == ["2"]
+    assert [c["exact"] for c in json.loads(done.stdout)["conversions"]] == ["2"]
 
 
 @pytest.mark.parametrize(

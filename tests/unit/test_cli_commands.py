@@ -79,11 +79,12 @@ def test_convert_uses_the_published_table():
     done = ceu("convert", "--minutes", "720", "--json")
     assert done.returncode == 0, done.stderr
     data = json.loads(done.stdout)
-    by_id = {c["system"]["id"]: c for c in data["conversions"]}
-    assert by_id["ace-cec"]["units"] == "1.2"
-    assert by_id["abih-cih-cm"]["units"] is None
-    assert by_id["abih-cih-cm"]["rule"].startswith("unknown")
-    assert all(c["system"]["source_url"].startswith(("http://", "https://")) for c in data["conversions"])
+    by_id = {c["policy"]["id"]: c for c in data["conversions"]}
+    assert by_id["ace-cec"]["exact"] == by_id["ace-cec"]["reported"] == "1.2"
+    assert by_id["iacet-ceu"]["reported"] == "1.2"
+    assert by_id["abih-cih-cm"]["reported"] is None
+    assert by_id["abih-cih-cm"]["shown"] == "not stated by the source"
+    assert all(c["policy"]["source_url"].startswith(("http://", "https://")) for c in data["conversions"])
 
 
 @pytest.mark.parametrize(

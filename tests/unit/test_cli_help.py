@@ -28,7 +28,8 @@ from tests.unit.test_cli import run_in_process
 FORMATS: dict[str, list[str]] = {
     "iacet": ["HH:MM-HH:MM title", "Day N", "YYYY-MM-DD", "kind,minutes,title", *ACTIVITY_KINDS],
     "plan": ["activity,delivery,amount,unit,per,count", *DELIVERY_MODES, *UNITS, *PER, '"rows"', '"weeks"'],
-    "convert": ["id, body, unit, source_url", "minutes_per_unit", "1 to 6000", "0.001 to 100", "down or half-up"],
+    "convert": ["credit_systems.csv", "minutes_per_unit", "1 to\n6000", "0.001 to 100", "down, half-up, threshold"],
+    "policies": ["credit_systems.csv", "--policy ID", "minimum_award", "multiplier_condition"],
     "cec": ["0.1 CEC per hour", "C or better", "A+ A A- B+ B B- C+ C C- D+ D D- F"],
     "course-number": ["CEP, CP, CA, CS or CL", "5 or 6 digits", "Exit status 0 when it is valid, 1"],
     "recert": ["kind,course_number,completed_on,cecs,grade", '"certifications"', "YYYY-MM-DD", *RECORD_KINDS],

@@ -13,6 +13,7 @@ import json
 import os
 import subprocess
 from decimal import Decimal, InvalidOperation
+from fractions import Fraction
 from pathlib import Path
 
 import pytest
@@ -25,12 +26,11 @@ from calc.conversions import (
     MAX_MINUTES_PER_UNIT,
     MIN_INCREMENT,
     MIN_MINUTES_PER_UNIT,
-    CreditSystem,
-    convert,
     parse_credit_systems,
 )
 from calc.errors import CreditInputError
 from calc.numbers import parse_quantity, show
+from calc.policy import CreditSystem, figure_under
 from calc.serialize import plain
 from ceu_cli.exits import PIPE_CLOSED
 from directory.schema import load_schema
@@ -209,7 +209,10 @@ def test_an_empty_systems_file_is_an_error(tmp_path, content, message):
         ("x,B,,u,1e9,,,https://example.org", "minutes_per_unit '1e9' is outside 1 to 6000"),
         ("x,B,,u,NaN,,,https://example.org", "'NaN' is not a positive number"),
         ("x,B,,u,sixty,,,https://example.org", "'sixty' is not a number"),
-        ("x,B,,u,60,0.25,sideways,https://example.org", "rounding 'sideways' is not one of down, half-up"),
+        (
+            "x,B,,u,60,0.25,sideways,https://example.org",
+            "rounding 'sideways' is not one of down, half-up, threshold",
+        ),
         (",B,,u,60,,,https://example.org", "id, body, unit, source_url are required"),
     ],
 )
@@ -280,12 +283,13 @@ def test_negative_zero_minutes_show_as_zero(tmp_path, minutes):
 def test_convert_shows_long_figures_rounded_and_keeps_them_exact_in_json(tmp_path):
     done = ceu(tmp_path, "convert", "--minutes", "320")
     assert done.returncode == 0, done.stderr
-    assert done.stdout.startswith("320 contact minutes (\u2248 5.3333 h) is worth:")
-    assert "\u2248 0.5333 CEC" in done.stdout
-    assert "5.333333" not in done.stdout
+    assert done.stdout.startswith("320 contact minutes (16/3 \u2248 5.3333 h) are worth:")
+    assert "8/15 \u2248 0.5333 CEC" in done.stdout
+    assert "5.333333" not in done.stdout and "0.53333" not in done.stdout
     data = json.loads(ceu(tmp_path, "convert", "--minutes", "320", "--json").stdout)
-    by_id = {c["system"]["id"]: c["units"] for c in data["conversions"]}
-    assert by_id["ace-cec"] == "0.5333333333333333333333333333"
+    by_id = {c["policy"]["id"]: c for c in data["conversions"]}
+    assert (by_id["ace-cec"]["exact"], by_id["ace-cec"]["reported"]) == ("8/15", "8/15")
+    assert (by_id["iacet-ceu"]["exact"], by_id["iacet-ceu"]["reported"]) == ("8/15", "0.5")
 
 
 def test_an_increment_of_1e_28_no_longer_breaks_convert(tmp_path):
@@ -302,18 +306,11 @@ def system(minutes_per_unit: Decimal, increment: Decimal, rounding: str = "down"
     return CreditSystem(
         "x",
         "Body",
-        "",
         "unit",
-        minutes_per_unit,
-        increment,
-        rounding,
-        None,
-        None,
-        "",
         "https://e.org",
-        "",
-        "",
-        "",
+        minutes_per_unit=minutes_per_unit,
+        increment=Fraction(increment),
+        rounding=rounding,
     )
 
 
@@ -326,10 +323,10 @@ def system(minutes_per_unit: Decimal, increment: Decimal, rounding: str = "down"
 def test_convert_never_raises_invalid_operation(minutes, minutes_per_unit, increment, rounding):
     """Even a system built without parse_credit_systems' bounds converts without an exception."""
     try:
-        result = convert(minutes, system(minutes_per_unit, increment, rounding))
+        result = figure_under(system(minutes_per_unit, increment, rounding), minutes)
     except InvalidOperation as error:  # pragma: no cover - the failure this test exists to catch
         pytest.fail(f"InvalidOperation: {error!r}")
-    assert result.units is not None and result.units >= 0
+    assert result.reported is not None and result.reported >= 0
 
 
 @pytest.mark.parametrize(
@@ -341,7 +338,7 @@ def test_convert_never_raises_invalid_operation(minutes, minutes_per_unit, incre
 )
 def test_the_bounds_themselves_are_accepted(column, low, high):
     for value in (low, high):
-        row = {"minutes_per_unit": "60", "increment": "", "rounding": "down", column: f"{value:f}"}
+        row = {"minutes_per_unit": "60", "increment": "0.25", "rounding": "down", column: f"{value:f}"}
         text = (
             SYSTEMS_HEADER
             + f"x,B,,u,{row['minutes_per_unit']},{row['increment']},{row['rounding']},https://e.org\n"

@@ -251,7 +251,7 @@ def test_an_acceptance_or_credit_system_id_is_unique_across_the_directory_too(tm
 
 def test_vocabulary_terms_keep_their_ids_to_themselves(tmp_path):
     """vocabularies.csv is keyed by (vocabulary, id): a term may share an id with an entry."""
-    path = dataset(tmp_path, [provider(0, id="iacet-ceu")], [organization(0)], [acceptance("o-000")])
+    path = dataset(tmp_path, [provider(0, id="in-person")], [organization(0)], [acceptance("o-000")])
     assert problems(path) == []
 
 

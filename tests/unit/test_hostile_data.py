@@ -276,7 +276,7 @@ BROKEN_SCHEMAS = [
     ),
     pytest.param(
         _changed(lambda s: _column(s, "credit_systems", "cycle_years").update(max_places=2)),
-        "(cycle_years).max_places: only a whole number, and only for decimal columns",
+        "(cycle_years).max_places: only a whole number, and only for decimal or fraction columns",
         id="places-on-an-integer",
     ),
     pytest.param(
