@@ -108,7 +108,7 @@ def owner(policy: CreditSystem) -> str:
     """Whose rule, for a label: "NBCOT's rule", "the convention Round down to the tenth"."""
     if policy.kind == "convention":
         return f"the convention {policy.name}"
-    return f"{policy.name}'s rule"
+    return f"{policy.body}'s rule" + (f" ({policy.credential})" if policy.credential else "")
 
 
 def policy_figure(figure: PolicyFigure) -> Figure:
@@ -123,21 +123,19 @@ def figure_sentence(figure: PolicyFigure) -> str:
 
 def rule_table(figure: PolicyFigure) -> Table:
     policy = figure.policy
-    exact = "not stated" if figure.exact is None else approximately(figure.exact)
     return Table(
         "rule",
-        f"Whose rule: {owner(policy)}",
-        ("Figure", "Exact", "How", "Rule", "Source"),
-        (
-            (
-                figure.shown,
-                exact,
-                "; ".join((figure.explanation, *figure.notes)),
-                figure.rule,
-                policy.source_url,
-            ),
-        ),
+        f"Whose rule: {owner(policy)}. {figure.rule}",
+        ("Figure", "How", "Source"),
+        ((with_exact(figure), "; ".join((figure.explanation, *figure.notes)), policy.source_url),),
     )
+
+
+def with_exact(figure: PolicyFigure) -> str:
+    """The figure, and the exact one beside it where rounding changed it: "0.75 PDC (exact 5/6 ≈ 0.8333)"."""
+    if figure.exact is None or figure.reported is None or figure.reported == figure.exact:
+        return figure.shown
+    return f"{figure.shown} (exact {approximately(figure.exact)})"
 
 
 def policy_step(figure: PolicyFigure) -> Step:
@@ -191,8 +189,7 @@ def compare_table(
     rows = tuple(
         (
             figure.policy.name + (" (convention)" if figure.policy.kind == "convention" else ""),
-            figure.shown,
-            "not stated" if figure.exact is None else approximately(figure.exact),
+            with_exact(figure),
             figure.rule,
             figure.policy.source_url,
         )
@@ -201,7 +198,7 @@ def compare_table(
     return Table(
         "conversions",
         "The same contact time under every body's rule (confirm with the body)",
-        ("Rule of", "Figure", "Exact", "Rule", "Source"),
+        ("Rule of", "Figure", "Rule", "Source"),
         rows,
     )
 

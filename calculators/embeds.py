@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from decimal import Decimal
 from html import escape
 
 from calc.activities import ACTIVITY_KINDS
@@ -155,6 +156,36 @@ def rule_choice(block: Block, systems: Sequence[CreditSystem]) -> str:
         + '</select><p id="ceu-rule-hint" class="calc-hint">The body whose unit you need, or a named '
         "convention your institution follows. The result names the rule and links its source.</p>"
         '<p class="calc-error" id="ceu-error-rule" hidden></p></div>'
+        + _multiplier_field(systems)
+        + _days_field(systems)
+    )
+
+
+def _multiplier_field(systems: Sequence[CreditSystem]) -> str:
+    """A checkbox for rules whose unit is multiplied under a condition (only if some rule has one)."""
+    conditions = [s for s in systems if s.multiplier is not None]
+    if not conditions:
+        return ""
+    items = "".join(
+        f"<li>{escape(s.name)}: x{escape(show(s.multiplier or Decimal(0)))} when {escape(s.multiplier_condition)}</li>"
+        for s in conditions
+    )
+    return (
+        '<div class="calc-field calc-field--wide"><label for="ceu-condition">'
+        '<input id="ceu-condition" name="condition" type="checkbox" value="yes" aria-describedby="ceu-condition-hint"> '
+        "The chosen rule's multiplier applies: its condition is met</label>"
+        f'<ul id="ceu-condition-hint" class="calc-hint">{items}</ul></div>'
+    )
+
+
+def _days_field(systems: Sequence[CreditSystem]) -> str:
+    """The number of days, for rules with a daily cap (only if some rule has one)."""
+    if not any(s.daily_cap is not None for s in systems):
+        return ""
+    return (
+        '<div class="calc-field"><label for="ceu-days">Days the event ran (for a rule with a daily cap)</label>'
+        '<input id="ceu-days" name="days" type="text" inputmode="numeric" aria-describedby="ceu-error-days">'
+        '<p class="calc-error" id="ceu-error-days" hidden></p></div>'
     )
 
 

@@ -142,7 +142,7 @@ def rule_owner(policy: CreditSystem) -> str:
         return "your rule"
     if policy.kind == "convention":
         return f"the convention {policy.name!r}"
-    return f"{policy.name}'s rule"
+    return f"{policy.body}'s rule" + (f" ({policy.credential})" if policy.credential else "")
 
 
 def source_words(policy: CreditSystem) -> str:

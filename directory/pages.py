@@ -27,6 +27,8 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from calc.conversions import system_from_record
+from calc.policy import CreditSystem, rule_words
 from directory.badges import badge_size, badge_snippet
 from directory.bidi import isolate
 from directory.exports import export_catalogue
@@ -50,6 +52,8 @@ from directory.status import Status, provider_status, stale_warning
 RELATED = 5
 #: Page links shown either side of the current page in a listing's pagination.
 PAGE_WINDOW = 3
+#: The CEU calculator's page (its "whose rule?" choice is set with ``?rule=<credit-system id>``).
+CALCULATOR_PAGE = "calculator.md"
 DISCLAIMER = "Not listed does not mean not accepted: confirm with the organization before you enrol."
 
 
@@ -101,6 +105,8 @@ class DirectoryView:
     labels: dict[tuple[str, str], str]
     acceptances: dict[str, list[Entry]]
     statuses: dict[str, Status] = field(default_factory=dict)
+    #: Credit-system id -> its rule, for acceptances that name the unit they count in.
+    rules: dict[str, CreditSystem] = field(default_factory=dict)
 
     @classmethod
     def of(cls, directory: Directory, schema: Schema, options: SiteOptions) -> DirectoryView:
@@ -116,7 +122,8 @@ class DirectoryView:
         for acceptance in directory.of("acceptances"):
             accepted[acceptance.values["organization_id"]].append(acceptance)
         statuses = {e.id: provider_status(e, options.today) for e in entries if e.table == "providers"}
-        return cls(schema, options, entries, labels, dict(accepted), statuses)
+        rules = {e.id: system_from_record(e.values) for e in directory.of("credit_systems")}
+        return cls(schema, options, entries, labels, dict(accepted), statuses, rules)
 
     def label(self, vocabulary: str, term: str) -> str:
         return self.labels.get((vocabulary, term), term)
@@ -153,6 +160,18 @@ class DirectoryView:
         if entry.table == "organizations":
             return self.label("organization-kind", entry.values["kind"])
         return "IACET accredited provider"
+
+    def counted_as(self, acceptance: Entry, from_uri: str) -> dict[str, str] | None:
+        """The unit an acceptance counts the credit in, its rule, and the calculator set to that rule."""
+        system = self.rules.get(acceptance.values.get("credit_system", ""))
+        if system is None:
+            return None
+        return {
+            "unit": system.unit,
+            "body": system.body,
+            "rule": rule_words(system),
+            "url": f"{relative_url(from_uri, CALCULATOR_PAGE)}?rule={system.id}",
+        }
 
     def row(self, entry: Entry, from_uri: str) -> dict[str, Any]:
         """One line of a listing."""
@@ -303,7 +322,7 @@ def profile_pages(view: DirectoryView, env: jinja2.Environment) -> Iterator[Gene
             else stale_warning(entry.values["verified_on"], options.today),
             today=options.today.isoformat(),
             acceptances=[
-                (view.label("credit-type", a.values["credit_type"]), a)
+                (view.label("credit-type", a.values["credit_type"]), a, view.counted_as(a, uri))
                 for a in view.acceptances.get(entry.id, [])
             ],
             related=[
@@ -498,7 +517,10 @@ def credit_type_pages(view: DirectoryView, env: jinja2.Environment) -> Iterator[
             body = template.render(
                 heading=Markup("Organizations that accept {}").format(data(label)),
                 label=label,
-                rows=[(view.row(org, uri), acceptance) for org, acceptance in chunk],
+                rows=[
+                    (view.row(org, uri), acceptance, view.counted_as(acceptance, uri))
+                    for org, acceptance in chunk
+                ],
                 pages=_pagination(uri, section, number, page_count),
                 page_count=page_count,
                 total=len(rows),
