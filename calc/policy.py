@@ -98,8 +98,8 @@ class AcademicFigure:
     policy: CreditSystem
     semester_credits: Decimal
     quarter_credits: Decimal
-    #: None when the source states no conversion for a kind of credit that was given.
-    units: Decimal | None
+    #: Exact; None when the source states no conversion for a kind of credit that was given.
+    units: Fraction | None
     shown: str
     explanation: str
 
@@ -237,9 +237,9 @@ def academic_under(
         return AcademicFigure(
             policy, semester_credits, quarter_credits, None, "not stated by the source", why
         )
-    units = semester_credits * (policy.semester_credit_units or 0) + quarter_credits * (
-        policy.quarter_credit_units or 0
-    )
+    units = Fraction(semester_credits) * Fraction(policy.semester_credit_units or 0) + Fraction(
+        quarter_credits
+    ) * Fraction(policy.quarter_credit_units or 0)
     terms = [
         f"{show(given)} x {show(rate)}"
         for given, rate in (
@@ -248,10 +248,9 @@ def academic_under(
         )
         if given and rate is not None
     ]
-    why = " + ".join(terms) + f" = {show(units)} {policy.unit}" if terms else "no academic credit given"
-    return AcademicFigure(
-        policy, semester_credits, quarter_credits, units, f"{show(units)} {policy.unit}", why
-    )
+    total = f"{approximately(units)} {policy.unit}"
+    why = " + ".join(terms) + f" = {total}" if terms else "no academic credit given"
+    return AcademicFigure(policy, semester_credits, quarter_credits, units, total, why)
 
 
 def convert_all(

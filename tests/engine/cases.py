@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from tests.engine.policy_cases import CASES as POLICY_CASES
+
 SEED_CALC = "seed calculating-awarding-ceus.txt"
 SEED_ACE = "seed ace-cec-faq.txt"
 SEED_APPROVAL = "seed ceu-eligibility-and-approval.txt"
@@ -456,3 +458,6 @@ CASES: list[dict[str, Any]] = [
         error={"field": "attendance", "line": 2},
     ),
 ]
+
+# --- each body's rule, from its own worked examples (tests/engine/policy_cases.py) ------
+CASES += [policy_case.as_engine_case() for policy_case in POLICY_CASES]
