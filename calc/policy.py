@@ -220,6 +220,32 @@ def rule_words(policy: CreditSystem) -> str:
     return "; ".join(parts) + "."
 
 
+def rule_summary(policy: CreditSystem) -> str:
+    """The rule in a few words, for a table of every rule: "1 per 50 min; steps of 0.2, down; at least 1"."""
+    if policy.minutes_per_unit is None:
+        return "rate not stated"
+    parts = [f"1 per {show(policy.minutes_per_unit)} min"]
+    if policy.multiplier is not None:
+        parts.append(f"x{show(policy.multiplier)} if its condition is met")
+    if policy.minimum_minutes is not None:
+        parts.append(f"nothing under {show(policy.minimum_minutes)} min")
+    if policy.increment is None:
+        parts.append("exact")
+    else:
+        how = {
+            "down": "down",
+            "half-up": "nearest",
+            "threshold": f"a step counts from {show(policy.threshold_minutes or Decimal(0))} min",
+            None: "rounding not stated",
+        }[policy.rounding]
+        parts.append(f"steps of {exact_text(policy.increment)}, {how}")
+    if policy.minimum_award is not None:
+        parts.append(f"at least {show(policy.minimum_award)}")
+    if policy.daily_cap is not None:
+        parts.append(f"at most {show(policy.daily_cap)} a day")
+    return "; ".join(parts)
+
+
 def academic_under(
     policy: CreditSystem, semester_credits: Decimal = Decimal(0), quarter_credits: Decimal = Decimal(0)
 ) -> AcademicFigure:

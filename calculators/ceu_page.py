@@ -14,7 +14,7 @@ from calc.agenda import agenda_ceus, parse_agenda
 from calc.ceu import IACET_ROUNDING, IACET_ROUNDING_SOURCE, MINUTES_PER_CEU, CeuResult, iacet_ceus
 from calc.errors import CreditInputError
 from calc.numbers import approximately, exact_text, show
-from calc.policy import CreditSystem, PolicyFigure, convert_all, figure_under
+from calc.policy import CreditSystem, PolicyFigure, convert_all, figure_under, rule_summary
 from calculators.outcome import Figure, Outcome, Step, Table, failed, shown
 
 TITLE = "IACET CEU worksheet"
@@ -183,23 +183,29 @@ def excluded_table(result: CeuResult) -> Table:
 
 
 def compare_table(
-    result: CeuResult, systems: Sequence[CreditSystem], days: int | None = None, condition_met: bool = False
+    result: CeuResult,
+    systems: Sequence[CreditSystem],
+    days: int | None = None,
+    condition_met: bool = False,
+    *,
+    folded: bool = True,
 ) -> Table:
     """The same contact time under every listed rule, each row with its rule and source."""
     rows = tuple(
         (
             figure.policy.name + (" (convention)" if figure.policy.kind == "convention" else ""),
             with_exact(figure),
-            figure.rule,
+            rule_summary(figure.policy),
             figure.policy.source_url,
         )
         for figure in convert_all(result.contact_minutes, systems, days=days, condition_met=condition_met)
     )
     return Table(
         "conversions",
-        "The same contact time under every body's rule (confirm with the body)",
+        "Compare: the same contact time under every body's rule (confirm with the body)",
         ("Rule of", "Figure", "Rule", "Source"),
         rows,
+        folded=folded,
     )
 
 

@@ -133,7 +133,7 @@ def conversion_table(block: Block, systems: Sequence[CreditSystem]) -> str:
     if len(minutes) != 1:
         raise EmbedError(block.lines["minutes"], "a conversion table takes one number of minutes")
     result = iacet_ceus(minutes[0])
-    return table_html(ceu_page.compare_table(result, systems))
+    return table_html(ceu_page.compare_table(result, systems, folded=False))
 
 
 def rule_choice(block: Block, systems: Sequence[CreditSystem]) -> str:

@@ -46,6 +46,9 @@ class Table:
     caption: str
     columns: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
+    #: Shown folded on the page (a long reference table a visitor opens when they want it);
+    #: a worksheet always shows it open.
+    folded: bool = False
 
 
 @dataclass(frozen=True)

@@ -51,7 +51,18 @@ def figures_html(outcome: Outcome) -> str:
     return '<table class="calc-figures-table"><tbody>' + "".join(rows) + "</tbody></table>"
 
 
-def table_html(table: Table) -> str:
+def table_html(table: Table, unfold: bool = False) -> str:
+    """The table in its scrolling wrapper; a folded one inside a closed <details> unless ``unfold``."""
+    html = _table_html(table)
+    if not table.folded or unfold:
+        return html
+    return (
+        f'<details class="calc-fold" data-fold="{escape(table.key)}"><summary>{escape(table.caption)} '
+        f"({len(table.rows)})</summary>{html}</details>"
+    )
+
+
+def _table_html(table: Table) -> str:
     head = "".join(f'<th scope="col">{escape(column)}</th>' for column in table.columns)
     body = "".join(
         "<tr>"
@@ -89,7 +100,7 @@ def worksheet_fragment(outcome: Outcome, made_on: str, page_url: str = "") -> st
     parts += ["<h2>Steps</h2>", steps_html(outcome), "<h2>Result</h2>", figures_html(outcome)]
     if outcome.summary:
         parts.append(f"<p>{escape(outcome.summary)}</p>")
-    parts += [table_html(table) for table in outcome.tables if table.rows]
+    parts += [table_html(table, unfold=True) for table in outcome.tables if table.rows]
     return "\n".join(parts)
 
 

@@ -74,6 +74,8 @@ def showcase(sample_profile: str, sample_query: str) -> dict[str, str]:
         "directory-filtered": "/directory/?type=Provider&country=US&sort=verified-desc",
         "profile": sample_profile,
         "calculator": "/calculator/",
+        # A rule chosen by a shared link: the page must restore it from the URL.
+        "calculator-rule": "/calculator/?minutes=938&rule=asha-ceu",
         "course-plan": "/course-plan/",
         "eligibility": "/eligibility/",
         "search": f"/search/?q={sample_query}",
@@ -155,7 +157,12 @@ def calculator(browser: Browser, site_url: str) -> Iterator[Visit]:
 
 
 #: Showcase pages that run Python in the browser -> the name of their form (#<name>-form, #<name>-status).
-CALCULATOR_PAGES = {"calculator": "ceu", "course-plan": "plan", "eligibility": "eligibility"}
+CALCULATOR_PAGES = {
+    "calculator": "ceu",
+    "calculator-rule": "ceu",
+    "course-plan": "plan",
+    "eligibility": "eligibility",
+}
 
 
 def calculator_settled(name: str) -> str:

@@ -26,6 +26,7 @@ BOTH_WIDTHS = [
     "export",
     "not-found",
     "calculator",
+    "calculator-rule",
     "course-plan",
     "eligibility",
 ]

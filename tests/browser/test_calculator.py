@@ -11,7 +11,9 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
+from calc.conversions import parse_credit_systems
 from tests.browser.browser_support import Visit, assert_calculator_ready, figure
+from tests.conftest import REPO_ROOT
 
 pytestmark = pytest.mark.browser
 
@@ -137,3 +139,60 @@ def test_keyboard_tab_order_reaches_total_then_excluded_and_typing_updates(calcu
     expect(page.locator(HOURS)).to_have_attribute("data-value", "5")
     expect(page.locator(CEUS)).to_have_attribute("data-value", "0.5")
     calculator.watch.assert_clean("keyboard use of the calculator")
+
+
+# --------------------------------------------------------------------------- whose rule?
+
+SYSTEMS = parse_credit_systems((REPO_ROOT / "directory_data/credit_systems.csv").read_text(encoding="utf-8"))
+POLICY = figure("policy")
+RULE_CAPTION = '#ceu-result [data-table="rule"] caption'
+RULE_SOURCE = '#ceu-result [data-table="rule"] td.calc-url a'
+
+
+def test_choosing_a_body_changes_the_figure_the_stated_rule_and_the_url(calculator: Visit) -> None:
+    page = calculator.page
+    assert_calculator_ready(calculator)
+    calculator.watch.clear()
+    clear_form(page)
+    page.fill("#ceu-minutes", "360")
+    expect(page.locator(POLICY)).to_have_attribute("data-value", "0.6")  # IACET's own rule by default
+    expect(page.locator(RULE_CAPTION)).to_contain_text("International Association for Continuing Education")
+
+    page.select_option("#ceu-rule", "nbcot-pdu")
+    expect(page.locator(POLICY)).to_have_attribute("data-value", "6")
+    expect(page.locator(RULE_CAPTION)).to_contain_text(
+        "National Board for Certification in Occupational Therapy's rule. 1 PDU per 60 minutes"
+    )
+    expect(page.locator(RULE_SOURCE)).to_have_attribute(
+        "href", "https://www.nbcot.org/certification/continuing-education"
+    )
+    page.check("#ceu-condition")  # an assessed course: NBCOT's 1.25 PDU per contact hour
+    expect(page.locator(POLICY)).to_have_attribute("data-value", "7.5")
+    expect(page.locator(MESSAGE)).to_contain_text(
+        "Under National Board for Certification in Occupational Therapy's rule: 7.5 PDU"
+    )
+    assert "rule=nbcot-pdu" in page.url and "condition=yes" in page.url
+
+    page.uncheck("#ceu-condition")
+    page.select_option("#ceu-rule", "nasba-cpe-fifths")
+    page.fill("#ceu-minutes", "40")  # under NASBA's one-credit minimum: said in words, not a silent 0
+    expect(page.locator(POLICY)).to_have_attribute("data-value", "no CPE credit")
+    expect(page.locator(MESSAGE)).to_contain_text("no CPE credit")
+    compare = page.locator('#ceu-result [data-table="conversions"] tbody tr')
+    expect(compare).to_have_count(
+        page.locator("#ceu-rule option").count() + 2
+    )  # + the two rules with no rate
+
+    page.select_option("#ceu-rule", "iacet-ceu")
+    assert_no_traceback(page)
+    calculator.watch.assert_clean("choosing whose rule")
+
+
+def test_a_shared_link_restores_the_chosen_rule(open_showcase) -> None:
+    shown = open_showcase("calculator-rule", "desktop")
+    page = shown.page
+    expect(page.locator("#ceu-rule")).to_have_value("asha-ceu")
+    expect(page.locator("#ceu-minutes")).to_have_value("938")
+    expect(page.locator(POLICY)).to_have_attribute("data-value", "1.55")  # ASHA's own worked example
+    expect(page.locator(RULE_CAPTION)).to_contain_text("counting only complete steps of 0.05")
+    shown.watch.assert_clean("a link to the calculator with ASHA's rule")

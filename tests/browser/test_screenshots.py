@@ -20,6 +20,7 @@ PAGES = [
     "directory-filtered",
     "profile",
     "calculator",
+    "calculator-rule",
     "course-plan",
     "eligibility",
     "search",

@@ -146,9 +146,12 @@ class Calculator:
         summary.textContent = outcome.summary
         self.panel.dataset.state = "ok" if outcome.ok else "error"
         self.panel.querySelector(".calc-figures").innerHTML = figures_html(outcome) if outcome.ok else ""
-        self.panel.querySelector(".calc-tables").innerHTML = "".join(
-            table_html(table) for table in outcome.tables if table.rows
-        )
+        tables = self.panel.querySelector(".calc-tables")
+        # A folded table the visitor opened stays open while they type.
+        opened = {node.dataset.fold for node in tables.querySelectorAll("details[data-fold]") if node.open}
+        tables.innerHTML = "".join(table_html(table) for table in outcome.tables if table.rows)
+        for node in tables.querySelectorAll("details[data-fold]"):
+            node.open = node.dataset.fold in opened
         for button in self.panel.querySelectorAll("[data-action=print], [data-action=download]"):
             button.disabled = not outcome.ok
 
