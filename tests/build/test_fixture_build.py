@@ -101,3 +101,22 @@ def test_the_export_folder_has_an_index_page_in_the_site_layout(tmp_path, build_
     assert "<td>3 rows</td>" in html and "<td>2 rows</td>" in html and "<td>5 entries</td>" in html
     listing = (site / "directory/index.html").read_text(encoding="utf-8")
     assert re.search(r'<a href="([^"]*)directory/export/">What each file holds</a>', listing)
+
+
+def test_a_rule_that_cannot_work_stops_the_build_and_keeps_the_old_site(tmp_path, build_fixture_site, caplog):
+    data = write_dataset(tmp_path / "data", providers=[synthetic_row("providers", 1)])
+    site = build_fixture_site(data, tmp_path / "site")
+    systems = data / "credit_systems.csv"
+    lines = systems.read_text(encoding="utf-8").splitlines(keepends=True)
+    number = next(n for n, line in enumerate(lines, start=1) if line.startswith("asha-ceu,"))
+    # ASHA's half hours rounded to a threshold that is not given, and its example no longer reproduced.
+    lines[number - 1] = lines[number - 1].replace(",0.05,down,", ",0.05,threshold,")
+    systems.write_text("".join(lines), encoding="utf-8")
+
+    message = build_error(caplog, lambda: build_fixture_site(data, site))
+    assert (
+        f"credit_systems.csv:{number}: threshold_minutes: is given exactly when rounding is 'threshold'"
+        in message
+    )
+    assert (site / "directory/providers/synthetic-provider-00001/index.html").is_file()
+    assert (site / "calculator/index.html").is_file()

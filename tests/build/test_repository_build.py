@@ -186,3 +186,35 @@ def test_element_ids_are_unique_on_every_page(built_site):
         ids = [attrs["id"] for _, attrs in parse(page).tags if attrs.get("id")]
         duplicates = sorted({i for i in ids if ids.count(i) > 1})
         assert not duplicates, f"{page}: duplicate ids {duplicates}"
+
+
+def test_the_calculator_offers_every_rule_with_a_rate_and_the_rules_page_checks_each_example(built_site):
+    systems = rows("credit_systems")
+    page = (built_site / "calculator/index.html").read_text(encoding="utf-8")
+    offered = re.findall(r'<option value="([a-z0-9-]+)"( selected)?>', page)
+    with_rate = {row["id"] for row in systems if row["minutes_per_unit"]}
+    assert {value for value, _ in offered} == with_rate
+    assert [value for value, selected in offered if selected] == ["iacet-ceu"]
+    rules = (built_site / "rules/index.html").read_text(encoding="utf-8")
+    table = rules[rules.index('data-table="policy-examples"') :]
+    table = table[: table.index("</table>")]
+    for row in systems:
+        assert escape(row["source_url"]) in table, row["id"]
+        if row["example_minutes"]:
+            shown = f"{row['example_minutes']} minutes = "
+            assert shown in table, row["id"]
+
+
+def test_an_acceptance_that_names_a_unit_links_the_calculator_set_to_its_rule(built_site):
+    linked = [row for row in rows("acceptances") if row["credit_system"]]
+    assert linked, "no published acceptance names the unit it counts in"
+    for acceptance in linked:
+        profile = built_site / "directory/organizations" / acceptance["organization_id"] / "index.html"
+        html = profile.read_text(encoding="utf-8")
+        link = re.search(rf'<a href="([^"]+)\?rule={acceptance["credit_system"]}">Calculate in', html)
+        assert link, f"{profile}: no calculator link for {acceptance['credit_system']}"
+        assert (profile.parent / link.group(1) / "index.html").resolve() == (
+            built_site / "calculator/index.html"
+        )
+    credit_type = (built_site / "directory/credit-type/iacet-ceu/index.html").read_text(encoding="utf-8")
+    assert credit_type.count("Calculate in") == len(linked)
