@@ -195,10 +195,10 @@ def rule_words(policy: CreditSystem) -> str:
     unit = policy.unit
     if policy.minutes_per_unit is None:
         return f"The source does not say how much time earns one {unit}."
-    hours = policy.minutes_per_unit / 60
+    hours = Fraction(policy.minutes_per_unit) / 60  # exact: a Decimal % or / could fail on a huge rate
     rate = f"1 {unit} per {show(policy.minutes_per_unit)} minutes"
-    if policy.minutes_per_unit % 60 == 0 and policy.minutes_per_unit != 60:
-        rate += f" ({show(hours)} hours)"
+    if hours.denominator == 1 and hours != 1:
+        rate += f" ({hours} hours)"
     parts = [rate]
     if policy.multiplier is not None:
         parts.append(f"x{show(policy.multiplier)} when {policy.multiplier_condition}")
