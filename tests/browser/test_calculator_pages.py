@@ -26,6 +26,7 @@ import subprocess
 import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from decimal import Decimal, InvalidOperation
+from fractions import Fraction
 from html import escape
 from html.parser import HTMLParser
 from pathlib import Path
@@ -216,6 +217,8 @@ def fill_ceu(page: Page, values: Mapping[str, str], keystrokes: bool = False) ->
                 box.fill(values.get(field, ""))
     else:
         page.locator(f"#ceu-{mode}").fill(values[mode])  # what a paste does
+    page.select_option("#ceu-rule", values.get("rule", "iacet-ceu"))
+    page.locator("#ceu-condition").set_checked(values.get("condition") == "yes")
 
 
 def plan_rows(page: Page) -> int:
@@ -297,6 +300,9 @@ def test_ceu_page_gives_the_cli_figures(pages: dict[str, Visit], case: ceu_page_
         }
         assert not differing, f"page figure vs CLI: {differing}"
         assert figures["ceus"] == case.ceus
+        under = cli.get("under_policy") or {}
+        if case.policy:  # the chosen body's rule: the page's figure is the CLI's (ceu iacet --policy)
+            assert Fraction(figures["policy"]) == Fraction(under["reported"]) == Fraction(case.policy)
         titles = table_column(page, "ceu", "excluded", 2)
         assert titles == [item["title"] for item in cli["excluded"]]
         for title in case.excluded:

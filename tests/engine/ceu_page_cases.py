@@ -24,6 +24,8 @@ class PageCase:
     cli: tuple[str, ...]
     stdin: str = ""
     ceus: str = ""
+    #: With ``values["rule"]``: the figure under that body's rule (the CLI gets ``--policy``).
+    policy: str = ""
     #: For bad input: the form field the message must sit beside.
     error: str = ""
     excluded: tuple[str, ...] = field(default=())
@@ -98,6 +100,30 @@ CASES = (
         stdin=ACTIVITIES,
         ceus="0.5",
         excluded=("Breaks",),
+    ),
+    # Bodies' own worked examples under their own rules (tests/engine/policy_cases.py cites them).
+    PageCase(
+        "asha-938",
+        {"mode": "minutes", "minutes": "938", "excluded": "", "rule": "asha-ceu"},
+        ("--minutes", "938", "--policy", "asha-ceu"),
+        ceus="1.6",
+        policy="1.55",
+    ),
+    PageCase(
+        "nbcot-assessed-6-hours",
+        {"mode": "minutes", "minutes": "360", "excluded": "", "rule": "nbcot-pdu", "condition": "yes"},
+        ("--minutes", "360", "--policy", "nbcot-pdu", "--condition-met"),
+        ceus="0.6",
+        policy="7.5",
+    ),
+    PageCase(
+        "nasba-agenda",
+        {"mode": "agenda", "agenda": AGENDA, "rule": "nasba-cpe-fifths"},
+        ("--agenda", "-", "--policy", "nasba-cpe-fifths"),
+        stdin=AGENDA,
+        ceus="0.4",
+        policy="5",
+        excluded=("Coffee break", "Lunch (non-working)", "Vendor showcase"),
     ),
     PageCase(
         "negative", {"mode": "minutes", "minutes": "-5", "excluded": ""}, ("--minutes", "-5"), error="minutes"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from decimal import Decimal
+from fractions import Fraction
 from html.parser import HTMLParser
 
 import pytest
@@ -31,6 +32,12 @@ def test_the_page_gives_the_cli_figures(case: PageCase) -> None:
     for key in FIGURES:
         assert Decimal(outcome.figure(key)) == Decimal(cli[key]), key
     assert outcome.figure("ceus") == case.ceus
+    if case.policy:  # under the chosen body's rule, as `ceu iacet --policy` computes it
+        assert (
+            Fraction(outcome.figure("policy"))
+            == Fraction(cli["under_policy"]["reported"])
+            == Fraction(case.policy)
+        )
     excluded = next(t for t in outcome.tables if t.key == "excluded")
     assert [row[1] for row in excluded.rows] == [item["title"] for item in cli["excluded"]]
     for title in case.excluded:
