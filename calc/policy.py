@@ -312,6 +312,8 @@ def rule_problems(system: CreditSystem) -> Iterator[tuple[str, str]]:
         if system.threshold_minutes >= step_minutes:
             yield "threshold_minutes", f"must be less than the {exact_text(step_minutes)} minutes of one step"
     award, cap = system.minimum_award, system.daily_cap
+    if award is not None and rounding is None:
+        yield "minimum_award", "needs a rounding mode: without one no figure can be compared with the minimum"
     if award is not None and step is not None and Fraction(award) % step:
         yield (
             "minimum_award",

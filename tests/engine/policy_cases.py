@@ -26,9 +26,9 @@ ACE_ARTICLE = (
     "https://www.acefitness.org/education-and-resources/professional/expert-articles/7789/"
     "creative-ways-to-earn-ace-continuing-education-credits/"
 )
-HRCI_DEV = "www-dev2.hrci.org/recertifications (HRCI's staging site)"
+HRCI = "https://www-dev2.hrci.org/recertifications (HRCI's staging host)"
 SHRM = "https://shrm.org/certification/recertification/qualifyingcreditactivities/pages/default.aspx"
-PMI = "http://www.pmcollege.com/courses/obtaining-pdus-and-cpes/ (third party: a PMI education provider)"
+PMI = "https://pminacconference.com/about/pdus/ (third party: a PMI chapter giving PMI's definition)"
 NASBA = (
     "https://nasbaregistry.org/what-sponsors-need-to-know/"
     "wondered-determine-increment-continuing-professional-education-cpe-credits-use-providing-credits-learners"
@@ -133,11 +133,33 @@ CASES = (
         "ace-quarter-unit", "ace-cec", "0.8", ACE_ARTICLE, "Quarter = 0.8 CECs per unit.", quarter="1"
     ),
     PolicyCase(
-        "hrci-75-minutes", "hrci-credit", "1.25", HRCI_DEV, "a 75-minute session equals 1.25", minutes="75"
+        "hrci-75-minutes", "hrci-credit", "1.25", HRCI, "a 75-minute session equals 1.25", minutes="75"
+    ),
+    PolicyCase(
+        "hrci-5-hours-20",
+        "hrci-credit",
+        "5.25",
+        HRCI,
+        "five hours and 20 minutes of actual educational time ... round the number of recertification credit hours to 5.25",
+        minutes="320",
+    ),
+    PolicyCase(
+        "hrci-44-minutes", "hrci-credit", "", HRCI, "must be at least 45 minutes in length", minutes="44"
     ),
     PolicyCase("shrm-one-hour", "shrm-pdc", "1", SHRM, "1-hour educational program = 1 PDC", minutes="60"),
     PolicyCase("shrm-15-minutes", "shrm-pdc", "0.25", SHRM, "Each 15- minute increment = .25", minutes="15"),
     PolicyCase("pmi-one-hour", "pmi-pmp-pdu", "1", PMI, "one PDU is earned for every one hour", minutes="60"),
+    PolicyCase(
+        "pmi-75-minutes",
+        "pmi-pmp-pdu",
+        "1.25",
+        PMI,
+        "reported in 0.25 increments following one full hour",
+        minutes="75",
+    ),
+    PolicyCase(
+        "pmi-45-minutes", "pmi-pmp-pdu", "", PMI, "0.25 increments following one full hour", minutes="45"
+    ),
     PolicyCase(
         "nasba-140-fifths",
         "nasba-cpe-fifths",

@@ -118,7 +118,12 @@ def rules(draw: st.DrawFn) -> CreditSystem:
         step_minutes = Fraction(rate) * step
         threshold = Decimal(draw(st.integers(1, max(1, int(step_minutes) - 1))))
     award = None
-    if step is not None and step.denominator in (1, 2, 4, 5, 10, 20) and draw(st.booleans()):
+    if (
+        rounding is not None
+        and step is not None
+        and step.denominator in (1, 2, 4, 5, 10, 20)
+        and draw(st.booleans())
+    ):
         # a whole number of steps, written as the decimal a row would hold (thirds have none)
         award = Decimal(draw(st.integers(1, 10)) * step.numerator) / step.denominator
     system = CreditSystem(
@@ -228,7 +233,7 @@ def test_a_custom_rule_from_flags() -> None:
         (("--minutes-per-unit", "60", "--rounding", "down"), "--rounding: needs an increment"),
         (("--step", "0.25"), "--minutes-per-unit: a custom rule needs the minutes that earn one unit"),
         (
-            ("--minutes-per-unit", "60", "--step", "0.25", "--minimum-award", "0.3"),
+            ("--minutes-per-unit", "60", "--step", "0.25", "--rounding", "down", "--minimum-award", "0.3"),
             "--minimum-award: 0.3 is not a whole number",
         ),
         (("--policy", "asha-ceu", "--days", "0"), "--days: '0' is not a whole number of days"),
@@ -293,6 +298,11 @@ BAD_ROWS = [
         "minimum_minutes: 120 minutes earns more than the daily cap of 1",
     ),
     (
+        "a-minimum-award-without-rounding",
+        {"rounding": "", "minimum_award": "1"},
+        "minimum_award: needs a rounding mode",
+    ),
+    (
         "a-minimum-award-off-the-step",
         {"minimum_award": "0.3"},
         "minimum_award: 0.3 is not a whole number of 0.25 steps",
@@ -310,7 +320,7 @@ BAD_ROWS = [
     (
         "an-example-the-rule-does-not-give",
         {"example_units": "2"},
-        "example_units: the source's worked example gives 2 for 75 minutes, but this row's rule gives 1.25",
+        "example_units: the source's worked example gives 2 for 320 minutes, but this row's rule gives 5.25",
     ),
 ]
 
