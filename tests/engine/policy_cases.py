@@ -35,6 +35,11 @@ NASBA = (
 )
 NC_PDH = "21 NCAC 56 .1704, reports.oah.state.nc.us"
 CEU_PLAN = "https://studylib.net/doc/7246660/ceu-calculation-policy (copy of CEU Plan's policy)"
+CLEVELAND = "http://www2.clevelandstatecc.edu/about/policy-manual/policy-2-03-02-00"
+BLUE_RIDGE = (
+    "https://blueridgecc.atlassian.net/wiki/spaces/FINALPPM/pages/582254604/7.2.2+Continuing+Education+Units"
+)
+GRADUATE_SCHOOL = "https://www.graduateschool.edu/content/update-on-college-level-clock-hours-and-continuing-education-units-ceus"
 
 
 @dataclass(frozen=True)
@@ -213,6 +218,38 @@ CASES = (
         CEU_PLAN,
         "00-49 minutes = .0 contact hour",
         minutes="49",
+    ),
+    PolicyCase(
+        "cleveland-10-hours",
+        "cleveland-state-nearest-tenth-hour",
+        "1",
+        CLEVELAND,
+        "1.0 C.E.U. is awarded for every 10 contact hours",
+        minutes="600",
+    ),
+    PolicyCase(
+        "blue-ridge-59-minutes",
+        "blue-ridge-one-hour-minimum",
+        "",
+        BLUE_RIDGE,
+        "CEU's are awarded for any program that is at least one hour in length",
+        minutes="59",
+    ),
+    PolicyCase(
+        "graduate-school-4-hours",
+        "graduate-school-usa-half-ceu-minimum",
+        "",
+        GRADUATE_SCHOOL,
+        "not less than 0.5 CEU per course",
+        minutes="240",
+    ),
+    PolicyCase(
+        "graduate-school-5-hours",
+        "graduate-school-usa-half-ceu-minimum",
+        "0.5",
+        GRADUATE_SCHOOL,
+        "not less than 0.5 CEU per course",
+        minutes="300",
     ),
 )
 
