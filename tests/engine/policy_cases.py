@@ -35,6 +35,11 @@ NASBA = (
 )
 NC_PDH = "21 NCAC 56 .1704, reports.oah.state.nc.us"
 CEU_PLAN = "https://studylib.net/doc/7246660/ceu-calculation-policy (copy of CEU Plan's policy)"
+ASHRAE = "http://www.ashrae.org/education--certification/certification/renewal-recertification-requirements"
+ASQ = "https://asq.org/cert/recertification/rucredits/earn-rus"
+COMPTIA = "https://www.comptia.org/en-us/resources/ce/choose/renewing-with-multiple-activities/training-and-higher-education/"
+NASM = "https://open-exam-prep.com/study-guides/nasm-cpt/... (third-party study guide)"
+NRPA = "learning.nrpa.org/ceupolicyupdated (NRPA's CEU policy)"
 CLEVELAND = "http://www2.clevelandstatecc.edu/about/policy-manual/policy-2-03-02-00"
 BLUE_RIDGE = (
     "https://blueridgecc.atlassian.net/wiki/spaces/FINALPPM/pages/582254604/7.2.2+Continuing+Education+Units"
@@ -250,6 +255,19 @@ CASES = (
         GRADUATE_SCHOOL,
         "not less than 0.5 CEU per course",
         minutes="300",
+    ),
+    PolicyCase(
+        "ashrae-one-hour", "ashrae-ace", "1", ASHRAE, "one ACE unit for each hour of attendance", minutes="60"
+    ),
+    PolicyCase(
+        "asq-one-hour", "asq-ru", "0.1", ASQ, "Professional Development 0.1 RU per hour", minutes="60"
+    ),
+    PolicyCase(
+        "comptia-one-hour", "comptia-ceu", "1", COMPTIA, "one CEU for each hour of training", minutes="60"
+    ),
+    PolicyCase("nasm-10-hours", "nasm-cpt-ceu", "1", NASM, "One CEU equals 10 contact hours", minutes="600"),
+    PolicyCase(
+        "nrpa-one-hour", "nrpa-cprp-ceu", "0.1", NRPA, "One hour of learning = 0.1 NRPA CEU.", minutes="60"
     ),
 )
 
