@@ -228,7 +228,8 @@ def worked_example(block: Block, systems: Sequence[CreditSystem]) -> str:
         raise EmbedError(
             block.lines.get("mode", 1), f"mode {mode!r} is not one of: minutes, agenda, activities"
         )
-    outcome = ceu_page.compute(values, systems)
+    # IACET's own worked example: no other body's rule (the page's own calculator offers those).
+    outcome = ceu_page.compute(values, ())
     if not outcome.ok:
         error = outcome.errors[0]
         line = (
