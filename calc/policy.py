@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 
+from calc.errors import CreditInputError
 from calc.numbers import approximately, exact_text, round_to_step, show
 
 
@@ -166,6 +167,20 @@ def figure_under(
     return PolicyFigure(
         policy, contact_minutes, exact, reported, True, f"{approximately(reported)} {unit}", why, rule, notes
     )
+
+
+#: The longest event a daily cap is applied over: a year of days.
+MAX_DAYS = 366
+
+
+def parse_days(text: str) -> int | None:
+    """The number of days an event ran (for a daily cap); blank is None, anything else 1 to MAX_DAYS."""
+    text = text.strip()
+    if not text:
+        return None
+    if not text.isascii() or not text.isdigit() or not 1 <= int(text) <= MAX_DAYS:
+        raise CreditInputError("days", f"{text[:20]!r} is not a whole number of days from 1 to {MAX_DAYS}")
+    return int(text)
 
 
 def _notes(policy: CreditSystem, applies: bool, days: int | None) -> Iterator[str]:

@@ -14,7 +14,7 @@ from calc.agenda import agenda_ceus, parse_agenda
 from calc.ceu import IACET_ROUNDING, IACET_ROUNDING_SOURCE, MINUTES_PER_CEU, CeuResult, iacet_ceus
 from calc.errors import CreditInputError
 from calc.numbers import approximately, exact_text, show
-from calc.policy import CreditSystem, PolicyFigure, convert_all, figure_under, rule_summary
+from calc.policy import CreditSystem, PolicyFigure, convert_all, figure_under, parse_days, rule_summary
 from calculators.outcome import Figure, Outcome, Step, Table, failed, shown
 
 TITLE = "IACET CEU worksheet"
@@ -31,8 +31,6 @@ FIELDS = {
 }
 #: The rule a visitor gets until they choose another: IACET's own.
 DEFAULT_RULE = "iacet-ceu"
-#: The longest event a daily cap is applied over (as the CLI's --days).
-MAX_DAYS = 366
 
 
 def inputs_of(values: Mapping[str, str]) -> tuple[tuple[str, str], ...]:
@@ -62,7 +60,7 @@ def compute(values: Mapping[str, str], systems: Sequence[CreditSystem] = ()) -> 
     try:
         result = _result(mode, values)
         rule = chosen_rule(values.get("rule", ""), systems)
-        days = days_of(values.get("days", ""))
+        days = parse_days(values.get("days", ""))
     except CreditInputError as error:
         name = FIELDS.get(error.field, error.field)
         return failed(TITLE, inputs, name, error.message)
@@ -93,15 +91,6 @@ def chosen_rule(rule_id: str, systems: Sequence[CreditSystem]) -> CreditSystem |
     if not systems or (wanted == DEFAULT_RULE and not rule_id.strip()):
         return None
     raise CreditInputError("rule", f"{wanted[:60]!r} is not one of the listed rules")
-
-
-def days_of(text: str) -> int | None:
-    text = text.strip()
-    if not text:
-        return None
-    if not text.isascii() or not text.isdigit() or not 1 <= int(text) <= MAX_DAYS:
-        raise CreditInputError("days", f"enter a whole number of days from 1 to {MAX_DAYS}")
-    return int(text)
 
 
 def owner(policy: CreditSystem) -> str:

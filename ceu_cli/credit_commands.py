@@ -107,6 +107,10 @@ def _iacet(args: argparse.Namespace) -> Answer:
         )
     rule = chosen_rule(args)
     days = days_of(args)
+    if rule is None and (days is not None or args.condition_met):
+        raise UsageError(
+            "--days and --condition-met go with --policy or a custom rule (IACET's has no cap or multiplier)"
+        )
     if args.minutes is not None:
         result = iacet_ceus(args.minutes, args.excluded or "0")
     else:

@@ -22,7 +22,16 @@ from calc.conversions import (
 )
 from calc.errors import CreditInputError
 from calc.numbers import approximately, parse_quantity, show
-from calc.policy import AcademicFigure, CreditSystem, PolicyFigure, academic_under, convert_all, rule_words
+from calc.policy import (
+    MAX_DAYS,
+    AcademicFigure,
+    CreditSystem,
+    PolicyFigure,
+    academic_under,
+    convert_all,
+    parse_days,
+    rule_words,
+)
 from ceu_cli.exits import Answer, UsageError
 from ceu_cli.files import SYSTEMS_FILE, bundled_data_dir, read_text
 from ceu_cli.help import Subcommands, listed, subcommand
@@ -42,8 +51,6 @@ RULE_FLAGS = {column: flag for flag, column in CUSTOM_FLAGS.items()} | {
     "semester_credits": "--semester-credits",
     "quarter_credits": "--quarter-credits",
 }
-#: The longest event a daily cap is applied over.
-MAX_DAYS = 366
 
 
 def systems_help() -> str:
@@ -113,14 +120,7 @@ def chosen_rule(args: argparse.Namespace) -> CreditSystem | None:
 
 
 def days_of(args: argparse.Namespace) -> int | None:
-    if args.days is None:
-        return None
-    text = args.days.strip()
-    if not text.isascii() or not text.isdigit() or not 1 <= int(text) <= MAX_DAYS:
-        raise CreditInputError(
-            "days", f"{args.days[:20]!r} is not a whole number of days from 1 to {MAX_DAYS}"
-        )
-    return int(text)
+    return None if args.days is None else parse_days(args.days)
 
 
 def figure_lines(figure: PolicyFigure) -> list[str]:

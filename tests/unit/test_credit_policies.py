@@ -238,6 +238,7 @@ def test_a_custom_rule_from_flags() -> None:
             "--minimum-award: 0.3 is not a whole number",
         ),
         (("--policy", "asha-ceu", "--days", "0"), "--days: '0' is not a whole number of days"),
+        (("--condition-met",), "--days and --condition-met go with --policy or a custom rule"),
     ],
 )
 def test_a_bad_rule_on_the_command_line_exits_2_naming_the_flag(args: tuple[str, ...], message: str) -> None:
