@@ -190,26 +190,32 @@ def _days_field(systems: Sequence[CreditSystem]) -> str:
 
 
 def policy_examples(block: Block, systems: Sequence[CreditSystem]) -> str:
-    """Every rule in words with its source's own worked example, recomputed by the engine."""
-    rows = []
-    for system in sorted(systems, key=lambda system: (system.kind, system.name.casefold())):
+    """Every rule in words with its source's own worked example, recomputed by the engine.
+
+    One short section per rule (a table of six long columns is unreadable); bodies' rules
+    first, then conventions, each alphabetical. ``#rule-<id>`` links to a rule.
+    """
+    sections = []
+    for system in sorted(systems, key=lambda system: (system.kind != "body-rule", system.name.casefold())):
+        kind = " (a convention, not a body's rule)" if system.kind == "convention" else ""
         if system.example_minutes is not None and system.example_units is not None:
             figure = figure_under(system, system.example_minutes)
-            example = f"{show(system.example_minutes)} minutes = {show(system.example_units)} {system.unit}"
-            computed = figure.shown
+            example = (
+                f"<p>The source's worked example: {escape(show(system.example_minutes))} minutes = "
+                f"{escape(show(system.example_units))} {escape(system.unit)}. The engine gives "
+                f'<strong data-engine="{escape(system.id)}">{escape(figure.shown)}</strong>.</p>'
+            )
         else:
-            example, computed = "none given", ""
-        kind = " (convention)" if system.kind == "convention" else ""
-        rows.append(
-            (system.name + kind, system.unit, rule_words(system), example, computed, system.source_url)
+            example = "<p>The source gives no worked example.</p>"
+        dated = f", dated {system.source_date}" if system.source_date else ""
+        sections.append(
+            f'<section class="policy-rule" id="rule-{escape(system.id)}">'
+            f"<h3>{escape(system.name)}{escape(kind)}</h3>"
+            f"<p>{escape(rule_words(system))}</p>{example}"
+            f'<p>Source ({escape(system.source_kind)}{escape(dated)}): <a href="{escape(system.source_url)}" '
+            f'rel="nofollow noopener">{escape(system.source_url)}</a></p></section>'
         )
-    table = Table(
-        "policy-examples",
-        "Each rule, its source's worked example, and what the engine computes for it (at build time)",
-        ("Rule of", "Unit", "Rule", "Source's example", "Engine gives", "Source"),
-        tuple(rows),
-    )
-    return table_html(table)
+    return f'<div class="policy-rules" data-rules="{len(sections)}">' + "".join(sections) + "</div>"
 
 
 def worked_example(block: Block, systems: Sequence[CreditSystem]) -> str:

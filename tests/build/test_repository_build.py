@@ -7,6 +7,7 @@ import json
 import re
 import zipfile
 from collections import Counter
+from decimal import Decimal
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -196,13 +197,16 @@ def test_the_calculator_offers_every_rule_with_a_rate_and_the_rules_page_checks_
     assert {value for value, _ in offered} == with_rate
     assert [value for value, selected in offered if selected] == ["iacet-ceu"]
     rules = (built_site / "rules/index.html").read_text(encoding="utf-8")
-    table = rules[rules.index('data-table="policy-examples"') :]
-    table = table[: table.index("</table>")]
     for row in systems:
-        assert escape(row["source_url"]) in table, row["id"]
+        section = rules[rules.index(f'id="rule-{row["id"]}"') :]
+        section = section[: section.index("</section>")]
+        assert f'href="{escape(row["source_url"])}"' in section, row["id"]
         if row["example_minutes"]:
-            shown = f"{row['example_minutes']} minutes = "
-            assert shown in table, row["id"]
+            engine = re.search(rf'data-engine="{row["id"]}">([^<]+)<', section)
+            assert (
+                engine
+                and engine.group(1) == f"{Decimal(row['example_units']).normalize():f} {escape(row['unit'])}"
+            ), row["id"]
 
 
 def test_an_acceptance_that_names_a_unit_links_the_calculator_set_to_its_rule(built_site):
