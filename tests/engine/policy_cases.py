@@ -40,6 +40,9 @@ ASQ = "https://asq.org/cert/recertification/rucredits/earn-rus"
 COMPTIA = "https://www.comptia.org/en-us/resources/ce/choose/renewing-with-multiple-activities/training-and-higher-education/"
 NASM = "https://open-exam-prep.com/study-guides/nasm-cpt/... (third-party study guide)"
 NRPA = "learning.nrpa.org/ceupolicyupdated (NRPA's CEU policy)"
+GHD = "http://www.ghdlearning.com/en/industryprofessionals/continuingeducationunitsprofessionaldevelopmenthou.asp"
+MCAFEE = "https://www.manula.com/manuals/mcafee-institute/course-catalog/1/en/topic/cpe-credits"
+MCAFEE_MANUAL = "https://manuals.mcafeeinstitute.com/policy/8.18/en/topic/measuring-cpe-hours"
 CLEVELAND = "http://www2.clevelandstatecc.edu/about/policy-manual/policy-2-03-02-00"
 BLUE_RIDGE = (
     "https://blueridgecc.atlassian.net/wiki/spaces/FINALPPM/pages/582254604/7.2.2+Continuing+Education+Units"
@@ -268,6 +271,38 @@ CASES = (
     PolicyCase("nasm-10-hours", "nasm-cpt-ceu", "1", NASM, "One CEU equals 10 contact hours", minutes="600"),
     PolicyCase(
         "nrpa-one-hour", "nrpa-cprp-ceu", "0.1", NRPA, "One hour of learning = 0.1 NRPA CEU.", minutes="60"
+    ),
+    PolicyCase(
+        "ghd-one-hour",
+        "ghd-whole-hours",
+        "0.1",
+        GHD,
+        "1 hour of in-class teaching (contact) time = 0.1 CEU",
+        minutes="60",
+    ),
+    PolicyCase(
+        "ghd-partial-hour",
+        "ghd-whole-hours",
+        "0.1",
+        GHD,
+        "Partial hours must be rounded to the lowest whole hour",
+        minutes="119",
+    ),
+    PolicyCase(
+        "mcafee-125-minutes",
+        "mcafee-half-credits",
+        "2.5",
+        MCAFEE_MANUAL,
+        "five 25-minute training course segments would equal 125 minutes and should be counted as 2.5 CPE hours",
+        minutes="125",
+    ),
+    PolicyCase(
+        "mcafee-rounded-down",
+        "mcafee-half-credits",
+        "1",
+        MCAFEE,
+        "time is rounded down to the nearest full or half credit",
+        minutes="74",
     ),
 )
 
