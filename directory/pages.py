@@ -32,6 +32,7 @@ from calc.policy import CreditSystem, rule_words
 from directory.badges import badge_size, badge_snippet
 from directory.bidi import isolate
 from directory.exports import export_catalogue
+from directory.history import Change
 from directory.places import country_name, place_code, place_name, region_name
 from directory.records import Directory, Entry
 from directory.schema import Column, Schema
@@ -107,9 +108,17 @@ class DirectoryView:
     statuses: dict[str, Status] = field(default_factory=dict)
     #: Credit-system id -> its rule, for acceptances that name the unit they count in.
     rules: dict[str, CreditSystem] = field(default_factory=dict)
+    #: (table, row key) -> the entry's changes from git; None when the build has no history.
+    histories: dict[tuple[str, tuple[str, ...]], list[Change]] | None = None
 
     @classmethod
-    def of(cls, directory: Directory, schema: Schema, options: SiteOptions) -> DirectoryView:
+    def of(
+        cls,
+        directory: Directory,
+        schema: Schema,
+        options: SiteOptions,
+        histories: dict[tuple[str, tuple[str, ...]], list[Change]] | None = None,
+    ) -> DirectoryView:
         listed = {table.key for table in schema.listed}
         entries = sorted(
             (e for e in directory.entries if e.table in listed),
@@ -123,7 +132,7 @@ class DirectoryView:
             accepted[acceptance.values["organization_id"]].append(acceptance)
         statuses = {e.id: provider_status(e, options.today) for e in entries if e.table == "providers"}
         rules = {e.id: system_from_record(e.values) for e in directory.of("credit_systems")}
-        return cls(schema, options, entries, labels, dict(accepted), statuses, rules)
+        return cls(schema, options, entries, labels, dict(accepted), statuses, rules, histories)
 
     def label(self, vocabulary: str, term: str) -> str:
         return self.labels.get((vocabulary, term), term)
@@ -173,6 +182,25 @@ class DirectoryView:
             "url": f"{relative_url(from_uri, CALCULATOR_PAGE)}?rule={system.id}",
         }
 
+    def history(self, entry: Entry) -> list[dict[str, Any]] | None:
+        """The entry's changes, newest first, for its profile; None when the build has no history."""
+        if self.histories is None:
+            return None
+        table = self.schema.table(entry.table)
+        labels = {column.name: column.label for column in table.columns}
+        repository = self.options.repository.rstrip("/")
+        return [
+            {
+                "date": change.date[:10],
+                "kind": change.kind,
+                "fields": [(labels.get(f.name, f.name), f.before, f.after) for f in change.fields],
+                "subject": change.subject,
+                "commit": change.commit[:12],
+                "url": f"{repository}/commit/{change.commit}" if repository else "",
+            }
+            for change in reversed(self.histories.get((entry.table, (entry.id,)), []))
+        ]
+
     def row(self, entry: Entry, from_uri: str) -> dict[str, Any]:
         """One line of a listing."""
         status = self.statuses.get(entry.id)
@@ -187,9 +215,13 @@ class DirectoryView:
 
 
 def directory_pages(
-    directory: Directory, schema: Schema, env: jinja2.Environment, options: SiteOptions
+    directory: Directory,
+    schema: Schema,
+    env: jinja2.Environment,
+    options: SiteOptions,
+    histories: dict[tuple[str, tuple[str, ...]], list[Change]] | None = None,
 ) -> Iterator[GeneratedPage]:
-    view = DirectoryView.of(directory, schema, options)
+    view = DirectoryView.of(directory, schema, options, histories)
     yield from listing_pages(
         view,
         env,
@@ -337,6 +369,7 @@ def profile_pages(view: DirectoryView, env: jinja2.Environment) -> Iterator[Gene
             badge=_badge(entry, status, options),
             listing_url=relative_url(uri, listing_uri(1)),
             disclaimer=DISCLAIMER,
+            history=view.history(entry),
         )
         yield _page(uri, isolate(entry.name), body)
 

@@ -20,13 +20,15 @@ from mkdocs.structure.pages import Page
 from directory.badges import badge_files
 from directory.build_date import build_date
 from directory.exports import export_files
+from directory.history import Change, load_history
 from directory.pages import SiteOptions, directory_pages, template_environment
 from directory.records import Directory
 from directory.schema import Schema, load_schema
 from directory.validate import errors, validate_directory
 
 log = logging.getLogger("mkdocs.hooks.directory")
-_loaded: tuple[Schema, Directory, SiteOptions] | None = None
+Histories = dict[tuple[str, tuple[str, ...]], list[Change]] | None
+_loaded: tuple[Schema, Directory, SiteOptions, Histories] | None = None
 #: Page bodies by source path, put in after Markdown has run (see GeneratedPage).
 _bodies: dict[str, str] = {}
 
@@ -60,16 +62,16 @@ def on_pre_build(config: MkDocsConfig) -> None:
         iacet_provider_url=settings.get("iacet_provider_url", ""),
         site_url=config.site_url or "",
     )
-    _loaded = (schema, directory, options)
+    _loaded = (schema, directory, options, load_history(data_dir, schema))
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     if _loaded is None:  # on_pre_build raised; MkDocs stops before this point
         raise PluginError("directory data was not loaded")
-    schema, directory, options = _loaded
+    schema, directory, options, histories = _loaded
     env = template_environment(Path(config.theme.custom_dir or "") / "directory")
     pages = chain(
-        directory_pages(directory, schema, env, options),
+        directory_pages(directory, schema, env, options, histories),
         export_files(directory, schema, options.today, options.site_url),
         badge_files(directory, options.today),
     )

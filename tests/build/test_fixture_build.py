@@ -120,3 +120,11 @@ def test_a_rule_that_cannot_work_stops_the_build_and_keeps_the_old_site(tmp_path
     )
     assert (site / "directory/providers/synthetic-provider-00001/index.html").is_file()
     assert (site / "calculator/index.html").is_file()
+
+
+def test_a_build_without_git_history_says_so_on_each_profile(tmp_path, build_fixture_site):
+    data = write_dataset(tmp_path / "data", providers=[synthetic_row("providers", 1)])
+    site = build_fixture_site(data, tmp_path / "site")
+    html = (site / "directory/providers/synthetic-provider-00001/index.html").read_text(encoding="utf-8")
+    assert "History not available in this build" in html
+    assert "directory-history-list" not in html

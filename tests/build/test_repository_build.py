@@ -222,3 +222,15 @@ def test_an_acceptance_that_names_a_unit_links_the_calculator_set_to_its_rule(bu
         )
     credit_type = (built_site / "directory/credit-type/iacet-ceu/index.html").read_text(encoding="utf-8")
     assert credit_type.count("Calculate in") == len(linked)
+
+
+def test_each_profile_lists_its_history_newest_first_with_links_to_the_commits(built_site):
+    html = (built_site / "directory/organizations/bcsp/index.html").read_text(encoding="utf-8")
+    history = html[html.index('id="history-heading"') :]
+    history = history[: history.index("</section>")]
+    items = re.findall(r'<li><time datetime="(\d{4}-\d{2}-\d{2})">[^<]*</time>: ([A-Z][a-z -]+)', history)
+    assert items, "no history on the BCSP profile"
+    assert items[-1][1].strip() == "Added" and [date for date, _ in items] == sorted(
+        (d for d, _ in items), reverse=True
+    )
+    assert re.search(r'href="https://[^"]+/commit/[0-9a-f]{40}"', history)

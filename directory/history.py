@@ -1,0 +1,215 @@
+"""Each directory entry's history, from the git history of ``directory_data/`` in one pass.
+
+One ``git log -p --unified=0`` over the data folder (:func:`git_log_command`) gives every
+commit's removed and added lines. A row is one line (the validator refuses line breaks
+inside values), so each line is parsed as a CSV row under its file's header *at that
+commit*, and keyed by table and row key (``id``, or vocabulary and id). Per commit:
+
+* a key only among the added lines is **added**; only among the removed lines, **removed**;
+* a key on both sides with other values is **changed**, field by field (before -> after);
+  a change of ``verified_on`` alone is a **source re-read**, a change that touches
+  ``standing`` a **status change**;
+* a key on both sides with the same values is a row that moved (re-sorted, or shifted by
+  its neighbours): not a change.
+
+Columns added to a header read as empty in older rows, so adding a column is not reported
+as a change to every row. :func:`history` is a pure function of the log's text;
+:func:`load_history` runs the one git process at the build's edge.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import subprocess
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from directory.schema import Schema, Table
+
+#: Separators in the log's format: record (commit) and unit (field) separators.
+COMMIT_MARK = "\x1e"
+FIELD_MARK = "\x1f"
+_HUNK = re.compile(r"^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@")
+#: Fields whose change alone means the source was read again.
+REREAD_FIELDS = frozenset({"verified_on"})
+STATUS_FIELDS = frozenset({"standing"})
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    name: str
+    before: str
+    after: str
+
+
+@dataclass(frozen=True)
+class Change:
+    """One commit's change to one entry."""
+
+    table: str
+    key: tuple[str, ...]
+    commit: str
+    #: The commit's date, ISO 8601 with its offset, as git gives it.
+    date: str
+    subject: str
+    #: added, changed, source re-read, status changed or removed.
+    kind: str
+    fields: tuple[FieldChange, ...] = field(default=())
+
+
+def git_log_command(data_dir: str) -> list[str]:
+    """The one git process the history needs: every commit touching ``data_dir``, oldest first."""
+    return [
+        "git",
+        "-c",
+        "core.quotePath=false",
+        "log",
+        "--reverse",
+        "--no-merges",
+        "--no-renames",
+        "--no-color",
+        "--no-ext-diff",
+        "--unified=0",
+        "-p",
+        f"--format={COMMIT_MARK}%H{FIELD_MARK}%cI{FIELD_MARK}%s",
+        "--",
+        data_dir,
+    ]
+
+
+def history(log: str, schema: Schema) -> dict[tuple[str, tuple[str, ...]], list[Change]]:
+    """(table, row key) -> that entry's changes, oldest first, from the log's text."""
+    tables = {table.file: table for table in schema.tables}
+    headers: dict[str, list[str]] = {}
+    changes: dict[tuple[str, tuple[str, ...]], list[Change]] = defaultdict(list)
+    for commit, date, subject, files in _commits(log):
+        for path, removed, added in files:
+            table = tables.get(PurePosixPath(path).name)
+            if table is None:
+                continue
+            old_header = headers.get(path, [])
+            new_header = next((text for number, text in added if number == 1), None)
+            if new_header is not None:
+                headers[path] = _cells(new_header)
+            elif any(number == 1 for number, _ in removed):
+                headers.pop(path, None)  # the file was emptied or deleted
+            before = _rows(table, old_header, (text for number, text in removed if number != 1))
+            after = _rows(table, headers.get(path, []), (text for number, text in added if number != 1))
+            for key in sorted(before.keys() | after.keys()):
+                change = _change(table, key, before.get(key), after.get(key), commit, date, subject)
+                if change is not None:
+                    changes[(table.key, key)].append(change)
+    return dict(changes)
+
+
+#: One file's part of a commit: its path, and its removed and added lines as (line number, text).
+FileDiff = tuple[str, list[tuple[int, str]], list[tuple[int, str]]]
+
+
+def _commits(log: str) -> Iterator[tuple[str, str, str, list[FileDiff]]]:
+    """(sha, date, subject, file diffs) per commit, in the log's order."""
+    for chunk in log.split(COMMIT_MARK)[1:]:
+        head, _, body = chunk.partition("\n")
+        sha, date, subject = [*head.split(FIELD_MARK), "", ""][:3]
+        files: list[FileDiff] = []
+        in_header = False  # between "diff --git" and the file's first hunk
+        old_line = new_line = 0
+        for line in body.split("\n"):
+            if line.startswith("diff --git "):
+                files.append(("", [], []))
+                in_header = True
+            elif in_header and line.startswith(("--- a/", "+++ b/")):
+                files[-1] = (line[6:], files[-1][1], files[-1][2])
+            elif match := _HUNK.match(line):
+                in_header = False
+                old_line, new_line = int(match.group(1)), int(match.group(3))
+            elif files and not in_header and line.startswith("-"):
+                files[-1][1].append((old_line, line[1:]))
+                old_line += 1
+            elif files and not in_header and line.startswith("+"):
+                files[-1][2].append((new_line, line[1:]))
+                new_line += 1
+        yield sha, date, subject, files
+
+
+def _cells(text: str) -> list[str]:
+    rows = list(csv.reader([text]))
+    return rows[0] if rows else []
+
+
+def _rows(table: Table, header: list[str], lines: Iterable[str]) -> dict[tuple[str, ...], dict[str, str]]:
+    """Row key -> values for lines of one side of a diff, read under ``header``."""
+    found: dict[tuple[str, ...], dict[str, str]] = {}
+    if not header:
+        return found
+    for text in lines:
+        if not text.strip():
+            continue
+        values = dict(zip(header, _cells(text), strict=False))
+        key = tuple(values.get(name, "") for name in table.row_key)
+        if any(key):
+            found[key] = values
+    return found
+
+
+def _change(
+    table: Table,
+    key: tuple[str, ...],
+    before: Mapping[str, str] | None,
+    after: Mapping[str, str] | None,
+    commit: str,
+    date: str,
+    subject: str,
+) -> Change | None:
+    if before is None:
+        return Change(table.key, key, commit, date, subject, "added")
+    if after is None:
+        return Change(table.key, key, commit, date, subject, "removed")
+    names = [name for name in table.column_names if name not in table.row_key]
+    differing = tuple(
+        FieldChange(name, before.get(name, ""), after.get(name, ""))
+        for name in names
+        if before.get(name, "") != after.get(name, "")
+    )
+    if not differing:
+        return None  # the row moved: re-sorted, or shifted by a neighbour
+    changed = {change.name for change in differing}
+    if changed <= REREAD_FIELDS:
+        kind = "source re-read"
+    elif changed & STATUS_FIELDS:
+        kind = "status changed"
+    else:
+        kind = "changed"
+    return Change(table.key, key, commit, date, subject, kind, differing)
+
+
+def load_history(data_dir: Path, schema: Schema) -> dict[tuple[str, tuple[str, ...]], list[Change]] | None:
+    """The history of ``data_dir`` from its git repository, or None where the build has none.
+
+    None, not an empty history, for a folder outside a git repository, a shallow clone (its
+    first commit would show every row as added that day), or no git at all: pages then say
+    that history is not available in this build. One git process, whatever the size.
+    """
+    repository = next(
+        (folder for folder in (data_dir, *data_dir.parents) if (folder / ".git").exists()), None
+    )
+    if repository is None or (repository / ".git" / "shallow").exists():
+        return None
+    try:
+        done = subprocess.run(
+            git_log_command(str(data_dir.resolve().relative_to(repository.resolve()))),
+            cwd=repository,
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            errors="replace",
+            check=False,
+        )
+    except (OSError, ValueError):
+        return None
+    if done.returncode != 0 or not done.stdout:
+        return None
+    return history(done.stdout, schema)

@@ -1,0 +1,200 @@
+"""Each entry's history from a real git repository the test makes, commit by commit."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from directory.history import Change, FieldChange, git_log_command, history, load_history
+from directory.schema import load_schema
+from tests.conftest import REPO_ROOT
+
+SCHEMA = load_schema(REPO_ROOT / "directory_data")
+COLUMNS = SCHEMA.table("providers").column_names
+
+
+def row(id: str, **values: str) -> dict[str, str]:
+    return {
+        "id": id,
+        "name": f"Provider {id.upper()}",
+        "standing": "accredited",
+        "verified_on": "2026-01-01",
+        **values,
+    }
+
+
+class Repository:
+    """A git repository with a data folder; each commit gets the next day as its date."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.day = 0
+        (root / "data").mkdir(parents=True)
+        shutil.copyfile(REPO_ROOT / "directory_data" / "schema.json", root / "data" / "schema.json")
+        self.git("init", "-q", "-b", "main")
+
+    def git(self, *args: str) -> str:
+        env = {**os.environ, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
+        done = subprocess.run(
+            ["git", *args], cwd=self.root, env=env, capture_output=True, text=True, check=True
+        )
+        return done.stdout
+
+    def write(self, rows: list[dict[str, str]], columns: tuple[str, ...] = COLUMNS) -> None:
+        out = io.StringIO()
+        writer = csv.DictWriter(
+            out, fieldnames=columns, lineterminator="\n", restval="", extrasaction="ignore"
+        )
+        writer.writeheader()
+        writer.writerows(rows)
+        (self.root / "data" / "providers.csv").write_text(out.getvalue(), encoding="utf-8")
+
+    def commit(self, subject: str) -> str:
+        self.day += 1
+        stamp = f"2026-03-{self.day:02d}T12:00:00+00:00"
+        self.git("add", "-A")
+        self.git(
+            "-c", "user.name=Test", "-c", "user.email=test@example.org", "commit", "-q", "-m", subject,
+            "--date", stamp,
+        )  # fmt: skip
+        return self.git("rev-parse", "HEAD").strip()
+
+    def history(self) -> dict[tuple[str, tuple[str, ...]], list[Change]]:
+        env_date = {"GIT_CONFIG_GLOBAL": os.devnull}
+        done = subprocess.run(
+            git_log_command("data"),
+            cwd=self.root,
+            env={**os.environ, **env_date},
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        return history(done.stdout, SCHEMA)
+
+
+@pytest.fixture
+def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Repository:
+    monkeypatch.setenv("GIT_COMMITTER_NAME", "Test")
+    monkeypatch.setenv("GIT_COMMITTER_EMAIL", "test@example.org")
+    return Repository(tmp_path / "repo")
+
+
+def kinds(changes: list[Change]) -> list[tuple[str, str]]:
+    return [(change.subject, change.kind) for change in changes]
+
+
+def test_adding_changing_resorting_moving_and_removing_rows(
+    repo: Repository, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    dates = iter(f"2026-03-{day:02d}T12:00:00+00:00" for day in range(1, 20))
+
+    def commit(subject: str) -> str:
+        monkeypatch.setenv("GIT_COMMITTER_DATE", next(dates))
+        return repo.commit(subject)
+
+    a, b, c = row("a"), row("b"), row("c")
+    repo.write([a, b, c])
+    first = commit("add three")
+    repo.write([a, {**b, "name": "Provider B Renamed"}, c])
+    renamed = commit("rename b")
+    repo.write([c, a, {**b, "name": "Provider B Renamed"}])
+    commit("re-sort")
+    d = row("d")
+    repo.write([d, c, a, {**b, "name": "Provider B Renamed"}])
+    commit("add d at the top, shifting every line")
+    repo.write([d, c, {**a, "verified_on": "2026-03-05"}, {**b, "name": "Provider B Renamed"}])
+    commit("re-read a")
+    repo.write(
+        [
+            d,
+            {**c, "standing": "lapsed"},
+            {**a, "verified_on": "2026-03-05"},
+            {**b, "name": "Provider B Renamed"},
+        ]
+    )
+    commit("c lapsed")
+    repo.write([d, {**c, "standing": "lapsed"}, {**b, "name": "Provider B Renamed", "city": "Reston"}])
+    removed = commit("remove a, move b up and give it a city")
+
+    found = repo.history()
+    assert kinds(found[("providers", ("a",))]) == [("add three", "added"), ("re-read a", "source re-read"), (
+        "remove a, move b up and give it a city", "removed")]  # fmt: skip
+    assert kinds(found[("providers", ("b",))]) == [
+        ("add three", "added"),
+        ("rename b", "changed"),
+        ("remove a, move b up and give it a city", "changed"),
+    ]
+    assert kinds(found[("providers", ("c",))]) == [("add three", "added"), ("c lapsed", "status changed")]
+    assert kinds(found[("providers", ("d",))]) == [("add d at the top, shifting every line", "added")]
+    rename = found[("providers", ("b",))][1]
+    assert rename == Change(
+        "providers", ("b",), renamed, "2026-03-02T12:00:00+00:00", "rename b", "changed",
+        (FieldChange("name", "Provider B", "Provider B Renamed"),),
+    )  # fmt: skip
+    assert found[("providers", ("b",))][2].fields == (FieldChange("city", "", "Reston"),)
+    assert found[("providers", ("c",))][1].fields == (FieldChange("standing", "accredited", "lapsed"),)
+    assert (
+        found[("providers", ("a",))][0].commit == first and found[("providers", ("a",))][2].commit == removed
+    )
+
+
+def test_a_new_column_is_not_a_change_to_every_row(repo: Repository, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GIT_COMMITTER_DATE", "2026-03-01T12:00:00+00:00")
+    older = tuple(name for name in COLUMNS if name != "city")
+    repo.write([row("a"), row("b")], columns=older)
+    repo.commit("without city")
+    monkeypatch.setenv("GIT_COMMITTER_DATE", "2026-03-02T12:00:00+00:00")
+    repo.write([row("a"), row("b", city="Reston")])
+    repo.commit("add the city column")
+    found = repo.history()
+    assert kinds(found[("providers", ("a",))]) == [("without city", "added")]
+    assert kinds(found[("providers", ("b",))]) == [
+        ("without city", "added"),
+        ("add the city column", "changed"),
+    ]
+
+
+def test_one_git_process_reads_the_whole_history_of_this_repository() -> None:
+    done = subprocess.run(
+        git_log_command("directory_data"), cwd=REPO_ROOT, capture_output=True, text=True, check=False
+    )
+    if done.returncode != 0 or not done.stdout:
+        pytest.skip("no git history here (a tarball or a shallow clone)")
+    found = history(done.stdout, SCHEMA)
+    with (REPO_ROOT / "directory_data" / "providers.csv").open(encoding="utf-8") as handle:
+        published = [("providers", (line["id"],)) for line in csv.DictReader(handle)]
+    assert all(key in found for key in published), "a published provider has no history"
+    assert all(changes[0].kind == "added" for changes in found.values())
+    assert all(change.kind != "removed" for key in published for change in found[key][-1:])
+
+
+def test_the_build_runs_git_once_and_says_when_it_has_no_history(
+    repo: Repository, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("GIT_COMMITTER_DATE", "2026-03-01T12:00:00+00:00")
+    repo.write([row("a")])
+    repo.commit("add a")
+    calls: list[list[str]] = []
+    real_run = subprocess.run
+
+    def counting_run(command: list[str], **options: object) -> subprocess.CompletedProcess[str]:
+        calls.append(command)
+        return real_run(command, **options)  # type: ignore[call-overload, no-any-return]
+
+    monkeypatch.setattr(subprocess, "run", counting_run)
+    found = load_history(repo.root / "data", SCHEMA)
+    assert found is not None and kinds(found[("providers", ("a",))]) == [("add a", "added")]
+    assert len(calls) == 1 and calls[0][:2] == ["git", "-c"]
+
+    outside = tmp_path / "download" / "data"  # a tarball: no .git anywhere above it
+    outside.mkdir(parents=True)
+    assert load_history(outside, SCHEMA) is None
+    (repo.root / ".git" / "shallow").write_text("0" * 40 + "\n")  # a shallow clone's marker
+    assert load_history(repo.root / "data", SCHEMA) is None
+    assert len(calls) == 1  # neither case ran git
