@@ -235,6 +235,20 @@ def rule_words(policy: CreditSystem) -> str:
     return "; ".join(parts) + "."
 
 
+def rule_owner(policy: CreditSystem) -> str:
+    """Whose rule, for a label: "NBCOT's rule", "the convention CEU Plan (...)", "your rule"."""
+    if policy.id == "custom":
+        return "your rule"
+    if policy.kind == "convention":
+        return f"the convention {policy.name}"
+    return f"{policy.body}'s rule" + (f" ({policy.credential})" if policy.credential else "")
+
+
+def source_words(policy: CreditSystem) -> str:
+    """The source's kind and date, as every front end prints them: "official, dated 2019-10-24"."""
+    return ", ".join(filter(None, (policy.source_kind, policy.source_date and f"dated {policy.source_date}")))
+
+
 def rule_summary(policy: CreditSystem) -> str:
     """The rule in a few words, for a table of every rule: "1 per 50 min; steps of 0.2, down; at least 1"."""
     if policy.minutes_per_unit is None:

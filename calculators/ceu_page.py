@@ -14,7 +14,16 @@ from calc.agenda import agenda_ceus, parse_agenda
 from calc.ceu import IACET_ROUNDING, IACET_ROUNDING_SOURCE, MINUTES_PER_CEU, CeuResult, iacet_ceus
 from calc.errors import CreditInputError
 from calc.numbers import approximately, exact_text, show
-from calc.policy import CreditSystem, PolicyFigure, convert_all, figure_under, parse_days, rule_summary
+from calc.policy import (
+    CreditSystem,
+    PolicyFigure,
+    convert_all,
+    figure_under,
+    parse_days,
+    rule_owner,
+    rule_summary,
+    source_words,
+)
 from calculators.outcome import Figure, Outcome, Step, Table, failed, shown
 
 TITLE = "IACET CEU worksheet"
@@ -93,28 +102,21 @@ def chosen_rule(rule_id: str, systems: Sequence[CreditSystem]) -> CreditSystem |
     raise CreditInputError("rule", f"{wanted[:60]!r} is not one of the listed rules")
 
 
-def owner(policy: CreditSystem) -> str:
-    """Whose rule, for a label: "NBCOT's rule", "the convention Round down to the tenth"."""
-    if policy.kind == "convention":
-        return f"the convention {policy.name}"
-    return f"{policy.body}'s rule" + (f" ({policy.credential})" if policy.credential else "")
-
-
 def policy_figure(figure: PolicyFigure) -> Figure:
     value = exact_text(figure.reported) if figure.reported is not None and figure.earns else figure.shown
     unit = figure.policy.unit if figure.reported is not None and figure.earns else ""
-    return Figure("policy", f"Under {owner(figure.policy)}", value, unit)
+    return Figure("policy", f"Under {rule_owner(figure.policy)}", value, unit)
 
 
 def figure_sentence(figure: PolicyFigure) -> str:
-    return f"Under {owner(figure.policy)}: {figure.shown}."
+    return f"Under {rule_owner(figure.policy)}: {figure.shown}."
 
 
 def rule_table(figure: PolicyFigure) -> Table:
     policy = figure.policy
     return Table(
         "rule",
-        f"Whose rule: {owner(policy)}. {figure.rule}",
+        f"Whose rule: {rule_owner(policy)}. {figure.rule}",
         ("Figure", "How", "Source"),
         ((with_exact(figure), "; ".join((figure.explanation, *figure.notes)), policy.source_url),),
     )
@@ -131,10 +133,9 @@ def policy_step(figure: PolicyFigure) -> Step:
     policy = figure.policy
     quote = f' The source says: "{policy.source_quote}"' if policy.source_quote else ""
     return Step(
-        f"Under {owner(policy)}: {figure.explanation}.",
+        f"Under {rule_owner(policy)}: {figure.explanation}.",
         figure.rule + quote,
-        f"{policy.source_url} ({policy.source_kind}"
-        + (f", dated {policy.source_date})" if policy.source_date else ")"),
+        f"{policy.source_url} ({source_words(policy)})",
     )
 
 

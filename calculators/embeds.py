@@ -32,7 +32,7 @@ from calc.eligibility import parse_eligibility_json
 from calc.errors import CreditInputError
 from calc.numbers import parse_quantity, show
 from calc.plan import parse_plan_csv, plan_totals
-from calc.policy import CreditSystem, figure_under, rule_words
+from calc.policy import CreditSystem, figure_under, rule_words, source_words
 from calculators import ceu_page, eligibility_page, plan_page
 from calculators.outcome import Outcome, Table, shown
 from calculators.worksheet import figures_html, steps_html, table_html
@@ -207,12 +207,11 @@ def policy_examples(block: Block, systems: Sequence[CreditSystem]) -> str:
             )
         else:
             example = "<p>The source gives no worked example.</p>"
-        dated = f", dated {system.source_date}" if system.source_date else ""
         sections.append(
             f'<section class="policy-rule" id="rule-{escape(system.id)}">'
             f"<h3>{escape(system.name)}{escape(kind)}</h3>"
             f"<p>{escape(rule_words(system))}</p>{example}"
-            f'<p>Source ({escape(system.source_kind)}{escape(dated)}): <a href="{escape(system.source_url)}" '
+            f'<p>Source ({escape(source_words(system))}): <a href="{escape(system.source_url)}" '
             f'rel="nofollow noopener">{escape(system.source_url)}</a></p></section>'
         )
     return f'<div class="policy-rules" data-rules="{len(sections)}">' + "".join(sections) + "</div>"

@@ -30,7 +30,9 @@ from calc.policy import (
     academic_under,
     convert_all,
     parse_days,
+    rule_owner,
     rule_words,
+    source_words,
 )
 from ceu_cli.exits import Answer, UsageError
 from ceu_cli.files import SYSTEMS_FILE, bundled_data_dir, read_text
@@ -135,18 +137,6 @@ def figure_lines(figure: PolicyFigure) -> list[str]:
     if policy.source_url:
         lines.append(f"  Source ({source_words(policy)}): {policy.source_url}")
     return lines
-
-
-def rule_owner(policy: CreditSystem) -> str:
-    if policy.id == "custom":
-        return "your rule"
-    if policy.kind == "convention":
-        return f"the convention {policy.name!r}"
-    return f"{policy.body}'s rule" + (f" ({policy.credential})" if policy.credential else "")
-
-
-def source_words(policy: CreditSystem) -> str:
-    return ", ".join(filter(None, (policy.source_kind, policy.source_date and f"dated {policy.source_date}")))
 
 
 # --------------------------------------------------------------------------- policies

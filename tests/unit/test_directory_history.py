@@ -39,12 +39,12 @@ class Repository:
         shutil.copyfile(REPO_ROOT / "directory_data" / "schema.json", root / "data" / "schema.json")
         self.git("init", "-q", "-b", "main")
 
-    def git(self, *args: str) -> str:
-        env = {**os.environ, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
-        done = subprocess.run(
-            ["git", *args], cwd=self.root, env=env, capture_output=True, text=True, check=True
-        )
-        return done.stdout
+    def git(self, *args: str, **env: str) -> str:
+        """git in the repository, with no user or system configuration and ``env`` added."""
+        isolated = {**os.environ, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1", **env}
+        return subprocess.run(
+            ["git", *args], cwd=self.root, env=isolated, capture_output=True, text=True, check=True
+        ).stdout
 
     def write(self, rows: list[dict[str, str]], columns: tuple[str, ...] = COLUMNS) -> None:
         out = io.StringIO()
@@ -60,28 +60,18 @@ class Repository:
         stamp = f"2026-03-{self.day:02d}T12:00:00+00:00"
         self.git("add", "-A")
         self.git(
-            "-c", "user.name=Test", "-c", "user.email=test@example.org", "commit", "-q", "-m", subject,
-            "--date", stamp,
+            "commit", "-q", "-m", subject,
+            GIT_AUTHOR_NAME="Test", GIT_AUTHOR_EMAIL="test@example.org", GIT_AUTHOR_DATE=stamp,
+            GIT_COMMITTER_NAME="Test", GIT_COMMITTER_EMAIL="test@example.org", GIT_COMMITTER_DATE=stamp,
         )  # fmt: skip
         return self.git("rev-parse", "HEAD").strip()
 
     def history(self) -> dict[tuple[str, tuple[str, ...]], list[Change]]:
-        env_date = {"GIT_CONFIG_GLOBAL": os.devnull}
-        done = subprocess.run(
-            git_log_command("data"),
-            cwd=self.root,
-            env={**os.environ, **env_date},
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-        return history(done.stdout, SCHEMA)
+        return history(self.git(*git_log_command("data")[1:]), SCHEMA)
 
 
 @pytest.fixture
-def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Repository:
-    monkeypatch.setenv("GIT_COMMITTER_NAME", "Test")
-    monkeypatch.setenv("GIT_COMMITTER_EMAIL", "test@example.org")
+def repo(tmp_path: Path) -> Repository:
     return Repository(tmp_path / "repo")
 
 
@@ -89,27 +79,19 @@ def kinds(changes: list[Change]) -> list[tuple[str, str]]:
     return [(change.subject, change.kind) for change in changes]
 
 
-def test_adding_changing_resorting_moving_and_removing_rows(
-    repo: Repository, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    dates = iter(f"2026-03-{day:02d}T12:00:00+00:00" for day in range(1, 20))
-
-    def commit(subject: str) -> str:
-        monkeypatch.setenv("GIT_COMMITTER_DATE", next(dates))
-        return repo.commit(subject)
-
+def test_adding_changing_resorting_moving_and_removing_rows(repo: Repository) -> None:
     a, b, c = row("a"), row("b"), row("c")
     repo.write([a, b, c])
-    first = commit("add three")
+    first = repo.commit("add three")
     repo.write([a, {**b, "name": "Provider B Renamed"}, c])
-    renamed = commit("rename b")
+    renamed = repo.commit("rename b")
     repo.write([c, a, {**b, "name": "Provider B Renamed"}])
-    commit("re-sort")
+    repo.commit("re-sort")
     d = row("d")
     repo.write([d, c, a, {**b, "name": "Provider B Renamed"}])
-    commit("add d at the top, shifting every line")
+    repo.commit("add d at the top, shifting every line")
     repo.write([d, c, {**a, "verified_on": "2026-03-05"}, {**b, "name": "Provider B Renamed"}])
-    commit("re-read a")
+    repo.commit("re-read a")
     repo.write(
         [
             d,
@@ -118,9 +100,9 @@ def test_adding_changing_resorting_moving_and_removing_rows(
             {**b, "name": "Provider B Renamed"},
         ]
     )
-    commit("c lapsed")
+    repo.commit("c lapsed")
     repo.write([d, {**c, "standing": "lapsed"}, {**b, "name": "Provider B Renamed", "city": "Reston"}])
-    removed = commit("remove a, move b up and give it a city")
+    removed = repo.commit("remove a, move b up and give it a city")
 
     found = repo.history()
     assert kinds(found[("providers", ("a",))]) == [("add three", "added"), ("re-read a", "source re-read"), (
@@ -144,12 +126,10 @@ def test_adding_changing_resorting_moving_and_removing_rows(
     )
 
 
-def test_a_new_column_is_not_a_change_to_every_row(repo: Repository, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("GIT_COMMITTER_DATE", "2026-03-01T12:00:00+00:00")
+def test_a_new_column_is_not_a_change_to_every_row(repo: Repository) -> None:
     older = tuple(name for name in COLUMNS if name != "city")
     repo.write([row("a"), row("b")], columns=older)
     repo.commit("without city")
-    monkeypatch.setenv("GIT_COMMITTER_DATE", "2026-03-02T12:00:00+00:00")
     repo.write([row("a"), row("b", city="Reston")])
     repo.commit("add the city column")
     found = repo.history()
@@ -177,7 +157,6 @@ def test_one_git_process_reads_the_whole_history_of_this_repository() -> None:
 def test_the_build_runs_git_once_and_says_when_it_has_no_history(
     repo: Repository, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("GIT_COMMITTER_DATE", "2026-03-01T12:00:00+00:00")
     repo.write([row("a")])
     repo.commit("add a")
     calls: list[list[str]] = []
