@@ -91,6 +91,14 @@ def schema_doc(schema: Schema) -> str:
         lines += [
             f"### `{table.file}`: {table.title}",
             "",
+            *(
+                [
+                    f"Written by `ceu directory check-sources`; the file may be absent (no {table.singular}s yet).",
+                    "",
+                ]
+                if table.optional
+                else []
+            ),
             "| column | required | what it holds |",
             "| --- | --- | --- |",
         ]

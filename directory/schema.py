@@ -82,6 +82,8 @@ class Table:
     row_key: tuple[str, ...] = ("id",)
     #: Fact-bearing tables carry source_url, source_kind, source_date, source_quote, verified_on.
     sources: bool = True
+    #: An optional table's file may be absent: it then has no rows (a report not yet written).
+    optional: bool = False
 
     @property
     def column_names(self) -> tuple[str, ...]:
@@ -181,6 +183,7 @@ def _table(key: str, raw: object, reserved: frozenset[str]) -> Table:
         listed=listed,
         row_key=row_key,
         sources=_bool(spec.get("sources", True), f"{where}.sources"),
+        optional=_bool(spec.get("optional", False), f"{where}.optional"),
     )
 
 

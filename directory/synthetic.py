@@ -103,6 +103,30 @@ def synthetic_acceptances(organization_count: int) -> Iterator[dict[str, str]]:
         }
 
 
+#: Outcomes the generated source checks cycle through, so the check filter has something to count.
+_CHECK_OUTCOMES = [
+    ("quote-present", "200", ""),
+    ("quote-missing", "200", ""),
+    ("unreachable", "404", "HTTP 404 Not Found"),
+]
+
+
+def synthetic_checks(provider_count: int) -> Iterator[dict[str, str]]:
+    """A source check for every provider, as ``ceu directory check-sources`` would write them."""
+    for n in range(provider_count):
+        outcome, status, detail = _CHECK_OUTCOMES[n % len(_CHECK_OUTCOMES)]
+        yield {
+            "table": "providers",
+            "id": f"synthetic-provider-{n:06d}",
+            "check": "source",
+            "checked_on": "2026-01-20",
+            "url": f"https://example.org/providers/{n}/source",
+            "http_status": status,
+            "outcome": outcome,
+            "detail": detail,
+        }
+
+
 def write_synthetic_dataset(
     out_dir: Path, published_dir: Path, providers: int, organizations: int, seed: int = 0
 ) -> Path:
@@ -117,6 +141,7 @@ def write_synthetic_dataset(
     _write(out_dir, schema, "providers", synthetic_rows("providers", providers, seed))
     _write(out_dir, schema, "organizations", synthetic_rows("organizations", organizations, seed))
     _write(out_dir, schema, "acceptances", synthetic_acceptances(organizations))
+    _write(out_dir, schema, "checks", synthetic_checks(providers))
     return out_dir
 
 

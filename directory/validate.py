@@ -43,6 +43,8 @@ def validate_directory(
     entries: list[Entry] = []
     problems: list[Problem] = []
     for table in schema.tables:
+        if table.optional and not (data_dir / table.file).exists():
+            continue
         table_entries, table_problems = read_table(data_dir / table.file, table, today)
         entries += table_entries
         problems += table_problems
@@ -53,6 +55,7 @@ def validate_directory(
     problems += look_alike_names(schema, by_table)
     problems += unknown_places(schema, by_table)
     problems += credit_rules(schema, by_table, problems)
+    problems += checked_rows(schema, by_table)
     for table in schema.tables:
         rows = by_table[table.key]
         problems += references(table, rows, schema, by_table)
@@ -87,6 +90,22 @@ def credit_rules(schema: Schema, by_table: dict[str, list[Entry]], found: list[P
             continue  # a cell the schema lets through but the engine cannot read is reported by the build
         for column, message in rule_problems(system):
             yield Problem(file, entry.line, column, message)
+
+
+def checked_rows(schema: Schema, by_table: dict[str, list[Entry]]) -> Iterator[Problem]:
+    """A source check names a row that exists (a warning: the next check-sources run drops it)."""
+    if "checks" not in {table.key for table in schema.tables}:
+        return
+    file = schema.table("checks").file
+    ids = {(key, entry.values.get("id", "")) for key, rows in by_table.items() for entry in rows}
+    for check in by_table.get("checks", []):
+        table, row_id = check.values["table"], check.values["id"]
+        if (table, row_id) not in ids:
+            message = (
+                f"{table} has no row {quoted(row_id)} (removed or renamed since the check); "
+                "the next `ceu directory check-sources` run drops this line"
+            )
+            yield Problem(file, check.line, "id", message, "warning")
 
 
 def references(
