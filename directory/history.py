@@ -58,6 +58,9 @@ class Change:
     #: added, changed, source re-read, status changed or removed.
     kind: str
     fields: tuple[FieldChange, ...] = field(default=())
+    #: The row as the commit left it (as it was, when removed): names and places a feed
+    #: entry even after the row is gone. Not part of equality: the change is the fields.
+    row: Mapping[str, str] = field(default_factory=dict, compare=False)
 
 
 def git_log_command(data_dir: str) -> list[str]:
@@ -165,9 +168,9 @@ def _change(
     subject: str,
 ) -> Change | None:
     if before is None:
-        return Change(table.key, key, commit, date, subject, "added")
+        return Change(table.key, key, commit, date, subject, "added", row=after or {})
     if after is None:
-        return Change(table.key, key, commit, date, subject, "removed")
+        return Change(table.key, key, commit, date, subject, "removed", row=before)
     names = [name for name in table.column_names if name not in table.row_key]
     differing = tuple(
         FieldChange(name, before.get(name, ""), after.get(name, ""))
@@ -183,7 +186,7 @@ def _change(
         kind = "status changed"
     else:
         kind = "changed"
-    return Change(table.key, key, commit, date, subject, kind, differing)
+    return Change(table.key, key, commit, date, subject, kind, differing, row=after)
 
 
 def load_history(data_dir: Path, schema: Schema) -> dict[tuple[str, tuple[str, ...]], list[Change]] | None:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import json
 import math
 import urllib.parse
 from collections import defaultdict
@@ -31,6 +32,18 @@ from calc.conversions import system_from_record
 from calc.policy import CreditSystem, rule_words
 from directory.badges import badge_size, badge_snippet
 from directory.bidi import isolate
+from directory.changes import (
+    CHANGES_JSON,
+    CHANGES_PAGE,
+    PAGE_ENTRIES,
+    ChangeItem,
+    atom_feed,
+    change_items,
+    changes_document,
+    feed_path,
+    feeds,
+    headline,
+)
 from directory.exports import export_catalogue
 from directory.history import Change
 from directory.places import country_name, place_code, place_name, region_name
@@ -108,8 +121,10 @@ class DirectoryView:
     statuses: dict[str, Status] = field(default_factory=dict)
     #: Credit-system id -> its rule, for acceptances that name the unit they count in.
     rules: dict[str, CreditSystem] = field(default_factory=dict)
-    #: (table, row key) -> the entry's changes from git; None when the build has no history.
-    histories: dict[tuple[str, tuple[str, ...]], list[Change]] | None = None
+    #: Every change to an entry or its acceptances, newest first; None when the build has no history.
+    changes: list[ChangeItem] | None = None
+    #: (table, id) -> that entry's changes, newest first.
+    changes_by_entry: dict[tuple[str, str], list[ChangeItem]] = field(default_factory=dict)
 
     @classmethod
     def of(
@@ -132,7 +147,16 @@ class DirectoryView:
             accepted[acceptance.values["organization_id"]].append(acceptance)
         statuses = {e.id: provider_status(e, options.today) for e in entries if e.table == "providers"}
         rules = {e.id: system_from_record(e.values) for e in directory.of("credit_systems")}
-        return cls(schema, options, entries, labels, dict(accepted), statuses, rules, histories)
+        view = cls(schema, options, entries, labels, dict(accepted), statuses, rules)
+        if histories is not None:
+            view.changes = change_items(
+                histories,
+                {(e.table, e.id): e.values for e in entries},
+                {e.id: view.credit_types(e) for e in entries if e.table == "organizations"},
+            )
+            for item in view.changes:
+                view.changes_by_entry.setdefault((item.entry_table, item.entry_id), []).append(item)
+        return view
 
     def label(self, vocabulary: str, term: str) -> str:
         return self.labels.get((vocabulary, term), term)
@@ -182,23 +206,38 @@ class DirectoryView:
             "url": f"{relative_url(from_uri, CALCULATOR_PAGE)}?rule={system.id}",
         }
 
-    def history(self, entry: Entry) -> list[dict[str, Any]] | None:
-        """The entry's changes, newest first, for its profile; None when the build has no history."""
-        if self.histories is None:
-            return None
-        table = self.schema.table(entry.table)
-        labels = {column.name: column.label for column in table.columns}
+    @property
+    def column_labels(self) -> dict[tuple[str, str], str]:
+        """(table, column) -> the column's label, for changes named field by field."""
+        return {(table.key, c.name): c.label for table in self.schema.tables for c in table.columns}
+
+    def change(self, item: ChangeItem, from_uri: str, labels: dict[tuple[str, str], str]) -> dict[str, Any]:
+        """One change as a page lists it: on the entry's profile, or on the changes page."""
         repository = self.options.repository.rstrip("/")
+        change = item.change
+        return {
+            "anchor": item.anchor,
+            "date": item.day,
+            "kind": change.kind,
+            "headline": headline(item, lambda term: self.label("credit-type", term)),
+            "credit": self.label("credit-type", item.credit_type) if item.credit_type else "",
+            "fields": [
+                (labels.get((change.table, f.name), f.name), f.before, f.after) for f in change.fields
+            ],
+            "subject": short_subject(change.subject),
+            "commit": change.commit[:12],
+            "commit_url": f"{repository}/commit/{change.commit}" if repository else "",
+            "url": relative_url(from_uri, item.profile) if item.published else "",
+        }
+
+    def history(self, entry: Entry) -> list[dict[str, Any]] | None:
+        """The entry's changes (its acceptances' too), newest first; None when the build has no history."""
+        if self.changes is None:
+            return None
+        labels = self.column_labels
+        uri = profile_uri(entry)
         return [
-            {
-                "date": change.date[:10],
-                "kind": change.kind,
-                "fields": [(labels.get(f.name, f.name), f.before, f.after) for f in change.fields],
-                "subject": change.subject,
-                "commit": change.commit[:12],
-                "url": f"{repository}/commit/{change.commit}" if repository else "",
-            }
-            for change in reversed(self.histories.get((entry.table, (entry.id,)), []))
+            self.change(item, uri, labels) for item in self.changes_by_entry.get((entry.table, entry.id), [])
         ]
 
     def row(self, entry: Entry, from_uri: str) -> dict[str, Any]:
@@ -212,6 +251,18 @@ class DirectoryView:
             "place": self.place(entry),
             "status": status.label if status else "",
         }
+
+
+#: Longest commit subject a list of changes shows; the commit link has the whole message.
+SUBJECT_CHARACTERS = 120
+
+
+def short_subject(subject: str) -> str:
+    """A commit subject cut at a word near SUBJECT_CHARACTERS, marked with an ellipsis."""
+    if len(subject) <= SUBJECT_CHARACTERS:
+        return subject
+    cut = subject[:SUBJECT_CHARACTERS].rsplit(" ", 1)[0].rstrip(" ,;:")
+    return cut + "…"
 
 
 def directory_pages(
@@ -235,6 +286,7 @@ def directory_pages(
     yield from credit_type_pages(view, env)
     yield from matrix_pages(view, env)
     yield export_index_page(directory, schema, env, options)
+    yield from changes_files(view, env)
 
 
 # --------------------------------------------------------------------------- listings
@@ -250,6 +302,7 @@ def listing_pages(
     template: str = "listing.html",
     intro: str = "",
     heading: Markup | None = None,
+    feed: str = "",
 ) -> Iterator[GeneratedPage]:
     """A paginated table of entries; page 1 of the home doubles as the search page.
 
@@ -277,16 +330,14 @@ def listing_pages(
             links=_section_links(uri),
             disclaimer=DISCLAIMER,
             filter_labels=filter_labels,
+            feed_url=relative_url(uri, feed) if feed else "",
         )
         shown = title if number == 1 else f"{title}, page {number} of {page_count}"
         search_page = template == "home.html" and number == 1
-        yield _page(
-            uri,
-            shown,
-            body,
-            search_index=False,
-            extra={"template": "directory.html", "csp": "search"} if search_page else None,
-        )
+        extra = {"template": "directory.html", "csp": "search"} if search_page else {}
+        if feed:
+            extra |= {"feed": relative_url(uri, feed), "feed_title": f"Changes: {title}"}
+        yield _page(uri, shown, body, search_index=False, extra=extra)
 
 
 def _pagination(uri: str, section: str, number: int, page_count: int) -> list[dict[str, Any]]:
@@ -316,6 +367,7 @@ def _section_links(uri: str) -> dict[str, str]:
         "countries": relative_url(uri, f"{DIRECTORY_ROOT}/country/index.md"),
         "credit_types": relative_url(uri, f"{DIRECTORY_ROOT}/credit-type/index.md"),
         "matrix": relative_url(uri, listing_uri(1, "matrix")),
+        "changes": relative_url(uri, CHANGES_PAGE),
         "suggest": relative_url(uri, f"{DIRECTORY_ROOT}/suggest.md"),
         "csv_providers": relative_url(uri, f"{EXPORT_ROOT}/providers.csv"),
         "csv_organizations": relative_url(uri, f"{EXPORT_ROOT}/organizations.csv"),
@@ -506,6 +558,7 @@ def country_pages(view: DirectoryView, env: jinja2.Environment) -> Iterator[Gene
             title=f"Directory: {isolate(name)}",
             heading=Markup("Directory: {}").format(data(name)),
             entries=by_country[code],
+            feed=feed_path(f"country/{code.lower()}") if view.changes is not None else "",
         )
 
 
@@ -541,6 +594,7 @@ def credit_type_pages(view: DirectoryView, env: jinja2.Environment) -> Iterator[
     for term in known:
         rows = by_credit.get(term, [])
         section = f"credit-type/{term}"
+        feed = feed_path(section) if view.changes is not None else ""
         label = view.label("credit-type", term)
         page_count = max(1, math.ceil(len(rows) / per_page))
         for number in range(1, page_count + 1):
@@ -559,9 +613,11 @@ def credit_type_pages(view: DirectoryView, env: jinja2.Environment) -> Iterator[
                 total=len(rows),
                 links=_section_links(uri),
                 disclaimer=DISCLAIMER,
+                feed_url=relative_url(uri, feed) if feed else "",
             )
             shown = title if number == 1 else f"{title}, page {number} of {page_count}"
-            yield _page(uri, shown, body, search_index=False)
+            extra = {"feed": relative_url(uri, feed), "feed_title": f"Changes: {title}"} if feed else None
+            yield _page(uri, shown, body, search_index=False, extra=extra)
 
 
 def matrix_pages(view: DirectoryView, env: jinja2.Environment) -> Iterator[GeneratedPage]:
@@ -590,6 +646,69 @@ def matrix_pages(view: DirectoryView, env: jinja2.Environment) -> Iterator[Gener
         )
         title = "Acceptance matrix" if number == 1 else f"Acceptance matrix, page {number} of {page_count}"
         yield _page(uri, title, body, search_index=False)
+
+
+# --------------------------------------------------------------------------- changes
+
+
+def changes_files(view: DirectoryView, env: jinja2.Environment) -> Iterator[GeneratedPage]:
+    """/directory/changes/ with its JSON and Atom feeds; without history, only the page saying so."""
+    credit_terms = [
+        (term, label) for (vocabulary, term), label in view.labels.items() if vocabulary == "credit-type"
+    ]
+    countries = {entry.values["country"] for entry in view.entries if entry.values["country"]}
+    all_feeds = feeds(view.changes, countries, credit_terms) if view.changes is not None else []
+    labels = view.column_labels
+    body = env.get_template("changes.html").render(
+        changes=None
+        if view.changes is None
+        else [view.change(item, CHANGES_PAGE, labels) for item in view.changes[:PAGE_ENTRIES]],
+        total=len(view.changes or []),
+        shown=PAGE_ENTRIES,
+        newest=view.changes[0].day if view.changes else "",
+        oldest=view.changes[-1].day if view.changes else "",
+        json_url=relative_url(CHANGES_PAGE, CHANGES_JSON),
+        root=relative_url(CHANGES_PAGE, ""),
+        feeds=[
+            {
+                "title": feed.title.removeprefix("OpenCEU directory: "),
+                "url": relative_url(CHANGES_PAGE, feed.path),
+                "count": len(feed.items),
+            }
+            for feed in all_feeds
+        ],
+        links=_section_links(CHANGES_PAGE),
+    )
+    extra = (
+        {
+            "template": "directory-changes.html",
+            "feed": relative_url(CHANGES_PAGE, feed_path()),
+            "feed_title": "All changes",
+        }
+        if all_feeds
+        else None
+    )
+    yield _page(CHANGES_PAGE, "Recent changes to the directory", body, search_index=False, extra=extra)
+    if view.changes is None:
+        return
+    updated = (
+        view.changes[0].change.date if view.changes else view.options.today.isoformat() + "T00:00:00+00:00"
+    )
+    credit_label = lambda term: view.label("credit-type", term)  # noqa: E731
+    for feed in all_feeds:
+        text = atom_feed(
+            feed,
+            site_url=view.options.site_url,
+            repository=view.options.repository,
+            updated=updated,
+            credit_label=credit_label,
+            labels=labels,
+        )
+        yield GeneratedPage(feed.path, text)
+    document = changes_document(
+        view.changes, repository=view.options.repository, credit_label=credit_label, labels=labels
+    )
+    yield GeneratedPage(CHANGES_JSON, json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n")
 
 
 # --------------------------------------------------------------------------- downloads

@@ -62,17 +62,18 @@ def write_dataset(data_dir: Path, **tables: list[dict[str, str]]) -> Path:
     return data_dir
 
 
-BuildSite = Callable[[Path, Path], Path]
+BuildSite = Callable[..., Path]
 
 
 @pytest.fixture
 def build_fixture_site(caplog: pytest.LogCaptureFixture) -> BuildSite:
     """Build the repository's site in-process over another data folder, into site_dir."""
 
-    def run(data_dir: Path, site_dir: Path) -> Path:
+    def run(data_dir: Path, site_dir: Path, site_url: str | None = None) -> Path:
         config = load_config(
             config_file=str(REPO_ROOT / "mkdocs.yml"),
             site_dir=str(site_dir),
+            **({"site_url": site_url} if site_url else {}),
         )
         config.extra["openceu"] = {
             **config.extra["openceu"],

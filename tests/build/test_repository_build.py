@@ -228,7 +228,11 @@ def test_each_profile_lists_its_history_newest_first_with_links_to_the_commits(b
     html = (built_site / "directory/organizations/bcsp/index.html").read_text(encoding="utf-8")
     history = html[html.index('id="history-heading"') :]
     history = history[: history.index("</section>")]
-    items = re.findall(r'<li><time datetime="(\d{4}-\d{2}-\d{2})">[^<]*</time>: ([A-Z][a-z -]+)', history)
+    items = re.findall(
+        r'<li id="change-[0-9a-f]{12}-[a-z_]+-[a-z0-9-]+" data-day="[^"]+" data-kind="[^"]+">'
+        r'<time datetime="(\d{4}-\d{2}-\d{2})">[^<]*</time>: ([A-Z][a-z -]+)',
+        history,
+    )
     assert items, "no history on the BCSP profile"
     assert items[-1][1].strip() == "Added" and [date for date, _ in items] == sorted(
         (d for d, _ in items), reverse=True

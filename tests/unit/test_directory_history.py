@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import csv
-import io
-import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -14,6 +12,7 @@ import pytest
 from directory.history import Change, FieldChange, git_log_command, history, load_history
 from directory.schema import load_schema
 from tests.conftest import REPO_ROOT
+from tests.git_repository import Repository as GitRepository
 
 SCHEMA = load_schema(REPO_ROOT / "directory_data")
 COLUMNS = SCHEMA.table("providers").column_names
@@ -29,42 +28,10 @@ def row(id: str, **values: str) -> dict[str, str]:
     }
 
 
-class Repository:
-    """A git repository with a data folder; each commit gets the next day as its date."""
-
+class Repository(GitRepository):
     def __init__(self, root: Path) -> None:
-        self.root = root
-        self.day = 0
-        (root / "data").mkdir(parents=True)
-        shutil.copyfile(REPO_ROOT / "directory_data" / "schema.json", root / "data" / "schema.json")
-        self.git("init", "-q", "-b", "main")
-
-    def git(self, *args: str, **env: str) -> str:
-        """git in the repository, with no user or system configuration and ``env`` added."""
-        isolated = {**os.environ, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1", **env}
-        return subprocess.run(
-            ["git", *args], cwd=self.root, env=isolated, capture_output=True, text=True, check=True
-        ).stdout
-
-    def write(self, rows: list[dict[str, str]], columns: tuple[str, ...] = COLUMNS) -> None:
-        out = io.StringIO()
-        writer = csv.DictWriter(
-            out, fieldnames=columns, lineterminator="\n", restval="", extrasaction="ignore"
-        )
-        writer.writeheader()
-        writer.writerows(rows)
-        (self.root / "data" / "providers.csv").write_text(out.getvalue(), encoding="utf-8")
-
-    def commit(self, subject: str) -> str:
-        self.day += 1
-        stamp = f"2026-03-{self.day:02d}T12:00:00+00:00"
-        self.git("add", "-A")
-        self.git(
-            "commit", "-q", "-m", subject,
-            GIT_AUTHOR_NAME="Test", GIT_AUTHOR_EMAIL="test@example.org", GIT_AUTHOR_DATE=stamp,
-            GIT_COMMITTER_NAME="Test", GIT_COMMITTER_EMAIL="test@example.org", GIT_COMMITTER_DATE=stamp,
-        )  # fmt: skip
-        return self.git("rev-parse", "HEAD").strip()
+        super().__init__(root, SCHEMA)
+        shutil.copyfile(REPO_ROOT / "directory_data" / "schema.json", self.data / "schema.json")
 
     def history(self) -> dict[tuple[str, tuple[str, ...]], list[Change]]:
         return history(self.git(*git_log_command("data")[1:]), SCHEMA)
