@@ -22,7 +22,7 @@ import html
 import math
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
 
@@ -30,7 +30,7 @@ from directory.bidi import isolate
 from directory.look_alikes import skeleton
 from directory.records import Directory, Entry
 from directory.site_files import GeneratedPage, badge_uri, badge_url, profile_url
-from directory.status import GOOD_STANDING, LAPSED, UNVERIFIED, Status, provider_status
+from directory.status import GOOD_STANDING, LAPSED, NEEDS_REVIEW, UNVERIFIED, Status, provider_statuses
 
 PROVIDERS = "providers"
 HEIGHT = 40
@@ -44,6 +44,7 @@ NAME_STAND_IN = "this provider"
 PALETTE: dict[str, tuple[str, str]] = {
     GOOD_STANDING: ("#17663a", "#ffffff"),
     LAPSED: ("#a4262c", "#ffffff"),
+    NEEDS_REVIEW: ("#7a4d00", "#ffffff"),
     UNVERIFIED: ("#4a5563", "#ffffff"),
 }
 #: The mark's panel: (background, text, glyph).
@@ -270,10 +271,13 @@ def badge_snippet(entry: Entry, status: Status, site_url: str) -> str:
     return f'<a href="{href}"><img src="{src}" alt="{alt}" width="{width}" height="{height}"></a>'
 
 
-def badge_files(directory: Directory, today: dt.date) -> Iterator[GeneratedPage]:
-    """One badge per provider, in id order."""
+def badge_files(
+    directory: Directory, today: dt.date, statuses: Mapping[str, Status] | None = None
+) -> Iterator[GeneratedPage]:
+    """One badge per provider, in id order, showing the status its profile shows (``statuses``)."""
+    statuses = statuses if statuses is not None else provider_statuses(directory, today)
     for entry in sorted(directory.of(PROVIDERS), key=lambda e: e.id):
-        yield GeneratedPage(badge_uri(entry), badge_svg(entry, provider_status(entry, today)))
+        yield GeneratedPage(badge_uri(entry), badge_svg(entry, statuses[entry.id]))
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ from directory.badges import PROVIDERS
 from directory.records import SLUG, TYPE_PATTERNS, Directory, Entry
 from directory.schema import Column, Schema, Table
 from directory.site_files import EXPORT_ROOT, GeneratedPage, absolute_url, badge_url, json_uri, profile_url
-from directory.status import LABELS, Status, provider_status
+from directory.status import LABELS, Status, provider_statuses
 
 DIRECTORY_JSON = f"{EXPORT_ROOT}/directory.json"
 SCHEMA_JSON = f"{EXPORT_ROOT}/schema.json"
@@ -122,7 +122,11 @@ def export_catalogue(directory: Directory, schema: Schema) -> list[ExportFile]:
 
 
 def export_files(
-    directory: Directory, schema: Schema, today: dt.date, site_url: str
+    directory: Directory,
+    schema: Schema,
+    today: dt.date,
+    site_url: str,
+    statuses: Mapping[str, Status] | None = None,
 ) -> Iterator[GeneratedPage]:
     """Every export: a CSV per table, schema.json, one JSON per listed entry, then directory.json."""
     tables = exported_tables(schema)
@@ -133,7 +137,7 @@ def export_files(
             rows[entry.table].append(entry)
     for entries in rows.values():
         entries.sort(key=lambda e: e.id)
-    statuses = {entry.id: provider_status(entry, today) for entry in rows.get(PROVIDERS, [])}
+    statuses = statuses if statuses is not None else provider_statuses(directory, today)
     as_of = today.isoformat()
 
     for table in tables:

@@ -44,6 +44,7 @@ from directory.changes import (
     feeds,
     headline,
 )
+from directory.check_report import RowChecks, iacet_record_url, row_checks
 from directory.exports import export_catalogue
 from directory.history import Change
 from directory.places import country_name, place_code, place_name, region_name
@@ -60,7 +61,7 @@ from directory.site_files import (
     profile_url,
     relative_url,
 )
-from directory.status import Status, provider_status, stale_warning
+from directory.status import Status, provider_statuses, stale_warning
 
 #: How many related entries a profile lists per kind of relation.
 RELATED = 5
@@ -125,6 +126,8 @@ class DirectoryView:
     changes: list[ChangeItem] | None = None
     #: (table, id) -> that entry's changes, newest first.
     changes_by_entry: dict[tuple[str, str], list[ChangeItem]] = field(default_factory=dict)
+    #: (table, id) -> the last checks of the entry's current source and IACET record (checks.csv).
+    checks: dict[tuple[str, str], RowChecks] = field(default_factory=dict)
 
     @classmethod
     def of(
@@ -145,9 +148,10 @@ class DirectoryView:
         accepted: dict[str, list[Entry]] = defaultdict(list)
         for acceptance in directory.of("acceptances"):
             accepted[acceptance.values["organization_id"]].append(acceptance)
-        statuses = {e.id: provider_status(e, options.today) for e in entries if e.table == "providers"}
+        statuses = provider_statuses(directory, options.today, options.iacet_provider_url)
         rules = {e.id: system_from_record(e.values) for e in directory.of("credit_systems")}
         view = cls(schema, options, entries, labels, dict(accepted), statuses, rules)
+        view.checks = row_checks(entries, directory.of("checks"), options.iacet_provider_url)
         if histories is not None:
             view.changes = change_items(
                 histories,
@@ -422,6 +426,7 @@ def profile_pages(view: DirectoryView, env: jinja2.Environment) -> Iterator[Gene
             listing_url=relative_url(uri, listing_uri(1)),
             disclaimer=DISCLAIMER,
             history=view.history(entry),
+            checks=view.checks.get((entry.table, entry.id), RowChecks()),
         )
         yield _page(uri, isolate(entry.name), body)
 
@@ -506,10 +511,7 @@ def report_url(entry: Entry, options: SiteOptions) -> str:
 
 def iacet_url(entry: Entry, options: SiteOptions) -> str:
     """IACET's own record when the provider number is known, else IACET's directory."""
-    number = entry.values.get("iacet_provider_number", "")
-    if number and options.iacet_provider_url:
-        return options.iacet_provider_url.replace("{number}", urllib.parse.quote(number, safe=""))
-    return options.iacet_directory_url
+    return iacet_record_url(entry, options.iacet_provider_url) or options.iacet_directory_url
 
 
 def _badge(entry: Entry, status: Status | None, options: SiteOptions) -> dict[str, Any] | None:

@@ -24,6 +24,7 @@ from directory.history import Change, load_history
 from directory.pages import SiteOptions, directory_pages, template_environment
 from directory.records import Directory
 from directory.schema import Schema, load_schema
+from directory.status import provider_statuses
 from directory.validate import errors, validate_directory
 
 log = logging.getLogger("mkdocs.hooks.directory")
@@ -70,10 +71,11 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         raise PluginError("directory data was not loaded")
     schema, directory, options, histories = _loaded
     env = template_environment(Path(config.theme.custom_dir or "") / "directory")
+    statuses = provider_statuses(directory, options.today, options.iacet_provider_url)
     pages = chain(
         directory_pages(directory, schema, env, options, histories),
-        export_files(directory, schema, options.today, options.site_url),
-        badge_files(directory, options.today),
+        export_files(directory, schema, options.today, options.site_url, statuses),
+        badge_files(directory, options.today, statuses),
     )
     _bodies.clear()
     for page in pages:

@@ -128,3 +128,48 @@ def test_a_build_without_git_history_says_so_on_each_profile(tmp_path, build_fix
     html = (site / "directory/providers/synthetic-provider-00001/index.html").read_text(encoding="utf-8")
     assert "History not available in this build" in html
     assert "directory-history-list" not in html
+
+
+def test_profiles_show_the_last_source_check_and_the_status_it_supports(tmp_path, build_fixture_site):
+    """checks.csv, written by `ceu directory check-sources`, read by the build: nothing is fetched."""
+    official = {"source_kind": "official", "source_date": "", "iacet_provider_number": "4242"}
+    providers = [synthetic_row("providers", n, **official) for n in range(4)]
+    data = write_dataset(tmp_path / "data", providers=providers)
+    record = "https://www.iacet.org/affiliates/accredited-providers-list/accredited-provider-overview/?providerID=4242"
+    rows = [
+        ("providers", 0, "iacet-record", record, "200", "name-listed", ""),
+        ("providers", 1, "source", providers[1]["source_url"], "200", "quote-present", ""),
+        ("providers", 2, "source", providers[2]["source_url"], "404", "unreachable", "HTTP 404 Not Found"),
+        ("providers", 3, "source", "https://example.org/an-older-source", "200", "quote-present", ""),
+    ]
+    lines = ["table,id,check,checked_on,url,http_status,final_url,outcome,detail"]
+    lines += [
+        f"{t},synthetic-provider-{n:05},{c},2026-03-02,{u},{s},,{o},{d}" for t, n, c, u, s, o, d in rows
+    ]
+    (data / "checks.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    site = build_fixture_site(data, tmp_path / "site")
+
+    def profile(n: int) -> str:
+        return (site / f"directory/providers/synthetic-provider-{n:05}/index.html").read_text(
+            encoding="utf-8"
+        )
+
+    listed = profile(0)
+    assert 'data-status="good-standing"' in listed
+    assert "In good standing as of 2026-03-02 (IACET&#39;s directory, checked 2026-03-02)" in listed
+    assert "Listed in IACET&#39;s directory on 2026-03-02" in listed
+    assert 'data-pagefind-filter="check:Not checked yet"' in listed  # its source itself was not checked
+    present = profile(1)
+    assert 'data-status="good-standing"' in present
+    assert "Source last checked 2026-03-02: quote still present." in present
+    assert 'data-pagefind-filter="check:Source still says so"' in present
+    gone = profile(2)
+    assert (
+        'data-status="needs-review"' in gone
+        and '<strong data-pagefind-filter="status" data-pagefind-meta="status">Needs review</strong>' in gone
+    )
+    assert "Source changed or gone on 2026-03-02 (HTTP 404 Not Found): needs review." in gone
+    moved = profile(3)  # the check was of another address: it says nothing about this source
+    assert 'data-status="unverified"' in moved and "Source not checked yet" in moved
+    badge = (site / "directory/providers/synthetic-provider-00002/badge.svg").read_text(encoding="utf-8")
+    assert "Needs review" in badge

@@ -26,7 +26,7 @@ from directory.bidi import FIRST_STRONG_ISOLATE, POP_DIRECTIONAL_ISOLATE
 from directory.records import Directory, Entry
 from directory.schema import load_schema
 from directory.site_files import absolute_url, badge_uri
-from directory.status import GOOD_STANDING, LABELS, LAPSED, UNVERIFIED, Status, provider_status
+from directory.status import GOOD_STANDING, LABELS, LAPSED, NEEDS_REVIEW, UNVERIFIED, Status, provider_status
 from directory.validate import validate_directory
 from tests.conftest import REPO_ROOT
 
@@ -302,7 +302,7 @@ def test_text_contrast_is_at_least_4_5(background, foreground):
 
 
 def test_statuses_are_told_apart_by_colour_and_words():
-    assert set(PALETTE) == set(LABELS) == {GOOD_STANDING, LAPSED, UNVERIFIED}
+    assert set(PALETTE) == set(LABELS) == {GOOD_STANDING, LAPSED, NEEDS_REVIEW, UNVERIFIED}
     assert len({background for background, _ in PALETTE.values()}) == len(PALETTE)
     for code, (background, _) in PALETTE.items():
         svg = badge_svg(provider(), status(code))

@@ -246,6 +246,7 @@ def test_schema_is_generated_from_the_column_declarations():
     assert schema["$defs"]["status"]["properties"]["code"]["enum"] == [
         "good-standing",
         "lapsed",
+        "needs-review",
         "unverified",
     ]
     assert "$id" not in json_schema(SCHEMA, "")

@@ -6,8 +6,17 @@ import datetime as dt
 
 import pytest
 
+from directory.check_report import Check, RowChecks, row_checks
 from directory.records import Entry
-from directory.status import GOOD_STANDING, LAPSED, UNVERIFIED, earliest_day, provider_status, stale_warning
+from directory.status import (
+    GOOD_STANDING,
+    LAPSED,
+    NEEDS_REVIEW,
+    UNVERIFIED,
+    earliest_day,
+    provider_status,
+    stale_warning,
+)
 
 TODAY = dt.date(2026, 11, 23)
 
@@ -87,3 +96,87 @@ def test_a_stale_row_keeps_its_status():
 )
 def test_partial_dates_count_from_their_earliest_day(text, day):
     assert earliest_day(text) == day
+
+
+# --- the last source checks (checks.csv) as evidence --------------------------------------------
+
+
+def check(outcome: str, checked_on: str = "2026-11-20", kind: str = "source", status: str = "200") -> Check:
+    return Check(
+        "providers", "p", kind, dt.date.fromisoformat(checked_on), "https://p.example/", outcome, status
+    )
+
+
+@pytest.mark.parametrize(
+    ("values", "source", "iacet", "expected"),
+    [
+        # IACET's own directory listing the provider: good standing, whatever the source.
+        (
+            {"source_kind": "third-party", "source_date": ""},
+            None,
+            check("name-listed", kind="iacet-record"),
+            GOOD_STANDING,
+        ),
+        # ... but only within 12 months, and never over a dated lapse.
+        ({"source_date": ""}, None, check("name-listed", "2025-11-22", "iacet-record"), UNVERIFIED),
+        (
+            {"standing": "lapsed", "source_date": "2026-02"},
+            None,
+            check("name-listed", kind="iacet-record"),
+            LAPSED,
+        ),
+        # IACET's record no longer naming it: needs review, never lapsed.
+        ({}, None, check("name-missing", kind="iacet-record"), NEEDS_REVIEW),
+        # A record that could not be fetched says nothing.
+        ({}, None, check("unreachable", kind="iacet-record", status=""), GOOD_STANDING),
+        ({"source_date": ""}, None, check("unreachable", kind="iacet-record", status="500"), UNVERIFIED),
+        # An undated or old official page that still says so on a recent check.
+        ({"source_date": ""}, check("quote-present"), None, GOOD_STANDING),
+        ({"source_date": "2019"}, check("quote-present"), None, GOOD_STANDING),
+        ({"source_date": ""}, check("quote-present", "2025-11-22"), None, UNVERIFIED),  # check too old
+        # A third party still quoting the provider shows nothing new.
+        ({"source_kind": "third-party", "source_date": ""}, check("quote-present"), None, UNVERIFIED),
+        # The source changed, or is gone for good: needs review, whatever its kind or date.
+        ({}, check("quote-missing"), None, NEEDS_REVIEW),
+        ({"source_kind": "third-party"}, check("unreachable", status="404"), None, NEEDS_REVIEW),
+        ({}, check("unreachable", status="410"), None, NEEDS_REVIEW),
+        # Down for a moment, robots.txt, a PDF: no change.
+        ({}, check("unreachable", status="503"), None, GOOD_STANDING),
+        ({"source_date": ""}, check("unreachable", status=""), None, UNVERIFIED),
+        ({"source_date": ""}, check("robots-disallowed", status=""), None, UNVERIFIED),
+        ({"source_date": ""}, check("unreadable"), None, UNVERIFIED),
+    ],
+)
+def test_checks_are_evidence_only_as_the_rule_says(values, source, iacet, expected):
+    status = provider_status(
+        provider(iacet_provider_number="1234", **values), TODAY, RowChecks(source, iacet)
+    )
+    assert status.code == expected, status.rule
+
+
+def test_the_rule_names_the_check_and_its_date():
+    listed = provider_status(
+        provider(iacet_provider_number="1234"),
+        TODAY,
+        RowChecks(None, check("name-listed", kind="iacet-record")),
+    )
+    assert listed.rule.startswith("In good standing as of 2026-11-20 (IACET's directory, checked 2026-11-20)")
+    assert "1234" in listed.rule
+    missing = provider_status(
+        provider(iacet_provider_number="1234"),
+        TODAY,
+        RowChecks(None, check("name-missing", kind="iacet-record")),
+    )
+    assert missing.rule.startswith("Not found in IACET's directory on 2026-11-20: needs review.")
+    assert "lapsed" not in missing.label.lower()
+
+
+def test_a_check_of_an_old_address_no_longer_counts():
+    row = provider(source_url="https://p.example/new", iacet_provider_number="99")
+    old = Entry("checks", 2, {"table": "providers", "id": "p", "check": "source", "checked_on": "2026-11-20",
+                              "url": "https://p.example/", "outcome": "quote-missing"})  # fmt: skip
+    record = Entry("checks", 3, {"table": "providers", "id": "p", "check": "iacet-record", "checked_on": "2026-11-20",
+                                 "url": "https://iacet.example/?id=98", "outcome": "name-missing"})  # fmt: skip
+    assert row_checks([row], [old, record], "https://iacet.example/?id={number}") == {}
+    current = Entry("checks", 2, {**old.values, "url": "https://p.example/new"})
+    assert row_checks([row], [current], "")[("providers", "p")].source == Check.of(current)
