@@ -14,7 +14,7 @@ import time
 import tracemalloc
 from pathlib import Path
 
-from benchmarks import directory_site
+from benchmarks import directory_history, directory_site
 from calc.annual_report import annual_statistics
 
 
@@ -59,6 +59,7 @@ def main() -> None:
             )
     print(f"  ratio 1,000,000 / 100,000 rows: {results[1_000_000] / results[100_000]:.1f}x time (10x rows)")
     directory_site.main()
+    directory_history.main()
 
 
 if __name__ == "__main__":
