@@ -8,6 +8,7 @@ requests to another host, which are blocked so the test sees what an offline vis
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -66,7 +67,17 @@ def sample_query(providers: list[dict[str, str]]) -> str:
 
 
 @pytest.fixture(scope="session")
-def showcase(sample_profile: str, sample_query: str) -> dict[str, str]:
+def changes_since(built_site: Path) -> str:
+    """A day in the middle of the directory's history (from the built changes.json)."""
+    path = built_site / "directory" / "changes.json"
+    if not path.exists():  # built without git history (a download): the page says so
+        return "2026-01-01"
+    days = sorted({change["day"] for change in json.loads(path.read_text(encoding="utf-8"))["changes"]})
+    return days[len(days) // 2]
+
+
+@pytest.fixture(scope="session")
+def showcase(sample_profile: str, sample_query: str, changes_since: str) -> dict[str, str]:
     """The pages screenshots and axe-core look at: name -> site path."""
     return {
         "home": "/",
@@ -82,6 +93,9 @@ def showcase(sample_profile: str, sample_query: str) -> dict[str, str]:
         "matrix": "/directory/matrix/",
         "suggest": "/directory/suggest/",
         "export": "/directory/export/",
+        "changes": "/directory/changes/",
+        # What changed since a day in the repository's history, restored from the URL.
+        "changes-since": f"/directory/changes/?since={changes_since}",
         "not-found": "/404.html",
     }
 
@@ -204,6 +218,8 @@ def calculator_showcase(
 
 #: The directory's instant search has run its first search and shown the results.
 DIRECTORY_READY = '#directory-app[data-state="ready"]'
+#: The recent-changes page has applied the date in its URL (or shown the newest changes).
+CHANGES_READY = '[data-changes-json][data-state="ready"]'
 SUGGEST_SETTLED = '#suggest-status[data-state="ready"], #suggest-status[data-state="error"]'
 
 
@@ -289,6 +305,8 @@ def open_showcase(
                 wait_for_search_results(shown.page)
             elif name.startswith("directory"):
                 shown.page.wait_for_selector(DIRECTORY_READY, timeout=15_000)
+            elif name.startswith("changes") and shown.page.locator("[data-changes-json]").count():
+                shown.page.wait_for_selector(CHANGES_READY, timeout=15_000)
         return shown
 
     return open_page

@@ -24,6 +24,8 @@ BOTH_WIDTHS = [
     "matrix",
     "suggest",
     "export",
+    "changes",
+    "changes-since",
     "not-found",
     "calculator",
     "calculator-rule",

@@ -27,6 +27,8 @@ PAGES = [
     "matrix",
     "suggest",
     "export",
+    "changes",
+    "changes-since",
     "not-found",
 ]
 

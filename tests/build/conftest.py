@@ -65,24 +65,29 @@ def write_dataset(data_dir: Path, **tables: list[dict[str, str]]) -> Path:
 BuildSite = Callable[..., Path]
 
 
+def build_site_over(data_dir: Path, site_dir: Path, site_url: str | None = None) -> Path:
+    """Build the repository's site in-process over another data folder, into site_dir."""
+    config = load_config(
+        config_file=str(REPO_ROOT / "mkdocs.yml"),
+        site_dir=str(site_dir),
+        **({"site_url": site_url} if site_url else {}),
+    )
+    config.extra["openceu"] = {
+        **config.extra["openceu"],
+        "data_dir": str(data_dir),
+        "allow_synthetic": True,
+    }
+    build(config)
+    return site_dir
+
+
 @pytest.fixture
 def build_fixture_site(caplog: pytest.LogCaptureFixture) -> BuildSite:
-    """Build the repository's site in-process over another data folder, into site_dir."""
+    """build_site_over, with MkDocs' warnings captured for the test to read."""
 
     def run(data_dir: Path, site_dir: Path, site_url: str | None = None) -> Path:
-        config = load_config(
-            config_file=str(REPO_ROOT / "mkdocs.yml"),
-            site_dir=str(site_dir),
-            **({"site_url": site_url} if site_url else {}),
-        )
-        config.extra["openceu"] = {
-            **config.extra["openceu"],
-            "data_dir": str(data_dir),
-            "allow_synthetic": True,
-        }
         with caplog.at_level(logging.WARNING, logger="mkdocs"):
-            build(config)
-        return site_dir
+            return build_site_over(data_dir, site_dir, site_url)
 
     return run
 

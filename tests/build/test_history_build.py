@@ -16,7 +16,7 @@ import feedparser
 import pytest
 
 from directory.schema import load_schema
-from tests.build.conftest import synthetic_row, write_dataset
+from tests.build.conftest import build_site_over, synthetic_row, write_dataset
 from tests.conftest import REPO_ROOT
 from tests.git_repository import Repository
 
@@ -30,8 +30,10 @@ def provider(n: int, **values: str) -> dict[str, str]:
     return synthetic_row("providers", n, **{"country": "US", "region": "TX", **values})
 
 
-@pytest.fixture
-def history_site(tmp_path: Path, build_fixture_site) -> tuple[Path, dict[str, str]]:
+@pytest.fixture(scope="module")
+def history_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]]:
+    """Built once for the module: the tests only read it."""
+    tmp_path = tmp_path_factory.mktemp("history")
     repo = Repository(tmp_path / "repo", SCHEMA)
     write_dataset(repo.data)  # schema, vocabularies, credit systems, empty tables
     a, b, c = provider(1), provider(2), provider(3, country="CA", region="ON")
@@ -65,7 +67,7 @@ def history_site(tmp_path: Path, build_fixture_site) -> tuple[Path, dict[str, st
     repo.write([first, {**a, "verified_on": "2026-03-05"}, {**renamed, "city": "Austin"}])
     shas["remove"] = repo.commit("remove c; b gets a city")
 
-    site = build_fixture_site(repo.data, tmp_path / "site", site_url=SITE_URL)
+    site = build_site_over(repo.data, tmp_path / "site", site_url=SITE_URL)
     return site, shas
 
 
@@ -209,7 +211,7 @@ def test_the_changes_page_and_its_json_list_every_change(history_site):
     assert listed[1] == "2026-03-07: Synthetic Renamed Provider: changed City: (blank) → Austin"
     assert len(listed) == len(EXPECTED_TITLES)
     assert (
-        '<link rel="alternate" type="application/atom+xml" title="All changes" href="../../directory/changes/all.atom">'
+        '<link rel="alternate feed" type="application/atom+xml" title="All changes" href="../../directory/changes/all.atom">'
         in html
     )
     document = json.loads((site / "directory/changes.json").read_text(encoding="utf-8"))
@@ -224,7 +226,7 @@ def test_the_changes_page_and_its_json_list_every_change(history_site):
     ]
     country = page(site, "directory/country/us")
     assert re.search(
-        r'<link rel="alternate" type="application/atom\+xml" title="Changes: Directory: [^"]*United States[^"]*" href="../../../directory/changes/country/us.atom">',
+        r'<link rel="alternate feed" type="application/atom\+xml" title="Changes: Directory: [^"]*United States[^"]*" href="../../../directory/changes/country/us.atom">',
         country,
     )
     assert not (site / "directory/country/ca").exists()  # its only entry was removed; its feed stays

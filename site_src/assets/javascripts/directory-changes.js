@@ -18,7 +18,14 @@ function start(page) {
   const siteRoot = new URL(page.dataset.siteRoot, window.location.href);
   let changes = null; // loaded on first use
 
+  // data-state on the page: "busy" while a date is applied, then "ready" (tests wait on it).
   async function show() {
+    page.dataset.state = "busy";
+    await render();
+    page.dataset.state = "ready";
+  }
+
+  async function render() {
     const since = new URLSearchParams(window.location.search).get("since");
     if (since === null || since === "") {
       input.value = "";
