@@ -1,4 +1,4 @@
-"""``ceu directory``: validate, stale, synthesize and schema-doc for the directory data.
+"""``ceu directory``: validate, stale, check-sources, synthesize and schema-doc for the directory data.
 
 The work is done by :mod:`directory.commands`; this module parses the arguments,
 finds the data folder (the one bundled with ceu unless one is named), loads its
@@ -30,6 +30,9 @@ if TYPE_CHECKING:
 MAX_SYNTHETIC_ROWS = 999_999
 #: A century: older than this, every row is stale anyway.
 MAX_STALE_DAYS = 36_600
+#: The longest a check waits for one response; a source slower than this is unreachable.
+MAX_TIMEOUT = 300.0
+MAX_PAUSE = 60.0
 
 FOLDER_HELP = f"""\
 FOLDER holds {SCHEMA_FILE} and the CSV tables it names; by default it is the data
@@ -41,7 +44,7 @@ prints every table's columns and allowed values. Dates in the data are YYYY-MM-D
 def add_directory_commands(subcommands: Subcommands) -> None:
     directory = subcommands.add_parser(
         "directory",
-        help="Check and maintain the directory data (validate, stale, synthesize, schema-doc).",
+        help="Check and maintain the directory data (validate, stale, check-sources, synthesize, schema-doc).",
         description="Check and maintain the directory data: its CSV tables and schema.json.\n\n"
         + FOLDER_HELP,
         epilog="Example:\n  ceu directory validate\n\nExit status: see `ceu --help`.",
@@ -74,6 +77,54 @@ def add_directory_commands(subcommands: Subcommands) -> None:
     _folder(stale)
     stale.add_argument("--days", type=int, default=365, help="age limit in days (default 365)")
     json_flag(stale)
+
+    check_sources = subcommand(
+        tasks,
+        "check-sources",
+        "Fetch every row's source and IACET's record for each provider number; write checks.csv.",
+        FOLDER_HELP
+        + """
+
+Each row's source_url is fetched and its source_quote looked for in the page's text
+(whitespace, case, quote marks and dashes normalised; "..." in a quote skips words;
+PDF text is read too). For a provider with an iacet_provider_number, IACET's record
+for that number is fetched and its name looked for. The findings replace the old
+ones in FOLDER/checks.csv, which the site build reads (a build never fetches).
+
+Politely: robots.txt is obeyed, one request at a time per host with --pause seconds
+between them, a user agent naming OpenCEU. Each row is printed as it is checked.
+Data with errors is refused (exit 2) before anything is fetched.""",
+        "ceu directory check-sources --since 6",
+        _reported(_check_sources),
+    )
+    _folder(check_sources)
+    check_sources.add_argument(
+        "--since",
+        type=int,
+        metavar="DAYS",
+        help="skip a check made within the last DAYS days at the same address (default: check all)",
+    )
+    check_sources.add_argument("--only", metavar="TABLE/ID", help="check one row, e.g. providers/some-id")
+    check_sources.add_argument(
+        "--timeout",
+        type=float,
+        default=20.0,
+        metavar="SECONDS",
+        help="wait this long for a response (default 20)",
+    )
+    check_sources.add_argument(
+        "--pause",
+        type=float,
+        default=1.0,
+        metavar="SECONDS",
+        help="between two requests to one host (default 1; a robots.txt Crawl-delay asks for more)",
+    )
+    check_sources.add_argument(
+        "--iacet-provider-url",
+        metavar="TEMPLATE",
+        help="IACET's record address with {number} for the provider number (default: IACET's own)",
+    )
+    json_flag(check_sources)
 
     synthesize = subcommand(
         tasks,
@@ -123,6 +174,34 @@ def _stale(args: argparse.Namespace) -> int:
         raise UsageError(f"--days must be between 0 and {MAX_STALE_DAYS}")
     path, schema = _data(args.path)
     return commands.stale(path, schema, _today(), args.days, sys.stdout, as_json=args.json)
+
+
+def _check_sources(args: argparse.Namespace) -> int:
+    from directory import commands
+    from directory.check_report import IACET_PROVIDER_URL
+    from directory.source_check import Fetcher
+
+    if args.since is not None and not 0 <= args.since <= MAX_STALE_DAYS:
+        raise UsageError(f"--since must be between 0 and {MAX_STALE_DAYS} days")
+    if not 0 < args.timeout <= MAX_TIMEOUT:
+        raise UsageError(f"--timeout must be more than 0 and at most {MAX_TIMEOUT:g} seconds")
+    if not 0 <= args.pause <= MAX_PAUSE:
+        raise UsageError(f"--pause must be between 0 and {MAX_PAUSE:g} seconds")
+    template = args.iacet_provider_url or IACET_PROVIDER_URL
+    if not template.startswith(("https://", "http://")) or "{number}" not in template:
+        raise UsageError("--iacet-provider-url must be an http(s) address containing {number}")
+    path, schema = _data(args.path)
+    return commands.check_sources(
+        path,
+        schema,
+        _today(),
+        sys.stdout,
+        fetcher=Fetcher(timeout=args.timeout, pause=args.pause),
+        iacet_template=template,
+        since=args.since,
+        only=args.only,
+        as_json=args.json,
+    )
 
 
 def _synthesize(args: argparse.Namespace) -> int:

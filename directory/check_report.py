@@ -19,6 +19,10 @@ SOURCE = "source"
 IACET_RECORD = "iacet-record"
 #: Outcomes that show the source still says what the row quotes (or IACET still lists the name).
 FOUND = frozenset({"quote-present", "name-listed"})
+#: The address of IACET's record for one provider number: the form IACET's own site uses (seen
+#: on providers' pages that link to their record). The site links to it and the checker fetches
+#: it, so both read this one setting.
+IACET_PROVIDER_URL = "https://www.iacet.org/affiliates/accredited-providers-list/accredited-provider-overview/?providerID={number}"
 #: Statuses by which a page is gone for good, not merely down for a moment.
 GONE_STATUSES = frozenset({"404", "410"})
 

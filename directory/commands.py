@@ -1,4 +1,4 @@
-"""The ``ceu directory`` commands: validate, stale, synthesize and schema-doc.
+"""The ``ceu directory`` commands: validate, stale, check-sources, synthesize and schema-doc.
 
 Each returns an exit status and prints its own output, so the ``ceu`` command line
 (``ceu_cli``) only parses arguments, finds the data folder, loads its schema and
@@ -13,6 +13,8 @@ import os
 from pathlib import Path
 from typing import TextIO
 
+from directory import source_check
+from directory.check_report import Check
 from directory.records import Problem
 from directory.schema import Column, Schema
 from directory.synthetic import write_synthetic_dataset
@@ -72,6 +74,86 @@ def stale(
                 file=out,
             )
         print(f"{len(old)} row(s) verified more than {days} days before {today}", file=out)
+    return 0
+
+
+def check_sources(
+    path: Path,
+    schema: Schema,
+    today: dt.date,
+    out: TextIO,
+    *,
+    fetcher: source_check.Fetcher,
+    iacet_template: str,
+    since: int | None = None,
+    only: str | None = None,
+    as_json: bool = False,
+) -> int:
+    """Fetch each row's source (and IACET record) and rewrite checks.csv with what was found.
+
+    Data with errors is refused (exit 2) before anything is fetched; ``only`` (TABLE/ID)
+    limits the run to one row. Rows not checked this time keep their last check; checks of
+    rows that no longer exist are dropped.
+    """
+    directory = validate_directory(path, schema, today)
+    if found := errors(directory):
+        for problem in found:
+            print(f"{path.as_posix()}/{problem}", file=out)
+        print(
+            f"{len(found)} error(s): fix the data (ceu directory validate) before checking its sources",
+            file=out,
+        )
+        return 2
+    live = source_check.targets(schema, directory, iacet_template)
+    previous = {(c.table, c.id, c.check): c for c in map(Check.of, directory.of("checks"))}
+    chosen = [t for t in live if only is None or f"{t.table}/{t.id}" == only]
+    if only is not None and not chosen:
+        print(f"{only}: no row with a source to check (give TABLE/ID, e.g. providers/some-id)", file=out)
+        return 2
+    due = source_check.due(chosen, previous, today, since)
+
+    def progress(done: Check) -> None:
+        if not as_json:
+            note = f" ({done.detail})" if done.detail else ""
+            status = f" HTTP {done.http_status}" if done.http_status else ""
+            print(f"{done.table}/{done.id}: {done.check}: {done.outcome}{status}{note}", file=out, flush=True)
+
+    new = source_check.run(due, fetcher, today, progress)
+    report = source_check.Report.merged(previous.values(), live, new)
+    table = schema.table("checks")
+    report.write(
+        path / table.file, table.column_names, {c.name: c.max_length for c in table.columns if c.max_length}
+    )
+    counts: dict[str, int] = {}
+    for done in new:
+        counts[done.outcome] = counts.get(done.outcome, 0) + 1
+    if as_json:
+        rows = [
+            {
+                "table": c.table,
+                "id": c.id,
+                "check": c.check,
+                "checked_on": c.checked_on.isoformat(),
+                "url": c.url,
+                "http_status": int(c.http_status) if c.http_status else None,
+                "final_url": c.final_url or None,
+                "outcome": c.outcome,
+                "detail": c.detail or None,
+            }
+            for c in new
+        ]
+        summary = {
+            "as_of": today.isoformat(),
+            "checked": rows,
+            "skipped": len(chosen) - len(due),
+            "outcomes": counts,
+        }
+        print(json.dumps(summary, indent=2, ensure_ascii=False), file=out)
+    else:
+        tally = ", ".join(f"{n} {outcome}" for outcome, n in sorted(counts.items())) or "nothing fetched"
+        skipped = len(chosen) - len(due)
+        recent = f"; {skipped} checked within the last {since} days, kept" if skipped else ""
+        print(f"{len(new)} check(s): {tally}{recent}; wrote {path.as_posix()}/{table.file}", file=out)
     return 0
 
 

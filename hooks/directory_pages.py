@@ -19,6 +19,7 @@ from mkdocs.structure.pages import Page
 
 from directory.badges import badge_files
 from directory.build_date import build_date
+from directory.check_report import IACET_PROVIDER_URL
 from directory.exports import export_files
 from directory.history import Change, load_history
 from directory.pages import SiteOptions, directory_pages, template_environment
@@ -60,7 +61,7 @@ def on_pre_build(config: MkDocsConfig) -> None:
         per_page=int(settings.get("entries_per_page", 100)),
         repository=settings.get("repository", ""),
         iacet_directory_url=settings.get("iacet_directory_url", ""),
-        iacet_provider_url=settings.get("iacet_provider_url", ""),
+        iacet_provider_url=settings.get("iacet_provider_url", IACET_PROVIDER_URL),
         site_url=config.site_url or "",
     )
     _loaded = (schema, directory, options, load_history(data_dir, schema))

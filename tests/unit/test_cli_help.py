@@ -8,8 +8,11 @@ those tables too: help and rules cannot drift apart.
 from __future__ import annotations
 
 import argparse
+import csv
 import json
 import shlex
+import shutil
+from pathlib import Path
 
 import pytest
 
@@ -21,8 +24,9 @@ from calc.plan import PER, UNITS
 from calc.recert import KINDS as RECORD_KINDS
 from ceu_cli import main as ceu_main
 from ceu_cli.exits import BAD_INPUT, BUG, NO, OK
-from tests.conftest import latest_verification
+from tests.conftest import REPO_ROOT, latest_verification
 from tests.unit.test_cli import run_in_process
+from tests.unit.test_source_check import closed_port
 
 #: What each help page must say about the files and values it takes.
 FORMATS: dict[str, list[str]] = {
@@ -40,6 +44,7 @@ FORMATS: dict[str, list[str]] = {
     "directory": ["schema.json", "directory_data/", "YYYY-MM-DD"],
     "directory validate": ["FILE:LINE: COLUMN: message", "schema-doc"],
     "directory stale": ["verified_on", "schema.json"],
+    "directory check-sources": ["source_quote", "checks.csv", "robots.txt", "PDF", "exit 2"],
     "directory synthesize": ["source_kind=synthetic", "--allow-synthetic"],
     "directory schema-doc": ["CONTRIBUTING.md", "schema.json"],
 }  # fmt: skip
@@ -52,6 +57,21 @@ EXAMPLE_FILES = {
     "checklist.json": json.dumps({"program_type": "workshop", "criteria": dict.fromkeys(CRITERIA, True)}),
     "attendance.csv": "learner_id,event_id,date,ceus_awarded\na,e1,2026-01-10,0.5\n",
 }
+
+
+def offline_copy(folder: Path, base: str) -> Path:
+    """The bundled data, every source address pointed at ``base``."""
+    shutil.copytree(REPO_ROOT / "directory_data", folder)
+    for table in folder.glob("*.csv"):
+        with table.open(encoding="utf-8", newline="") as handle:
+            reader = csv.DictReader(handle)
+            rows, header = list(reader), list(reader.fieldnames or [])
+        if "source_url" in header:
+            with table.open("w", encoding="utf-8", newline="") as handle:
+                writer = csv.DictWriter(handle, fieldnames=header, lineterminator="\n")
+                writer.writeheader()
+                writer.writerows({**row, "source_url": f"{base}/{row.get('id', 'row')}"} for row in rows)
+    return folder
 
 
 def subcommand_names() -> list[str]:
@@ -101,6 +121,10 @@ def test_the_example_runs(capsys, command, tmp_path, monkeypatch):
         args[args.index("--out") + 1] = str(tmp_path / "synthetic")
     if args[:2] == ["directory", "validate"]:
         args = args[:2]  # the bundled data, wherever the test runs
+    if args[:2] == ["directory", "check-sources"]:  # never the internet, never the bundled report
+        nowhere = f"http://127.0.0.1:{closed_port()}"
+        args += [str(offline_copy(tmp_path / "data", nowhere)), "--pause", "0"]
+        args += [f"--iacet-provider-url={nowhere}/?id={{number}}"]
     status, out, err = run_in_process(capsys, args)
     assert status == OK, err
     assert out
