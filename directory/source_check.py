@@ -55,9 +55,6 @@ MAX_REDIRECTS = 5
 MAX_BODY_BYTES = 10 * 1024 * 1024
 #: Hosts fetched at the same time (each host still gets one request at a time).
 MAX_HOSTS_AT_ONCE = 8
-REPORT_FILE = "checks.csv"
-#: The columns of checks.csv, in the order schema.json declares them.
-REPORT_TABLE = "checks"
 
 _ELISION = re.compile(r"\s*(?:\.\s*\.\s*\.|…)\s*")
 _SPACE = re.compile(r"\s+")
