@@ -162,6 +162,17 @@ def watched_context(browser: Browser, site_url: str, **options: Any) -> tuple[Br
     return context, watch
 
 
+@contextmanager
+def watched_page(browser: Browser, site_url: str, what: str, **options: Any) -> Iterator[Page]:
+    """One watched tab for a module's tests; its console and requests must be clean at the end."""
+    context, watch = watched_context(browser, site_url, **options)
+    try:
+        yield context.new_page()
+        watch.assert_clean(what)
+    finally:
+        context.close()
+
+
 @dataclass
 class Visit:
     page: Page

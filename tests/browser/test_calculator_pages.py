@@ -921,6 +921,8 @@ def test_random_input_never_breaks_a_page(pages: dict[str, Visit], name: str) ->
         where = f"{PATHS[name]} fuzz round {round_number} (seeded; typed {typed})"
         status = page.locator(f"#{name}-status")
         assert status.get_attribute("data-state") == "ready", f"{where}: status {status.inner_text()!r}"
-        assert page.locator(f"#{name}-result").get_attribute("data-state") in ("ok", "error"), where
+        assert page.locator(f"#{name}-result").get_attribute("data-state") in ("ok", "error", "incomplete"), (
+            where
+        )
         assert_no_python_error_shown(page, where)
         shown.watch.assert_clean(where)

@@ -16,7 +16,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from playwright.sync_api import Browser, Page
 
-from tests.browser.browser_support import DESKTOP, watched_context
+from tests.browser.browser_support import DESKTOP, watched_page
 from tests.browser.conftest import CHANGES_READY
 
 pytestmark = pytest.mark.browser
@@ -41,11 +41,8 @@ def changes(built_site: Path) -> list[dict[str, Any]]:
 
 @pytest.fixture(scope="module")
 def page(browser: Browser, site_url: str) -> Iterator[Page]:
-    context, watch = watched_context(browser, site_url, **DESKTOP)
-    shared = context.new_page()
-    yield shared
-    watch.assert_clean("the changes page")
-    context.close()
+    with watched_page(browser, site_url, "the changes page", **DESKTOP) as shared:
+        yield shared
 
 
 def since(changes: list[dict[str, Any]], day: str) -> list[str]:

@@ -28,6 +28,12 @@ the worksheet. Conventions in the page's HTML, all under ``#<name>-form``:
   ``.calc-tables`` and ``[data-action=print]`` / ``[data-action=download]``; the
   markup inside comes from ``calculators.worksheet`` (escaped, tested in CPython);
 * ``#<name>-status`` goes ``loading`` -> ``ready``.
+
+A message beside a field shows only once the visitor has typed in that field or left
+it, or pressed Calculate (the form's submit button, or Enter): a new visitor does not
+meet red errors under fields they have not reached. Until then the result panel says
+what is still needed without marking it an error (``data-state="incomplete"``). Fields
+a shared link filled in count as touched.
 """
 
 import datetime
@@ -93,6 +99,10 @@ class Calculator:
         self.status = document.getElementById(f"{name}-status")
         self.rows_box = self.form.querySelector("[data-rows]")
         self.outcome = None
+        #: Fields the visitor has typed in or left (row fields as ``row-<n>-<name>``).
+        self.touched = set()
+        #: Calculate was pressed: every message shows.
+        self.show_all = False
 
     # ---- reading the form
     def _row_nodes(self):
@@ -131,7 +141,8 @@ class Calculator:
         for node in self.form.querySelectorAll(".calc-error"):
             node.textContent = ""
             node.hidden = True
-        for error in outcome.errors:
+        shown = [error for error in outcome.errors if self.show_all or error.field in self.touched]
+        for error in shown:
             slot = document.getElementById(f"{self.name}-error-{error.field}")
             if not _missing(slot):
                 slot.textContent = error.message
@@ -144,7 +155,7 @@ class Calculator:
                 own.setAttribute("aria-invalid", "true")
         summary = self.panel.querySelector(".calc-summary")
         summary.textContent = outcome.summary
-        self.panel.dataset.state = "ok" if outcome.ok else "error"
+        self.panel.dataset.state = "ok" if outcome.ok else "error" if shown else "incomplete"
         self.panel.querySelector(".calc-figures").innerHTML = figures_html(outcome) if outcome.ok else ""
         tables = self.panel.querySelector(".calc-tables")
         # A folded table the visitor opened stays open while they type.
@@ -154,6 +165,55 @@ class Calculator:
             node.open = node.dataset.fold in opened
         for button in self.panel.querySelectorAll("[data-action=print], [data-action=download]"):
             button.disabled = not outcome.ok
+
+    # ---- which messages the visitor has earned
+    def _field_key(self, node):
+        """The name an outcome's message uses for this control (``row-<n>-<name>`` in a row)."""
+        row = node.closest("[data-row]")
+        return node.name if _missing(row) else f"row-{row.dataset.row}-{node.name}"
+
+    def _touch(self, event):
+        target = event.target
+        if _missing(target) or not target.name:
+            return
+        self.touched.add(self._field_key(target))
+        group = target.closest("fieldset[id]")  # a message about a group names the fieldset
+        if not _missing(group) and group.id.startswith(f"{self.name}-"):
+            self.touched.add(group.id[len(self.name) + 1 :])
+        if not _missing(target.closest("[data-rows]")):
+            self.touched.add("rows")  # "add at least one activity" is about the whole list
+
+    def _edited(self, event):
+        self._touch(event)
+        self.run()
+
+    def _left(self, event):
+        """Leaving a field shows its message (without waiting for the next keystroke)."""
+        self._touch(event)
+        if self.outcome is not None:
+            self.show(self.outcome)
+
+    def _submitted(self, event):
+        """Calculate (or Enter): every message shows, and the first field in error takes focus."""
+        event.preventDefault()
+        self.show_all = True
+        self.run()
+        first = self.form.querySelector("[aria-invalid=true]")
+        if not _missing(first):
+            first.focus()
+
+    def _renumber_touched(self, removed):
+        """Row ``removed`` is gone and the rows after it moved up one."""
+        moved = set()
+        for key in self.touched:
+            number, _, rest = key.removeprefix("row-").partition("-")
+            if not key.startswith("row-") or not number.isdigit():
+                moved.add(key)
+            elif int(number) < removed:
+                moved.add(key)
+            elif int(number) > removed:
+                moved.add(f"row-{int(number) - 1}-{rest}")
+        self.touched = moved
 
     def run(self, event=None):
         values, rows = self.read()
@@ -231,13 +291,15 @@ class Calculator:
         )
         restored = restore(entries, fields, row_fields)
         for name, value in restored.values.items():
+            self.touched.add(name)  # the link chose it: a message about it shows at once
             for node in controls[name]:
                 _set(node, value)
         if restored.rows is not None:
             for row in self._row_nodes():
                 row.remove()
-            for values in restored.rows:
+            for number, values in enumerate(restored.rows, start=1):
                 self.add_row(values=values)
+                self.touched.update(f"row-{number}-{key}" for key in values)
 
     # ---- repeatable rows (numbered by position: row n's ids hold n)
     def _new_row(self, number, values):
@@ -265,6 +327,8 @@ class Calculator:
             return
         index = int(row.dataset.row) - 1
         row.remove()
+        self._renumber_touched(index + 1)
+        self.touched.add("rows")
         rest = self._row_nodes()
         for number, node in enumerate(rest, start=1):
             if node.dataset.row != str(number):  # rebuilt from the template with its values
@@ -314,9 +378,10 @@ class Calculator:
             self.restore_url()
         except Exception:  # a bug: say so in the console, and start with the page's own values
             window.console.error(traceback.format_exc())
-        _on(self.form, "input", self.run)
-        _on(self.form, "change", self.run)
-        _on(self.form, "submit", lambda event: event.preventDefault())
+        _on(self.form, "input", self._edited)
+        _on(self.form, "change", self._edited)
+        _on(self.form, "focusout", self._left)
+        _on(self.form, "submit", self._submitted)
         _on(self.form, "click", self._clicked)
         _on(self.panel, "click", self._clicked)
         _on(window, "afterprint", lambda event: document.body.classList.remove("printing-worksheet"))

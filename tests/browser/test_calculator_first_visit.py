@@ -1,0 +1,96 @@
+"""A new visitor meets no errors: a message shows once they type in or leave a field, or press Calculate.
+
+Each test opens its calculator afresh (a first visit is what is tested); one context serves them all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from calculators import ceu_page
+from tests.browser.browser_support import DESKTOP, PYTHON_READY_TIMEOUT_MS, watched_page
+
+pytestmark = pytest.mark.browser
+
+READY = '#{name}-status[data-state="ready"]'
+SHOWN_ERRORS = "#{name}-form .calc-error:not([hidden])"
+#: What the CEU page's model says of its untouched form (no minutes yet).
+FIRST_SUMMARY = ceu_page.compute({"mode": "minutes", "minutes": "", "excluded": ""}).summary
+
+
+@pytest.fixture(scope="module")
+def tab(browser: Browser, site_url: str) -> Iterator[Page]:
+    with watched_page(browser, site_url, "first visits to the calculators", **DESKTOP) as page:
+        yield page
+
+
+def first_visit(page: Page, site_url: str, path: str, name: str) -> None:
+    page.goto(site_url + path)
+    page.wait_for_selector(READY.format(name=name), timeout=PYTHON_READY_TIMEOUT_MS)
+
+
+def test_an_untouched_form_shows_no_error_only_what_is_needed(tab: Page, site_url: str) -> None:
+    first_visit(tab, site_url, "/calculator/", "ceu")
+    expect(tab.locator(SHOWN_ERRORS.format(name="ceu"))).to_have_count(0)
+    expect(tab.locator("#ceu-form [aria-invalid]")).to_have_count(0)
+    panel = tab.locator("#ceu-result")
+    expect(panel).to_have_attribute("data-state", "incomplete")
+    expect(panel.locator(".calc-summary")).to_have_text(FIRST_SUMMARY)
+    assert FIRST_SUMMARY, "the page model says what is needed"
+
+
+def test_leaving_an_empty_field_shows_its_message(tab: Page, site_url: str) -> None:
+    first_visit(tab, site_url, "/calculator/", "ceu")
+    tab.focus("#ceu-minutes")
+    tab.keyboard.press("Tab")
+    expect(tab.locator("#ceu-error-minutes")).to_have_text(FIRST_SUMMARY)
+    expect(tab.locator("#ceu-minutes")).to_have_attribute("aria-invalid", "true")
+    expect(tab.locator("#ceu-result")).to_have_attribute("data-state", "error")
+    expect(tab.locator(SHOWN_ERRORS.format(name="ceu"))).to_have_count(1)  # not the field not reached
+
+
+def test_typing_a_bad_value_shows_its_message_at_once(tab: Page, site_url: str) -> None:
+    first_visit(tab, site_url, "/calculator/", "ceu")
+    tab.locator("#ceu-minutes").press_sequentially("60x")
+    expect(tab.locator("#ceu-error-minutes")).to_be_visible()
+    tab.locator("#ceu-minutes").fill("600")
+    expect(tab.locator(SHOWN_ERRORS.format(name="ceu"))).to_have_count(0)
+    expect(tab.locator("#ceu-result")).to_have_attribute("data-state", "ok")
+    tab.locator("#ceu-excluded").fill("700")
+    expect(tab.locator("#ceu-error-excluded")).to_have_text("cannot exceed the total minutes (700 > 600)")
+
+
+@pytest.mark.parametrize("press", ["button", "Enter"])
+def test_calculate_shows_every_message_and_focuses_the_first(tab: Page, site_url: str, press: str) -> None:
+    first_visit(tab, site_url, "/calculator/", "ceu")
+    if press == "button":
+        tab.get_by_role("button", name="Calculate").click()
+    else:
+        tab.locator("#ceu-excluded").press("Enter")
+    expect(tab.locator("#ceu-error-minutes")).to_have_text(FIRST_SUMMARY)
+    expect(tab.locator("#ceu-result")).to_have_attribute("data-state", "error")
+    expect(tab.locator("#ceu-minutes")).to_be_focused()
+
+
+def test_a_shared_link_shows_the_message_about_what_it_filled_in(tab: Page, site_url: str) -> None:
+    first_visit(tab, site_url, "/calculator/?mode=minutes&minutes=600&excluded=700", "ceu")
+    expect(tab.locator("#ceu-error-excluded")).to_be_visible()
+    expect(tab.locator("#ceu-result")).to_have_attribute("data-state", "error")
+
+
+def test_a_new_row_waits_until_it_is_typed_in(tab: Page, site_url: str) -> None:
+    first_visit(tab, site_url, "/course-plan/", "plan")
+    expect(tab.locator("#plan-result")).to_have_attribute("data-state", "ok")
+    rows = tab.locator("#plan-form [data-row]").count()
+    tab.locator("#plan-form [data-action=add-row]").click()
+    new = rows + 1
+    expect(tab.locator(f"#plan-row-{new}-activity")).to_be_focused()
+    expect(tab.locator(SHOWN_ERRORS.format(name="plan"))).to_have_count(0)
+    tab.locator(f"#plan-row-{new}-activity").fill("Extra reading")
+    tab.locator(f"#plan-row-{new}-count").fill("1")
+    tab.locator(f"#plan-row-{new}-amount").fill("-1")
+    expect(tab.locator(f"#plan-error-row-{new}-amount")).to_be_visible()
+    expect(tab.locator("#plan-result")).to_have_attribute("data-state", "error")
