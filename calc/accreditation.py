@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 from calc.dates import add_months, add_years
 from calc.errors import CreditInputError
+from calc.ics import CalendarEvent
 
 CYCLE_YEARS = 5
 WINDOW_DAYS = 90
@@ -39,6 +40,10 @@ class CycleEvent:
     date: dt.date
     what: str
     source: str
+    #: Stable name of the event within the cycle (``year-2-anniversary``, ``expiry``): calendars' UIDs.
+    key: str
+    #: Something must be done by this date (a notice or a window opening is not).
+    due: bool = False
 
 
 @dataclass(frozen=True)
@@ -68,11 +73,16 @@ def accreditation_cycle(
                 date - dt.timedelta(days=WINDOW_DAYS),
                 f"year {year}: window opens for dues and the annual report",
                 MAINTENANCE_SOURCE,
+                f"year-{year}-window-opens",
             )
         )
         events.append(
             CycleEvent(
-                date, f"year {year}: anniversary, annual dues and annual report due", MAINTENANCE_SOURCE
+                date,
+                f"year {year}: anniversary, annual dues and annual report due",
+                MAINTENANCE_SOURCE,
+                f"year-{year}-anniversary",
+                due=True,
             )
         )
     for months in NOTICE_MONTHS:
@@ -81,6 +91,7 @@ def accreditation_cycle(
                 add_months(expires, -months),
                 f"IACET's reaccreditation notice (about {months} months before expiry)",
                 REACCREDITATION_SOURCE,
+                f"notice-{months}-months",
             )
         )
     events.append(
@@ -88,9 +99,15 @@ def accreditation_cycle(
             expires - dt.timedelta(days=APPLICATION_LEAD_DAYS),
             "reaccreditation application due (at least 90 days before expiry; no annual report this year)",
             REACCREDITATION_SOURCE,
+            "reaccreditation-application-due",
+            due=True,
         )
     )
-    events.append(CycleEvent(expires, "accreditation expires unless reaccredited", REACCREDITATION_SOURCE))
+    events.append(
+        CycleEvent(
+            expires, "accreditation expires unless reaccredited", REACCREDITATION_SOURCE, "expiry", due=True
+        )
+    )
     events.sort(key=lambda e: (e.date, e.what))
     if as_of < accredited_on:
         year = 0
@@ -99,7 +116,7 @@ def accreditation_cycle(
     else:
         year = next(y for y in range(1, CYCLE_YEARS + 1) if as_of < add_years(accredited_on, y))
     upcoming = tuple(e for e in events if e.date >= as_of)
-    due = tuple(e for e in upcoming if "due" in e.what or "expires" in e.what)
+    due = tuple(e for e in upcoming if e.due)
     notes = [
         "Paying dues alone does not renew accreditation: the annual report must be filed first.",
         "A provider that misses the reaccreditation application is removed from IACET's directory.",
@@ -108,6 +125,19 @@ def accreditation_cycle(
         notes.insert(0, f"This cycle ended on {expires}; it continues only if the provider was reaccredited.")
     return AccreditationCycle(
         accredited_on, expires, as_of, year, tuple(events), upcoming, due[0] if due else None, tuple(notes)
+    )
+
+
+def cycle_events(cycle: AccreditationCycle) -> tuple[CalendarEvent, ...]:
+    """The whole cycle as calendar events, past ones included (a calendar keeps history)."""
+    return tuple(
+        CalendarEvent(
+            event.date,
+            event.key,
+            f"IACET: {event.what}",
+            f"Accredited {cycle.accredited_on}, expires {cycle.expires_on}. Source: {event.source}.",
+        )
+        for event in cycle.events
     )
 
 

@@ -29,6 +29,7 @@ from dataclasses import dataclass
 
 from calc.dates import add_business_days
 from calc.errors import CreditInputError
+from calc.ics import CalendarEvent
 
 REQUEST_LEAD_DAYS = 14
 REVIEW_BUSINESS_DAYS = 3
@@ -121,3 +122,38 @@ def year_long_batch(session: dt.date) -> Batch:
         "no batch",
         f"{session}: July is in neither semester batch (August-December, January-June); ask the approving office",
     )
+
+
+def deadline_events(plan: DeadlinePlan, batches: Iterable[Batch] = ()) -> tuple[CalendarEvent, ...]:
+    """One calendar event per date of the plan: each deadline, the credit window's two ends, each batch due.
+
+    Sessions in the same semester batch share one event (one date, one packet).
+    """
+    events = [
+        CalendarEvent(d.date, d.name.replace(" ", "-"), d.name.capitalize(), f"Rule: {d.rule}.")
+        for d in plan.deadlines
+    ]
+    if plan.credit_expected_from and plan.credit_expected_by:
+        window = f"Rule: credit follows {CREDIT_BUSINESS_DAYS[0]} to {CREDIT_BUSINESS_DAYS[1]} business days after the application."
+        events.append(
+            CalendarEvent(plan.credit_expected_from, "credit-expected-from", "Credit expected from", window)
+        )
+        events.append(
+            CalendarEvent(plan.credit_expected_by, "credit-expected-by", "Credit expected by", window)
+        )
+    sessions: dict[tuple[dt.date, str], list[dt.date]] = {}
+    for batch in batches:
+        if batch.submit_by is not None:
+            sessions.setdefault((batch.submit_by, batch.semester), []).append(batch.session)
+    for (due, semester), days in sorted(sessions.items()):
+        listed = ", ".join(str(day) for day in sorted(set(days)))
+        events.append(
+            CalendarEvent(
+                due,
+                f"batch-{semester.replace(' ', '-').lower()}",
+                f"Year-long program: {semester} batch due",
+                f"Sessions: {listed}. Rule: a year-long program submits its August-December sessions by "
+                "31 December and its January-June sessions by 30 June.",
+            )
+        )
+    return tuple(sorted(events, key=lambda event: (event.day, event.key)))

@@ -12,8 +12,10 @@ folder, in a wheel the copy installed beside the packages.
 
 from __future__ import annotations
 
+import os
 import re
 import sys
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from importlib import resources
@@ -88,6 +90,28 @@ def text_lines(name: str) -> Iterator[Iterator[str]]:
         return
     with _open(name) as handle:
         yield _lines(handle, name)
+
+
+def write_text_file(name: str, text: str) -> None:
+    """Write a whole output file, or nothing: a half-written file never replaces a good one."""
+    path = Path(name)
+    folder = path.parent
+    try:
+        if path.is_dir():
+            raise UsageError(f"{name}: is a folder; give a file name")
+        descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=folder)
+    except FileNotFoundError:
+        raise UsageError(f"{name}: the folder {str(folder)!r} does not exist") from None
+    except OSError as error:
+        raise UsageError(f"{name}: cannot write it: {error.strerror or error}") from None
+    try:
+        with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, path)
+    except OSError as error:
+        Path(temporary).unlink(missing_ok=True)
+        raise UsageError(f"{name}: cannot write it: {error.strerror or error}") from None
 
 
 def _lines(handle: BinaryIO, name: str) -> Iterator[str]:

@@ -9,17 +9,19 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 
-from calc.accreditation import accreditation_cycle, parse_anniversary
+from calc.accreditation import accreditation_cycle, cycle_events, parse_anniversary
 from calc.annual_report import HEADER as ATTENDANCE_HEADER
 from calc.annual_report import annual_statistics
 from calc.dates import parse_date
-from calc.deadlines import program_deadlines, year_long_batch
+from calc.deadlines import deadline_events, program_deadlines, year_long_batch
 from calc.eligibility import CRITERIA, ELIGIBLE, ELIGIBLE_TYPES, INELIGIBLE_TYPES, parse_eligibility_json
 from calc.errors import CreditInputError
+from calc.ics import CalendarEvent, calendar_text
 from calc.numbers import show
 from ceu_cli.exits import NO, OK, Answer, UsageError
-from ceu_cli.files import read_text, text_lines
+from ceu_cli.files import STDIN, read_text, text_lines, write_text_file
 from ceu_cli.help import Subcommands, json_flag, subcommand, wrapped
 
 
@@ -107,6 +109,12 @@ weekends and the --holiday dates. All dates are YYYY-MM-DD.
         metavar=date,
         help="a year-long program's session date: which batch it goes in (repeatable)",
     )
+    parser.add_argument(
+        "--title",
+        metavar="TEXT",
+        help="the program's name: names the calendar and keeps its events the same when dates move",
+    )
+    _ics_flag(parser)
     return parser
 
 
@@ -114,8 +122,9 @@ def _deadlines(args: argparse.Namespace) -> Answer:
     def optional(value: str | None, flag: str) -> dt.date | None:
         return parse_date(value, flag) if value else None
 
+    first_offering = parse_date(args.first_offering, "--first-offering")
     plan = program_deadlines(
-        first_offering=parse_date(args.first_offering, "--first-offering"),
+        first_offering=first_offering,
         last_day=optional(args.last_day, "--last-day"),
         submitted_on=optional(args.submitted, "--submitted"),
         certificate_date=optional(args.certificate_date, "--certificate-date"),
@@ -133,7 +142,11 @@ def _deadlines(args: argparse.Namespace) -> Answer:
         for b in batches
     ]
     lines += [f"warning: {w}" for w in (*plan.warnings, *(b.warning for b in batches if b.warning))]
-    return Answer({"plan": plan, "batches": batches}, "\n".join(lines))
+    answer = Answer({"plan": plan, "batches": batches}, "\n".join(lines))
+    title = (args.title or "").strip()
+    scope = f"program:{title}" if title else f"program:{first_offering}"
+    name = f"{title}: CEU deadlines" if title else f"CEU deadlines, first offering {first_offering}"
+    return _with_calendar(args, answer, deadline_events(plan, batches), scope, name)
 
 
 def _accreditation_parser(commands: Subcommands) -> argparse.ArgumentParser:
@@ -152,6 +165,7 @@ annual dues and reports, and reaccreditation dates. Dates are YYYY-MM-DD.
     parser.add_argument("--accredited-on", required=True, metavar="YYYY-MM-DD", help="the accreditation date")
     parser.add_argument("--anniversary", metavar="MM-DD", help="the dues anniversary, if it differs")
     parser.add_argument("--as-of", required=True, metavar="YYYY-MM-DD", help="the date to report on")
+    _ics_flag(parser)
     return parser
 
 
@@ -169,7 +183,44 @@ def _accreditation(args: argparse.Namespace) -> Answer:
         lines.append(f"Next due: {cycle.next_due.date} {cycle.next_due.what}")
     lines += [f"  {e.date}  {e.what}" for e in cycle.upcoming]
     lines += [f"note: {n}" for n in cycle.notes]
-    return Answer(cycle, "\n".join(lines))
+    answer = Answer(cycle, "\n".join(lines))
+    scope = f"iacet-accreditation:{cycle.accredited_on}"
+    name = f"IACET accreditation {cycle.accredited_on} to {cycle.expires_on}"
+    return _with_calendar(args, answer, cycle_events(cycle), scope, name)
+
+
+def _ics_flag(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--ics",
+        metavar="FILE",
+        help="also write the dates as an iCalendar file, one all-day event each (- prints it instead)",
+    )
+
+
+def _with_calendar(
+    args: argparse.Namespace, answer: Answer, events: tuple[CalendarEvent, ...], scope: str, name: str
+) -> Answer:
+    """The answer, with its dates also written as a calendar when --ics asks for one.
+
+    The file's time stamp is now, or SOURCE_DATE_EPOCH when set (reproducible files).
+    """
+    if not args.ics:
+        return answer
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    try:
+        stamp = dt.datetime.fromtimestamp(int(epoch), dt.UTC) if epoch else dt.datetime.now(dt.UTC)
+    except (ValueError, OverflowError, OSError):
+        raise UsageError(f"SOURCE_DATE_EPOCH={epoch!r} is not a number of seconds since 1970") from None
+    text = calendar_text(events, scope=scope, name=name, stamp=stamp)
+    if args.ics == STDIN:
+        if args.json:
+            raise UsageError("--ics - prints the calendar; it cannot be combined with --json")
+        # print() adds the last line's "\n" after its "\r".
+        return Answer(answer.data, text.removesuffix("\n"), answer.status)
+    write_text_file(args.ics, text)
+    return Answer(
+        answer.data, f"{answer.text}\ncalendar: {len(events)} events written to {args.ics}", answer.status
+    )
 
 
 # --------------------------------------------------------------------------- annual-report

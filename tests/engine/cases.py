@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from calc.ics import event_uid
 from tests.engine.policy_cases import CASES as POLICY_CASES
 
 SEED_CALC = "seed calculating-awarding-ceus.txt"
@@ -427,6 +428,29 @@ CASES: list[dict[str, Any]] = [
         {"session": "2026-08-20"},
         submit_by="2026-12-31",
     ),
+    case(
+        "deadlines-calendar",
+        "calendar",
+        f"{SEED_APPROVAL}: the dates as calendar events, one per date, UIDs from the program and the event",
+        {
+            "of": "deadlines",
+            "first_offering": "2026-09-14",
+            "submitted_on": "2026-09-04",
+            "applied_on": "2026-09-18",
+            "sessions": ["2026-09-01"],
+        },
+        events=[
+            {"day": day, "uid": event_uid("program:2026-09-14", key)}
+            for day, key in [
+                ("2026-08-31", "approval-request-due"),
+                ("2026-09-09", "review-done-by"),
+                ("2026-09-29", "credit-expected-from"),
+                ("2026-10-02", "credit-expected-by"),
+                ("2026-10-14", "participants-apply-by"),
+                ("2026-12-31", "batch-august-december-2026"),
+            ]
+        ],
+    ),
     # --- accreditation and the annual report (seed iacet-accreditation-maintenance.txt) ------
     case(
         "accreditation-year-five",
@@ -435,6 +459,31 @@ CASES: list[dict[str, Any]] = [
         {"accredited_on": "2022-03-01", "as_of": "2026-11-01"},
         year_of_cycle=5,
         expires_on="2027-03-01",
+    ),
+    case(
+        "accreditation-calendar",
+        "calendar",
+        f"{SEED_MAINTENANCE} and IACET reaccreditation page: the cycle as calendar events",
+        {"of": "accreditation", "accredited_on": "2022-03-01", "as_of": "2026-11-01"},
+        events=[
+            {"day": day, "uid": event_uid("iacet-accreditation:2022-03-01", key)}
+            for day, key in [
+                ("2022-12-01", "year-1-window-opens"),
+                ("2023-03-01", "year-1-anniversary"),
+                ("2023-12-02", "year-2-window-opens"),  # 90 days before 1 March of a leap year
+                ("2024-03-01", "year-2-anniversary"),
+                ("2024-12-01", "year-3-window-opens"),
+                ("2025-03-01", "year-3-anniversary"),
+                ("2025-09-01", "notice-18-months"),
+                ("2025-12-01", "year-4-window-opens"),
+                ("2026-03-01", "notice-12-months"),
+                ("2026-03-01", "year-4-anniversary"),
+                ("2026-09-01", "notice-6-months"),
+                ("2026-12-01", "notice-3-months"),
+                ("2026-12-01", "reaccreditation-application-due"),
+                ("2027-03-01", "expiry"),
+            ]
+        ],
     ),
     case(
         "annual-report-window",

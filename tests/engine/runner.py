@@ -11,7 +11,7 @@ import io
 from decimal import Decimal
 from typing import Any
 
-from calc.accreditation import accreditation_cycle
+from calc.accreditation import accreditation_cycle, cycle_events
 from calc.activities import activity_ceus, parse_activities
 from calc.agenda import agenda_ceus, parse_agenda
 from calc.annual_report import annual_statistics
@@ -19,9 +19,10 @@ from calc.cec import ace_cecs, check_course_number
 from calc.ceu import iacet_ceus
 from calc.conversions import parse_credit_systems
 from calc.dates import parse_date
-from calc.deadlines import program_deadlines, year_long_batch
+from calc.deadlines import deadline_events, program_deadlines, year_long_batch
 from calc.eligibility import parse_eligibility_json
 from calc.errors import CreditInputError
+from calc.ics import event_uid
 from calc.plan import parse_plan_csv, parse_plan_json, plan_totals
 from calc.policy import academic_under, convert_all, figure_under
 from calc.recert import parse_tracker_json, track
@@ -77,6 +78,8 @@ def run_case(case: dict[str, Any]) -> dict[str, Any]:
             result = accreditation_cycle(
                 parse_date(given["accredited_on"], "accredited_on"), parse_date(given["as_of"], "as_of")
             )
+        elif kind == "calendar":
+            result = {"events": _calendar(given)}
         elif kind == "annual-report":
             result = annual_statistics(io.StringIO(given["csv"]), parse_date(given["as_of"], "as_of"))
         else:
@@ -85,6 +88,21 @@ def run_case(case: dict[str, Any]) -> dict[str, Any]:
         return {"error": {"field": error.field, "message": error.message, "line": error.line}}
     data: dict[str, Any] = plain(result)
     return data
+
+
+def _calendar(given: dict[str, Any]) -> list[dict[str, str]]:
+    """The events a page's or the CLI's .ics holds: each date and its UID."""
+    if given["of"] == "deadlines":
+        first = parse_date(given["first_offering"], "first_offering")
+        optional = {k: parse_date(given[k], k) for k in ("submitted_on", "applied_on") if k in given}
+        plan = program_deadlines(first, **optional)
+        batches = [year_long_batch(parse_date(day, "sessions")) for day in given.get("sessions", [])]
+        scope, events = f"program:{first}", deadline_events(plan, batches)
+    else:
+        accredited_on = parse_date(given["accredited_on"], "accredited_on")
+        cycle = accreditation_cycle(accredited_on, parse_date(given["as_of"], "as_of"))
+        scope, events = f"iacet-accreditation:{accredited_on}", cycle_events(cycle)
+    return [{"day": event.day.isoformat(), "uid": event_uid(scope, event.key)} for event in events]
 
 
 def run_cases(cases: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
