@@ -49,6 +49,15 @@ VENDORED_FOLDERS = ("pagefind", "pyodide", "pyscript")
 PYTHON_READY_TIMEOUT_MS = 60_000
 CALCULATOR_SETTLED = '#ceu-status[data-state="ready"], #ceu-status[data-state="error"]'
 
+#: Form name (#<name>-form, #<name>-status, #<name>-result) -> path of each calculator page.
+CALCULATOR_PATHS = {
+    "ceu": "/calculator/",
+    "plan": "/course-plan/",
+    "eligibility": "/eligibility/",
+    "deadlines": "/deadlines/",
+    "accreditation": "/accreditation/",
+}
+
 PHONE: dict[str, Any] = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
 DESKTOP: dict[str, Any] = {"viewport": {"width": 1280, "height": 800}}
 VIEWPORTS = {"phone": PHONE, "desktop": DESKTOP}
@@ -118,6 +127,8 @@ class Watch:
     def _on_request_failed(self, request: Request) -> None:
         if self.scripts_off and request.resource_type == "script":
             return
+        if request.failure == "net::ERR_ABORTED" and urlsplit(request.url).path.endswith("/favicon.png"):
+            return  # the tab navigated or reloaded before its icon came: nothing a visitor sees
         self.failed_requests.append(f"{request.resource_type} {request.url} ({request.failure})")
 
     def _on_response(self, response: Response) -> None:
