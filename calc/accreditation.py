@@ -128,6 +128,14 @@ def accreditation_cycle(
     )
 
 
+def cycle_calendar(cycle: AccreditationCycle) -> tuple[str, str]:
+    """The (scope, name) of a cycle's calendar: one accreditation, one set of UIDs."""
+    return (
+        f"iacet-accreditation:{cycle.accredited_on}",
+        f"IACET accreditation {cycle.accredited_on} to {cycle.expires_on}",
+    )
+
+
 def cycle_events(cycle: AccreditationCycle) -> tuple[CalendarEvent, ...]:
     """The whole cycle as calendar events, past ones included (a calendar keeps history)."""
     return tuple(

@@ -124,6 +124,17 @@ def year_long_batch(session: dt.date) -> Batch:
     )
 
 
+def program_calendar(first_offering: dt.date, title: str = "") -> tuple[str, str]:
+    """The (scope, name) of a program's calendar: its title when given, else its first offering.
+
+    The scope makes the events' UIDs: a titled program keeps its events when it is rescheduled.
+    """
+    name = title.strip()
+    if name:
+        return f"program:{name}", f"{name}: CEU deadlines"
+    return f"program:{first_offering}", f"CEU deadlines, first offering {first_offering}"
+
+
 def deadline_events(plan: DeadlinePlan, batches: Iterable[Batch] = ()) -> tuple[CalendarEvent, ...]:
     """One calendar event per date of the plan: each deadline, the credit window's two ends, each batch due.
 

@@ -33,7 +33,7 @@ from calc.errors import CreditInputError
 from calc.numbers import parse_quantity, show
 from calc.plan import parse_plan_csv, plan_totals
 from calc.policy import CreditSystem, figure_under, rule_words, source_words
-from calculators import ceu_page, eligibility_page, plan_page
+from calculators import accreditation_page, ceu_page, deadline_page, eligibility_page, plan_page
 from calculators.outcome import Outcome, Table, shown
 from calculators.worksheet import figures_html, steps_html, table_html
 
@@ -332,6 +332,27 @@ def eligibility_questions(block: Block, systems: Sequence[CreditSystem]) -> str:
     return eligibility_page.questions_html()
 
 
+def deadlines_example(block: Block, systems: Sequence[CreditSystem]) -> str:
+    """A program's deadlines as the planner computes them (the header gives its form fields)."""
+    return _planner_example(block, deadline_page.compute)
+
+
+def accreditation_example(block: Block, systems: Sequence[CreditSystem]) -> str:
+    """An accreditation cycle as the planner computes it (``as_of`` is required: a build is reproducible)."""
+    if not block.values.get("as_of"):
+        raise EmbedError(block.lines.get("embed", 1), "give as_of: the day the example is seen from")
+    return _planner_example(block, accreditation_page.compute)
+
+
+def _planner_example(block: Block, compute: Callable[[Mapping[str, str]], Outcome]) -> str:
+    """The header's ``field: value`` lines are the form's values; a value the page refuses fails the build."""
+    outcome = compute({key: value for key, value in block.values.items() if key != "embed"})
+    if not outcome.ok:
+        error = outcome.errors[0]
+        raise EmbedError(block.lines.get(error.field, 1), f"{error.field}: {error.message}")
+    return _full_html(outcome)
+
+
 RENDERERS: Mapping[str, Callable[[Block, Sequence[CreditSystem]], str]] = {
     "minutes-table": minutes_table,
     "conversion-table": conversion_table,
@@ -343,6 +364,8 @@ RENDERERS: Mapping[str, Callable[[Block, Sequence[CreditSystem]], str]] = {
     "plan-form": plan_form,
     "eligibility-example": eligibility_example,
     "eligibility-questions": eligibility_questions,
+    "deadlines-example": deadlines_example,
+    "accreditation-example": accreditation_example,
 }
 ALLOWED: Mapping[str, tuple[str, ...]] = {
     "minutes-table": ("minutes", "caption"),
@@ -355,4 +378,6 @@ ALLOWED: Mapping[str, tuple[str, ...]] = {
     "plan-form": (),
     "eligibility-example": (),
     "eligibility-questions": (),
+    "deadlines-example": (*deadline_page.DATE_FIELDS, *deadline_page.LIST_FIELDS, deadline_page.TITLE_FIELD),
+    "accreditation-example": tuple(accreditation_page.FIELDS),
 }

@@ -8,8 +8,9 @@ A URL is anyone's text, so reading it back follows three rules:
   controls (a dict lookup: a name is never put into a selector, parsed or interpreted);
   ``row.<name>`` the same against the controls of one row; everything else is ignored;
 * a value counts only when it fits its control: one of the values of a radio group or of a
-  select's options, ``yes`` or empty for a checkbox, text of at most :data:`MAX_VALUE_CHARS`
-  characters (a longer one is ignored, not cut: a cut agenda or number would give another
+  select's options, ``yes`` or empty for a checkbox, a day that exists written
+  ``YYYY-MM-DD`` (or empty) for a date input (the browser would drop anything else with a
+  console warning), text of at most :data:`MAX_VALUE_CHARS` characters (a longer one is ignored, not cut: a cut agenda or number would give another
   answer without saying so); a value that does not fit leaves the control as the page had it;
 * the first usable value of a repeated name wins (as ``URLSearchParams.get``); repeated
   ``row.<name>`` params are the rows, top to bottom, at most :data:`MAX_ROWS` of them;
@@ -23,10 +24,12 @@ describes the form's controls as :class:`Control` values and applies the :class:
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Literal
 
 #: At most this many rows come from a URL (a course plan of a hundred activities is long).
 MAX_ROWS = 100
@@ -40,14 +43,16 @@ ROWS_KEY = "rows"
 CHECKBOX_VALUES = frozenset({"yes", ""})
 #: Input types whose value is free text (anything else that is not a choice is never restored).
 TEXT_TYPES = frozenset(
-    {"text", "textarea", "search", "number", "email", "url", "tel", "date", "time", "month", "week"}
+    {"text", "textarea", "search", "number", "email", "url", "tel", "time", "month", "week"}
 )
 CHOICE_TYPES = frozenset({"radio", "checkbox", "select-one"})
 
 _ROW_COUNT = re.compile(r"[0-9]{1,6}")
 
-#: A field's allowed values: a set of choices, or None for any text up to MAX_VALUE_CHARS.
-Choices = frozenset[str] | None
+_DATE_VALUE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+#: A field's allowed values: a set of choices, "date" for a date input's day, or None for any
+#: text up to MAX_VALUE_CHARS.
+Choices = frozenset[str] | Literal["date"] | None
 
 
 @dataclass(frozen=True)
@@ -92,6 +97,8 @@ def field_choices(controls: Iterable[Control]) -> dict[str, Choices]:
         kinds.setdefault(control.name, set()).add(kind)
         if kind == "text":
             allowed: Choices = None
+        elif kind == "date":
+            allowed = "date"
         elif kind == "checkbox":
             allowed = CHECKBOX_VALUES
         else:
@@ -99,9 +106,9 @@ def field_choices(controls: Iterable[Control]) -> dict[str, Choices]:
         if control.name not in choices:
             choices[control.name] = allowed
         elif kind == "radio":  # one more button of the group
-            choices[control.name] = (choices[control.name] or frozenset()) | (allowed or frozenset())
+            choices[control.name] = _options(choices[control.name]) | _options(allowed)
         elif kind == "select-one":  # two selects of one name: a value must fit both
-            choices[control.name] = (choices[control.name] or frozenset()) & (allowed or frozenset())
+            choices[control.name] = _options(choices[control.name]) & _options(allowed)
     return {
         name: allowed
         for name, allowed in choices.items()
@@ -109,7 +116,13 @@ def field_choices(controls: Iterable[Control]) -> dict[str, Choices]:
     }
 
 
+def _options(allowed: Choices) -> frozenset[str]:
+    return allowed if isinstance(allowed, frozenset) else frozenset()
+
+
 def _kind(dom_type: str) -> str:
+    if dom_type == "date":
+        return "date"
     if dom_type in TEXT_TYPES:
         return "text"
     if dom_type in CHOICE_TYPES:
@@ -121,7 +134,17 @@ def fits(value: str, allowed: Choices) -> bool:
     """The value is one of the choices, or text short enough for a free-text field."""
     if allowed is None:
         return len(value) <= MAX_VALUE_CHARS
+    if allowed == "date":
+        return value == "" or (_DATE_VALUE.fullmatch(value) is not None and _exists(value))
     return value in allowed
+
+
+def _exists(day: str) -> bool:
+    try:
+        dt.date.fromisoformat(day)
+    except ValueError:
+        return False
+    return True
 
 
 def restore(

@@ -11,11 +11,11 @@ import argparse
 import datetime as dt
 import os
 
-from calc.accreditation import accreditation_cycle, cycle_events, parse_anniversary
+from calc.accreditation import accreditation_cycle, cycle_calendar, cycle_events, parse_anniversary
 from calc.annual_report import HEADER as ATTENDANCE_HEADER
 from calc.annual_report import annual_statistics
 from calc.dates import parse_date
-from calc.deadlines import deadline_events, program_deadlines, year_long_batch
+from calc.deadlines import deadline_events, program_calendar, program_deadlines, year_long_batch
 from calc.eligibility import CRITERIA, ELIGIBLE, ELIGIBLE_TYPES, INELIGIBLE_TYPES, parse_eligibility_json
 from calc.errors import CreditInputError
 from calc.ics import CalendarEvent, calendar_text
@@ -143,9 +143,7 @@ def _deadlines(args: argparse.Namespace) -> Answer:
     ]
     lines += [f"warning: {w}" for w in (*plan.warnings, *(b.warning for b in batches if b.warning))]
     answer = Answer({"plan": plan, "batches": batches}, "\n".join(lines))
-    title = (args.title or "").strip()
-    scope = f"program:{title}" if title else f"program:{first_offering}"
-    name = f"{title}: CEU deadlines" if title else f"CEU deadlines, first offering {first_offering}"
+    scope, name = program_calendar(first_offering, args.title or "")
     return _with_calendar(args, answer, deadline_events(plan, batches), scope, name)
 
 
@@ -184,8 +182,7 @@ def _accreditation(args: argparse.Namespace) -> Answer:
     lines += [f"  {e.date}  {e.what}" for e in cycle.upcoming]
     lines += [f"note: {n}" for n in cycle.notes]
     answer = Answer(cycle, "\n".join(lines))
-    scope = f"iacet-accreditation:{cycle.accredited_on}"
-    name = f"IACET accreditation {cycle.accredited_on} to {cycle.expires_on}"
+    scope, name = cycle_calendar(cycle)
     return _with_calendar(args, answer, cycle_events(cycle), scope, name)
 
 

@@ -76,6 +76,13 @@ def changes_since(built_site: Path) -> str:
     return days[len(days) // 2]
 
 
+#: The deadline planner's worked example (content/deadlines.md) as URL parameters.
+DEADLINES_EXAMPLE = (
+    "first_offering=2026-09-14&last_day=2026-09-16&submitted_on=2026-09-04&applied_on=2026-09-18"
+    "&holidays=2026-09-07&sessions=2026-09-01"
+)
+
+
 @pytest.fixture(scope="session")
 def showcase(sample_profile: str, sample_query: str, changes_since: str) -> dict[str, str]:
     """The pages screenshots and axe-core look at: name -> site path."""
@@ -89,6 +96,9 @@ def showcase(sample_profile: str, sample_query: str, changes_since: str) -> dict
         "calculator-rule": "/calculator/?minutes=938&rule=asha-ceu",
         "course-plan": "/course-plan/",
         "eligibility": "/eligibility/",
+        # A program's dates from a shared link: the planner restores them and shows every deadline.
+        "deadlines": "/deadlines/?" + DEADLINES_EXAMPLE,
+        "accreditation": "/accreditation/?accredited_on=2022-03-01&as_of=2026-11-01",
         "search": f"/search/?q={sample_query}",
         "matrix": "/directory/matrix/",
         "suggest": "/directory/suggest/",
@@ -176,6 +186,8 @@ CALCULATOR_PAGES = {
     "calculator-rule": "ceu",
     "course-plan": "plan",
     "eligibility": "eligibility",
+    "deadlines": "deadlines",
+    "accreditation": "accreditation",
 }
 
 

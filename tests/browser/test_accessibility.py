@@ -31,6 +31,8 @@ BOTH_WIDTHS = [
     "calculator-rule",
     "course-plan",
     "eligibility",
+    "deadlines",
+    "accreditation",
 ]
 #: Checked on desktop only: the phone layout is the same page.
 DESKTOP_ONLY = ["search"]

@@ -1,4 +1,4 @@
-"""The three calculator pages (/calculator/, /course-plan/, /eligibility/) as a visitor uses them.
+"""The calculator pages (/calculator/, /course-plan/, /eligibility/ and the two planners) as a visitor uses them.
 
 * every case of the shared case tables, typed into the real page, gives the CLI's figures
   (bad input: the message beside its field, and no figures);
@@ -37,10 +37,11 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Request, expect
 
 from calc.conversions import parse_credit_systems
-from calculators import ceu_page, eligibility_page, plan_page
+from calculators import accreditation_page, ceu_page, deadline_page, eligibility_page, plan_page
 from calculators.outcome import Outcome
 from site_build.runtime import runtime_paths
 from tests.browser.browser_support import (
+    CALCULATOR_PATHS,
     DESKTOP,
     PYTHON_READY_TIMEOUT_MS,
     Visit,
@@ -54,7 +55,20 @@ from tests.engine.page_cases import COLUMNS, CRITERIA, EXACTLY_51, INSTRUCTION_O
 pytestmark = pytest.mark.browser
 
 #: Form name (#<name>-form, #<name>-status, #<name>-result) -> site path.
-PATHS = {"ceu": "/calculator/", "plan": "/course-plan/", "eligibility": "/eligibility/"}
+PATHS = CALCULATOR_PATHS
+#: A program with every kind of date, a closed day and year-long sessions (one in July: a warning).
+DEADLINE_VALUES = {
+    "title": "Forklift safety, spring; group A",
+    "first_offering": "2026-09-14",
+    "last_day": "2026-09-16",
+    "submitted_on": "2026-09-04",
+    "certificate_date": "2026-09-20",
+    "applied_on": "2026-09-18",
+    "holidays": "2026-09-07",
+    "sessions": "2026-09-01\n2027-07-01",
+}
+#: An accreditation on a leap day, seen from its fifth year, its dues moved to 1 July.
+ACCREDITATION_VALUES = {"accredited_on": "2024-02-29", "anniversary": "07-01", "as_of": "2028-08-01"}
 #: Pyodide's and PyScript's folders in the built site, named by the installed versions.
 RUNTIME = runtime_paths(REPO_ROOT / "node_modules")
 SYSTEMS = parse_credit_systems((REPO_ROOT / "directory_data/credit_systems.csv").read_text(encoding="utf-8"))
@@ -248,6 +262,12 @@ def fill_plan(
             page.locator(f"#plan-row-{number}-{column}").fill(row[column])
         for column in ROW_SELECTS:
             page.locator(f"#plan-row-{number}-{column}").select_option(value=row[column])
+
+
+def fill_form(page: Page, name: str, values: Mapping[str, str]) -> None:
+    """Type each value into #<name>-<field> (the planners' plain fields)."""
+    for field, value in values.items():
+        page.locator(f"#{name}-{field}").fill(value)
 
 
 def fill_eligibility(page: Page, values: Mapping[str, str]) -> None:
@@ -463,6 +483,12 @@ def test_the_url_keeps_the_inputs_and_opening_it_gives_the_same_figures(
     wait_for_outcome(typed["plan"].page, "plan", plan_page.compute(plan_values, plan.rows))
     fill_eligibility(typed["eligibility"].page, checklist.values)
     wait_for_outcome(typed["eligibility"].page, "eligibility", eligibility_page.compute(checklist.values))
+    fill_form(typed["deadlines"].page, "deadlines", DEADLINE_VALUES)
+    wait_for_outcome(typed["deadlines"].page, "deadlines", deadline_page.compute(DEADLINE_VALUES))
+    fill_form(typed["accreditation"].page, "accreditation", ACCREDITATION_VALUES)
+    wait_for_outcome(
+        typed["accreditation"].page, "accreditation", accreditation_page.compute(ACCREDITATION_VALUES)
+    )
 
     # Only what the visitor changed, for the choice in use; rows always; nothing private.
     wanted = {
@@ -470,6 +496,8 @@ def test_the_url_keeps_the_inputs_and_opening_it_gives_the_same_figures(
         "plan": [("component-distance", "yes")]
         + [(f"row.{column}", row[column]) for row in plan.rows for column in COLUMNS],
         "eligibility": [("program_type", "directed-reading"), ("clear-objective", "no")],
+        "deadlines": list(DEADLINE_VALUES.items()),
+        "accreditation": list(ACCREDITATION_VALUES.items()),
     }
     urls = {}
     for name, shown in typed.items():
@@ -519,10 +547,16 @@ def set_worksheet_case(page: Page, name: str) -> Outcome:
         case = next(case for case in PLAN_CASES if case.id == "plan-seed-form")
         fill_plan(page, case.values, case.rows)
         outcome = plan_page.compute(case.values, case.rows)
-    else:
+    elif name == "eligibility":
         case = next(case for case in ELIGIBILITY_CASES if case.id == "eligibility-committee-meeting")
         fill_eligibility(page, case.values)
         outcome = eligibility_page.compute(case.values)
+    elif name == "deadlines":
+        fill_form(page, name, DEADLINE_VALUES)
+        outcome = deadline_page.compute(DEADLINE_VALUES)
+    else:
+        fill_form(page, name, ACCREDITATION_VALUES)
+        outcome = accreditation_page.compute(ACCREDITATION_VALUES)
     wait_for_outcome(page, name, outcome)
     assert outcome.ok and outcome.steps and outcome.inputs
     return outcome

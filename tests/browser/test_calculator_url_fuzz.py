@@ -32,12 +32,18 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Dialog, Page
 
 from calculators.url_state import MAX_ROWS, MAX_VALUE_CHARS
-from tests.browser.browser_support import DESKTOP, PYTHON_READY_TIMEOUT_MS, Watch, watched_context
+from tests.browser.browser_support import (
+    CALCULATOR_PATHS,
+    DESKTOP,
+    PYTHON_READY_TIMEOUT_MS,
+    Watch,
+    watched_context,
+)
 
 pytestmark = pytest.mark.browser
 
 #: Form name (#<name>-form, #<name>-status) -> site path.
-PATHS = {"ceu": "/calculator/", "plan": "/course-plan/", "eligibility": "/eligibility/"}
+PATHS = CALCULATOR_PATHS
 SUGGEST = "/directory/suggest/"
 
 #: Raw query params (already percent-encoded, some malformed on purpose): none is a field's name.
@@ -391,6 +397,20 @@ HOSTILE_VALUES = {
     "eligibility": Case(
         [("program_type", SCRIPT), ("clear-objective", JS_URL), ("organized-setting", IMAGE)], {}, set(), 0
     ),
+    # A date field takes only a date: anything else leaves it empty, as the browser does.
+    "deadlines": Case(
+        [("title", SCRIPT), ("first_offering", JS_URL), ("holidays", IMAGE), ("sessions", "2026-02-30")],
+        {"deadlines-title": SCRIPT, "deadlines-first_offering": "", "deadlines-holidays": IMAGE}
+        | {"deadlines-sessions": "2026-02-30"},
+        {"title", "holidays", "sessions"},
+        0,
+    ),
+    "accreditation": Case(
+        [("accredited_on", SCRIPT), ("anniversary", IMAGE), ("as_of", "2026-13-01")],
+        {"accreditation-accredited_on": "", "accreditation-anniversary": IMAGE, "accreditation-as_of": ""},
+        {"anniversary"},
+        0,
+    ),
 }
 
 #: Repeats (the first usable value wins), counts of rows and long values (over the limit: ignored).
@@ -452,6 +472,31 @@ REPEATS_AND_LIMITS = {
         {"program_type", "clear-objective"},
         0,
     ),
+    "deadlines": Case(
+        [
+            ("first_offering", "2026-09-14"),
+            ("first_offering", "2027-01-01"),
+            ("title", TOO_LONG),
+            ("title", "A"),
+            ("holidays", LONGEST),
+            ("rows", "3"),
+            ("row.title", "x"),
+        ],
+        {"deadlines-first_offering": "2026-09-14", "deadlines-title": "A", "deadlines-holidays": LONGEST},
+        {"first_offering", "title", "holidays"},
+        0,
+    ),
+    "accreditation": Case(
+        [
+            ("as_of", "2026-02-29"),
+            ("as_of", "2028-02-29"),
+            ("anniversary", TOO_LONG),
+            ("anniversary", "07-01"),
+        ],
+        {"accreditation-as_of": "2028-02-29", "accreditation-anniversary": "07-01"},
+        {"as_of", "anniversary"},
+        0,
+    ),
 }
 
 
@@ -501,10 +546,23 @@ def type_eligibility(page: Page) -> None:
     page.locator("#eligibility-clear-objective-no").check()
 
 
+def type_deadlines(page: Page) -> None:
+    page.fill("#deadlines-title", "Night class & <kept> as text")
+    page.fill("#deadlines-first_offering", "2027-03-01")
+    page.fill("#deadlines-holidays", "2027-02-15\n2027-02-16")
+
+
+def type_accreditation(page: Page) -> None:
+    page.fill("#accreditation-accredited_on", "2024-02-29")
+    page.fill("#accreditation-anniversary", "07-01")
+
+
 TYPING: dict[str, Callable[[Page], None]] = {
     "ceu": type_ceu,
     "plan": type_plan,
     "eligibility": type_eligibility,
+    "deadlines": type_deadlines,
+    "accreditation": type_accreditation,
 }
 
 
@@ -567,9 +625,11 @@ def random_text(rng: random.Random) -> str:
 def random_query(rng: random.Random, form: Form) -> str:
     keys = sorted(form.fields)
     row_keys = sorted(form.row_fields)
+    allowed = [*form.fields.values(), *form.row_fields.values()]
     options = sorted(
-        {option for choices in [*form.fields.values(), *form.row_fields.values()] for option in choices or ()}
-    )
+        {option for choices in allowed if isinstance(choices, frozenset) for option in choices}
+        | ({"2026-09-14", "2024-02-29", "2026-02-30"} if "date" in allowed else set())
+    ) or list(VALUES)
     parts = []
     for _ in range(PARAMS_PER_URL):
         draw = rng.random()

@@ -23,6 +23,8 @@ PAGES = [
     "calculator-rule",
     "course-plan",
     "eligibility",
+    "deadlines",
+    "accreditation",
     "search",
     "matrix",
     "suggest",

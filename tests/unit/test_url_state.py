@@ -298,3 +298,33 @@ def test_whatever_the_url_only_known_fields_and_fitting_values_come_back(
 def test_names_that_are_no_field_change_nothing(params: list[tuple[str, str]]) -> None:
     unknown = [(k, v) for k, v in params if k not in CEU]
     assert restore(unknown, CEU) == Restored({})
+
+
+DEADLINE_CONTROLS = (
+    Control("first_offering", "date"),
+    Control("title", "text"),
+    Control("holidays", "textarea"),
+)
+
+
+@pytest.mark.parametrize(
+    ("value", "taken"),
+    [
+        ("2026-09-14", True),
+        ("", True),  # clears the field, as the page writes it
+        ("2024-02-29", True),
+        ("2026-02-30", False),  # not a day
+        ("2026-9-14", False),
+        ("14/09/2026", False),
+        (" 2026-09-14", False),
+        ("2026-09-14T00:00", False),
+        ("javascript:alert(1)", False),
+        ("\uff12\uff10\uff12\uff16-09-14", False),  # full-width digits: not the browser's format
+    ],
+)
+def test_a_date_field_takes_only_a_day_that_exists_in_the_browsers_format(value: str, taken: bool) -> None:
+    """Anything else the browser would drop from the input with a console warning."""
+    fields = field_choices(DEADLINE_CONTROLS)
+    assert fields["first_offering"] == "date"
+    restored = restore([("first_offering", value), ("first_offering", "2027-01-01")], fields)
+    assert restored.values["first_offering"] == (value if taken else "2027-01-01")

@@ -25,7 +25,8 @@ the worksheet. Conventions in the page's HTML, all under ``#<name>-form``:
   reading a URL back takes only the form's own fields and values that fit them
   (``calculators.url_state``: names are looked up, never put into a selector);
 * ``#<name>-result`` (an aria-live region) with ``.calc-summary``, ``.calc-figures``,
-  ``.calc-tables`` and ``[data-action=print]`` / ``[data-action=download]``; the
+  ``.calc-tables`` and ``[data-action=print]`` / ``[data-action=download]`` (and
+  ``[data-action=calendar]`` where the Outcome carries dates for a calendar); the
   markup inside comes from ``calculators.worksheet`` (escaped, tested in CPython);
 * ``#<name>-status`` goes ``loading`` -> ``ready``.
 
@@ -42,6 +43,7 @@ import traceback
 from pyodide.ffi import create_proxy, jsnull, to_js
 from pyscript import document, window
 
+from calc.ics import calendar_text
 from calculators.url_state import Control, field_choices, restore
 from calculators.worksheet import figures_html, table_html, worksheet_document, worksheet_fragment
 
@@ -165,6 +167,8 @@ class Calculator:
             node.open = node.dataset.fold in opened
         for button in self.panel.querySelectorAll("[data-action=print], [data-action=download]"):
             button.disabled = not outcome.ok
+        for button in self.panel.querySelectorAll("[data-action=calendar]"):
+            button.disabled = not (outcome.ok and outcome.calendar and outcome.calendar.events)
 
     # ---- which messages the visitor has earned
     def _field_key(self, node):
@@ -207,9 +211,7 @@ class Calculator:
         moved = set()
         for key in self.touched:
             number, _, rest = key.removeprefix("row-").partition("-")
-            if not key.startswith("row-") or not number.isdigit():
-                moved.add(key)
-            elif int(number) < removed:
+            if not key.startswith("row-") or not number.isdigit() or int(number) < removed:
                 moved.add(key)
             elif int(number) > removed:
                 moved.add(f"row-{int(number) - 1}-{rest}")
@@ -362,11 +364,24 @@ class Calculator:
         if self.outcome is None or not self.outcome.ok:
             return
         text = worksheet_document(self.outcome, datetime.date.today().isoformat(), window.location.href)
+        self._save(text, "text/html", f"{self.name}-worksheet.html")
+
+    def download_calendar(self, event=None):
+        """The Outcome's dates as an .ics file, stamped now (the same events and UIDs as the CLI's)."""
+        if self.outcome is None or not self.outcome.ok or not self.outcome.calendar:
+            return
+        calendar = self.outcome.calendar
+        stamp = datetime.datetime.now(datetime.UTC)
+        text = calendar_text(calendar.events, scope=calendar.scope, name=calendar.name, stamp=stamp)
+        self._save(text, "text/calendar", calendar.filename)
+
+    def _save(self, text, media_type, filename):
+        """Hand the visitor a file made here; nothing leaves the browser."""
         blob = window.Blob.new(
-            to_js([text]), to_js({"type": "text/html"}, dict_converter=window.Object.fromEntries)
+            to_js([text]), to_js({"type": media_type}, dict_converter=window.Object.fromEntries)
         )
         url = window.URL.createObjectURL(blob)
-        link = _element("a", href=url, download=f"{self.name}-worksheet.html")
+        link = _element("a", href=url, download=filename)
         document.body.append(link)
         link.click()
         link.remove()
@@ -402,6 +417,8 @@ class Calculator:
             self.print_worksheet()
         elif action == "download":
             self.download_worksheet()
+        elif action == "calendar":
+            self.download_calendar()
 
 
 def mount(name, compute):
