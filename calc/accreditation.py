@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 from calc.dates import add_months, add_years
 from calc.errors import CreditInputError
-from calc.ics import CalendarEvent
+from calc.ics import Calendar, CalendarEvent
 
 CYCLE_YEARS = 5
 WINDOW_DAYS = 90
@@ -128,11 +128,13 @@ def accreditation_cycle(
     )
 
 
-def cycle_calendar(cycle: AccreditationCycle) -> tuple[str, str]:
-    """The (scope, name) of a cycle's calendar: one accreditation, one set of UIDs."""
-    return (
+def cycle_calendar(cycle: AccreditationCycle) -> Calendar:
+    """The cycle as a calendar, scoped by the accreditation date: one accreditation, one set of UIDs."""
+    return Calendar(
         f"iacet-accreditation:{cycle.accredited_on}",
         f"IACET accreditation {cycle.accredited_on} to {cycle.expires_on}",
+        f"accreditation-{cycle.accredited_on}.ics",
+        cycle_events(cycle),
     )
 
 

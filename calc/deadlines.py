@@ -29,7 +29,7 @@ from dataclasses import dataclass
 
 from calc.dates import add_business_days
 from calc.errors import CreditInputError
-from calc.ics import CalendarEvent
+from calc.ics import Calendar, CalendarEvent
 
 REQUEST_LEAD_DAYS = 14
 REVIEW_BUSINESS_DAYS = 3
@@ -124,15 +124,20 @@ def year_long_batch(session: dt.date) -> Batch:
     )
 
 
-def program_calendar(first_offering: dt.date, title: str = "") -> tuple[str, str]:
-    """The (scope, name) of a program's calendar: its title when given, else its first offering.
+def program_calendar(
+    plan: DeadlinePlan, batches: Iterable[Batch], first_offering: dt.date, title: str = ""
+) -> Calendar:
+    """A program's dates as a calendar, scoped by its title when given, else by its first offering.
 
     The scope makes the events' UIDs: a titled program keeps its events when it is rescheduled.
     """
     name = title.strip()
-    if name:
-        return f"program:{name}", f"{name}: CEU deadlines"
-    return f"program:{first_offering}", f"CEU deadlines, first offering {first_offering}"
+    scope, shown = (
+        (f"program:{name}", f"{name}: CEU deadlines")
+        if name
+        else (f"program:{first_offering}", f"CEU deadlines, first offering {first_offering}")
+    )
+    return Calendar(scope, shown, f"deadlines-{first_offering}.ics", deadline_events(plan, batches))
 
 
 def deadline_events(plan: DeadlinePlan, batches: Iterable[Batch] = ()) -> tuple[CalendarEvent, ...]:

@@ -40,6 +40,20 @@ class CalendarEvent:
     description: str
 
 
+@dataclass(frozen=True)
+class Calendar:
+    """Dates to take to a calendar program: the scope makes the UIDs, the name titles the calendar."""
+
+    scope: str
+    name: str
+    #: What a saved copy is called (``deadlines-2026-09-14.ics``).
+    filename: str
+    events: tuple[CalendarEvent, ...]
+
+    def text(self, stamp: dt.datetime) -> str:
+        return calendar_text(self.events, scope=self.scope, name=self.name, stamp=stamp)
+
+
 def event_uid(scope: str, key: str) -> str:
     digest = hashlib.sha256(f"{scope}\x1f{key}".encode()).hexdigest()
     return f"{digest[:32]}@{UID_DOMAIN}"

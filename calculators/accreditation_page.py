@@ -16,12 +16,11 @@ from calc.accreditation import (
     AccreditationCycle,
     accreditation_cycle,
     cycle_calendar,
-    cycle_events,
     parse_anniversary,
 )
 from calc.dates import parse_date
 from calc.errors import CreditInputError
-from calculators.outcome import CalendarFile, Figure, Outcome, Step, Table, failed
+from calculators.outcome import Figure, Outcome, Step, Table, failed
 
 TITLE = "IACET accreditation planner"
 NAME = "accreditation"
@@ -67,7 +66,6 @@ def _stage(year: int) -> str:
 
 
 def outcome_of(cycle: AccreditationCycle, inputs: tuple[tuple[str, str], ...] = ()) -> Outcome:
-    scope, name = cycle_calendar(cycle)
     upcoming = set(cycle.upcoming)
     figures = [
         Figure("year-of-cycle", f"As of {cycle.as_of}", _stage(cycle.year_of_cycle)),
@@ -98,9 +96,7 @@ def outcome_of(cycle: AccreditationCycle, inputs: tuple[tuple[str, str], ...] = 
         tables=(events, notes),
         steps=steps,
         summary=f"As of {cycle.as_of}: {_stage(cycle.year_of_cycle)}, expires {cycle.expires_on}{due}.",
-        calendar=CalendarFile(
-            filename=f"{NAME}-{cycle.accredited_on}.ics", scope=scope, name=name, events=cycle_events(cycle)
-        ),
+        calendar=cycle_calendar(cycle),
     )
 
 

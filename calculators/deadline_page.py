@@ -3,7 +3,7 @@ each with its rule, and the same dates as a calendar file.
 
 The dates are the engine's (:func:`calc.deadlines.program_deadlines`,
 :func:`calc.deadlines.year_long_batch`), the calendar events too
-(:func:`calc.deadlines.deadline_events`) with the scope ``ceu deadlines --ics`` uses,
+(:func:`calc.deadlines.program_calendar`, as ``ceu deadlines --ics`` has them),
 so the page's ``.ics`` and the command's hold the same events with the same UIDs.
 """
 
@@ -17,13 +17,12 @@ from calc.dates import parse_date
 from calc.deadlines import (
     Batch,
     DeadlinePlan,
-    deadline_events,
     program_calendar,
     program_deadlines,
     year_long_batch,
 )
 from calc.errors import CreditInputError
-from calculators.outcome import CalendarFile, Figure, Outcome, Step, Table, failed
+from calculators.outcome import Figure, Outcome, Step, Table, failed
 
 TITLE = "CEU deadline planner"
 NAME = "deadlines"
@@ -86,8 +85,8 @@ def outcome_of(
     title: str = "",
     inputs: tuple[tuple[str, str], ...] = (),
 ) -> Outcome:
-    events = deadline_events(plan, batches)
-    scope, name = program_calendar(first_offering, title)
+    calendar = program_calendar(plan, batches, first_offering, title)
+    events = calendar.events
     warnings = (*plan.warnings, *(batch.warning for batch in batches if batch.warning))
     tables = [
         Table(
@@ -120,10 +119,5 @@ def outcome_of(
         tables=tuple(tables),
         steps=steps,
         summary=f"Approval request due {plan.deadlines[0].date}; participants apply by {apply_by}.",
-        calendar=CalendarFile(
-            filename=f"{NAME}-{first_offering}.ics",
-            scope=scope,
-            name=name,
-            events=events,
-        ),
+        calendar=calendar,
     )

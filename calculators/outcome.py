@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from calc.ics import CalendarEvent
+from calc.ics import Calendar
 
 #: Decimal places shown before a long figure is abbreviated (the exact value stays in data).
 SHOWN_PLACES = 4
@@ -71,16 +71,6 @@ class FieldError:
 
 
 @dataclass(frozen=True)
-class CalendarFile:
-    """Dates a visitor can take to their calendar; the page stamps and writes it when asked."""
-
-    filename: str
-    scope: str
-    name: str
-    events: tuple[CalendarEvent, ...]
-
-
-@dataclass(frozen=True)
 class Outcome:
     title: str
     #: The inputs as the visitor gave them, (label, value), for the worksheet.
@@ -91,7 +81,8 @@ class Outcome:
     #: One sentence that sums the result up; screen readers hear it.
     summary: str = ""
     errors: tuple[FieldError, ...] = field(default=())
-    calendar: CalendarFile | None = None
+    #: Dates a visitor can take to their calendar; the page stamps and writes it when asked.
+    calendar: Calendar | None = None
 
     @property
     def ok(self) -> bool:

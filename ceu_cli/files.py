@@ -12,10 +12,8 @@ folder, in a wheel the copy installed beside the packages.
 
 from __future__ import annotations
 
-import os
 import re
 import sys
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from importlib import resources
@@ -95,22 +93,16 @@ def text_lines(name: str) -> Iterator[Iterator[str]]:
 def write_text_file(name: str, text: str) -> None:
     """Write a whole output file, or nothing: a half-written file never replaces a good one."""
     path = Path(name)
-    folder = path.parent
+    if path.is_dir():
+        raise UsageError(f"{name}: is a folder; give a file name")
+    if not path.parent.is_dir():
+        raise UsageError(f"{name}: the folder {str(path.parent)!r} does not exist")
+    from directory.whole_file import replaced_whole  # only commands that write load it
+
     try:
-        if path.is_dir():
-            raise UsageError(f"{name}: is a folder; give a file name")
-        descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=folder)
-    except FileNotFoundError:
-        raise UsageError(f"{name}: the folder {str(folder)!r} does not exist") from None
-    except OSError as error:
-        raise UsageError(f"{name}: cannot write it: {error.strerror or error}") from None
-    try:
-        with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as handle:
+        with replaced_whole(path) as handle:
             handle.write(text)
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, path)
     except OSError as error:
-        Path(temporary).unlink(missing_ok=True)
         raise UsageError(f"{name}: cannot write it: {error.strerror or error}") from None
 
 

@@ -11,14 +11,14 @@ import argparse
 import datetime as dt
 import os
 
-from calc.accreditation import accreditation_cycle, cycle_calendar, cycle_events, parse_anniversary
+from calc.accreditation import accreditation_cycle, cycle_calendar, parse_anniversary
 from calc.annual_report import HEADER as ATTENDANCE_HEADER
 from calc.annual_report import annual_statistics
 from calc.dates import parse_date
-from calc.deadlines import deadline_events, program_calendar, program_deadlines, year_long_batch
+from calc.deadlines import program_calendar, program_deadlines, year_long_batch
 from calc.eligibility import CRITERIA, ELIGIBLE, ELIGIBLE_TYPES, INELIGIBLE_TYPES, parse_eligibility_json
 from calc.errors import CreditInputError
-from calc.ics import CalendarEvent, calendar_text
+from calc.ics import Calendar
 from calc.numbers import show
 from ceu_cli.exits import NO, OK, Answer, UsageError
 from ceu_cli.files import STDIN, read_text, text_lines, write_text_file
@@ -143,8 +143,7 @@ def _deadlines(args: argparse.Namespace) -> Answer:
     ]
     lines += [f"warning: {w}" for w in (*plan.warnings, *(b.warning for b in batches if b.warning))]
     answer = Answer({"plan": plan, "batches": batches}, "\n".join(lines))
-    scope, name = program_calendar(first_offering, args.title or "")
-    return _with_calendar(args, answer, deadline_events(plan, batches), scope, name)
+    return _with_calendar(args, answer, program_calendar(plan, batches, first_offering, args.title or ""))
 
 
 def _accreditation_parser(commands: Subcommands) -> argparse.ArgumentParser:
@@ -182,8 +181,7 @@ def _accreditation(args: argparse.Namespace) -> Answer:
     lines += [f"  {e.date}  {e.what}" for e in cycle.upcoming]
     lines += [f"note: {n}" for n in cycle.notes]
     answer = Answer(cycle, "\n".join(lines))
-    scope, name = cycle_calendar(cycle)
-    return _with_calendar(args, answer, cycle_events(cycle), scope, name)
+    return _with_calendar(args, answer, cycle_calendar(cycle))
 
 
 def _ics_flag(parser: argparse.ArgumentParser) -> None:
@@ -194,9 +192,7 @@ def _ics_flag(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _with_calendar(
-    args: argparse.Namespace, answer: Answer, events: tuple[CalendarEvent, ...], scope: str, name: str
-) -> Answer:
+def _with_calendar(args: argparse.Namespace, answer: Answer, calendar: Calendar) -> Answer:
     """The answer, with its dates also written as a calendar when --ics asks for one.
 
     The file's time stamp is now, or SOURCE_DATE_EPOCH when set (reproducible files).
@@ -208,7 +204,7 @@ def _with_calendar(
         stamp = dt.datetime.fromtimestamp(int(epoch), dt.UTC) if epoch else dt.datetime.now(dt.UTC)
     except (ValueError, OverflowError, OSError):
         raise UsageError(f"SOURCE_DATE_EPOCH={epoch!r} is not a number of seconds since 1970") from None
-    text = calendar_text(events, scope=scope, name=name, stamp=stamp)
+    text = calendar.text(stamp)
     if args.ics == STDIN:
         if args.json:
             raise UsageError("--ics - prints the calendar; it cannot be combined with --json")
@@ -216,7 +212,9 @@ def _with_calendar(
         return Answer(answer.data, text.removesuffix("\n"), answer.status)
     write_text_file(args.ics, text)
     return Answer(
-        answer.data, f"{answer.text}\ncalendar: {len(events)} events written to {args.ics}", answer.status
+        answer.data,
+        f"{answer.text}\ncalendar: {len(calendar.events)} events written to {args.ics}",
+        answer.status,
     )
 
 

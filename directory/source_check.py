@@ -22,10 +22,8 @@ import csv
 import datetime as dt
 import html.parser
 import io
-import os
 import re
 import socket
-import tempfile
 import threading
 import time
 import unicodedata
@@ -41,6 +39,7 @@ from pathlib import Path
 from directory.check_report import IACET_RECORD, SOURCE, Check, iacet_record_url
 from directory.records import Directory
 from directory.schema import Schema
+from directory.whole_file import replaced_whole
 
 USER_AGENT = "OpenCEU-source-check/1.0 (+https://github.com/openceu/openceu)"
 #: The token robots.txt groups are matched against (RFC 9309 "product token").
@@ -439,28 +438,11 @@ class Report:
 
     def write(self, path: Path, columns: Sequence[str], limits: dict[str, int]) -> None:
         """checks.csv, sorted by table, id and check; replaced whole, so a failure leaves the old one."""
-        temporary: Path | None = None
-        try:
-            with tempfile.NamedTemporaryFile(
-                "w",
-                encoding="utf-8",
-                newline="",
-                dir=path.parent,
-                prefix=".checks-",
-                suffix=".csv",
-                delete=False,
-            ) as handle:
-                temporary = Path(handle.name)
-                writer = csv.DictWriter(handle, fieldnames=list(columns), lineterminator="\n")
-                writer.writeheader()
-                for key in sorted(self.rows):
-                    writer.writerow(_csv_row(self.rows[key], limits))
-            temporary.chmod(0o644)
-            os.replace(temporary, path)
-        except BaseException:
-            if temporary is not None:
-                temporary.unlink(missing_ok=True)
-            raise
+        with replaced_whole(path) as handle:
+            writer = csv.DictWriter(handle, fieldnames=list(columns), lineterminator="\n")
+            writer.writeheader()
+            for key in sorted(self.rows):
+                writer.writerow(_csv_row(self.rows[key], limits))
 
 
 def _csv_row(found: Check, limits: dict[str, int]) -> dict[str, str]:

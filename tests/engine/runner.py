@@ -11,7 +11,7 @@ import io
 from decimal import Decimal
 from typing import Any
 
-from calc.accreditation import accreditation_cycle, cycle_events
+from calc.accreditation import accreditation_cycle, cycle_calendar
 from calc.activities import activity_ceus, parse_activities
 from calc.agenda import agenda_ceus, parse_agenda
 from calc.annual_report import annual_statistics
@@ -19,7 +19,7 @@ from calc.cec import ace_cecs, check_course_number
 from calc.ceu import iacet_ceus
 from calc.conversions import parse_credit_systems
 from calc.dates import parse_date
-from calc.deadlines import deadline_events, program_deadlines, year_long_batch
+from calc.deadlines import program_calendar, program_deadlines, year_long_batch
 from calc.eligibility import parse_eligibility_json
 from calc.errors import CreditInputError
 from calc.ics import event_uid
@@ -97,12 +97,12 @@ def _calendar(given: dict[str, Any]) -> list[dict[str, str]]:
         optional = {k: parse_date(given[k], k) for k in ("submitted_on", "applied_on") if k in given}
         plan = program_deadlines(first, **optional)
         batches = [year_long_batch(parse_date(day, "sessions")) for day in given.get("sessions", [])]
-        scope, events = f"program:{first}", deadline_events(plan, batches)
+        calendar = program_calendar(plan, batches, first)
     else:
         accredited_on = parse_date(given["accredited_on"], "accredited_on")
         cycle = accreditation_cycle(accredited_on, parse_date(given["as_of"], "as_of"))
-        scope, events = f"iacet-accreditation:{accredited_on}", cycle_events(cycle)
-    return [{"day": event.day.isoformat(), "uid": event_uid(scope, event.key)} for event in events]
+        calendar = cycle_calendar(cycle)
+    return [{"day": e.day.isoformat(), "uid": event_uid(calendar.scope, e.key)} for e in calendar.events]
 
 
 def run_cases(cases: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:

@@ -43,7 +43,6 @@ import traceback
 from pyodide.ffi import create_proxy, jsnull, to_js
 from pyscript import document, window
 
-from calc.ics import calendar_text
 from calculators.url_state import Control, field_choices, restore
 from calculators.worksheet import figures_html, table_html, worksheet_document, worksheet_fragment
 
@@ -372,8 +371,7 @@ class Calculator:
             return
         calendar = self.outcome.calendar
         stamp = datetime.datetime.now(datetime.UTC)
-        text = calendar_text(calendar.events, scope=calendar.scope, name=calendar.name, stamp=stamp)
-        self._save(text, "text/calendar", calendar.filename)
+        self._save(calendar.text(stamp), "text/calendar", calendar.filename)
 
     def _save(self, text, media_type, filename):
         """Hand the visitor a file made here; nothing leaves the browser."""
