@@ -33,7 +33,7 @@ from calc.errors import CreditInputError
 from calc.numbers import parse_quantity, show
 from calc.plan import parse_plan_csv, plan_totals
 from calc.policy import CreditSystem, figure_under, rule_words, source_words
-from calculators import accreditation_page, ceu_page, deadline_page, eligibility_page, plan_page
+from calculators import accreditation_page, cec_page, ceu_page, deadline_page, eligibility_page, plan_page
 from calculators.outcome import Outcome, Table, shown
 from calculators.worksheet import figures_html, steps_html, table_html
 
@@ -344,6 +344,11 @@ def accreditation_example(block: Block, systems: Sequence[CreditSystem]) -> str:
     return _planner_example(block, accreditation_page.compute)
 
 
+def cec_example(block: Block, systems: Sequence[CreditSystem]) -> str:
+    """ACE CECs as the calculator computes them (the header gives its form fields)."""
+    return _planner_example(block, cec_page.compute)
+
+
 def _planner_example(block: Block, compute: Callable[[Mapping[str, str]], Outcome]) -> str:
     """The header's ``field: value`` lines are the form's values; a value the page refuses fails the build."""
     outcome = compute({key: value for key, value in block.values.items() if key != "embed"})
@@ -366,6 +371,7 @@ RENDERERS: Mapping[str, Callable[[Block, Sequence[CreditSystem]], str]] = {
     "eligibility-questions": eligibility_questions,
     "deadlines-example": deadlines_example,
     "accreditation-example": accreditation_example,
+    "cec-example": cec_example,
 }
 ALLOWED: Mapping[str, tuple[str, ...]] = {
     "minutes-table": ("minutes", "caption"),
@@ -380,4 +386,5 @@ ALLOWED: Mapping[str, tuple[str, ...]] = {
     "eligibility-questions": (),
     "deadlines-example": (*deadline_page.DATE_FIELDS, *deadline_page.LIST_FIELDS, deadline_page.TITLE_FIELD),
     "accreditation-example": tuple(accreditation_page.FIELDS),
+    "cec-example": (*cec_page.AMOUNT_FIELDS, "grade", *cec_page.SAFETY_FIELDS, cec_page.COURSE_FIELD),
 }

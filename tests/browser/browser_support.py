@@ -56,6 +56,7 @@ CALCULATOR_PATHS = {
     "eligibility": "/eligibility/",
     "deadlines": "/deadlines/",
     "accreditation": "/accreditation/",
+    "cec": "/cec/",
 }
 
 PHONE: dict[str, Any] = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}

@@ -99,6 +99,8 @@ def showcase(sample_profile: str, sample_query: str, changes_since: str) -> dict
         # A program's dates from a shared link: the planner restores them and shows every deadline.
         "deadlines": "/deadlines/?" + DEADLINES_EXAMPLE,
         "accreditation": "/accreditation/?accredited_on=2022-03-01&as_of=2026-11-01",
+        # University credit with a grade and CPR, from a shared link.
+        "cec": "/cec/?hours=12&semester_hours=3&grade=B&cpr=yes&course_number=CEP123456",
         "search": f"/search/?q={sample_query}",
         "matrix": "/directory/matrix/",
         "suggest": "/directory/suggest/",
@@ -188,6 +190,7 @@ CALCULATOR_PAGES = {
     "eligibility": "eligibility",
     "deadlines": "deadlines",
     "accreditation": "accreditation",
+    "cec": "cec",
 }
 
 

@@ -33,6 +33,7 @@ BOTH_WIDTHS = [
     "eligibility",
     "deadlines",
     "accreditation",
+    "cec",
 ]
 #: Checked on desktop only: the phone layout is the same page.
 DESKTOP_ONLY = ["search"]

@@ -37,7 +37,7 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Request, expect
 
 from calc.conversions import parse_credit_systems
-from calculators import accreditation_page, ceu_page, deadline_page, eligibility_page, plan_page
+from calculators import accreditation_page, cec_page, ceu_page, deadline_page, eligibility_page, plan_page
 from calculators.outcome import Outcome
 from site_build.runtime import runtime_paths
 from tests.browser.browser_support import (
@@ -69,6 +69,8 @@ DEADLINE_VALUES = {
 }
 #: An accreditation on a leap day, seen from its fifth year, its dues moved to 1 July.
 ACCREDITATION_VALUES = {"accredited_on": "2024-02-29", "anniversary": "07-01", "as_of": "2028-08-01"}
+#: University credit with a grade, every safety course, a workout and a course number typed in lower case.
+CEC_VALUES = next(case for case in page_cases.CEC_CASES if case.id == "cec-everything").values
 #: Pyodide's and PyScript's folders in the built site, named by the installed versions.
 RUNTIME = runtime_paths(REPO_ROOT / "node_modules")
 SYSTEMS = parse_credit_systems((REPO_ROOT / "directory_data/credit_systems.csv").read_text(encoding="utf-8"))
@@ -265,9 +267,16 @@ def fill_plan(
 
 
 def fill_form(page: Page, name: str, values: Mapping[str, str]) -> None:
-    """Type each value into #<name>-<field> (the planners' plain fields)."""
+    """Put each value into #<name>-<field> as a visitor would: typed, chosen, or ticked for "yes"."""
     for field, value in values.items():
-        page.locator(f"#{name}-{field}").fill(value)
+        control = page.locator(f"#{name}-{field}")
+        kind = control.evaluate("node => node.type")
+        if kind == "checkbox":
+            control.set_checked(value == "yes")
+        elif kind.startswith("select"):
+            control.select_option(value=value)
+        else:
+            control.fill(value)
 
 
 def fill_eligibility(page: Page, values: Mapping[str, str]) -> None:
@@ -385,6 +394,40 @@ def test_plan_and_eligibility_pages_give_the_cli_figures(
     shown.watch.assert_clean(f"case {case.id}")
 
 
+CEC_EMPTY = dict.fromkeys((*cec_page.AMOUNT_FIELDS, "grade", cec_page.COURSE_FIELD), "") | dict.fromkeys(
+    cec_page.SAFETY_FIELDS, "no"
+)
+
+
+@pytest.mark.parametrize("case", page_cases.CEC_CASES, ids=lambda case: case.id)
+def test_cec_page_gives_the_clis_cecs_and_checks_the_course_number(
+    pages: dict[str, Visit], case: page_cases.CecCase
+) -> None:
+    shown = use(pages, "cec")
+    page = shown.page
+    outcome = cec_page.compute(case.values)
+    fill_form(page, "cec", CEC_EMPTY | case.values)
+    wait_for_outcome(page, "cec", outcome)
+    done = subprocess.run(
+        [sys.executable, "-m", "ceu_cli", *case.cli_args()],
+        capture_output=True,
+        text=True,
+        cwd=REPO_ROOT,
+        check=False,
+    )
+    assert "Traceback" not in done.stderr, done.stderr
+    if case.error:
+        assert_message_beside_field(page, "cec", outcome, case.error)
+    else:
+        assert done.returncode == 0, done.stderr
+        cli = json.loads(done.stdout)
+        figures = page_figures(page, "cec")
+        assert figures["cecs"] == cli["cecs"] == case.cecs
+        assert table_column(page, "cec", "parts", 4) == [part["cecs"] for part in cli["parts"]]
+    assert_no_python_error_shown(page, case.id)
+    shown.watch.assert_clean(f"CEC case {case.id}")
+
+
 # --------------------------------------------------------------------------- rows by keyboard
 
 
@@ -489,6 +532,8 @@ def test_the_url_keeps_the_inputs_and_opening_it_gives_the_same_figures(
     wait_for_outcome(
         typed["accreditation"].page, "accreditation", accreditation_page.compute(ACCREDITATION_VALUES)
     )
+    fill_form(typed["cec"].page, "cec", CEC_VALUES)
+    wait_for_outcome(typed["cec"].page, "cec", cec_page.compute(CEC_VALUES))
 
     # Only what the visitor changed, for the choice in use; rows always; nothing private.
     wanted = {
@@ -498,6 +543,7 @@ def test_the_url_keeps_the_inputs_and_opening_it_gives_the_same_figures(
         "eligibility": [("program_type", "directed-reading"), ("clear-objective", "no")],
         "deadlines": list(DEADLINE_VALUES.items()),
         "accreditation": list(ACCREDITATION_VALUES.items()),
+        "cec": list(CEC_VALUES.items()),
     }
     urls = {}
     for name, shown in typed.items():
@@ -554,6 +600,9 @@ def set_worksheet_case(page: Page, name: str) -> Outcome:
     elif name == "deadlines":
         fill_form(page, name, DEADLINE_VALUES)
         outcome = deadline_page.compute(DEADLINE_VALUES)
+    elif name == "cec":
+        fill_form(page, name, CEC_VALUES)
+        outcome = cec_page.compute(CEC_VALUES)
     else:
         fill_form(page, name, ACCREDITATION_VALUES)
         outcome = accreditation_page.compute(ACCREDITATION_VALUES)

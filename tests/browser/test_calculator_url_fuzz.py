@@ -411,6 +411,13 @@ HOSTILE_VALUES = {
         {"anniversary"},
         0,
     ),
+    # A grade is one of the select's; a box is ticked only by "yes".
+    "cec": Case(
+        [("hours", SCRIPT), ("grade", JS_URL), ("cpr", IMAGE), ("course_number", IMAGE)],
+        {"cec-hours": SCRIPT, "cec-grade": "", "cec-cpr": "false", "cec-course_number": IMAGE},
+        {"hours", "course_number"},
+        0,
+    ),
 }
 
 #: Repeats (the first usable value wins), counts of rows and long values (over the limit: ignored).
@@ -497,6 +504,21 @@ REPEATS_AND_LIMITS = {
         {"as_of", "anniversary"},
         0,
     ),
+    "cec": Case(
+        [
+            ("hours", "2"),
+            ("hours", "3"),
+            ("grade", "Z"),
+            ("grade", "B"),
+            ("course_number", TOO_LONG),
+            ("course_number", "CA23456"),
+            ("cpr", "on"),
+            ("cpr", "yes"),
+        ],
+        {"cec-hours": "2", "cec-grade": "B", "cec-course_number": "CA23456", "cec-cpr": "true"},
+        {"hours", "grade", "course_number", "cpr"},
+        0,
+    ),
 }
 
 
@@ -557,12 +579,20 @@ def type_accreditation(page: Page) -> None:
     page.fill("#accreditation-anniversary", "07-01")
 
 
+def type_cec(page: Page) -> None:
+    page.fill("#cec-semester_hours", "1.5")
+    page.locator("#cec-grade").select_option("A-")
+    page.locator("#cec-aed").check()
+    page.fill("#cec-course_number", "cs12345 & <kept>")
+
+
 TYPING: dict[str, Callable[[Page], None]] = {
     "ceu": type_ceu,
     "plan": type_plan,
     "eligibility": type_eligibility,
     "deadlines": type_deadlines,
     "accreditation": type_accreditation,
+    "cec": type_cec,
 }
 
 

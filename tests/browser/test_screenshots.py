@@ -25,6 +25,7 @@ PAGES = [
     "eligibility",
     "deadlines",
     "accreditation",
+    "cec",
     "search",
     "matrix",
     "suggest",

@@ -127,6 +127,7 @@ PYTHON_PAGES = {
     "eligibility",
     "deadlines",
     "accreditation",
+    "cec",
     "directory/suggest",
 }
 

@@ -400,3 +400,72 @@ ELIGIBILITY_CASES = (
 )
 
 CASES = PLAN_CASES + ELIGIBILITY_CASES
+
+
+# ---- ACE CECs: the form's values and the same input as `ceu cec` flags
+
+CEC_SEED = "seed ace-cec-faq.txt"
+
+
+@dataclass(frozen=True)
+class CecCase:
+    id: str
+    source: str
+    #: The form as a visitor fills it: text fields, the grade's option, "yes" for a ticked box.
+    values: dict[str, str]
+    #: The CECs the page and `ceu cec` give; "" for bad input.
+    cecs: str = ""
+    #: For bad input: the field the message sits beside (the CLI exits 2 when it has the field).
+    error: str = ""
+
+    def cli_args(self) -> list[str]:
+        """``ceu cec`` arguments for the case (the course number is the page's alone)."""
+        args = ["cec", "--json"]
+        for key, value in self.values.items():
+            if key == "course_number":
+                continue
+            flag = "--" + key.replace("_", "-")
+            args += [flag] if value == "yes" else [] if value in ("", "no") else [flag, value]
+        return args
+
+    def query(self) -> str:
+        return urlencode(list(self.values.items()))
+
+
+CEC_CASES = (
+    CecCase("cec-hours", f"{CEC_SEED}: 0.1 CEC per hour of structured learning", {"hours": "20"}, "2.0"),
+    CecCase(
+        "cec-university-with-grade",
+        f"{CEC_SEED}: 1.0 per semester hour, 0.8 per quarter hour, a C or better",
+        {"semester_hours": "3", "quarter_hours": "2", "grade": "C"},
+        "4.6",
+    ),
+    CecCase(
+        "cec-grade-below-c",
+        f"{CEC_SEED}: a transcript must reflect at least a C",
+        {"semester_hours": "3", "grade": "C-"},
+        "0",
+    ),
+    CecCase(
+        "cec-everything",
+        f"{CEC_SEED}: hours, university credit, CPR/AED/First Aid 0.2 each, workouts nothing",
+        {
+            "hours": "12.5",
+            "semester_hours": "1",
+            "grade": "B+",
+            "cpr": "yes",
+            "aed": "yes",
+            "first_aid": "yes",
+            "workout_hours": "4",
+            "course_number": "cep123456",
+        },
+        "2.85",
+    ),
+    CecCase("cec-negative-hours", "hours are 0 or more", {"hours": "-2"}, error="hours"),
+    CecCase(
+        "cec-bad-course-number",
+        f"{CEC_SEED}: five to six numbers after CEP/CP/CA/CS/CL",
+        {"hours": "2", "course_number": "CEP1234"},
+        error="course_number",
+    ),
+)

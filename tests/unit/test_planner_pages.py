@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+import subprocess
+import sys
 
 import pytest
 
 from calc.accreditation import accreditation_cycle, cycle_events
 from calc.ics import event_uid
-from calculators import accreditation_page, deadline_page
+from calculators import accreditation_page, cec_page, deadline_page
+from tests.conftest import REPO_ROOT
+from tests.engine.page_cases import CEC_CASES, CecCase
 
 
 def test_the_deadline_page_gives_every_date_and_a_calendar_scoped_like_the_cli() -> None:
@@ -82,3 +87,31 @@ def test_an_accreditation_input_that_cannot_be_used_is_named_beside_its_field(
 ) -> None:
     outcome = accreditation_page.compute(values, today=dt.date(2026, 12, 3))
     assert not outcome.ok and outcome.errors[0].field == field
+
+
+# ---- ACE CECs: the page model and `ceu cec` agree on the seed's rules
+
+
+@pytest.mark.parametrize("case", CEC_CASES, ids=lambda case: case.id)
+def test_the_cec_page_gives_the_clis_cecs_and_names_the_field_at_fault(case: CecCase) -> None:
+    outcome = cec_page.compute(case.values)
+    command = [sys.executable, "-m", "ceu_cli", *case.cli_args()]
+    cli = subprocess.run(command, capture_output=True, text=True, cwd=REPO_ROOT, check=False)
+    if case.error:
+        assert not outcome.ok and outcome.errors[0].field == case.error
+        if case.error != "course_number":  # the page's own check: the CLI has no such option
+            assert cli.returncode == 2, cli.stdout
+        return
+    assert cli.returncode == 0, cli.stderr
+    assert outcome.figure("cecs") == json.loads(cli.stdout)["cecs"] == case.cecs
+    assert [row[3] for row in outcome.tables[0].rows] == [
+        part["cecs"] for part in json.loads(cli.stdout)["parts"]
+    ]
+
+
+def test_a_course_number_is_shown_in_aces_form_and_the_empty_form_asks_for_something() -> None:
+    assert cec_page.compute({"hours": "1", "course_number": " ca23456 "}).figure("course-number") == "CA23456"
+    empty = cec_page.compute({})
+    assert not empty.ok and empty.errors[0].field == "hours" and "CPR" in empty.errors[0].message
+    no_grade = cec_page.compute({"semester_hours": "2"})
+    assert no_grade.ok and "no grade given" in no_grade.tables[1].rows[0][0]
