@@ -14,7 +14,7 @@ import time
 import tracemalloc
 from pathlib import Path
 
-from benchmarks import directory_history, directory_site
+from benchmarks import annual_report_page, directory_history, directory_site
 from calc.annual_report import annual_statistics
 
 
@@ -57,7 +57,11 @@ def main() -> None:
             print(
                 f"  {rows:>9,} rows: {seconds:6.2f} s  {rows / seconds:>9,.0f} rows/s  {peak / 1e6:6.1f} MB"
             )
-    print(f"  ratio 1,000,000 / 100,000 rows: {results[1_000_000] / results[100_000]:.1f}x time (10x rows)")
+        print(
+            f"  ratio 1,000,000 / 100,000 rows: {results[1_000_000] / results[100_000]:.1f}x time (10x rows)"
+        )
+        files = {rows: Path(folder) / f"attendance-{rows}.csv" for rows in results}
+        annual_report_page.report(files, Path(folder))
     directory_site.main()
     directory_history.main()
 

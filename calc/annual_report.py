@@ -33,6 +33,9 @@ from calc.errors import CreditInputError
 HEADER = ["learner_id", "event_id", "date", "ceus_awarded"]
 #: How many bad line numbers an error message lists before it says "and N more".
 SHOWN_BAD_LINES = 50
+#: How many bad lines are kept with their reasons (the rest are counted): a file of a
+#: million bad lines must not fill the memory with them.
+KEPT_BAD_LINES = 1000
 #: Characters no id holds: C0 and C1 controls (NUL, escape, ...) and lone surrogates.
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 
@@ -48,6 +51,30 @@ class AnnualStatistics:
     rows_in_window: int
     rows_read: int
     duplicate_rows: int
+
+
+@dataclass(frozen=True)
+class BadLine:
+    number: int
+    reason: str
+
+
+class BadAttendanceLines(CreditInputError):
+    """Some lines cannot be counted: the first KEPT_BAD_LINES with their number and why
+    (``lines``), and how many there are (``count``)."""
+
+    def __init__(self, lines: tuple[BadLine, ...], count: int) -> None:
+        shown = ", ".join(str(line.number) for line in lines[:SHOWN_BAD_LINES])
+        more = f" and {count - SHOWN_BAD_LINES} more" if count > SHOWN_BAD_LINES else ""
+        super().__init__(
+            "attendance",
+            f"{count} bad line(s): {shown}{more}; each needs learner_id, event_id (text without control "
+            "characters), a date YYYY-MM-DD and ceus_awarded as a number of 0 or more. No figures are given "
+            "until every line is right.",
+            line=lines[0].number,
+        )
+        self.lines = lines
+        self.count = count
 
 
 def annual_statistics(lines: Iterable[str], as_of: dt.date) -> AnnualStatistics:
@@ -69,22 +96,25 @@ def annual_statistics(lines: Iterable[str], as_of: dt.date) -> AnnualStatistics:
     awarded: set[str] = set()
     total = Decimal(0)
     in_window = read = duplicates = 0
-    bad: list[int] = []
+    bad: list[BadLine] = []
+    bad_count = 0
     while True:
         try:
             row = next(reader)
         except StopIteration:
             break
-        except csv.Error:
-            bad.append(reader.line_num)
-            continue
-        read += 1
-        parsed = _row(row)
-        if parsed is None:
-            bad.append(reader.line_num)
+        except csv.Error as error:
+            parsed: tuple[str, str, dt.date, Decimal] | str = f"not valid CSV: {error}"
+        else:
+            read += 1
+            parsed = _row(row)
+        if isinstance(parsed, str):
+            bad_count += 1
+            if len(bad) < KEPT_BAD_LINES:
+                bad.append(BadLine(reader.line_num, parsed))
             continue
         learner, event, day, ceus = parsed
-        if bad or not (start < day <= as_of):
+        if bad_count or not (start < day <= as_of):
             continue  # once a line is bad, only the remaining lines' validity matters
         in_window += 1
         events.add(event)
@@ -95,30 +125,32 @@ def annual_statistics(lines: Iterable[str], as_of: dt.date) -> AnnualStatistics:
             awarded.add(learner)
         total += ceus
     if bad:
-        shown = ", ".join(str(n) for n in bad[:SHOWN_BAD_LINES])
-        more = f" and {len(bad) - SHOWN_BAD_LINES} more" if len(bad) > SHOWN_BAD_LINES else ""
-        raise CreditInputError(
-            "attendance",
-            f"{len(bad)} bad line(s): {shown}{more}; each needs learner_id, event_id (text without control characters), "
-            "a date YYYY-MM-DD and ceus_awarded as a number of 0 or more. No figures are given until every line is right.",
-            line=bad[0],
-        )
+        raise BadAttendanceLines(tuple(bad), bad_count)
     return AnnualStatistics(
         start, as_of, len(events), len(pairs), len(awarded), total, in_window, read, duplicates
     )
 
 
-def _row(row: list[str]) -> tuple[str, str, dt.date, Decimal] | None:
+def _row(row: list[str]) -> tuple[str, str, dt.date, Decimal] | str:
+    """The row's values, or why it is bad (in words a person fixing the file can act on)."""
     if len(row) != len(HEADER):
-        return None
+        return f"{len(row)} field(s); expected {len(HEADER)}: {','.join(HEADER)}"
     learner, event, date_text, ceus_text = (cell.strip() for cell in row)
-    if not learner or not event or _CONTROL.search(learner) or _CONTROL.search(event):
-        return None
+    for name, value in (("learner_id", learner), ("event_id", event)):
+        if not value:
+            return f"{name} is empty"
+        if _CONTROL.search(value):
+            return f"{name} holds a control character"
     try:
         day = dt.date.fromisoformat(date_text) if len(date_text) == 10 else None
+    except ValueError:
+        day = None
+    if day is None:
+        return f"date {date_text[:20]!r} is not a day that exists, written YYYY-MM-DD"
+    try:
         ceus = Decimal(ceus_text)
-    except (ValueError, InvalidOperation):
-        return None
-    if day is None or not ceus.is_finite() or ceus < 0:
-        return None
+    except InvalidOperation:
+        ceus = Decimal(-1)
+    if not ceus.is_finite() or ceus < 0:
+        return f"ceus_awarded {ceus_text[:20]!r} is not a number of 0 or more"
     return learner, event, day, ceus

@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from datetime import date
 from decimal import Decimal
 from html import escape
 
@@ -33,7 +34,15 @@ from calc.errors import CreditInputError
 from calc.numbers import parse_quantity, show
 from calc.plan import parse_plan_csv, plan_totals
 from calc.policy import CreditSystem, figure_under, rule_words, source_words
-from calculators import accreditation_page, cec_page, ceu_page, deadline_page, eligibility_page, plan_page
+from calculators import (
+    accreditation_page,
+    annual_report_page,
+    cec_page,
+    ceu_page,
+    deadline_page,
+    eligibility_page,
+    plan_page,
+)
 from calculators.outcome import Outcome, Table, shown
 from calculators.worksheet import figures_html, steps_html, table_html
 
@@ -349,6 +358,19 @@ def cec_example(block: Block, systems: Sequence[CreditSystem]) -> str:
     return _planner_example(block, cec_page.compute)
 
 
+def annual_report_example(block: Block, systems: Sequence[CreditSystem]) -> str:
+    """An attendance CSV (the body) counted as the helper and ``ceu annual-report`` count it."""
+    if not block.values.get("as_of"):
+        raise EmbedError(block.lines.get("embed", 1), "give as_of: the last day of the 12 months")
+    data = (block.body + "\n").encode("utf-8")
+    outcome = annual_report_page.report(
+        iter([data]), "example.csv", len(data), block.values["as_of"], date(1, 1, 1)
+    )
+    if not outcome.ok:
+        raise EmbedError(block.body_line, outcome.errors[0].message)
+    return _full_html(outcome)
+
+
 def _planner_example(block: Block, compute: Callable[[Mapping[str, str]], Outcome]) -> str:
     """The header's ``field: value`` lines are the form's values; a value the page refuses fails the build."""
     outcome = compute({key: value for key, value in block.values.items() if key != "embed"})
@@ -372,6 +394,7 @@ RENDERERS: Mapping[str, Callable[[Block, Sequence[CreditSystem]], str]] = {
     "deadlines-example": deadlines_example,
     "accreditation-example": accreditation_example,
     "cec-example": cec_example,
+    "annual-report-example": annual_report_example,
 }
 ALLOWED: Mapping[str, tuple[str, ...]] = {
     "minutes-table": ("minutes", "caption"),
@@ -387,4 +410,5 @@ ALLOWED: Mapping[str, tuple[str, ...]] = {
     "deadlines-example": (*deadline_page.DATE_FIELDS, *deadline_page.LIST_FIELDS, deadline_page.TITLE_FIELD),
     "accreditation-example": tuple(accreditation_page.FIELDS),
     "cec-example": (*cec_page.AMOUNT_FIELDS, "grade", *cec_page.SAFETY_FIELDS, cec_page.COURSE_FIELD),
+    "annual-report-example": ("as_of",),
 }

@@ -12,7 +12,6 @@ folder, in a wheel the copy installed beside the packages.
 
 from __future__ import annotations
 
-import re
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -20,6 +19,7 @@ from importlib import resources
 from pathlib import Path
 from typing import BinaryIO
 
+from calc.text_lines import FileTextError, decoded_lines
 from ceu_cli.exits import UsageError
 
 #: The importable name of the bundled data folder (``directory_data/`` at the repository root).
@@ -29,11 +29,9 @@ SYSTEMS_FILE = "credit_systems.csv"
 #: Larger than any hand-made plan, agenda or record list; a bigger file is the wrong file
 #: (or a device such as /dev/zero), refused before it fills the memory.
 MAX_FILE_BYTES = 16 * 1024 * 1024
-#: The longest line read from a streamed file (attendance lists can be long, their lines are not).
-MAX_LINE_BYTES = 1024 * 1024
+#: How much of a streamed file is read at a time.
+READ_BYTES = 256 * 1024
 STDIN = "-"
-#: The place after a carriage return that is not followed by a line feed.
-_CARRIAGE_RETURN_ALONE = re.compile(r"(?<=\r)(?!\n)")
 
 
 def bundled_data_dir() -> Path:
@@ -107,25 +105,21 @@ def write_text_file(name: str, text: str) -> None:
 
 
 def _lines(handle: BinaryIO, name: str) -> Iterator[str]:
-    number = 0
+    try:
+        yield from decoded_lines(_blocks(handle, name))
+    except FileTextError as error:
+        raise UsageError(f"{name}:{error.line}: {error.message}") from None
+
+
+def _blocks(handle: BinaryIO, name: str) -> Iterator[bytes]:
     while True:
         try:
-            raw = handle.readline(MAX_LINE_BYTES + 1)
+            block = handle.read(READ_BYTES)
         except OSError as error:
-            raise UsageError(f"{name}:{number + 1}: cannot read it: {error.strerror or error}") from None
-        if not raw:
+            raise UsageError(f"{name}: cannot read it: {error.strerror or error}") from None
+        if not block:
             return
-        number += 1
-        if len(raw) > MAX_LINE_BYTES:
-            raise UsageError(f"{name}:{number}: a line longer than {MAX_LINE_BYTES // 1024} KB")
-        try:
-            line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
-        except UnicodeDecodeError as error:
-            raise UsageError(_not_utf8(name, number, raw[error.start])) from None
-        if "\x00" in line:
-            raise UsageError(_binary(name, number))
-        # A lone carriage return ends a line too, as it does for a file opened in text mode.
-        yield from (piece for piece in _CARRIAGE_RETURN_ALONE.split(line) if piece)
+        yield block
 
 
 def _open(name: str) -> BinaryIO:

@@ -101,6 +101,8 @@ def showcase(sample_profile: str, sample_query: str, changes_since: str) -> dict
         "accreditation": "/accreditation/?accredited_on=2022-03-01&as_of=2026-11-01",
         # University credit with a grade and CPR, from a shared link.
         "cec": "/cec/?hours=12&semester_hours=3&grade=B&cpr=yes&course_number=CEP123456",
+        # Its Python runs in a Web Worker; the page waits for a file.
+        "annual-report": "/annual-report/",
         "search": f"/search/?q={sample_query}",
         "matrix": "/directory/matrix/",
         "suggest": "/directory/suggest/",
@@ -191,6 +193,7 @@ CALCULATOR_PAGES = {
     "deadlines": "deadlines",
     "accreditation": "accreditation",
     "cec": "cec",
+    "annual-report": "annual-report",
 }
 
 

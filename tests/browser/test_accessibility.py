@@ -34,6 +34,7 @@ BOTH_WIDTHS = [
     "deadlines",
     "accreditation",
     "cec",
+    "annual-report",
 ]
 #: Checked on desktop only: the phone layout is the same page.
 DESKTOP_ONLY = ["search"]

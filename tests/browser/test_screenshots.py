@@ -26,6 +26,7 @@ PAGES = [
     "deadlines",
     "accreditation",
     "cec",
+    "annual-report",
     "search",
     "matrix",
     "suggest",

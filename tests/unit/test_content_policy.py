@@ -139,7 +139,14 @@ def test_a_header_policy_forbids_framing_unless_it_says_otherwise(policy, expect
 
 @pytest.mark.parametrize(
     ("value", "kind"),
-    [(None, "default"), ("", "default"), ("default", "default"), ("search", "search"), ("python", "python")],
+    [
+        (None, "default"),
+        ("", "default"),
+        ("default", "default"),
+        ("search", "search"),
+        ("worker", "worker"),
+        ("python", "python"),
+    ],
 )
 def test_a_page_kind_comes_from_front_matter(value, kind):
     assert page_kind(value, POLICIES) == kind
@@ -147,5 +154,5 @@ def test_a_page_kind_comes_from_front_matter(value, kind):
 
 @pytest.mark.parametrize("value", ["pyhton", "Search", ["python"], 1])
 def test_an_unknown_page_kind_is_an_error_naming_the_kinds(value):
-    with pytest.raises(ValueError, match=r"is not a page kind \(one of default, search, python\)"):
+    with pytest.raises(ValueError, match=r"is not a page kind \(one of default, search, worker, python\)"):
         page_kind(value, POLICIES)

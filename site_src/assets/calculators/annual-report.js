@@ -1,0 +1,212 @@
+// The annual-report helper's page. The file the visitor picks (or drops) goes to a Web Worker
+// running the engine in Pyodide (annual-report-worker.js); this page only shows its progress and
+// result, so it stays responsive however long the file is. Cancel ends the worker (and starts a
+// fresh one for the next file). Nothing is uploaded: the worker reads the file where it is.
+const NAME = "annual-report";
+const byId = (id) => document.getElementById(`${NAME}-${id}`);
+const config = JSON.parse(document.getElementById("openceu-worker-config").textContent);
+const absolute = (path) => new URL(path, document.baseURI).href;
+const settings = { pyodide: absolute(config.pyodide), zips: config.zips.map(absolute), glue: absolute(config.glue) };
+
+const form = byId("form");
+const status = byId("status");
+const fileInput = byId("attendance");
+const asOf = byId("as_of");
+const drop = byId("drop");
+const progressBox = byId("progress");
+const bar = byId("progress-bar");
+const progressText = byId("progress-text");
+const panel = byId("result");
+
+let worker = null;
+let ready = false;
+let running = false;
+let waiting = false; // a count was asked for before Python was ready
+let chosen = null;
+let worksheet = null;
+
+function setStatus(text, state) {
+  status.textContent = text;
+  status.dataset.state = state;
+}
+
+function megabytes(bytes) {
+  return (bytes / (1024 * 1024)).toFixed(1);
+}
+
+function today() {
+  const now = new Date();
+  const two = (n) => String(n).padStart(2, "0");
+  return `${now.getFullYear()}-${two(now.getMonth() + 1)}-${two(now.getDate())}`;
+}
+
+function startWorker() {
+  ready = false;
+  setStatus("Loading the helper (starting Python in your browser)…", "loading");
+  worker = new Worker(absolute(config.worker), { type: "module" });
+  worker.onmessage = (event) => received(event.data);
+  worker.onerror = (event) => {
+    console.error(event.message || "the annual-report worker failed");
+    stopped("Something went wrong in the helper; the details are in the console.");
+  };
+  worker.postMessage({ type: "start", config: settings });
+}
+
+function stopped(message) {
+  running = false;
+  progressBox.hidden = true;
+  setStatus(message, "error");
+}
+
+function received(message) {
+  if (message.type === "ready") {
+    ready = true;
+    setStatus("Ready: choose or drop an attendance file.", "ready");
+    if (waiting) {
+      waiting = false;
+      count();
+    }
+  } else if (message.type === "progress") {
+    bar.max = message.total;
+    bar.value = message.done;
+    progressText.textContent = `${megabytes(message.done)} of ${megabytes(message.total)} MB read`;
+  } else if (message.type === "result") {
+    running = false;
+    progressBox.hidden = true;
+    show(message);
+  } else if (message.type === "failed") {
+    console.error(message.message);
+    stopped("Something went wrong in the helper; the details are in the console.");
+  }
+}
+
+function clearMessages() {
+  for (const node of form.querySelectorAll(".calc-error")) {
+    node.textContent = "";
+    node.hidden = true;
+  }
+  for (const node of form.querySelectorAll("[aria-invalid]")) node.removeAttribute("aria-invalid");
+}
+
+function showPanel(state, summary, figures = "", tables = "") {
+  panel.dataset.state = state;
+  panel.querySelector(".calc-summary").textContent = summary;
+  panel.querySelector(".calc-figures").innerHTML = figures; // markup made by calculators.worksheet: escaped
+  panel.querySelector(".calc-tables").innerHTML = tables;
+  for (const button of panel.querySelectorAll("[data-action=print], [data-action=download]")) {
+    button.disabled = state !== "ok";
+  }
+}
+
+function fieldMessage(field, message) {
+  const slot = byId(`error-${field}`);
+  if (slot) {
+    slot.textContent = message;
+    slot.hidden = false;
+  }
+  const input = field === "attendance" ? fileInput : field === "as_of" ? asOf : null;
+  if (input) input.setAttribute("aria-invalid", "true");
+}
+
+function show(result) {
+  clearMessages();
+  for (const [field, message] of result.errors) fieldMessage(field, message);
+  worksheet = result.ok ? result : null;
+  showPanel(result.ok ? "ok" : "error", result.summary, result.figures, result.tables);
+}
+
+function count(asked = false) {
+  clearMessages();
+  if (!chosen) {
+    if (asked) {
+      fieldMessage("attendance", "choose the attendance file (CSV), or drop it here");
+      fileInput.focus();
+    }
+    showPanel("incomplete", "Choose an attendance file to count.");
+    return;
+  }
+  if (running) cancel(false);
+  if (!ready) {
+    waiting = true;
+    showPanel("incomplete", `Waiting for Python to start, then ${chosen.name} is counted.`);
+    return;
+  }
+  running = true;
+  bar.value = 0;
+  bar.max = Math.max(chosen.size, 1);
+  progressText.textContent = `0 of ${megabytes(chosen.size)} MB read`;
+  progressBox.hidden = false;
+  showPanel("running", `Counting ${chosen.name}…`);
+  worker.postMessage({ type: "run", file: chosen, asOf: asOf.value, today: today(), url: location.href });
+}
+
+function cancel(say = true) {
+  worker.terminate();
+  running = false;
+  waiting = false;
+  progressBox.hidden = true;
+  if (say) {
+    showPanel("cancelled", "Cancelled: nothing was counted. Press Count to read the file again.");
+  }
+  startWorker();
+}
+
+function choose(file) {
+  chosen = file || null;
+  count();
+}
+
+function save(text, type, filename) {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const link = document.createElement("a");
+  link.href = url;
+  link.download = filename;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+function printWorksheet() {
+  let sheet = document.getElementById("calc-worksheet-print");
+  if (!sheet) {
+    sheet = document.createElement("div");
+    sheet.id = "calc-worksheet-print";
+    sheet.className = "calc-worksheet";
+    document.body.append(sheet);
+  }
+  sheet.innerHTML = worksheet.fragment; // made by calculators.worksheet: escaped
+  document.body.classList.add("printing-worksheet");
+  window.print();
+}
+
+fileInput.addEventListener("change", () => choose(fileInput.files[0]));
+asOf.addEventListener("change", () => chosen && count());
+form.addEventListener("submit", (event) => {
+  event.preventDefault();
+  count(true);
+});
+form.addEventListener("click", (event) => {
+  if (event.target.closest("[data-action=cancel]") && running) cancel();
+});
+panel.addEventListener("click", (event) => {
+  const button = event.target.closest("[data-action]");
+  if (!button || !worksheet) return;
+  if (button.dataset.action === "download") save(worksheet.document, "text/html", `${NAME}-worksheet.html`);
+  if (button.dataset.action === "print") printWorksheet();
+});
+window.addEventListener("afterprint", () => document.body.classList.remove("printing-worksheet"));
+// A file dropped anywhere on the page is taken, never opened in place of the page.
+for (const type of ["dragover", "drop"]) document.addEventListener(type, (event) => event.preventDefault());
+drop.addEventListener("dragenter", () => drop.classList.add("calc-drop--over"));
+drop.addEventListener("dragleave", () => drop.classList.remove("calc-drop--over"));
+document.addEventListener("drop", (event) => {
+  drop.classList.remove("calc-drop--over");
+  const files = event.dataTransfer && event.dataTransfer.files;
+  if (!files || !files.length) return;
+  fileInput.files = files;
+  choose(files[0]);
+});
+
+startWorker();
+showPanel("incomplete", "Choose an attendance file to count.");

@@ -1,0 +1,42 @@
+"""Runs in the annual-report page's Web Worker (Pyodide, no DOM): reads the visitor's file in
+blocks with FileReaderSync, posts progress after each block, and returns the result as markup
+made by ``calculators.worksheet`` (every value escaped). Wiring only: the rules are the
+engine's, the result the page model's (``calculators.annual_report_page``)."""
+
+import datetime
+
+import js
+from pyodide.ffi import to_js
+
+from calculators.annual_report_page import file_blocks, report
+from calculators.worksheet import figures_html, table_html, worksheet_document, worksheet_fragment
+
+
+def _plain(value):
+    return to_js(value, dict_converter=js.Object.fromEntries)
+
+
+def run(file, as_of, today, page_url):
+    """Count ``file`` (a JavaScript File) for the 12 months ending on ``as_of`` (empty: ``today``)."""
+    reader = js.FileReaderSync.new()
+
+    def read(offset, length):
+        return reader.readAsArrayBuffer(file.slice(offset, offset + length)).to_bytes()
+
+    def progress(done, total):
+        js.postMessage(_plain({"type": "progress", "done": done, "total": total}))
+
+    day = datetime.date.fromisoformat(today)
+    outcome = report(file_blocks(int(file.size), read, progress), str(file.name), int(file.size), as_of, day)
+    return _plain(
+        {
+            "type": "result",
+            "ok": outcome.ok,
+            "summary": outcome.summary,
+            "figures": figures_html(outcome) if outcome.ok else "",
+            "tables": "".join(table_html(table) for table in outcome.tables if table.rows),
+            "errors": [[error.field, error.message] for error in outcome.errors],
+            "fragment": worksheet_fragment(outcome, today, page_url) if outcome.ok else "",
+            "document": worksheet_document(outcome, today, page_url) if outcome.ok else "",
+        }
+    )
