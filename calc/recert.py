@@ -148,6 +148,7 @@ def track(certifications: Iterable[Certification], records: Iterable[Record], as
     certs = tuple(certifications)
     if not certs:
         raise CreditInputError("certifications", "give at least one certification with its period start")
+    check_names(certs)
     warnings: list[str] = []
     seen_courses: dict[str, Record] = {}
     safety_seen: set[tuple[str, str, dt.date]] = set()
@@ -190,6 +191,14 @@ def track(certifications: Iterable[Certification], records: Iterable[Record], as
         )
     statuses = tuple(_status(cert, earned[cert.name], as_of) for cert in certs)
     return RecertReport(as_of, statuses, tuple(counted), tuple(warnings))
+
+
+def check_names(certs: Iterable[Certification]) -> None:
+    """Each certification once: its CECs are summed by name."""
+    names = [cert.name for cert in certs]
+    twice = sorted({name for name in names if names.count(name) > 1})
+    if twice:
+        raise CreditInputError("certifications", f"{twice[0]!r} is given twice; each certification once")
 
 
 def _status(cert: Certification, earned: Decimal, as_of: dt.date) -> CertificationStatus:

@@ -103,6 +103,8 @@ def showcase(sample_profile: str, sample_query: str, changes_since: str) -> dict
         "cec": "/cec/?hours=12&semester_hours=3&grade=B&cpr=yes&course_number=CEP123456",
         # Its Python runs in a Web Worker; the page waits for a file.
         "annual-report": "/annual-report/",
+        # Empty: records live in the visitor's browser only (tests/browser/test_recertification.py fills it).
+        "recertification": "/recertification/",
         "search": f"/search/?q={sample_query}",
         "matrix": "/directory/matrix/",
         "suggest": "/directory/suggest/",
@@ -194,6 +196,7 @@ CALCULATOR_PAGES = {
     "accreditation": "accreditation",
     "cec": "cec",
     "annual-report": "annual-report",
+    "recertification": "recert",
 }
 
 

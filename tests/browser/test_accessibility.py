@@ -35,6 +35,7 @@ BOTH_WIDTHS = [
     "accreditation",
     "cec",
     "annual-report",
+    "recertification",
 ]
 #: Checked on desktop only: the phone layout is the same page.
 DESKTOP_ONLY = ["search"]

@@ -27,6 +27,7 @@ PAGES = [
     "accreditation",
     "cec",
     "annual-report",
+    "recertification",
     "search",
     "matrix",
     "suggest",

@@ -128,6 +128,7 @@ PYTHON_PAGES = {
     "deadlines",
     "accreditation",
     "cec",
+    "recertification",
     "directory/suggest",
 }
 
