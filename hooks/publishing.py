@@ -1,4 +1,4 @@
-"""MkDocs hook: build for the address the site is published at; write robots.txt and _headers.
+"""MkDocs hook: build for the address the site is published at; write robots.txt, _headers and sw.js.
 
 ``OPENCEU_SITE_URL`` (the deploy workflow sets it) replaces mkdocs.yml's local
 ``site_url``, so canonical links, the sitemap, badge snippets and exports name the real
@@ -18,12 +18,15 @@ from mkdocs.structure.pages import Page
 
 from site_build.content_policy import page_kind
 from site_build.host_files import content_hashed_paths, headers_file, robots_txt
+from site_build.offline import REGISTRATION, SERVICE_WORKER, build_version, precache_paths, service_worker
 from site_build.site_address import ENVIRONMENT_VARIABLE, SiteAddressError, configured_address, path_prefix
 
 log = logging.getLogger("mkdocs.hooks.publishing")
 _serving = False
 #: Each built page's URL and its policy kind (front matter `csp:`), for _headers.
 _page_kinds: dict[str, str] = {}
+#: Pages of these kinds (the calculators, which run Python) work offline after one visit.
+OFFLINE_KINDS = ("python", "worker")
 
 
 def on_startup(command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
@@ -42,6 +45,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         log.info("%s is not used by mkdocs serve", ENVIRONMENT_VARIABLE)
     else:
         config.site_url = address
+    if not _serving:  # a development server's pages change under it: no offline copy of them
+        config.extra_javascript.append(REGISTRATION)
     return config
 
 
@@ -76,3 +81,8 @@ def on_post_build(config: MkDocsConfig) -> None:
     except ValueError as error:
         raise PluginError(f"_headers: {error}") from error
     (site_dir / "_headers").write_text(headers, encoding="utf-8")
+    if not _serving:
+        offline = [url for url, kind in _page_kinds.items() if kind in OFFLINE_KINDS]
+        paths = precache_paths(site_dir, offline, versioned)
+        worker = service_worker(build_version(site_dir, paths), paths)
+        (site_dir / SERVICE_WORKER).write_text(worker, encoding="utf-8")

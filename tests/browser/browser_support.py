@@ -158,7 +158,13 @@ class Watch:
 
 
 def watched_context(browser: Browser, site_url: str, **options: Any) -> tuple[BrowserContext, Watch]:
-    """A fresh context whose pages are watched and whose requests may only go to site_url."""
+    """A fresh context whose pages are watched and whose requests may only go to site_url.
+
+    The site's service worker is blocked unless asked for (``service_workers="allow"``): it
+    would download the calculators' runtime in the background of every test, and answer
+    requests that the routing here then never sees (tests/browser/test_offline.py tests it).
+    """
+    options.setdefault("service_workers", "block")
     context = browser.new_context(**options)
     watch = Watch(origin=urlsplit(site_url).netloc, scripts_off=options.get("java_script_enabled") is False)
 

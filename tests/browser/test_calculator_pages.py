@@ -814,7 +814,7 @@ def test_second_calculator_page_takes_the_runtime_from_the_browser_cache(
     the HTTP cache off, so this context is not routed: requests to other hosts are recorded instead.
     """
     origin = urlsplit(site_url).netloc
-    context = browser.new_context(**DESKTOP)
+    context = browser.new_context(service_workers="block", **DESKTOP)  # the HTTP cache, not the worker's
     watch = Watch(origin=origin)
     context.on("page", watch.attach)
 
