@@ -100,6 +100,10 @@ def serve(folder: Path) -> Iterator[str]:
         server.server_close()
 
 
+#: Playwright's console warning when a page registers a service worker in a blocking context.
+PLAYWRIGHT_BLOCKED_WORKER = "Service Worker registration blocked by Playwright"
+
+
 @dataclass
 class Watch:
     """What went wrong on a page, seen from the visitor's side."""
@@ -120,6 +124,8 @@ class Watch:
         page.on("response", self._on_response)
 
     def _on_console(self, message: ConsoleMessage) -> None:
+        if message.text == PLAYWRIGHT_BLOCKED_WORKER:
+            return  # said by Playwright in a context that blocks service workers, not by the site
         if message.type in ("error", "warning"):
             location = message.location
             where = f" ({location['url']}:{location['lineNumber']})" if location.get("url") else ""
