@@ -178,3 +178,24 @@ def test_a_file_dropped_on_the_page_is_counted(helper: tuple[Page, list[Request]
         "2 events, 3 participants, 1 learners awarded 1.5 IACET CEUs"
     )
     assert page.locator(f"#{NAME}-attendance").evaluate("input => input.files[0].name") == "dropped.csv"
+
+
+def test_hostile_names_and_cells_show_as_text(helper: tuple[Page, list[Request]], tmp_path: Path) -> None:
+    page, _ = helper
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    hostile = tmp_path / "<img src=x onerror=alert(1) id=injected>.csv"
+    hostile.write_text(
+        'learner_id,event_id,date,ceus_awarded\n"<script>alert(1)</script>",E1,2026-01-10,1\n'
+        "L2,E1,<img src=x onerror=alert(2) id=injected2>,1\n",
+        encoding="utf-8",
+    )
+    pick(page, hostile)
+    page.wait_for_selector(DONE, timeout=COUNT_TIMEOUT_MS)
+    reason = page.locator(f"#{NAME}-result [data-table=bad-lines] tbody td:nth-child(2)")
+    expect(reason).to_contain_text("<img src=x onerro")
+    expect(page.locator(f"#{NAME}-error-attendance")).to_contain_text(
+        "<img src=x onerror=alert(1) id=injected>.csv"
+    )
+    assert page.locator("#injected, #injected2, script:text('alert')").count() == 0
+    assert not dialogs

@@ -46,6 +46,17 @@ def tab(browser: Browser, site_url: str) -> Iterator[Tab]:
         context.close()
 
 
+@pytest.fixture(scope="module")
+def fresh(browser: Browser, site_url: str) -> Iterator[Tab]:
+    """A second browser, empty when the module starts: the import tests take turns in it."""
+    context, watch = watched_context(browser, site_url, **DESKTOP)
+    try:
+        yield Tab(context, watch, site_url)
+        watch.assert_clean("importing into another browser")
+    finally:
+        context.close()
+
+
 def add_everything(page: Page) -> None:
     """The certifications and records of the unit tests' STATE, typed into the forms."""
     for cert in STATE["certifications"]:
@@ -124,24 +135,16 @@ def test_the_exported_files_are_read_by_the_cli_with_the_same_figures(tab: Tab, 
 
 
 def test_an_export_imported_into_a_fresh_browser_gives_the_same_state(
-    tab: Tab, browser: Browser, site_url: str, tmp_path: Path
+    tab: Tab, fresh: Tab, tmp_path: Path
 ) -> None:
     tracker = export(tab.page, "export-json", tmp_path)
-    context, watch = watched_context(browser, site_url, **DESKTOP)
-    try:
-        fresh = Tab(context, watch, site_url)
-        expect(fresh.page.locator(f"#{NAME}-records li")).to_have_text(["No record yet."])
-        import_file(fresh.page, tracker)
-        expect(fresh.page.locator(f"#{NAME}-records li")).to_have_count(len(STATE["records"]))
-        assert shown(fresh.page) == shown(tab.page)
-        watch.assert_clean("importing a tracker into a fresh browser")
-    finally:
-        context.close()
+    expect(fresh.page.locator(f"#{NAME}-records li")).to_have_text(["No record yet."])
+    import_file(fresh.page, tracker)
+    expect(fresh.page.locator(f"#{NAME}-records li")).to_have_count(len(STATE["records"]))
+    assert shown(fresh.page) == shown(tab.page)
 
 
-def test_a_file_written_for_the_cli_is_imported_with_the_clis_figures(
-    browser: Browser, site_url: str, tmp_path: Path
-) -> None:
+def test_a_file_written_for_the_cli_is_imported_with_the_clis_figures(fresh: Tab, tmp_path: Path) -> None:
     written = tmp_path / "mine.json"
     written.write_text(
         json.dumps(
@@ -156,30 +159,41 @@ def test_a_file_written_for_the_cli_is_imported_with_the_clis_figures(
         ),
         encoding="utf-8",
     )
-    context, watch = watched_context(browser, site_url, **DESKTOP)
-    try:
-        fresh = Tab(context, watch, site_url)
-        import_file(fresh.page, written)
-        expect(fresh.page.locator(f"#{NAME}-records li")).to_have_count(3)
-        assert (
-            shown(fresh.page)["figures"]
-            == cli_figures(cli(written))
-            == {"earned-1": "2.5", "remaining-1": "0"}
-        )
-        # A file that cannot be used is refused, with its line, and changes nothing.
-        bad = tmp_path / "bad.csv"
-        bad.write_text(
-            "kind,course_number,completed_on,cecs,grade\ncourse,CEP1,2025-01-01,1,\n", encoding="utf-8"
-        )
-        before = shown(fresh.page)
-        import_file(fresh.page, bad)
-        message = fresh.page.locator(f"#{NAME}-error-import")
-        expect(message).to_be_visible()
-        expect(message).to_contain_text("line 2")
-        assert shown(fresh.page) == before
-        watch.assert_clean("importing a file written for the CLI")
-    finally:
-        context.close()
+    import_file(fresh.page, written)
+    expect(fresh.page.locator(f"#{NAME}-records li")).to_have_count(3)
+    assert (
+        shown(fresh.page)["figures"] == cli_figures(cli(written)) == {"earned-1": "2.5", "remaining-1": "0"}
+    )
+    # A file that cannot be used is refused, with its line, and changes nothing.
+    bad = tmp_path / "bad.csv"
+    bad.write_text(
+        "kind,course_number,completed_on,cecs,grade\ncourse,CEP1,2025-01-01,1,\n", encoding="utf-8"
+    )
+    before = shown(fresh.page)
+    import_file(fresh.page, bad)
+    message = fresh.page.locator(f"#{NAME}-error-import")
+    expect(message).to_be_visible()
+    expect(message).to_contain_text("line 2")
+    assert shown(fresh.page) == before
+
+
+def test_hostile_names_in_an_imported_file_show_as_text(fresh: Tab, tmp_path: Path) -> None:
+    hostile = "<img src=x onerror=alert(1) id=injected>"
+    written = tmp_path / "hostile.json"
+    written.write_text(
+        json.dumps({"certifications": [{"name": hostile, "period_start": "2025-01-01"}], "records": []}),
+        encoding="utf-8",
+    )
+    dialogs: list[str] = []
+    fresh.page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    import_file(fresh.page, written)
+    expect(fresh.page.locator(f"#{NAME}-certifications li span")).to_have_text(
+        [f"{hostile}: current period from 2025-01-01"]
+    )
+    expect(fresh.page.locator(f"#{NAME}-result [data-table=certifications] tbody td").first).to_have_text(
+        hostile
+    )
+    assert fresh.page.locator("#injected").count() == 0 and not dialogs
 
 
 def test_a_record_that_cannot_be_used_is_named_beside_its_field(tab: Tab) -> None:
@@ -228,7 +242,7 @@ def test_the_audit_packet_lists_every_record_with_its_rule(tab: Tab) -> None:
     assert not blocking, blocking
 
 
-def test_no_record_is_in_the_address_or_in_any_request(tab: Tab, browser: Browser, site_url: str) -> None:
+def test_no_record_is_in_the_address_or_in_any_request(tab: Tab, site_url: str) -> None:
     page = tab.page
     assert page.url == site_url + PATH
     leaked = [
@@ -238,13 +252,9 @@ def test_no_record_is_in_the_address_or_in_any_request(tab: Tab, browser: Browse
     ]
     assert not leaked, leaked
     # An address cannot fill the tracker in either: its inputs are private.
-    context, watch = watched_context(browser, site_url, **DESKTOP)
-    try:
-        page = context.new_page()
-        page.goto(site_url + PATH + "?as_of=2020-01-01&cert_name=%3Cscript%3E&course_number=CEP123456")
-        page.wait_for_selector(READY, timeout=PYTHON_READY_TIMEOUT_MS)
-        assert page.input_value(f"#{NAME}-as_of") == "" and page.input_value(f"#{NAME}-cert_name") == ""
-        expect(page.locator(f"#{NAME}-records li")).to_have_text(["No record yet."])
-        watch.assert_clean("the tracker opened from a crafted address")
-    finally:
-        context.close()
+    before = shown(page)
+    page.goto(site_url + PATH + "?as_of=2020-01-01&cert_name=%3Cscript%3E&course_number=CEP123456")
+    page.wait_for_selector(READY, timeout=PYTHON_READY_TIMEOUT_MS)
+    assert page.input_value(f"#{NAME}-as_of") == "" and page.input_value(f"#{NAME}-cert_name") == ""
+    page.fill(f"#{NAME}-as_of", str(TODAY))
+    assert shown(page) == before
