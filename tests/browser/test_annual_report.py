@@ -17,6 +17,7 @@ from playwright.sync_api import Browser, Page, Request, expect
 
 from calculators.annual_report_page import LABELS
 from tests.browser.browser_support import DESKTOP, PYTHON_READY_TIMEOUT_MS, run_axe, watched_page
+from tests.browser.test_calculator_pages import page_figures
 from tests.conftest import REPO_ROOT
 
 pytestmark = pytest.mark.browser
@@ -90,13 +91,6 @@ def pick(page: Page, path: Path) -> None:
     chooser.value.set_files(str(path))
 
 
-def figures(page: Page) -> dict[str, str]:
-    pairs: list[list[str]] = page.locator(f"#{NAME}-result [data-key]").evaluate_all(
-        "nodes => nodes.map(n => [n.dataset.key, n.dataset.value])"
-    )
-    return dict((key, value) for key, value in pairs)
-
-
 def test_a_large_file_through_the_file_picker_gives_the_clis_four_figures(
     helper: tuple[Page, list[Request]], files: dict[str, Path]
 ) -> None:
@@ -108,7 +102,7 @@ def test_a_large_file_through_the_file_picker_gives_the_clis_four_figures(
     done = cli(files["large"])
     assert done.returncode == 0, done.stderr
     expected = {key: str(json.loads(done.stdout)[key]) for key in LABELS}
-    assert figures(page) == expected
+    assert page_figures(page, NAME) == expected
     expect(page.locator(f"#{NAME}-progress")).to_be_hidden()
     # The file was read where it is: counting it asked the server for nothing.
     assert not requests, [f"{r.method} {r.url}" for r in requests]
@@ -129,7 +123,7 @@ def test_bad_lines_are_listed_by_number_with_why_and_no_figures(
     expect(message).to_be_visible()
     expect(message).to_contain_text("4 bad line(s)")
     expect(page.locator(f"#{NAME}-attendance")).to_have_attribute("aria-invalid", "true")
-    assert not figures(page)
+    assert not page_figures(page, NAME)
     done = cli(files["bad"])
     assert done.returncode == 2 and "4 bad line(s): 3, 4, 5, 7" in done.stderr
     blocking = [v for v in run_axe(page) if v["impact"] in ("serious", "critical")]
@@ -151,13 +145,13 @@ def test_cancel_is_handled_while_a_long_file_is_read_and_the_next_file_is_counte
         "Cancelled: nothing was counted. Press Count to read the file again."
     )
     expect(page.locator(f"#{NAME}-progress")).to_be_hidden()
-    assert not figures(page)
+    assert not page_figures(page, NAME)
     # A fresh worker starts; Count reads the file again, to the end this time.
     page.wait_for_selector(READY, timeout=PYTHON_READY_TIMEOUT_MS)
     page.locator(f"#{NAME}-form button[type=submit]").click()
     page.wait_for_selector(DONE, timeout=COUNT_TIMEOUT_MS)
     done = cli(files["long"])
-    assert figures(page) == {key: str(json.loads(done.stdout)[key]) for key in LABELS}
+    assert page_figures(page, NAME) == {key: str(json.loads(done.stdout)[key]) for key in LABELS}
 
 
 def test_a_file_dropped_on_the_page_is_counted(helper: tuple[Page, list[Request]]) -> None:

@@ -15,17 +15,13 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.browser_support import DESKTOP, PYTHON_READY_TIMEOUT_MS, Watch
-from tests.browser.conftest import DIRECTORY_READY
+from tests.browser.conftest import DIRECTORY_READY, calculator_settled
 from tests.browser.test_calculator_pages import CEC_VALUES, DEADLINE_VALUES, fill_eligibility, fill_form
 from tests.engine.page_cases import ELIGIBILITY_CASES
 
 pytestmark = pytest.mark.browser
 
 ELIGIBLE = next(case for case in ELIGIBILITY_CASES if case.expected.get("status") == "eligible").values
-
-
-def settled(name: str) -> str:
-    return f'#{name}-status[data-state="ready"], #{name}-status[data-state="error"]'
 
 
 def type_recert(page: Page) -> None:
@@ -77,7 +73,7 @@ def test_after_one_visit_every_calculator_works_offline(
     try:
         page = context.new_page()
         page.goto(site_url + "/cec/")
-        page.wait_for_selector(settled("cec"), timeout=PYTHON_READY_TIMEOUT_MS)
+        page.wait_for_selector(calculator_settled("cec"), timeout=PYTHON_READY_TIMEOUT_MS)
         cache = wait_until_controlled(page)
         version = re.search(r'const VERSION = "([0-9a-f]+)"', (built_site / "sw.js").read_text("utf-8"))
         assert version and cache == f"openceu-{version[1]}"
@@ -91,7 +87,7 @@ def test_after_one_visit_every_calculator_works_offline(
         for path, (name, type_in) in PAGES.items():
             answer = page.goto(site_url + path, wait_until="domcontentloaded")
             assert answer is not None and answer.from_service_worker, f"{path} did not come from the cache"
-            page.wait_for_selector(settled(name), timeout=PYTHON_READY_TIMEOUT_MS)
+            page.wait_for_selector(calculator_settled(name), timeout=PYTHON_READY_TIMEOUT_MS)
             expect(page.locator(f"#{name}-status")).to_have_attribute("data-state", "ready")
             type_in(page, tmp_path)
             expect(page.locator(f"#{name}-result")).to_have_attribute("data-state", "ok", timeout=30_000)

@@ -14,6 +14,7 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from tests.browser.browser_support import DESKTOP, PYTHON_READY_TIMEOUT_MS, Watch, run_axe, watched_context
+from tests.browser.test_calculator_pages import page_figures
 from tests.unit.test_recert_page import STATE, TODAY
 from tests.unit.test_recert_page import run_cli as cli
 
@@ -75,14 +76,11 @@ def add_everything(page: Page) -> None:
 
 def shown(page: Page) -> dict[str, Any]:
     """What the tracker shows: its lists, its figures and how each record counted."""
-    figures = page.locator(f"#{NAME}-result [data-key]").evaluate_all(
-        "nodes => nodes.map(n => [n.dataset.key, n.dataset.value])"
-    )
     counted = page.locator(f"#{NAME}-result [data-table=records] tbody td:nth-child(3)").all_inner_texts()
     return {
         "certifications": page.locator(f"#{NAME}-certifications li span").all_inner_texts(),
         "records": page.locator(f"#{NAME}-records li span").all_inner_texts(),
-        "figures": dict(figures),
+        "figures": page_figures(page, NAME),
         "counted": [text.strip() for text in counted],
     }
 

@@ -104,6 +104,8 @@ class Calculator:
         self.touched = set()
         #: Calculate was pressed: every message shows.
         self.show_all = False
+        #: What "Download worksheet" names the file.
+        self.worksheet_file = f"{name}-worksheet.html"
 
     # ---- reading the form
     def _row_nodes(self):
@@ -363,7 +365,7 @@ class Calculator:
         if self.outcome is None or not self.outcome.ok:
             return
         text = worksheet_document(self.outcome, datetime.date.today().isoformat(), window.location.href)
-        self._save(text, "text/html", f"{self.name}-worksheet.html")
+        self._save(text, "text/html", self.worksheet_file)
 
     def download_calendar(self, event=None):
         """The Outcome's dates as an .ics file, stamped now (the same events and UIDs as the CLI's)."""

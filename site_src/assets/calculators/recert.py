@@ -21,16 +21,13 @@ def _by_id(suffix):
     return document.getElementById(f"{NAME}-{suffix}")
 
 
-def _values(form):
-    return {node.name: node.value for node in form.querySelectorAll("input, select") if node.name}
-
-
 class Tracker(Calculator):
     def __init__(self):
         super().__init__(NAME, self._compute)
         self.cert_form = _by_id("cert-form")
         self.record_form = _by_id("record-form")
         self.state = recert_page.empty()
+        self.worksheet_file = "recertification-packet.html"
 
     def _compute(self, values):
         return recert_page.compute(self.state, values.get("as_of", ""), datetime.date.today())
@@ -118,7 +115,7 @@ class Tracker(Calculator):
     def add_certification(self, event):
         event.preventDefault()
         self._clear_messages(self.cert_form)
-        values = _values(self.cert_form)
+        values = self._fields(self.cert_form, skip_rows=False)
         changed = recert_page.add_certification(self.state, values["cert_name"], values["cert_start"])
         if changed.error:
             self._field_message(changed.field, changed.error)
@@ -130,7 +127,7 @@ class Tracker(Calculator):
     def add_record(self, event):
         event.preventDefault()
         self._clear_messages(self.record_form)
-        changed = recert_page.add_record(self.state, _values(self.record_form))
+        changed = recert_page.add_record(self.state, self._fields(self.record_form, skip_rows=False))
         if changed.error:
             self._field_message(changed.field, changed.error)
             return
@@ -185,14 +182,6 @@ class Tracker(Calculator):
             return
         records = len(loaded.state["records"])
         self._changed(loaded.state, f"Imported {name}: {records} record(s).")
-
-    def download_worksheet(self, event=None):
-        if self.outcome is None or not self.outcome.ok:
-            return
-        from calculators.worksheet import worksheet_document
-
-        text = worksheet_document(self.outcome, datetime.date.today().isoformat(), window.location.href)
-        self._save(text, "text/html", "recertification-packet.html")
 
     def start(self):
         self.load_stored()
