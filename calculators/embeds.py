@@ -19,19 +19,22 @@ a failed strict build naming the page and line.
 
 from __future__ import annotations
 
+import json
+import posixpath
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from html import escape
+from urllib.parse import urlencode
 
 from calc.activities import ACTIVITY_KINDS
 from calc.ceu import iacet_ceus
-from calc.delivery import DEFAULT_COMPONENT
+from calc.delivery import DEFAULT_COMPONENT, DELIVERY_MODES
 from calc.eligibility import parse_eligibility_json
 from calc.errors import CreditInputError
-from calc.numbers import parse_quantity, show
+from calc.numbers import approximately, exact_text, parse_quantity, show
 from calc.plan import parse_plan_csv, plan_totals
 from calc.policy import CreditSystem, figure_under, rule_words, source_words
 from calculators import (
@@ -79,8 +82,13 @@ def parse_block(text: str) -> Block:
     return Block(values, lines, "", len(rows) + 1)
 
 
-def render(text: str, systems: Sequence[CreditSystem]) -> str:
-    """The HTML for one block's text (between the fences)."""
+def render(text: str, systems: Sequence[CreditSystem], page: str = "index.md") -> str:
+    """The HTML for one block's text (between the fences) on the page at ``page`` (a docs path).
+
+    A block with ``link: calculator`` is followed by a Markdown link that opens the same
+    example in its calculator, prefilled through the page's URL state; it is Markdown so that
+    the build checks the target exists and writes the published address of it.
+    """
     block = parse_block(text)
     kind = block.values.get("embed", "")
     renderer = RENDERERS.get(kind)
@@ -88,13 +96,39 @@ def render(text: str, systems: Sequence[CreditSystem]) -> str:
         raise EmbedError(
             block.lines.get("embed", 1), f"unknown embed {kind!r}; use one of: {', '.join(RENDERERS)}"
         )
-    unknown = set(block.values) - {"embed", *ALLOWED[kind]}
+    allowed = (*ALLOWED[kind], *(("link",) if kind in LINKS else ()))
+    unknown = set(block.values) - {"embed", *allowed}
     if unknown:
         key = min(unknown, key=lambda k: block.lines[k])
         raise EmbedError(
-            block.lines[key], f"{kind} takes no {key!r} (it takes: {', '.join(ALLOWED[kind]) or 'nothing'})"
+            block.lines[key], f"{kind} takes no {key!r} (it takes: {', '.join(allowed) or 'nothing'})"
         )
-    return f'<div class="calc-embed" data-embed="{escape(kind)}">{renderer(block, systems)}</div>'
+    html = f'<div class="calc-embed" data-embed="{escape(kind)}">{renderer(block, systems)}</div>'
+    link = block.values.get("link")
+    if link is None:
+        return html
+    if link != "calculator":
+        raise EmbedError(block.lines["link"], f"link takes one value, calculator (got {link[:40]!r})")
+    name, params = LINKS[kind](block)
+    return html + "\n\n" + open_link(name, params, page) + "\n"
+
+
+#: The page each calculator lives on (a docs path), by the page model's name.
+CALCULATOR_PAGES: Mapping[str, str] = {
+    "ceu": "calculator.md",
+    plan_page.NAME: "course-plan.md",
+    eligibility_page.NAME: "eligibility.md",
+    deadline_page.NAME: "deadlines.md",
+    accreditation_page.NAME: "accreditation.md",
+    cec_page.NAME: "cec.md",
+}
+OPEN_TEXT = "Open this example in the calculator"
+
+
+def open_link(name: str, params: Sequence[tuple[str, str]], page: str) -> str:
+    """A Markdown link from ``page`` to calculator ``name`` with ``params`` as its URL state."""
+    target = posixpath.relpath(CALCULATOR_PAGES[name], posixpath.dirname(page) or ".")
+    return f'[{OPEN_TEXT}]({target}?{urlencode(params)}){{: .calc-open data-calculator="{name}" }}'
 
 
 def _minutes_list(block: Block, key: str = "minutes") -> list[str]:
@@ -122,7 +156,7 @@ def minutes_table(block: Block, systems: Sequence[CreditSystem]) -> str:
                 show(result.contact_minutes),
                 show(result.contact_hours),
                 shown(show(result.ceus_unrounded)),
-                str(result.ceus),
+                str(result.ceus) if result.ceus else "no IACET CEU",
             )
         )
     caption = block.values.get(
@@ -226,7 +260,8 @@ def policy_examples(block: Block, systems: Sequence[CreditSystem]) -> str:
     return f'<div class="policy-rules" data-rules="{len(sections)}">' + "".join(sections) + "</div>"
 
 
-def worked_example(block: Block, systems: Sequence[CreditSystem]) -> str:
+def _worked_values(block: Block) -> dict[str, str]:
+    """The CEU calculator's form values for a worked example (its URL state, too)."""
     mode = block.values.get("mode", "agenda")
     if mode == "minutes":
         values = {
@@ -242,15 +277,24 @@ def worked_example(block: Block, systems: Sequence[CreditSystem]) -> str:
         raise EmbedError(
             block.lines.get("mode", 1), f"mode {mode!r} is not one of: minutes, agenda, activities"
         )
-    # IACET's own worked example: no other body's rule (the page's own calculator offers those).
-    outcome = ceu_page.compute(values, ())
+    if block.values.get("rule"):
+        values["rule"] = block.values["rule"]
+    return values
+
+
+def worked_example(block: Block, systems: Sequence[CreditSystem]) -> str:
+    """A CEU worked example; IACET's rule alone unless the block names another ``rule``."""
+    values = _worked_values(block)
+    outcome = ceu_page.compute(values, systems if "rule" in values else ())
     if not outcome.ok:
         error = outcome.errors[0]
         line = (
             block.body_line - 1 + _line_in(error.message)
-            if mode != "minutes"
+            if values["mode"] != "minutes"
             else block.lines.get(error.field, 1)
         )
+        if error.field == "rule":
+            line = block.lines["rule"]
         raise EmbedError(line, error.message)
     return _outcome_html(outcome)
 
@@ -401,7 +445,7 @@ ALLOWED: Mapping[str, tuple[str, ...]] = {
     "conversion-table": ("minutes",),
     "rule-choice": (),
     "policy-examples": (),
-    "worked-example": ("mode", "minutes", "excluded"),
+    "worked-example": ("mode", "minutes", "excluded", "rule"),
     "activity-kinds": (),
     "plan-example": ("component",),
     "plan-form": (),
@@ -411,4 +455,107 @@ ALLOWED: Mapping[str, tuple[str, ...]] = {
     "accreditation-example": tuple(accreditation_page.FIELDS),
     "cec-example": (*cec_page.AMOUNT_FIELDS, "grade", *cec_page.SAFETY_FIELDS, cec_page.COURSE_FIELD),
     "annual-report-example": ("as_of",),
+}
+
+
+def _plan_params(block: Block) -> tuple[str, list[tuple[str, str]]]:
+    rows = plan_page.rows_from_csv(_plan_csv(block))
+    params = [(f"row.{column}", row[column]) for row in rows for column in plan_page.COLUMNS]
+    raw = block.values.get("component", "")
+    if raw:
+        chosen = {item.strip() for item in raw.split(",")}
+        params += [
+            (plan_page.component_field(mode), "yes" if mode in chosen else "") for mode in DELIVERY_MODES
+        ]
+    return plan_page.NAME, params
+
+
+def _eligibility_params(block: Block) -> tuple[str, list[tuple[str, str]]]:
+    """The checklist JSON as the form's answers (``yes``, ``no``, ``not-yet``)."""
+    data = json.loads(block.body)
+    answer = {True: "yes", False: "no", None: "not-yet"}
+    params = [(eligibility_page.TYPE_FIELD, str(data.get("program_type") or ""))]
+    params += [(key, answer[value]) for key, value in data.get("criteria", {}).items()]
+    return eligibility_page.NAME, params
+
+
+def _header_params(name: str) -> Callable[[Block], tuple[str, list[tuple[str, str]]]]:
+    """A planner's header lines are its form's values: they go into the URL as they are."""
+    return lambda block: (name, [(k, v) for k, v in block.values.items() if k not in ("embed", "link")])
+
+
+#: How each example embed opens in its calculator (``link: calculator``): the calculator's name
+#: and the URL state that gives the same figures.
+LINKS: Mapping[str, Callable[[Block], tuple[str, list[tuple[str, str]]]]] = {
+    "worked-example": lambda block: ("ceu", list(_worked_values(block).items())),
+    "plan-example": _plan_params,
+    "eligibility-example": _eligibility_params,
+    "deadlines-example": _header_params(deadline_page.NAME),
+    "accreditation-example": _header_params(accreditation_page.NAME),
+    "cec-example": _header_params(cec_page.NAME),
+}
+
+
+#: ``{{openceu KIND key=value ...}}`` inside a sentence: one figure, computed at build time.
+INLINE = re.compile(r"\{\{openceu(?P<text>[^{}\n]*)\}\}")
+
+
+def inline(text: str, systems: Sequence[CreditSystem]) -> str:
+    """The escaped text of one inline figure (``text`` is what follows ``openceu``).
+
+    ``hours minutes=N`` contact hours; ``figure minutes=N [rule=ID]`` the reported figure and
+    unit under a rule (IACET's by default); ``ceus ...`` the same figure's number alone (an
+    event that earns nothing is an error: a sentence would then say "0"); ``exact ...`` the
+    rule's exact figure; ``cecs hours=N ...`` ACE CECs (the CEC calculator's fields).
+    """
+    kind, *pairs = text.split() or [""]
+    values: dict[str, str] = {}
+    for pair in pairs:
+        key, equals, value = pair.partition("=")
+        if not equals or not key or not value:
+            raise EmbedError(1, f"{kind}: expected key=value, got {pair[:40]!r}")
+        values[key] = value
+    allowed = INLINE_KEYS.get(kind)
+    if allowed is None:
+        raise EmbedError(1, f"unknown inline figure {kind!r}; use one of: {', '.join(INLINE_KEYS)}")
+    unknown = sorted(set(values) - set(allowed))
+    if unknown:
+        raise EmbedError(1, f"{kind} takes no {unknown[0]!r} (it takes: {', '.join(allowed)})")
+    if kind == "cecs":
+        outcome = cec_page.compute(values)
+        if not outcome.ok:
+            raise EmbedError(1, f"{outcome.errors[0].field}: {outcome.errors[0].message}")
+        return escape(next(figure.value for figure in outcome.figures if figure.key == "cecs"))
+    if "minutes" not in values:
+        raise EmbedError(1, f"{kind} needs minutes=N")
+    try:
+        result = iacet_ceus(values["minutes"])
+    except CreditInputError as error:
+        raise EmbedError(1, f"minutes={values['minutes'][:40]}: {error.message}") from None
+    if kind == "hours":
+        return escape(show(result.contact_hours))
+    try:
+        rule = ceu_page.chosen_rule(values.get("rule", ""), systems)
+    except CreditInputError as error:
+        raise EmbedError(1, f"rule: {error.message}") from None
+    if rule is None:
+        raise EmbedError(1, "no credit systems to take the rule from")
+    figure = figure_under(rule, result.contact_minutes)
+    if kind == "ceus":
+        if figure.reported is None or not figure.earns:
+            raise EmbedError(1, f"{show(result.contact_minutes)} minutes: {figure.shown}; say so with figure")
+        return escape(exact_text(figure.reported))
+    if kind == "exact":
+        if figure.exact is None:
+            raise EmbedError(1, f"{rule.id} has no exact figure: {figure.shown}")
+        return escape(approximately(figure.exact))
+    return escape(figure.shown)
+
+
+INLINE_KEYS: Mapping[str, tuple[str, ...]] = {
+    "ceus": ("minutes", "rule"),
+    "hours": ("minutes",),
+    "figure": ("minutes", "rule"),
+    "exact": ("minutes", "rule"),
+    "cecs": (*cec_page.AMOUNT_FIELDS, "grade", *cec_page.SAFETY_FIELDS),
 }

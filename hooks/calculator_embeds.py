@@ -1,6 +1,7 @@
-"""MkDocs hook: replace ```openceu blocks with what the engine computes (calculators.embeds).
+"""MkDocs hook: replace ```openceu blocks and {{openceu ...}} figures with what the engine
+computes (calculators.embeds).
 
-A block the engine cannot compute stops the build with the page and line, so a
+A block or figure the engine cannot compute stops the build with the page and line, so a
 wrong worked example never reaches the site.
 """
 
@@ -16,7 +17,7 @@ from mkdocs.structure.pages import Page
 
 from calc.conversions import parse_credit_systems
 from calc.policy import CreditSystem
-from calculators.embeds import EmbedError, render
+from calculators.embeds import INLINE, EmbedError, inline, render
 
 _BLOCK = re.compile(r"^```openceu[ \t]*\n(.*?)^```[ \t]*$", re.MULTILINE | re.DOTALL)
 _systems: tuple[CreditSystem, ...] = ()
@@ -35,9 +36,16 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 
     def replace(match: re.Match[str]) -> str:
         try:
-            return render(match.group(1), _systems)
+            return render(match.group(1), _systems, page.file.src_uri)
         except EmbedError as error:
             line = skipped + markdown.count("\n", 0, match.start()) + 1 + error.line
             raise PluginError(f"{page.file.src_uri}:{line}: {error.message}") from error
 
-    return _BLOCK.sub(replace, markdown)
+    def replace_inline(match: re.Match[str]) -> str:
+        try:
+            return inline(match.group("text"), _systems)
+        except EmbedError as error:
+            line = skipped + markdown.count("\n", 0, match.start()) + 1
+            raise PluginError(f"{page.file.src_uri}:{line}: {error.message}") from error
+
+    return INLINE.sub(replace_inline, _BLOCK.sub(replace, markdown))

@@ -14,7 +14,9 @@ SYSTEMS = parse_credit_systems((REPO_ROOT / "directory_data/credit_systems.csv")
 def test_minutes_table_rounds_once_from_minutes():
     html = render("embed: minutes-table\nminutes: 29, 30, 269, 600", SYSTEMS)
     assert "<td>269</td><td>4.48</td><td>≈ 0.4483</td><td>0.4</td>" in html
-    assert "<td>29</td><td>0.48</td>" in html and "<td>0.0</td>" in html  # under 30 minutes: no CEU
+    assert (
+        "<td>29</td><td>0.48</td>" in html and "<td>no IACET CEU</td>" in html
+    )  # under 30 minutes: said in words
     assert "<td>600</td><td>10</td><td>1</td><td>1.0</td>" in html
 
 
