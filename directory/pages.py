@@ -62,6 +62,7 @@ from directory.site_files import (
     relative_url,
 )
 from directory.status import Status, provider_statuses, stale_warning
+from site_build.structured_data import json_ld_script, organization
 
 #: How many related entries a profile lists per kind of relation.
 RELATED = 5
@@ -69,6 +70,8 @@ RELATED = 5
 PAGE_WINDOW = 3
 #: The CEU calculator's page (its "whose rule?" choice is set with ``?rule=<credit-system id>``).
 CALCULATOR_PAGE = "calculator.md"
+#: The guide that explains each status (a heading per status, its id the status code).
+STATUS_GUIDE = "guides/directory.md"
 DISCLAIMER = "Not listed does not mean not accepted: confirm with the organization before you enrol."
 
 
@@ -427,8 +430,24 @@ def profile_pages(view: DirectoryView, env: jinja2.Environment) -> Iterator[Gene
             disclaimer=DISCLAIMER,
             history=view.history(entry),
             checks=view.checks.get((entry.table, entry.id), RowChecks()),
+            status_guide=relative_url(uri, STATUS_GUIDE),
+            json_ld=Markup(json_ld_script(_organization(entry, options))),
         )
         yield _page(uri, isolate(entry.name), body)
+
+
+def _organization(entry: Entry, options: SiteOptions) -> dict[str, Any]:
+    """The row as schema.org data: name, own site, place and IACET number, nothing it does not say."""
+    values = entry.values
+    return organization(
+        entry.name,
+        page_url=profile_url(entry, options.site_url) if options.site_url else "",
+        website=values.get("website", ""),
+        country=values.get("country", ""),
+        region=values.get("region", ""),
+        city=values.get("city", ""),
+        provider_number=values.get("iacet_provider_number", ""),
+    )
 
 
 def _shown_value(column: Column, entry: Entry, view: DirectoryView) -> str:

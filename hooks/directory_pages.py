@@ -21,6 +21,7 @@ from directory.badges import badge_files
 from directory.build_date import build_date
 from directory.check_report import IACET_PROVIDER_URL
 from directory.exports import export_files
+from directory.freshness import freshness
 from directory.history import Change, load_history
 from directory.pages import SiteOptions, directory_pages, template_environment
 from directory.records import Directory
@@ -64,7 +65,10 @@ def on_pre_build(config: MkDocsConfig) -> None:
         iacet_provider_url=settings.get("iacet_provider_url", IACET_PROVIDER_URL),
         site_url=config.site_url or "",
     )
-    _loaded = (schema, directory, options, load_history(data_dir, schema))
+    histories = load_history(data_dir, schema)
+    # Every page's footer says when the site was built and when its data last changed.
+    config.extra["openceu_freshness"] = freshness(options.today, histories, directory.entries)
+    _loaded = (schema, directory, options, histories)
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:

@@ -219,7 +219,10 @@ READ_PAGE = """() => ({
   injected: [...document.querySelectorAll(
     'iframe, base, object, embed, math, meta[http-equiv="refresh" i], img[src="x"], .md-content svg, .md-content style'
   )].map((e) => e.outerHTML.slice(0, 100)),
-  scripts: [...document.scripts].filter((s) => !s.src).map((s) => s.textContent.slice(0, 100)),
+  scripts: [...document.scripts].filter((s) => !s.src && s.type !== 'application/ld+json')
+    .map((s) => s.textContent.slice(0, 100)),
+  structured: [...document.querySelectorAll('script[type="application/ld+json"]')]
+    .map((s) => JSON.parse(s.textContent)),
 })"""
 
 
@@ -325,6 +328,9 @@ def test_every_profile_shows_its_hostile_value_literally(hostile_site, tab):
             if placed.vector.column == "name":
                 # The tab's title is plain text: the name, isolated, with no markup.
                 assert seen["title"] == _flat(f"{isolate(placed.vector.value)} - OpenCEU"), path
+                # Search engines' copy (JSON-LD) holds the name exactly, as data, closing nothing.
+                (organization,) = seen["structured"]
+                assert organization["name"] == placed.vector.value, path
 
 
 def test_matrix_country_and_credit_type_pages_show_data_literally(hostile_site, tab):

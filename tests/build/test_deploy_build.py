@@ -58,6 +58,7 @@ class Page:
     links: list[tuple[str, str, str]] = field(default_factory=list)  # (tag, attribute, value)
     canonical: list[str] = field(default_factory=list)
     snippets: list[str] = field(default_factory=list)  # badge HTML offered for copying
+    ids: set[str] = field(default_factory=set)  # what a #fragment may name
 
 
 class Links(HTMLParser):
@@ -68,6 +69,8 @@ class Links(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = dict(attrs)
+        if values.get("id"):
+            self.page.ids.add(values["id"] or "")
         if tag == "link" and values.get("rel") == "canonical":
             self.page.canonical.append(values.get("href") or "")
         for name in LINK_ATTRIBUTES:
@@ -171,17 +174,29 @@ def resolve(page: Page, value: str) -> str | None:
 
 
 def test_every_link_on_every_page_resolves_under_the_prefix(site):
+    """Every link goes to a file of the site, and a #fragment to an element of that page."""
+    by_file = {page.path: page for page in site.pages}
     broken = []
-    checked = 0
+    checked = anchors = 0
     for page in site.pages:
         for tag, attribute, value in page.links:
+            fragment = urlsplit(value).fragment
             target = resolve(page, value)
             if target is None:
+                if fragment and not urlsplit(value).path and not urlsplit(value).scheme:
+                    anchors += 1
+                    if unquote(fragment) not in page.ids:
+                        broken.append(f"{page.url}: <{tag} {attribute}={value!r}>: no such id on the page")
                 continue
             checked += 1
-            if not target.startswith(PREFIX) or site.file_for(target) is None:
+            file = site.file_for(target) if target.startswith(PREFIX) else None
+            if file is None:
                 broken.append(f"{page.url}: <{tag} {attribute}={value!r}> → {target}")
-    assert checked > 10 * len(site.pages)
+            elif fragment and file in by_file:
+                anchors += 1
+                if unquote(fragment) not in by_file[file].ids:
+                    broken.append(f"{page.url}: <{tag} {attribute}={value!r}>: no id {fragment!r} there")
+    assert checked > 10 * len(site.pages) and anchors > 20
     assert not broken, "\n".join(broken[:20])
 
 

@@ -318,8 +318,8 @@ class _IsolationCheck(HTMLParser):
                 break
 
     def handle_data(self, data: str) -> None:
-        if MARK not in data:
-            return
+        if MARK not in data or (self.stack and self.stack[-1][0] == "script"):
+            return  # a script's text (the profile's JSON-LD) is data for machines, never shown
         if any(isolating for _, isolating in self.stack):
             self.isolated += 1
             return
