@@ -15,7 +15,14 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.pages import Page
 
-from site_build.runtime import RuntimeMissing, RuntimePaths, install_runtime, runtime_paths, set_interpreter
+from site_build.runtime import (
+    RuntimeMissing,
+    RuntimePaths,
+    install_runtime,
+    runtime_paths,
+    set_interpreter,
+    without_unused_plugins,
+)
 from site_build.site_address import path_prefix
 
 #: The PyScript configs named by the pages of this build (paths in the site).
@@ -65,6 +72,7 @@ def on_post_build(config: MkDocsConfig) -> None:
     for name in sorted(_configs):
         path = Path(config.site_dir) / name
         try:
-            path.write_text(set_interpreter(path.read_text(encoding="utf-8"), interpreter), encoding="utf-8")
+            text = set_interpreter(path.read_text(encoding="utf-8"), interpreter)
+            path.write_text(without_unused_plugins(text), encoding="utf-8")
         except (OSError, ValueError) as error:
             raise PluginError(f"the PyScript config {name}: {error}") from error

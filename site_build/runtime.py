@@ -181,3 +181,18 @@ def set_interpreter(config_text: str, interpreter: str) -> str:
         raise ValueError(f"the interpreter must be an absolute path: {interpreter!r}")
     config = {"interpreter": interpreter, **{k: v for k, v in config.items() if k != "interpreter"}}
     return json.dumps(config, indent=2, ensure_ascii=False) + "\n"
+
+
+#: PyScript plugins no page here uses. PyScript loads every plugin it ships unless the config
+#: lists it as ``!name``; each is a separate download (py-editor pulls in CodeMirror's chunks).
+UNUSED_PLUGINS = ("py-editor", "py-game", "py-terminal", "donkey")
+
+
+def without_unused_plugins(config_text: str) -> str:
+    """The config with :data:`UNUSED_PLUGINS` switched off (plugins it names stay as they are)."""
+    config = json.loads(config_text)
+    if not isinstance(config, dict):
+        raise ValueError("a PyScript config must be a JSON object")
+    named = [str(item) for item in config.get("plugins", [])]
+    config["plugins"] = named + [f"!{name}" for name in UNUSED_PLUGINS if f"!{name}" not in named]
+    return json.dumps(config, indent=2, ensure_ascii=False) + "\n"

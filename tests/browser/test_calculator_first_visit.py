@@ -8,9 +8,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Page, Request, expect
 
 from calculators import ceu_page
+from site_build.runtime import UNUSED_PLUGINS
 from tests.browser.browser_support import DESKTOP, PYTHON_READY_TIMEOUT_MS, watched_page
 
 pytestmark = pytest.mark.browser
@@ -94,3 +95,21 @@ def test_a_new_row_waits_until_it_is_typed_in(tab: Page, site_url: str) -> None:
     tab.locator(f"#plan-row-{new}-amount").fill("-1")
     expect(tab.locator(f"#plan-error-row-{new}-amount")).to_be_visible()
     expect(tab.locator("#plan-result")).to_have_attribute("data-state", "error")
+
+
+def test_a_calculator_fetches_only_the_pyscript_chunks_it_uses(tab: Page, site_url: str) -> None:
+    """PyScript loads every plugin it ships unless the config switches it off (site_build.runtime)."""
+    fetched: list[str] = []
+
+    def record(request: Request) -> None:
+        fetched.append(request.url)
+
+    tab.on("request", record)
+    try:
+        first_visit(tab, site_url, "/calculator/", "ceu")
+    finally:
+        tab.remove_listener("request", record)
+    pyscript = [url.rsplit("/", 1)[1] for url in fetched if "/pyscript/" in url]
+    assert "core.js" in pyscript, fetched  # the page did load PyScript: the check below means something
+    unused = (*UNUSED_PLUGINS, "codemirror", "xterm")
+    assert not [name for name in pyscript if name.startswith(unused)], pyscript

@@ -9,11 +9,13 @@ import zipfile
 import pytest
 
 from site_build.runtime import (
+    UNUSED_PLUGINS,
     RuntimeMissing,
     RuntimePaths,
     package_version,
     runtime_paths,
     set_interpreter,
+    without_unused_plugins,
     zip_engine,
 )
 from tests.conftest import REPO_ROOT
@@ -121,3 +123,18 @@ def test_the_repositorys_configs_leave_the_interpreter_to_the_build():
     assert len(configs) >= 2
     for config in configs:
         assert "interpreter" not in json.loads(config.read_text(encoding="utf-8")), config
+
+
+def test_every_config_switches_off_the_plugins_no_page_uses():
+    config = json.loads(without_unused_plugins('{"files": {}, "plugins": ["!error"]}'))
+    assert config["plugins"] == ["!error", *(f"!{name}" for name in UNUSED_PLUGINS)]
+    assert config["files"] == {}
+    # Once is enough: a config that already switches one off keeps a single entry.
+    again = json.loads(without_unused_plugins(json.dumps(config)))
+    assert again["plugins"] == config["plugins"]
+
+
+def test_the_built_configs_fetch_no_editor_game_or_terminal(built_site):
+    for config in sorted(built_site.glob("assets/*/pyscript.json")):
+        plugins = json.loads(config.read_text(encoding="utf-8"))["plugins"]
+        assert {"!py-editor", "!py-game", "!py-terminal"} <= set(plugins), config
