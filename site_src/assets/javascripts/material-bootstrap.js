@@ -2,6 +2,9 @@
 // inline script under the site's Content-Security-Policy. Same behaviour: the
 // storage helpers Material's bundle expects, and opening a tab named in the URL hash.
 (function () {
+  // Scripts run: pages lay out for them before the first paint (the directory's search shows
+  // at once instead of pushing the page down when its module starts; see openceu.css).
+  document.documentElement.classList.add("openceu-js");
   var scope = document.currentScript.dataset.scope;
   window.__md_scope = new URL(scope, location);
   window.__md_hash = function (text) {
