@@ -7,6 +7,7 @@ measured back to back is the figure to compare across changes.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import platform
 import random
 import tempfile
@@ -14,7 +15,7 @@ import time
 import tracemalloc
 from pathlib import Path
 
-from benchmarks import annual_report_page, directory_history, directory_site
+from benchmarks import annual_report_page, benchmarks_file, directory_history, directory_site, page_speed
 from calc.annual_report import annual_statistics
 
 
@@ -46,6 +47,7 @@ def annual_report(rows: int, folder: Path) -> tuple[float, int]:
 
 
 def main() -> None:
+    started = dt.datetime.now(dt.UTC)
     print(f"machine: {platform.machine()}, Python {platform.python_version()}, {platform.system()}")
     print("annual report (ceu annual-report), attendance rows -> seconds, rows/s, peak traced memory")
     print("  (20,000 learners x 2,000 events: memory follows distinct learner-event pairs, not rows)")
@@ -62,7 +64,11 @@ def main() -> None:
         )
         files = {rows: Path(folder) / f"attendance-{rows}.csv" for rows in results}
         annual_report_page.report(files, Path(folder))
-    directory_site.main()
+    speed = page_speed.main()
+    sizes = directory_site.main()
+    target = Path(os.environ.get("BENCH_OUTPUT", Path(__file__).resolve().parent.parent / "BENCHMARKS.md"))
+    benchmarks_file.write(target, sizes, speed, started)
+    print(f"wrote {target}")
     directory_history.main()
 
 

@@ -1,4 +1,5 @@
-"""The directory at 1,000, 10,000 and 100,000 entries: build time and search download size.
+"""The directory at 1,000, 10,000 and 100,000 entries: build time and memory beside the
+stack's floor (benchmarks.build_cost), output size, and search download size.
 
 Each size gets generated (synthetic) data in a temporary folder and a real MkDocs
 build of the repository's site over it, Pagefind included. Then a headless
@@ -13,8 +14,8 @@ import functools
 import http.server
 import logging
 import os
+import sys
 import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -23,6 +24,7 @@ from pathlib import Path
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
+from benchmarks.build_cost import BuildCost, floor_cost, median_cost, project_cost, write_floor_project
 from directory.synthetic import write_synthetic_dataset
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -34,8 +36,11 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-#: What the measured visitor types: two words of generated names, and the same with a filter.
-QUERIES = ("/directory/?q=harbor+nursing", "/directory/?q=harbor+nursing&country=CA")
+#: What the measured visitor asks: the directory as it opens (every entry, every filter count),
+#: two words of generated names, and the same with a filter.
+QUERIES = ("/directory/", "/directory/?q=harbor+nursing", "/directory/?q=harbor+nursing&country=CA")
+#: A search still running after this long is reported as not finished (with what it fetched).
+SEARCH_TIMEOUT_S = 120
 #: Pagefind files that do not grow with the data.
 RUNTIME_SUFFIXES = (".js", ".wasm", ".pagefind")
 
@@ -46,24 +51,26 @@ class SearchCost:
     index_bytes: int
     requests: int
     results: int
+    #: The search had not finished after SEARCH_TIMEOUT_S: the bytes are what it had fetched by then.
+    timed_out: bool = False
 
 
-def build_site(entries: int, folder: Path) -> tuple[float, int]:
-    """Seconds for a full build of ``entries`` generated entries; and the HTML page count."""
-    data = write_synthetic_dataset(
+def write_data(entries: int, folder: Path) -> Path:
+    """``entries`` generated entries (four providers to one organization) in a data folder."""
+    return write_synthetic_dataset(
         folder / f"data-{entries}",
         REPO_ROOT / "directory_data",
         providers=entries * 4 // 5,
         organizations=entries // 5,
     )
-    site = folder / f"site-{entries}"
+
+
+def build_over(data: Path, site: Path) -> None:
+    """The repository's real build over ``data`` into ``site`` (synthetic rows allowed)."""
     config = load_config(config_file=str(REPO_ROOT / "mkdocs.yml"), site_dir=str(site))
     config.extra["openceu"] = {**config.extra["openceu"], "data_dir": str(data), "allow_synthetic": True}
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
-    start = time.perf_counter()
     build(config)
-    seconds = time.perf_counter() - start
-    return seconds, sum(1 for _ in site.rglob("*.html"))
 
 
 @contextmanager
@@ -83,6 +90,7 @@ def serve(site: Path) -> Iterator[str]:
 
 def search_cost(site: Path, path: str) -> SearchCost:
     """Bytes of Pagefind files one fresh visitor downloads for the search at ``path``."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
     from playwright.sync_api import sync_playwright
 
     with serve(site) as base, sync_playwright() as driver:
@@ -97,48 +105,77 @@ def search_cost(site: Path, path: str) -> SearchCost:
 
         page.on("response", record)
         page.goto(base + path)
-        page.wait_for_selector("#directory-app[data-state=ready]", timeout=120_000)
-        page.wait_for_load_state("networkidle")
+        try:
+            page.wait_for_selector(
+                "#directory-app[data-state=ready]", state="attached", timeout=SEARCH_TIMEOUT_S * 1000
+            )
+            page.wait_for_load_state("networkidle")
+            timed_out = False
+        except PlaywrightTimeoutError:
+            timed_out = True
         results = int(page.get_attribute("#directory-app", "data-result-count") or 0)
         browser.close()
     runtime = sum(size for url, size in fetched.items() if url.endswith(RUNTIME_SUFFIXES))
-    return SearchCost(runtime, sum(fetched.values()) - runtime, len(fetched), results)
+    return SearchCost(runtime, sum(fetched.values()) - runtime, len(fetched), results, timed_out)
 
 
-def report(folder: Path, sizes: tuple[int, ...] = (1_000, 10_000, 100_000)) -> None:
+@dataclass(frozen=True)
+class SizeFigures:
+    entries: int
+    floor: BuildCost
+    project: BuildCost
+    searches: dict[str, SearchCost]
+
+
+def measure(folder: Path, entries: int, repeats: int) -> SizeFigures:
+    """Floor and project built ``repeats`` times each, in turns, then the project's searches."""
+    data = write_data(entries, folder)
+    floor_project = write_floor_project(folder / f"floor-{entries}", entries)
+    site = folder / f"site-{entries}"
+    floors, projects = [], []
+    for _ in range(repeats):
+        floors.append(floor_cost(floor_project))
+        projects.append(project_cost(data, site))
+    searches = {query: search_cost(site, query) for query in QUERIES}
+    return SizeFigures(entries, median_cost(floors), median_cost(projects), searches)
+
+
+def report(figures: SizeFigures) -> None:
+    floor, project = figures.floor, figures.project
+    gib = 1024**3
     print(
-        "directory site (mkdocs build + Pagefind), generated entries -> build seconds, pages, search download"
+        f"  {figures.entries:>7,} entries: floor {floor.seconds:6.1f} s {floor.peak_bytes / gib:5.2f} GiB | "
+        f"OpenCEU {project.seconds:6.1f} s {project.peak_bytes / gib:5.2f} GiB | "
+        f"{project.seconds / floor.seconds:4.2f}x time, {project.peak_bytes / floor.peak_bytes:4.2f}x memory"
     )
-    print("  (search download = Pagefind index, filter and fragment files for one visitor's first search;")
-    print("   the Pagefind runtime, script + WebAssembly, is the same at every size and shown once)")
-    timings: dict[int, float] = {}
-    for entries in sizes:
-        seconds, pages = build_site(entries, folder)
-        timings[entries] = seconds
-        site = folder / f"site-{entries}"
-        costs = [search_cost(site, query) for query in QUERIES]
-        runtime = costs[0].runtime_bytes
-        searches = ", ".join(
-            f"{query.split('?')[1]}: {cost.index_bytes / 1024:,.0f} KiB in {cost.requests} files, {cost.results} results"
-            for query, cost in zip(QUERIES, costs, strict=True)
-        )
+    print(
+        f"           output: floor {floor.files:,} files {floor.bytes / 1e6:,.0f} MB | "
+        f"OpenCEU {project.files:,} files {project.bytes / 1e6:,.0f} MB"
+    )
+    for query, cost in figures.searches.items():
         print(
-            f"  {entries:>7,} entries: {seconds:7.1f} s  {pages:>7,} pages  {seconds / entries * 1000:5.2f} ms/entry"
+            f"           {query}: {cost.index_bytes / 1024:,.0f} KiB of index in {cost.requests} files, "
+            f"{cost.results} results; runtime {cost.runtime_bytes / 1024:,.0f} KiB"
+            + (f"; NOT FINISHED after {SEARCH_TIMEOUT_S} s" if cost.timed_out else "")
         )
-        print(f"           search: {searches}; runtime {runtime / 1024:,.0f} KiB")
-    first, last = sizes[0], sizes[-1]
-    print(
-        f"  ratio {last:,} / {first:,} entries: {timings[last] / timings[first]:.1f}x time ({last // first}x entries)"
-    )
 
 
-def main() -> None:
+def main() -> list[SizeFigures]:
     import tempfile
 
     sizes = tuple(int(n) for n in os.environ.get("BENCH_DIRECTORY_SIZES", "1000,10000,100000").split(","))
+    print("directory build beside the floor (MkDocs + Material + Pagefind over pages with a fixed body),")
+    print("  medians of BENCH_REPEATS runs (3 up to 10,000 entries, 1 above); peak = whole process tree")
+    results = []
     with tempfile.TemporaryDirectory() as folder:
-        report(Path(folder), sizes)
+        for entries in sizes:
+            repeats = int(os.environ.get("BENCH_REPEATS", "3" if entries <= 10_000 else "1"))
+            results.append(measure(Path(folder), entries, repeats))
+            report(results[-1])
+    return results
 
 
 if __name__ == "__main__":
-    main()
+    # python -m benchmarks.directory_site build DATA SITE: one build, in its own process (build_cost).
+    if len(sys.argv) == 4 and sys.argv[1] == "build":
+        build_over(Path(sys.argv[2]), Path(sys.argv[3]))

@@ -1,0 +1,314 @@
+"""BENCHMARKS.md: the figures of one `make bench` run, each beside its goal (issue 15).
+
+Written from the run's own measurements; a goal the run did not measure says so, never a
+figure from another run.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import platform
+from collections.abc import Sequence
+from dataclasses import dataclass
+from importlib.metadata import version
+from pathlib import Path
+
+from benchmarks.directory_site import QUERIES, SEARCH_TIMEOUT_S, SizeFigures
+from benchmarks.page_speed import CALCULATORS, PageSpeed
+
+GIB = 1024**3
+#: The build goals: at most this times the floor's time, and under this peak at 100,000 entries.
+TIME_GOAL = 1.25
+MEMORY_GOAL_GIB = 4.0
+#: A first directory query downloads at most this much index (runtime counted apart).
+SEARCH_GOAL_BYTES = 300 * 1000
+
+
+def _machine() -> str:
+    memory = ""
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                memory = f", {int(line.split()[1]) / 1024**2:.0f} GiB memory"
+    except OSError:
+        pass
+    packages = ", ".join(f"{name} {version(name)}" for name in ("mkdocs", "mkdocs-material", "pagefind"))
+    return (
+        f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores{memory}; "
+        f"Python {platform.python_version()}; {packages}"
+    )
+
+
+def _met(ok: bool) -> str:
+    return "met" if ok else "**not met**"
+
+
+def build_table(sizes: Sequence[SizeFigures]) -> list[str]:
+    lines = [
+        "| entries | floor | OpenCEU | time ratio (goal ≤ 1.25x) | floor peak | OpenCEU peak | memory goal |",
+        "|---:|---:|---:|---|---:|---:|---|",
+    ]
+    for size in sizes:
+        ratio = size.project.seconds / size.floor.seconds
+        peak = size.project.peak_bytes / GIB
+        memory_goal = (
+            f"< {MEMORY_GOAL_GIB:.0f} GiB at 100,000: {_met(peak < MEMORY_GOAL_GIB)}"
+            if size.entries >= 100_000
+            else "(set at 100,000)"
+        )
+        lines.append(
+            f"| {size.entries:,} | {size.floor.seconds:.1f} s | {size.project.seconds:.1f} s | "
+            f"{ratio:.2f}x: {_met(ratio <= TIME_GOAL)} | {size.floor.peak_bytes / GIB:.2f} GiB | "
+            f"{peak:.2f} GiB | {memory_goal} |"
+        )
+    return lines
+
+
+def output_table(sizes: Sequence[SizeFigures]) -> list[str]:
+    lines = [
+        "| entries | floor files | OpenCEU files | files per entry (floor / OpenCEU) | floor size | OpenCEU size | bytes per entry (floor / OpenCEU) |",
+        "|---:|---:|---:|---|---:|---:|---|",
+    ]
+    for size in sizes:
+        n = size.entries
+        floor, project = size.floor, size.project
+        lines.append(
+            f"| {n:,} | {floor.files:,} | {project.files:,} | {floor.files / n:.1f} / {project.files / n:.1f} | "
+            f"{floor.bytes / 1e6:,.0f} MB | {project.bytes / 1e6:,.0f} MB | "
+            f"{floor.bytes / n / 1024:.1f} KiB / {project.bytes / n / 1024:.1f} KiB |"
+        )
+    return lines
+
+
+def search_table(sizes: Sequence[SizeFigures]) -> list[str]:
+    header = " | ".join(f"`{query}`" for query in QUERIES)
+    lines = [f"| entries | {header} | goal ≤ 300 KB |", "|---:|" + "---:|" * len(QUERIES) + "---|"]
+    for size in sizes:
+        cells = [size.searches[query] for query in QUERIES]
+        worst = max(cost.index_bytes for cost in cells)
+        shown = " | ".join(
+            f"{cost.index_bytes / 1000:,.0f} KB in {cost.requests} files"
+            + (f" (**not finished after {SEARCH_TIMEOUT_S} s**)" if cost.timed_out else "")
+            for cost in cells
+        )
+        ok = worst <= SEARCH_GOAL_BYTES and not any(cost.timed_out for cost in cells)
+        lines.append(f"| {size.entries:,} | {shown} | {_met(ok)} |")
+    runtime = sizes[0].searches[QUERIES[0]].runtime_bytes if sizes else 0
+    lines += [
+        "",
+        f"Pagefind's runtime (script and WebAssembly), the same at every size: {runtime / 1000:,.0f} KB.",
+    ]
+    return lines
+
+
+@dataclass(frozen=True)
+class Host:
+    name: str
+    max_bytes: int | None
+    max_files: int | None
+    source: str
+
+
+#: Published limits of static hosts (as their documentation states them, read 2026-12-04).
+HOSTS = (
+    Host(
+        "GitHub Pages",
+        1_000_000_000,
+        None,
+        "docs.github.com, GitHub Pages limits: published sites no larger than 1 GB",
+    ),
+    Host("GitLab Pages (GitLab.com)", 1_000_000_000, 200_000, "GitLab: 1 GB per site, 200,000 file entries"),
+    Host("Cloudflare Pages, Free plan", None, 20_000, "Cloudflare Pages limits: 20,000 files per site"),
+    Host(
+        "Cloudflare Pages, paid plans",
+        None,
+        100_000,
+        "Cloudflare changelog 2026-01-23: 100,000 files per site",
+    ),
+)
+
+
+def hosts_table(sizes: Sequence[SizeFigures]) -> list[str]:
+    header = " | ".join(f"{size.entries:,} entries" for size in sizes)
+    lines = [f"| host (limit) | {header} |", "|---|" + "---|" * len(sizes)]
+    for host in HOSTS:
+        cells = []
+        for size in sizes:
+            over = []
+            if host.max_bytes is not None and size.project.bytes > host.max_bytes:
+                over.append(f"{size.project.bytes / 1e9:.1f} GB > {host.max_bytes / 1e9:.0f} GB")
+            if host.max_files is not None and size.project.files > host.max_files:
+                over.append(f"{size.project.files:,} files > {host.max_files:,}")
+            cells.append("**too large**: " + ", ".join(over) if over else "fits")
+        lines.append(f"| {host.name} ({host.source}) | " + " | ".join(cells) + " |")
+    return lines
+
+
+OBJECT_STORAGE = """A site too large for these hosts goes to object storage (any S3-compatible bucket) behind a
+CDN, since every page is a file:
+
+1. `make build` with `OPENCEU_SITE_URL` set to the published address.
+2. Upload the runtime folders first (`pyodide/<version>/`, `pyscript/<version>/`: their names
+   change with their contents, so cache them for a year, immutable), then everything else with
+   a short cache time, HTML last, so no page ever names a file that is not there yet;
+   delete files the new build no longer has only after the CDN has the new HTML.
+3. Set each object's `Content-Type` from its name (`.wasm` as `application/wasm`, `.mjs` as
+   `text/javascript`: browsers refuse WebAssembly and modules served as anything else).
+4. Have the CDN answer `/a/b/` with `/a/b/index.html` and send the headers the build writes to
+   `_headers` (Content-Security-Policy per page kind, referrer policy) as response headers.
+"""
+
+
+def start_table(speed: PageSpeed) -> list[str]:
+    bare = speed.starts[0]
+    lines = [
+        f"Bare page (imports `pyodide.mjs`, runs one line): {bare.cold:.2f} s cold, {bare.warm:.2f} s warm.",
+        "",
+        "| page | cold | vs bare (goal ≤ 1.5x) | warm | vs bare (goal ≤ 1.2x) | longest main-thread task (goal < 200 ms) | blocking time |",
+        "|---|---:|---|---:|---|---:|---:|",
+    ]
+    for start in speed.starts[1:]:
+        cold, warm = start.cold / bare.cold, start.warm / bare.warm
+        lines.append(
+            f"| `{start.path}` | {start.cold:.2f} s | {cold:.2f}x: {_met(cold <= 1.5)} | {start.warm:.2f} s | "
+            f"{warm:.2f}x: {_met(warm <= 1.2)} | {start.longest_task_ms:,.0f} ms: "
+            f"{_met(start.longest_task_ms < 200)} | {start.blocking_ms:,.0f} ms |"
+        )
+    return lines
+
+
+def lighthouse_table(speed: PageSpeed) -> list[str]:
+    lines = [
+        "| page kind | performance (goal ≥ 90) | best practices (goal 100) | total blocking time (goal < 200 ms) | CLS | best-practice audits failed |",
+        "|---|---|---|---|---:|---|",
+    ]
+    for name, found in speed.lighthouse.items():
+        lines.append(
+            f"| {name} (`{found.path}`) | {found.performance:.0f}: {_met(found.performance >= 90)} | "
+            f"{found.best_practices:.0f}: {_met(found.best_practices >= 100)} | "
+            f"{found.blocking_ms:,.0f} ms: {_met(found.blocking_ms < 200)} | {found.layout_shift:.3f} | "
+            f"{', '.join(found.failed) or 'none'} |"
+        )
+    directory = speed.lighthouse.get("directory")
+    if directory:
+        lines += [
+            "",
+            f"Directory CLS (goal < 0.05): {directory.layout_shift:.3f}: {_met(directory.layout_shift < 0.05)}.",
+        ]
+    return lines
+
+
+CALCULATOR_KINDS = {path.strip("/") for path in CALCULATORS}
+#: Why a goal is not met, as far as it is known (written only when this run finds it unmet).
+WHY = {
+    "build time": (
+        "the project writes about twice the floor's files per entry (profile, JSON record, badge, "
+        "listing and group pages) and renders every profile from the records in a hook; not yet "
+        "profiled function by function."
+    ),
+    "build memory": (
+        "every generated page body is held in memory from `on_files` until MkDocs asks for it "
+        "(hooks/directory_pages.py `_bodies`), on top of MkDocs' own pages; rendering at "
+        "`on_page_content` from the records would drop that copy."
+    ),
+    "search download": (
+        "the opening view runs eight Pagefind searches (the sorted list and one count per "
+        "filter), which load every filter file and the metadata file; both grow with the number "
+        "of pages, as does the metadata any query needs."
+    ),
+    "calculator start": (
+        "PyScript runs Python on the page's main thread: Pyodide's start and the engine's import "
+        "are long tasks. PyScript's worker mode needs SharedArrayBuffer, that is cross-origin "
+        "isolation headers, which hosts such as GitHub Pages cannot send; the annual-report page "
+        "shows the other way (Pyodide in a module Worker, the page's model there, messages back)."
+    ),
+    "other pages' performance": "not analysed yet: see each page's Lighthouse report.",
+    "best practices": (
+        "Chromium's SharedArrayBuffer deprecation is raised by `pyodide.asm.mjs` itself, and "
+        "Lighthouse asks for source maps of Pyodide's large files, which the npm package does not ship."
+    ),
+}
+
+
+def unmet(sizes: Sequence[SizeFigures], speed: PageSpeed) -> list[str]:
+    found = []
+    if any(size.project.seconds / size.floor.seconds > TIME_GOAL for size in sizes):
+        found.append("build time")
+    if any(size.entries >= 100_000 and size.project.peak_bytes / GIB >= MEMORY_GOAL_GIB for size in sizes):
+        found.append("build memory")
+    if any(
+        cost.index_bytes > SEARCH_GOAL_BYTES or cost.timed_out
+        for size in sizes
+        for cost in size.searches.values()
+    ):
+        found.append("search download")
+    bare = speed.starts[0]
+    if any(
+        s.cold / bare.cold > 1.5 or s.warm / bare.warm > 1.2 or s.longest_task_ms >= 200
+        for s in speed.starts[1:]
+    ) or any(
+        found_.blocking_ms >= 200 or found_.performance < 90
+        for name, found_ in speed.lighthouse.items()
+        if name in CALCULATOR_KINDS
+    ):
+        found.append("calculator start")
+    if any(
+        found_.performance < 90 for name, found_ in speed.lighthouse.items() if name not in CALCULATOR_KINDS
+    ):
+        found.append("other pages' performance")
+    if any(found_.best_practices < 100 for found_ in speed.lighthouse.values()):
+        found.append("best practices")
+    return [f"- **{goal}**: {WHY[goal]}" for goal in found]
+
+
+def write(path: Path, sizes: Sequence[SizeFigures], speed: PageSpeed, started: dt.datetime) -> None:
+    lines = [
+        "# Benchmarks",
+        "",
+        f"Written by `make bench` on {started:%Y-%m-%d %H:%M} UTC. Machine: {_machine()}.",
+        "Times are medians of several runs on a shared machine: compare the ratios, measured",
+        "side by side in this one run, not the seconds. The floor is the same stack doing nothing",
+        "of ours: MkDocs + Material over the same number of generated pages with a fixed 2 KB",
+        "body, outside the navigation, then Pagefind over the output. Peak memory is the whole",
+        "process tree's resident memory (MkDocs still holds its memory while Pagefind runs).",
+        "",
+        "## Build time and peak memory",
+        "",
+        *build_table(sizes),
+        "",
+        "## Output",
+        "",
+        *output_table(sizes),
+        "",
+        "## Search: what a visitor's first directory query downloads",
+        "",
+        "Pagefind index, filter, metadata and fragment files fetched by a fresh visitor (no cache)",
+        "for the directory as it opens (every entry and every filter count), for a two-word query,",
+        "and for the same query with a country filter.",
+        "",
+        *search_table(sizes),
+        "",
+        "## Static hosts",
+        "",
+        "Whether the built site, at each size measured in this run, is within each host's published limits.",
+        "",
+        *hosts_table(sizes),
+        "",
+        OBJECT_STORAGE,
+        f"## Calculator start-up (Chromium, median of {speed.runs})",
+        "",
+        "Seconds from navigation until the page's Python is ready; cold in a fresh browser context,",
+        "warm reloaded in it. Long tasks are those Chromium reports on the main thread during a cold start.",
+        "",
+        *start_table(speed),
+        "",
+        f"## Lighthouse (mobile, median of {speed.lighthouse_runs})",
+        "",
+        *lighthouse_table(speed),
+        "",
+        "## Goals not met in this run, and why",
+        "",
+        *(unmet(sizes, speed) or ["Every goal above is met."]),
+    ]
+    path.write_text("\n".join(lines).rstrip() + "\n", encoding="utf-8")

@@ -1,0 +1,228 @@
+"""The site as a visitor's browser meets it: calculator start-up beside a bare Pyodide page,
+the main thread's long tasks while a calculator starts, and Lighthouse on each page kind.
+
+The repository's site is built into a temporary folder and served locally. The bare page is
+written into that site: it imports the same self-hosted ``pyodide.mjs``, loads it and runs one
+line of Python, so the ratio shows what PyScript, the engine and the page add. Cold is a fresh
+browser context; warm is the same page loaded again in that context (the HTTP cache holds the
+runtime). Lighthouse (mobile, its default) comes from benchmarks/lighthouse/, pinned there and
+installed by ``npm ci`` on first use: `make test` never needs it.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import statistics
+import subprocess
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+from benchmarks.directory_site import CHROMIUM, CHROMIUM_ARGS, REPO_ROOT, serve
+
+LIGHTHOUSE_DIR = REPO_ROOT / "benchmarks" / "lighthouse"
+#: Calculator pages and the name of their status element (#<name>-status[data-state=ready]).
+CALCULATORS = {
+    "/calculator/": "ceu",
+    "/course-plan/": "plan",
+    "/eligibility/": "eligibility",
+    "/deadlines/": "deadlines",
+    "/accreditation/": "accreditation",
+    "/cec/": "cec",
+    "/recertification/": "recert",
+    "/annual-report/": "annual-report",
+}
+BARE_PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Bare Pyodide</title>
+<script type="module" src="bench-bare.js"></script></head><body><p id="state">loading</p></body></html>
+"""
+BARE_SCRIPT = """import { loadPyodide } from "./pyodide/VERSION/pyodide.mjs";
+const pyodide = await loadPyodide({ indexURL: "./pyodide/VERSION/" });
+pyodide.runPython("1 + 1");
+document.getElementById("state").dataset.state = "ready";
+"""
+#: Long tasks (over 50 ms) on the main thread since the page began, as Chromium reports them.
+LONG_TASKS = """() => new Promise((done) => {
+  const tasks = [];
+  new PerformanceObserver((list) => { for (const t of list.getEntries()) tasks.push(t.duration); })
+    .observe({ type: "longtask", buffered: true });
+  setTimeout(() => done(tasks), 200);
+})"""
+
+
+@dataclass(frozen=True)
+class StartFigures:
+    path: str
+    cold: float
+    warm: float
+    longest_task_ms: float
+    blocking_ms: float  # the sum of each long task's time over 50 ms, as TBT counts it
+
+
+@dataclass(frozen=True)
+class LighthouseFigures:
+    path: str
+    performance: float
+    best_practices: float
+    blocking_ms: float
+    layout_shift: float
+    failed: tuple[str, ...]
+
+
+def build_site(folder: Path) -> Path:
+    site = folder / "site"
+    config = load_config(config_file=str(REPO_ROOT / "mkdocs.yml"), site_dir=str(site))
+    logging.getLogger("mkdocs").setLevel(logging.WARNING)
+    build(config)
+    version = next((site / "pyodide").iterdir()).name
+    (site / "bench-bare.html").write_text(BARE_PAGE, encoding="utf-8")
+    (site / "bench-bare.js").write_text(BARE_SCRIPT.replace("VERSION", version), encoding="utf-8")
+    return site
+
+
+def _ready(path: str) -> str:
+    name = CALCULATORS.get(path)
+    return f'#{name}-status[data-state="ready"]' if name else '#state[data-state="ready"]'
+
+
+def start_figures(base: str, path: str, runs: int) -> StartFigures:
+    from playwright.sync_api import sync_playwright
+
+    colds: list[float] = []
+    warms: list[float] = []
+    longest: list[float] = []
+    blocking: list[float] = []
+    with sync_playwright() as driver:
+        browser = driver.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        for _ in range(runs):
+            context = browser.new_context(service_workers="block")
+            page = context.new_page()
+            for times in (colds, warms):
+                start = time.perf_counter()
+                page.goto(base + path)
+                page.wait_for_selector(_ready(path), timeout=180_000)
+                times.append(time.perf_counter() - start)
+                if times is colds:
+                    tasks = page.evaluate(LONG_TASKS)
+                    longest.append(max(tasks, default=0.0))
+                    blocking.append(sum(t - 50 for t in tasks))
+            context.close()
+        browser.close()
+    return StartFigures(
+        path,
+        statistics.median(colds),
+        statistics.median(warms),
+        statistics.median(longest),
+        statistics.median(blocking),
+    )
+
+
+def lighthouse_ready() -> Path:
+    binary = LIGHTHOUSE_DIR / "node_modules" / ".bin" / "lighthouse"
+    if not binary.exists():
+        subprocess.run(
+            ["npm", "ci", "--no-audit", "--no-fund", "--ignore-scripts"], cwd=LIGHTHOUSE_DIR, check=True
+        )
+    return binary
+
+
+def lighthouse(binary: Path, url: str, out: Path) -> dict[str, Any]:
+    command = [
+        str(binary),
+        url,
+        "--quiet",
+        "--output=json",
+        f"--output-path={out}",
+        "--only-categories=performance,best-practices",
+        "--chrome-flags=--headless=new --no-sandbox",
+    ]
+    subprocess.run(command, check=True, env={**os.environ, "CHROME_PATH": CHROMIUM}, capture_output=True)
+    report: dict[str, Any] = json.loads(out.read_text(encoding="utf-8"))
+    return report
+
+
+def lighthouse_figures(binary: Path, base: str, path: str, runs: int, out: Path) -> LighthouseFigures:
+    reports = [lighthouse(binary, base + path, out) for _ in range(runs)]
+
+    def median(read: Callable[[dict[str, Any]], float]) -> float:
+        return float(statistics.median(read(report) for report in reports))
+
+    last = reports[-1]
+    failed = tuple(
+        ref["id"]
+        for ref in last["categories"]["best-practices"]["auditRefs"]
+        if (last["audits"][ref["id"]].get("score") is not None and last["audits"][ref["id"]]["score"] < 1)
+    )
+    return LighthouseFigures(
+        path,
+        median(lambda r: r["categories"]["performance"]["score"] * 100),
+        median(lambda r: r["categories"]["best-practices"]["score"] * 100),
+        median(lambda r: r["audits"]["total-blocking-time"]["numericValue"]),
+        median(lambda r: r["audits"]["cumulative-layout-shift"]["numericValue"]),
+        failed,
+    )
+
+
+def page_kinds(site: Path) -> dict[str, str]:
+    """One page of each kind: name -> site path."""
+    profile = sorted((site / "directory" / "providers").glob("*/index.html"))[0].parent.name
+    return {
+        "home": "/",
+        "directory": "/directory/",
+        "profile": f"/directory/providers/{profile}/",
+        "matrix": "/directory/matrix/",
+        "search": "/search/?q=nursing",
+        "guide": "/guides/counting-ceus/",
+        **{path.strip("/"): path for path in CALCULATORS},
+    }
+
+
+@dataclass(frozen=True)
+class PageSpeed:
+    starts: list[StartFigures]
+    lighthouse: dict[str, LighthouseFigures]
+    runs: int
+    lighthouse_runs: int
+
+
+def main() -> PageSpeed:
+    import tempfile
+
+    runs = int(os.environ.get("BENCH_START_RUNS", "3"))
+    lighthouse_runs = int(os.environ.get("BENCH_LIGHTHOUSE_RUNS", "3"))
+    binary = lighthouse_ready()
+    with tempfile.TemporaryDirectory() as folder:
+        site = build_site(Path(folder))
+        with serve(site) as base:
+            print(
+                f"calculator start in Chromium, median of {runs}: cold / warm seconds, main-thread long tasks"
+            )
+            bare = start_figures(base, "/bench-bare.html", runs)
+            starts = [bare]
+            print(f"  bare Pyodide page: {bare.cold:5.2f} s cold, {bare.warm:5.2f} s warm")
+            for path in CALCULATORS:
+                figures = start_figures(base, path, runs)
+                starts.append(figures)
+                print(
+                    f"  {path:<19} {figures.cold:5.2f} s cold ({figures.cold / bare.cold:.2f}x), "
+                    f"{figures.warm:5.2f} s warm ({figures.warm / bare.warm:.2f}x); longest task "
+                    f"{figures.longest_task_ms:,.0f} ms, blocking {figures.blocking_ms:,.0f} ms"
+                )
+            print(f"Lighthouse (mobile), median of {lighthouse_runs}: performance, best practices, TBT, CLS")
+            results = {}
+            for name, path in page_kinds(site).items():
+                found = lighthouse_figures(
+                    binary, base, path, lighthouse_runs, Path(folder) / "lighthouse.json"
+                )
+                results[name] = found
+                print(
+                    f"  {name:<16} {found.performance:4.0f} {found.best_practices:4.0f} "
+                    f"TBT {found.blocking_ms:7,.0f} ms CLS {found.layout_shift:.3f} {' '.join(found.failed)}"
+                )
+    return PageSpeed(starts, results, runs, lighthouse_runs)
