@@ -8,16 +8,12 @@ The site is built from the repository (mkdocs build) into a temporary folder and
 from __future__ import annotations
 
 import json
-import logging
 import subprocess
 import sys
 import time
 from pathlib import Path
 
-from mkdocs.commands.build import build
-from mkdocs.config import load_config
-
-from benchmarks.directory_site import CHROMIUM, CHROMIUM_ARGS, REPO_ROOT, serve
+from benchmarks.directory_site import CHROMIUM, CHROMIUM_ARGS, REPO_ROOT, build_over, serve
 
 FIGURES = ("events", "participants", "learners_awarded", "total_ceus")
 #: Started in the page before a count: the longest gap between 20 ms timer ticks is the
@@ -46,9 +42,7 @@ def report(files: dict[int, Path], folder: Path) -> None:
     from playwright.sync_api import sync_playwright
 
     site = folder / "site"
-    config = load_config(config_file=str(REPO_ROOT / "mkdocs.yml"), site_dir=str(site))
-    logging.getLogger("mkdocs").setLevel(logging.WARNING)
-    build(config)
+    build_over(None, site)
     print(
         "annual-report helper in Chromium (Web Worker), rows -> seconds in the page, ceu CLI, ratio, main-thread lag"
     )

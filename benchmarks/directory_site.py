@@ -65,10 +65,12 @@ def write_data(entries: int, folder: Path) -> Path:
     )
 
 
-def build_over(data: Path, site: Path) -> None:
-    """The repository's real build over ``data`` into ``site`` (synthetic rows allowed)."""
+def build_over(data: Path | None, site: Path) -> None:
+    """The repository's real build into ``site``, over ``data`` (synthetic rows allowed) or,
+    with None, over the published data."""
     config = load_config(config_file=str(REPO_ROOT / "mkdocs.yml"), site_dir=str(site))
-    config.extra["openceu"] = {**config.extra["openceu"], "data_dir": str(data), "allow_synthetic": True}
+    if data is not None:
+        config.extra["openceu"] = {**config.extra["openceu"], "data_dir": str(data), "allow_synthetic": True}
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
     build(config)
 

@@ -12,7 +12,6 @@ installed by ``npm ci`` on first use: `make test` never needs it.
 from __future__ import annotations
 
 import json
-import logging
 import os
 import statistics
 import subprocess
@@ -22,10 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from mkdocs.commands.build import build
-from mkdocs.config import load_config
-
-from benchmarks.directory_site import CHROMIUM, CHROMIUM_ARGS, REPO_ROOT, serve
+from benchmarks.directory_site import CHROMIUM, CHROMIUM_ARGS, REPO_ROOT, build_over, serve
 
 LIGHTHOUSE_DIR = REPO_ROOT / "benchmarks" / "lighthouse"
 #: Calculator pages and the name of their status element (#<name>-status[data-state=ready]).
@@ -77,9 +73,7 @@ class LighthouseFigures:
 
 def build_site(folder: Path) -> Path:
     site = folder / "site"
-    config = load_config(config_file=str(REPO_ROOT / "mkdocs.yml"), site_dir=str(site))
-    logging.getLogger("mkdocs").setLevel(logging.WARNING)
-    build(config)
+    build_over(None, site)
     version = next((site / "pyodide").iterdir()).name
     (site / "bench-bare.html").write_text(BARE_PAGE, encoding="utf-8")
     (site / "bench-bare.js").write_text(BARE_SCRIPT.replace("VERSION", version), encoding="utf-8")

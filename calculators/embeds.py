@@ -100,9 +100,7 @@ def render(text: str, systems: Sequence[CreditSystem], page: str = "index.md") -
     unknown = set(block.values) - {"embed", *allowed}
     if unknown:
         key = min(unknown, key=lambda k: block.lines[k])
-        raise EmbedError(
-            block.lines[key], f"{kind} takes no {key!r} (it takes: {', '.join(allowed) or 'nothing'})"
-        )
+        raise EmbedError(block.lines[key], _takes_no(kind, key, allowed))
     html = f'<div class="calc-embed" data-embed="{escape(kind)}">{renderer(block, systems)}</div>'
     link = block.values.get("link")
     if link is None:
@@ -129,6 +127,10 @@ def open_link(name: str, params: Sequence[tuple[str, str]], page: str) -> str:
     """A Markdown link from ``page`` to calculator ``name`` with ``params`` as its URL state."""
     target = posixpath.relpath(CALCULATOR_PAGES[name], posixpath.dirname(page) or ".")
     return f'[{OPEN_TEXT}]({target}?{urlencode(params)}){{: .calc-open data-calculator="{name}" }}'
+
+
+def _takes_no(kind: str, key: str, allowed: Sequence[str]) -> str:
+    return f"{kind} takes no {key!r} (it takes: {', '.join(allowed) or 'nothing'})"
 
 
 def _minutes_list(block: Block, key: str = "minutes") -> list[str]:
@@ -424,6 +426,8 @@ def _planner_example(block: Block, compute: Callable[[Mapping[str, str]], Outcom
     return _full_html(outcome)
 
 
+#: The CEC calculator's fields that make its figure (the course number only checks a number).
+CEC_AMOUNTS = (*cec_page.AMOUNT_FIELDS, "grade", *cec_page.SAFETY_FIELDS)
 RENDERERS: Mapping[str, Callable[[Block, Sequence[CreditSystem]], str]] = {
     "minutes-table": minutes_table,
     "conversion-table": conversion_table,
@@ -453,7 +457,7 @@ ALLOWED: Mapping[str, tuple[str, ...]] = {
     "eligibility-questions": (),
     "deadlines-example": (*deadline_page.DATE_FIELDS, *deadline_page.LIST_FIELDS, deadline_page.TITLE_FIELD),
     "accreditation-example": tuple(accreditation_page.FIELDS),
-    "cec-example": (*cec_page.AMOUNT_FIELDS, "grade", *cec_page.SAFETY_FIELDS, cec_page.COURSE_FIELD),
+    "cec-example": (*CEC_AMOUNTS, cec_page.COURSE_FIELD),
     "annual-report-example": ("as_of",),
 }
 
@@ -520,7 +524,7 @@ def inline(text: str, systems: Sequence[CreditSystem]) -> str:
         raise EmbedError(1, f"unknown inline figure {kind!r}; use one of: {', '.join(INLINE_KEYS)}")
     unknown = sorted(set(values) - set(allowed))
     if unknown:
-        raise EmbedError(1, f"{kind} takes no {unknown[0]!r} (it takes: {', '.join(allowed)})")
+        raise EmbedError(1, _takes_no(kind, unknown[0], allowed))
     if kind == "cecs":
         outcome = cec_page.compute(values)
         if not outcome.ok:
@@ -557,5 +561,5 @@ INLINE_KEYS: Mapping[str, tuple[str, ...]] = {
     "hours": ("minutes",),
     "figure": ("minutes", "rule"),
     "exact": ("minutes", "rule"),
-    "cecs": (*cec_page.AMOUNT_FIELDS, "grade", *cec_page.SAFETY_FIELDS),
+    "cecs": CEC_AMOUNTS,
 }

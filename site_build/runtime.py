@@ -16,6 +16,7 @@ import shutil
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 #: The files of the npm package ``pyodide`` that a page needs to start Python.
 PYODIDE_FILES = (
@@ -174,13 +175,10 @@ def set_interpreter(config_text: str, interpreter: str) -> str:
     one that does is overwritten. Every config a page names must get one: without it
     PyScript fetches Pyodide from a CDN.
     """
-    config = json.loads(config_text)
-    if not isinstance(config, dict):
-        raise ValueError("a PyScript config must be a JSON object")
+    config = _config(config_text)
     if not interpreter.startswith("/"):
         raise ValueError(f"the interpreter must be an absolute path: {interpreter!r}")
-    config = {"interpreter": interpreter, **{k: v for k, v in config.items() if k != "interpreter"}}
-    return json.dumps(config, indent=2, ensure_ascii=False) + "\n"
+    return _text({"interpreter": interpreter, **{k: v for k, v in config.items() if k != "interpreter"}})
 
 
 #: PyScript plugins no page here uses. PyScript loads every plugin it ships unless the config
@@ -190,9 +188,18 @@ UNUSED_PLUGINS = ("py-editor", "py-game", "py-terminal", "donkey")
 
 def without_unused_plugins(config_text: str) -> str:
     """The config with :data:`UNUSED_PLUGINS` switched off (plugins it names stay as they are)."""
-    config = json.loads(config_text)
-    if not isinstance(config, dict):
-        raise ValueError("a PyScript config must be a JSON object")
+    config = _config(config_text)
     named = [str(item) for item in config.get("plugins", [])]
     config["plugins"] = named + [f"!{name}" for name in UNUSED_PLUGINS if f"!{name}" not in named]
+    return _text(config)
+
+
+def _config(text: str) -> dict[str, Any]:
+    config = json.loads(text)
+    if not isinstance(config, dict):
+        raise ValueError("a PyScript config must be a JSON object")
+    return config
+
+
+def _text(config: dict[str, Any]) -> str:
     return json.dumps(config, indent=2, ensure_ascii=False) + "\n"
