@@ -1,6 +1,7 @@
 """The browser calculators' page models: form values in, an Outcome out.
 
 Standard library and ``calc`` only, so the same modules run in the build (embeds),
-in tests and, unchanged, in the browser. The DOM is touched by one adapter
-(``site_src/assets/calculators/adapter.py``), never here.
+in tests and, unchanged, in the browser, where they run in a Web Worker
+(:mod:`calculators.page_session`); the DOM is touched only by the pages' scripts
+(``site_src/assets/calculators/calculator.js``), never here.
 """

@@ -1,6 +1,6 @@
 """What a calculator takes back from its URL: only its own fields, only values that fit them.
 
-The adapter keeps a calculator's inputs in the URL (``name=value``; a row list as repeated
+The page script (``calculator.js``) keeps a calculator's inputs in the URL (``name=value``; a row list as repeated
 ``row.<name>`` params, one per row, and ``rows=0`` when the visitor removed every row).
 A URL is anyone's text, so reading it back follows three rules:
 
@@ -18,7 +18,7 @@ A URL is anyone's text, so reading it back follows three rules:
   0 to :data:`MAX_ROWS` written in ASCII digits; only the first :data:`MAX_PARAMS` params
   are read at all.
 
-Standard library only and free of the DOM, so the rules are tested in CPython; the adapter
+Standard library only and free of the DOM, so the rules are tested in CPython; the page script
 describes the form's controls as :class:`Control` values and applies the :class:`Restored`.
 """
 

@@ -87,7 +87,12 @@ def page_needs(site: Path, page_url: str) -> set[str]:
         needed |= {path for source in files if (path := _resolve(posixpath.dirname(config), source))}
     if parser.worker_config.strip():
         worker = json.loads(parser.worker_config)
-        refs = [worker.get("worker", ""), worker.get("glue", ""), *worker.get("zips", [])]
+        refs = [
+            worker.get("worker", ""),
+            worker.get("glue", ""),
+            *worker.get("zips", []),
+            *worker.get("files", []),
+        ]
         needed |= {path for ref in refs if (path := _resolve(folder, ref))}
     return {path for path in needed if (site / path).is_file()}
 

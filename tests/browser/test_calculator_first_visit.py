@@ -11,7 +11,6 @@ import pytest
 from playwright.sync_api import Browser, Page, Request, expect
 
 from calculators import ceu_page
-from site_build.runtime import UNUSED_PLUGINS
 from tests.browser.browser_support import DESKTOP, PYTHON_READY_TIMEOUT_MS, watched_page
 
 pytestmark = pytest.mark.browser
@@ -97,19 +96,20 @@ def test_a_new_row_waits_until_it_is_typed_in(tab: Page, site_url: str) -> None:
     expect(tab.locator("#plan-result")).to_have_attribute("data-state", "error")
 
 
-def test_a_calculator_fetches_only_the_pyscript_chunks_it_uses(tab: Page, site_url: str) -> None:
-    """PyScript loads every plugin it ships unless the config switches it off (site_build.runtime)."""
+def test_a_calculator_runs_python_in_a_worker_and_fetches_no_pyscript(tab: Page, site_url: str) -> None:
+    """The page's own thread never runs Python (so it never freezes while Python starts or computes)."""
     fetched: list[str] = []
 
     def record(request: Request) -> None:
         fetched.append(request.url)
 
-    tab.on("request", record)
+    tab.context.on("request", record)
     try:
         first_visit(tab, site_url, "/calculator/", "ceu")
     finally:
-        tab.remove_listener("request", record)
-    pyscript = [url.rsplit("/", 1)[1] for url in fetched if "/pyscript/" in url]
-    assert "core.js" in pyscript, fetched  # the page did load PyScript: the check below means something
-    unused = (*UNUSED_PLUGINS, "codemirror", "xterm")
-    assert not [name for name in pyscript if name.startswith(unused)], pyscript
+        tab.context.remove_listener("request", record)
+    assert [url for url in fetched if url.endswith("/pyodide.asm.wasm")], fetched  # Python did start
+    assert not [url for url in fetched if "/pyscript/" in url], fetched
+    assert [worker.url.rsplit("/", 1)[1] for worker in tab.workers] == ["python-worker.js"]
+    on_the_page = tab.evaluate("() => [typeof globalThis.loadPyodide, typeof globalThis.pyodide]")
+    assert on_the_page == ["undefined", "undefined"]

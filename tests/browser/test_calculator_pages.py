@@ -150,6 +150,7 @@ def assert_no_python_error_shown(page: Page, where: str) -> None:
 
 def page_figures(page: Page, name: str) -> dict[str, str]:
     """key -> exact value (data-value) of every figure in the live result panel."""
+    page.wait_for_selector(f"#{name}-result:not([aria-busy])")  # the worker has answered
     pairs: list[list[str]] = page.locator(f"#{name}-result [data-key]").evaluate_all(
         "nodes => nodes.map(n => [n.dataset.key, n.dataset.value])"
     )
@@ -157,6 +158,7 @@ def page_figures(page: Page, name: str) -> dict[str, str]:
 
 
 def table_column(page: Page, name: str, table: str, column: int) -> list[str]:
+    page.wait_for_selector(f"#{name}-result:not([aria-busy])")  # the worker has answered
     cells = page.locator(f"#{name}-result [data-table={table}] tbody tr > td:nth-child({column})")
     return [text.strip() for text in cells.all_inner_texts()]
 
@@ -727,6 +729,8 @@ class HeadLinks(HTMLParser):
         super().__init__()
         self.links: list[dict[str, str | None]] = []
         self.status: dict[str, str | None] = {}
+        self.worker_config = ""
+        self._in_config = False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         found = dict(attrs)
@@ -734,10 +738,19 @@ class HeadLinks(HTMLParser):
             self.links.append(found)
         elif (found.get("id") or "").endswith("-status"):
             self.status = found
+        self._in_config = found.get("id") == "openceu-worker-config"
+
+    def handle_data(self, data: str) -> None:
+        if self._in_config:
+            self.worker_config += data
+
+    def handle_endtag(self, tag: str) -> None:
+        self._in_config = False
 
 
 @pytest.mark.parametrize("name", list(PATHS))
-def test_served_page_says_loading_and_preloads_the_runtime(pages: dict[str, Visit], name: str) -> None:
+def test_served_page_says_loading_and_names_what_its_worker_loads(pages: dict[str, Visit], name: str) -> None:
+    """Python starts in the page's Worker from files the page names; the module it imports is preloaded."""
     shown = pages[name]
     assert shown.response is not None and shown.response.status == 200
     head = HeadLinks()
@@ -746,24 +759,20 @@ def test_served_page_says_loading_and_preloads_the_runtime(pages: dict[str, Visi
         head.status
     )
     assert shown.state_at_load == "loading", f"data-state right after navigation: {shown.state_at_load!r}"
-
-    def resolved(rel: str) -> list[tuple[str, dict[str, str | None]]]:
-        base = shown.response.url if shown.response else ""
-        return [
-            (urlsplit(urljoin(base, link.get("href") or "")).path, link)
-            for link in head.links
-            if link.get("rel") == rel
-        ]
-
-    modules = [path for path, _ in resolved("modulepreload")]
-    assert f"/{RUNTIME.pyscript}core.js" in modules and f"/{RUNTIME.interpreter}" in modules, modules
-    preloads = {path: link for path, link in resolved("preload")}
-    wasm = preloads.get(f"/{RUNTIME.pyodide}pyodide.asm.wasm")
-    assert wasm is not None, f"no preload of the wasm: {preloads}"
-    assert wasm.get("as") == "fetch" and "crossorigin" in wasm, wasm
-    for path in [*modules, *preloads]:
-        status = shown.page.request.fetch(urljoin(shown.page.url, path), method="HEAD").status
-        assert status == 200, f"preloaded {path}: status {status}"
+    base = shown.response.url
+    modules = [
+        urlsplit(urljoin(base, link.get("href") or "")).path
+        for link in head.links
+        if link.get("rel") == "modulepreload"
+    ]
+    assert modules == ["/assets/calculators/calculator.js"], modules
+    config = json.loads(head.worker_config)
+    assert config["name"] == name
+    assert urlsplit(urljoin(base, config["pyodide"])).path == f"/{RUNTIME.pyodide}"
+    named = [config["worker"], config["glue"], *config["zips"], *config["files"], *modules]
+    for path in [*named, config["pyodide"] + "pyodide.mjs", config["pyodide"] + "pyodide.asm.wasm"]:
+        status = shown.page.request.fetch(urljoin(base, path), method="HEAD").status
+        assert status == 200, f"{path}: status {status}"
     assert_ready(shown.page, name, shown.watch)
 
 
@@ -800,18 +809,26 @@ CACHED_RUNTIME = (
 WASM = RUNTIME.pyodide + "pyodide.asm.wasm"
 
 
+#: How the calculator's worker got each file, from its own Resource Timing entries: nothing
+#: transferred is the HTTP cache, less than the body is a revalidation (304), else a download.
+HOW_FETCHED = """() => performance.getEntriesByType("resource").map((entry) => [
+  new URL(entry.name).pathname,
+  entry.transferSize === 0 ? "cache" : entry.transferSize < entry.encodedBodySize ? "revalidated" : "download",
+])"""
+
+
 def test_second_calculator_page_takes_the_runtime_from_the_browser_cache(
     browser: Browser, site_url: str
 ) -> None:
     """What Chromium does with the test server (http.server: Last-Modified, no Cache-Control):
 
     On the second page the runtime files come from the HTTP cache (heuristic freshness) or are
-    revalidated (If-Modified-Since -> 304; the page still sees 200, so the raw status comes from
-    CDP). The exception is pyodide.asm.wasm (9.6 MB): in an off-the-record context, which every
-    Playwright ``new_context`` is, Chromium downloads it again in full (200, no If-Modified-Since);
-    in a profile on disk it comes from the disk cache. So the wasm is only checked to be
-    downloaded once per page (the preload is the fetch Pyodide uses). Playwright's routing turns
-    the HTTP cache off, so this context is not routed: requests to other hosts are recorded instead.
+    revalidated (If-Modified-Since -> 304). The exception is pyodide.asm.wasm (9.6 MB): in an
+    off-the-record context, which every Playwright ``new_context`` is, Chromium downloads it
+    again in full; in a profile on disk it comes from the disk cache. So the wasm is only checked
+    to be downloaded once per page. The files are fetched by the page's Worker, so the worker's
+    own Resource Timing says how. Playwright's routing turns the HTTP cache off, so this context
+    is not routed: requests to other hosts are recorded instead.
     """
     origin = urlsplit(site_url).netloc
     context = browser.new_context(service_workers="block", **DESKTOP)  # the HTTP cache, not the worker's
@@ -827,52 +844,27 @@ def test_second_calculator_page_takes_the_runtime_from_the_browser_cache(
     try:
         for name in ("eligibility", "plan"):
             page = context.new_page()
-            cdp = context.new_cdp_session(page)
-            cdp.send("Network.enable")
-            urls: dict[str, str] = {}
-            raw: dict[str, int] = {}
-            from_cache: set[str] = set()
-            cdp.on(
-                "Network.requestWillBeSent",
-                lambda e, urls=urls: urls.__setitem__(e["requestId"], e["request"]["url"]),
-            )
-            cdp.on(
-                "Network.responseReceivedExtraInfo",
-                lambda e, raw=raw: raw.__setitem__(e["requestId"], e["statusCode"]),
-            )
-            cdp.on("Network.requestServedFromCache", lambda e, seen=from_cache: seen.add(e["requestId"]))
-            cdp.on(
-                "Network.responseReceived",
-                lambda e, seen=from_cache: (
-                    seen.add(e["requestId"]) if e["response"].get("fromDiskCache") else None
-                ),
-            )
             page.goto(site_url + PATHS[name], wait_until="domcontentloaded")
             page.wait_for_selector(settled(name), timeout=PYTHON_READY_TIMEOUT_MS)
             assert_ready(page, name, watch)
+            assert len(page.workers) == 1, page.workers
             how: dict[str, list[str]] = {}
-            for request_id, url in urls.items():
-                path = urlsplit(url).path.lstrip("/")
-                if path in (*CACHED_RUNTIME, WASM):
-                    if request_id in raw:
-                        how.setdefault(path, []).append(f"network {raw[request_id]}")
-                    elif request_id in from_cache:
-                        how.setdefault(path, []).append("cache")
+            for path, way in page.workers[0].evaluate(HOW_FETCHED):
+                if path.lstrip("/") in (*CACHED_RUNTIME, WASM):
+                    how.setdefault(path.lstrip("/"), []).append(way)
             seen.append(how)
         first, second = seen
-        # (A preload handed to Pyodide's own fetch may add a "cache" entry: only downloads count.)
-        downloads = {path: first.get(path, []).count("network 200") for path in (*CACHED_RUNTIME, WASM)}
+        downloads = {path: first.get(path, []).count("download") for path in (*CACHED_RUNTIME, WASM)}
         assert set(downloads.values()) == {1}, f"first visit in a fresh context: {first}"
         refetched = {
             path: second.get(path)
             for path in CACHED_RUNTIME
-            if not second.get(path) or "network 200" in second.get(path, [])
+            if not second.get(path) or "download" in second.get(path, [])
         }
         assert not refetched, (
             f"second calculator page downloads the runtime again: {refetched} (all: {second})"
         )
-        wasm_fetches = [item for item in second.get(WASM, []) if item.startswith("network")]
-        assert len(wasm_fetches) <= 1, f"the wasm is downloaded more than once: {second.get(WASM)}"
+        assert second.get(WASM, []).count("download") <= 1, f"the wasm is downloaded more than once: {second}"
         watch.assert_clean("two calculator pages in one context")
     finally:
         context.close()

@@ -76,6 +76,7 @@ def add_everything(page: Page) -> None:
 
 def shown(page: Page) -> dict[str, Any]:
     """What the tracker shows: its lists, its figures and how each record counted."""
+    page.wait_for_selector(f"#{NAME}-result:not([aria-busy])")  # the worker has answered
     counted = page.locator(f"#{NAME}-result [data-table=records] tbody td:nth-child(3)").all_inner_texts()
     return {
         "certifications": page.locator(f"#{NAME}-certifications li span").all_inner_texts(),

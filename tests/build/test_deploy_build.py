@@ -227,7 +227,7 @@ def test_pages_that_run_python_reach_pyodide_and_their_files_under_the_prefix(si
     preloads that same one.
     """
     python_pages = [(p, v) for p in site.pages for t, a, v in p.links if t == "script" and a == "config"]
-    assert len(python_pages) >= 4
+    assert python_pages  # the suggest form's
     interpreter = PREFIX + RUNTIME.interpreter
     assert site.file_for(interpreter), interpreter
     for page, config_link in python_pages:
@@ -240,6 +240,25 @@ def test_pages_that_run_python_reach_pyodide_and_their_files_under_the_prefix(si
         assert {interpreter, PREFIX + RUNTIME.pyodide + "pyodide.asm.wasm"} <= preloaded, page.url
         for source in config.get("files", {}):
             assert site.file_for(urljoin(config_url, source)), (config_url, source)
+
+
+WORKER_CONFIG = re.compile(r'<script type="application/json" id="openceu-worker-config">(.*?)</script>', re.S)
+
+
+def test_pages_whose_python_runs_in_a_worker_reach_every_file_it_loads_under_the_prefix(site):
+    """The worker is handed absolute addresses made from the page's relative ones: each must exist."""
+    checked = 0
+    for page in site.pages:
+        found = WORKER_CONFIG.search(page.path.read_text(encoding="utf-8"))
+        if not found:
+            continue
+        config = json.loads(found.group(1))
+        assert resolve(page, config["pyodide"]) == PREFIX + RUNTIME.pyodide, page.url
+        named = [config["pyodide"] + "pyodide.mjs", config["worker"], config["glue"], *config["zips"]]
+        for value in [*named, *config.get("files", [])]:
+            assert site.file_for(resolve(page, value) or ""), (page.url, value)
+        checked += 1
+    assert checked >= 8  # seven calculators and the annual-report helper
 
 
 def test_robots_txt_allows_crawling_and_names_the_sitemap(site):

@@ -119,7 +119,7 @@ def _figures(html: str) -> dict[str, str]:
 
 
 def _page_figures(name: str, query: str) -> dict[str, str]:
-    """What the calculator's page model gives for the link's URL state, as the adapter reads it."""
+    """What the calculator's page model gives for the link's URL state, as the page script reads it."""
     pairs = parse_qsl(query, keep_blank_values=True)
     values = {key: value for key, value in reversed(pairs) if not key.startswith(ROW_PREFIX)}
     if name == plan_page.NAME:

@@ -116,8 +116,19 @@ def test_the_built_site_precaches_every_calculator_and_the_runtime(built_site: P
     runtime = runtime_paths(REPO_ROOT / "node_modules")
     for name in ("pyodide.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json"):
         assert runtime.pyodide + name in listed
-    assert runtime.pyscript + "core.js" in listed
-    assert {"assets/py/calc.zip", "assets/py/calculators.zip", "assets/calculators/adapter.py"} <= set(listed)
+    assert runtime.pyscript + "core.js" in listed  # the suggest form's
+    worker_files = {
+        "assets/py/calc.zip",
+        "assets/py/calculators.zip",
+        "assets/py/data/credit_systems.csv",  # the CEU calculator's data file
+        "assets/calculators/python-worker.js",
+        "assets/calculators/calculator.js",  # imported by each calculator's page script
+        "assets/calculators/calculator-page.js",
+        "assets/calculators/recert-page.js",
+        "assets/calculators/ceu.py",
+        "assets/calculators/recert.py",
+    }
+    assert worker_files <= set(listed)
     missing = [p for p in listed if not (built_site / (p + "index.html" if p.endswith("/") else p)).is_file()]
     assert not missing
     assert "directory/" not in listed  # visited pages are kept as they are visited, not downloaded up front

@@ -120,7 +120,7 @@ def test_a_config_or_interpreter_that_cannot_work_is_refused(text, interpreter, 
 def test_the_repositorys_configs_leave_the_interpreter_to_the_build():
     """One place knows where Pyodide is: the build (a config naming one would be overwritten)."""
     configs = sorted((REPO_ROOT / "site_src/assets").glob("*/pyscript.json"))
-    assert len(configs) >= 2
+    assert configs  # the suggest form's
     for config in configs:
         assert "interpreter" not in json.loads(config.read_text(encoding="utf-8")), config
 

@@ -22,7 +22,7 @@ from calculators.url_state import (
     restore,
 )
 
-#: The controls of the three pages, as the adapter describes them (see content/*.md and plan_page).
+#: The controls of the three pages, as the page script describes them (see content/*.md and plan_page).
 CEU_CONTROLS = (
     Control("mode", "radio", ("minutes",)),
     Control("mode", "radio", ("activities",)),

@@ -1,7 +1,10 @@
 // The annual-report helper's page. The file the visitor picks (or drops) goes to a Web Worker
-// running the engine in Pyodide (annual-report-worker.js); this page only shows its progress and
-// result, so it stays responsive however long the file is. Cancel ends the worker (and starts a
-// fresh one for the next file). Nothing is uploaded: the worker reads the file where it is.
+// running the engine in Pyodide (python-worker.js, annual_report_worker.py); this page only
+// shows its progress and result, so it stays responsive however long the file is. Cancel ends
+// the worker (and starts a fresh one for the next file). Nothing is uploaded: the worker reads
+// the file where it is.
+import { printWorksheet, save } from "./calculator.js";
+
 const NAME = "annual-report";
 const byId = (id) => document.getElementById(`${NAME}-${id}`);
 const config = JSON.parse(document.getElementById("openceu-worker-config").textContent);
@@ -156,30 +159,6 @@ function choose(file) {
   count();
 }
 
-function save(text, type, filename) {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const link = document.createElement("a");
-  link.href = url;
-  link.download = filename;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
-}
-
-function printWorksheet() {
-  let sheet = document.getElementById("calc-worksheet-print");
-  if (!sheet) {
-    sheet = document.createElement("div");
-    sheet.id = "calc-worksheet-print";
-    sheet.className = "calc-worksheet";
-    document.body.append(sheet);
-  }
-  sheet.innerHTML = worksheet.fragment; // made by calculators.worksheet: escaped
-  document.body.classList.add("printing-worksheet");
-  window.print();
-}
-
 fileInput.addEventListener("change", () => choose(fileInput.files[0]));
 asOf.addEventListener("change", () => chosen && count());
 form.addEventListener("submit", (event) => {
@@ -193,7 +172,7 @@ panel.addEventListener("click", (event) => {
   const button = event.target.closest("[data-action]");
   if (!button || !worksheet) return;
   if (button.dataset.action === "download") save(worksheet.document, "text/html", `${NAME}-worksheet.html`);
-  if (button.dataset.action === "print") printWorksheet();
+  if (button.dataset.action === "print") printWorksheet(worksheet.fragment);
 });
 window.addEventListener("afterprint", () => document.body.classList.remove("printing-worksheet"));
 // A file dropped anywhere on the page is taken, never opened in place of the page.

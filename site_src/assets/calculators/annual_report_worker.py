@@ -9,15 +9,20 @@ import js
 from pyodide.ffi import to_js
 
 from calculators.annual_report_page import file_blocks, report
-from calculators.worksheet import figures_html, table_html, worksheet_document, worksheet_fragment
+from calculators.page_session import shown
+from calculators.worksheet import worksheet_document, worksheet_fragment
 
 
 def _plain(value):
     return to_js(value, dict_converter=js.Object.fromEntries)
 
 
-def run(file, as_of, today, page_url):
-    """Count ``file`` (a JavaScript File) for the 12 months ending on ``as_of`` (empty: ``today``)."""
+def handle(message):
+    """A "run" message: count ``message.file`` (a JavaScript File) for the 12 months ending on
+    ``message.asOf`` (empty: ``message.today``)."""
+    if message.type != "run":
+        raise ValueError(f"the annual-report page sends no message of type {message.type!r}")
+    file, as_of, today, page_url = message.file, message.asOf, message.today, message.url
     reader = js.FileReaderSync.new()
 
     def read(offset, length):
@@ -28,15 +33,8 @@ def run(file, as_of, today, page_url):
 
     day = datetime.date.fromisoformat(today)
     outcome = report(file_blocks(int(file.size), read, progress), str(file.name), int(file.size), as_of, day)
-    return _plain(
-        {
-            "type": "result",
-            "ok": outcome.ok,
-            "summary": outcome.summary,
-            "figures": figures_html(outcome) if outcome.ok else "",
-            "tables": "".join(table_html(table) for table in outcome.tables if table.rows),
-            "errors": [[error.field, error.message] for error in outcome.errors],
-            "fragment": worksheet_fragment(outcome, today, page_url) if outcome.ok else "",
-            "document": worksheet_document(outcome, today, page_url) if outcome.ok else "",
-        }
-    )
+    worksheet = {
+        "fragment": worksheet_fragment(outcome, today, page_url) if outcome.ok else "",
+        "document": worksheet_document(outcome, today, page_url) if outcome.ok else "",
+    }
+    return _plain({**shown(outcome), "type": "result", **worksheet})

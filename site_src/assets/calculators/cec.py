@@ -1,7 +1,10 @@
-"""/cec/: ACE CECs for hours, university credit and safety courses (wiring only)."""
-
-from adapter import mount
+"""/cec/: ACE CECs for hours, university credit and safety courses (wiring only: runs in the page's Web Worker)."""
 
 from calculators.cec_page import compute
+from calculators.page_session import Session
 
-mount("cec", compute)
+session = Session(compute)
+
+
+def handle(message):
+    return session.handle(message.to_py())

@@ -1,7 +1,10 @@
-"""/deadlines/: a CEU program's approval and credit deadlines, and a calendar of them (wiring only)."""
-
-from adapter import mount
+"""/deadlines/: a CEU program's approval and credit deadlines, and a calendar of them (wiring only: runs in the page's Web Worker)."""
 
 from calculators.deadline_page import compute
+from calculators.page_session import Session
 
-mount("deadlines", compute)
+session = Session(compute)
+
+
+def handle(message):
+    return session.handle(message.to_py())

@@ -1,7 +1,10 @@
-"""/course-plan/: contact hours, CEUs and the 51% delivery check of a course plan (wiring only)."""
+"""/course-plan/: contact hours, CEUs and the 51% delivery check of a course plan (wiring only: runs in the page's Web Worker)."""
 
-from adapter import mount
-
+from calculators.page_session import Session
 from calculators.plan_page import compute
 
-mount("plan", compute)
+session = Session(compute)
+
+
+def handle(message):
+    return session.handle(message.to_py())

@@ -1,0 +1,460 @@
+// Where a calculator page meets the DOM. Python (the page model, calculators.*) runs in a Web
+// Worker (python-worker.js, calculators/page_session.py), so the page never freezes while
+// Python starts or computes; this script reads the form, asks the worker, and shows what it
+// answers: figures, tables, steps, a message beside each field it is about. It keeps the
+// inputs in the URL and prints or saves the worksheet. Conventions in the page's HTML, all
+// under `#<name>-form`:
+//
+// * inputs by `name`; `data-private` keeps an input out of the URL;
+// * `<p class="calc-error" id="<name>-error-<field>">` beside each field;
+// * `[data-when="mode=minutes"]` shows a part only while that radio is chosen;
+// * a row list `[data-rows]` holding `[data-row-list]` (the rows, each with `data-row="<n>"`),
+//   a `<template>` for one row (`__N__` stands for its position in ids, labels and text) and
+//   `[data-action=add-row]` / `[data-action=remove-row]` buttons; rows are renumbered from
+//   the template when one is removed, so row n's inputs are `#<name>-row-<n>-<input name>` and
+//   a message for field `row-<n>-<input name>` goes in `#<name>-error-row-<n>-<input name>`;
+//   the URL keeps rows as repeated `row.<input name>` params (`rows=0` when the visitor removed
+//   them all); reading a URL back takes only the form's own fields and values that fit them
+//   (calculators.url_state, in the worker: names are looked up, never put into a selector);
+// * `#<name>-result` (an aria-live region, aria-busy while the worker computes) with
+//   `.calc-summary`, `.calc-figures`, `.calc-tables` and `[data-action=print]` /
+//   `[data-action=download]` (and `[data-action=calendar]` where the outcome carries dates);
+//   the markup inside comes from calculators.worksheet (escaped, tested in CPython);
+// * `#<name>-status` goes `loading` -> `ready` (once the first result is shown) or `error`.
+//
+// A message beside a field shows only once the visitor has typed in that field or left it,
+// or pressed Calculate (the form's submit button, or Enter): a new visitor does not meet red
+// errors under fields they have not reached. Until then the result panel says what is still
+// needed without marking it an error (data-state="incomplete"). Fields a shared link filled in
+// count as touched.
+
+const config = JSON.parse(document.getElementById("openceu-worker-config").textContent);
+const absolute = (path) => new URL(path, document.baseURI).href;
+const FAILED = "Something went wrong in the calculator; the details are in the console.";
+
+/** The page's Python in a module Worker: `ask(message)` resolves with its answer. */
+export class PythonWorker {
+  constructor() {
+    this.next = 0;
+    this.waiting = new Map();
+    this.worker = new Worker(absolute(config.worker), { type: "module" });
+    this.worker.onmessage = (event) => this.answered(event.data);
+    this.worker.onerror = (event) => this.broken(event.message || "the calculator's worker failed");
+    const settings = {
+      pyodide: absolute(config.pyodide),
+      zips: config.zips.map(absolute),
+      files: (config.files || []).map(absolute),
+      glue: absolute(config.glue),
+    };
+    this.started = this.ask({ type: "start", config: settings });
+  }
+
+  ask(message) {
+    const id = ++this.next;
+    return new Promise((resolve, reject) => {
+      this.waiting.set(id, { resolve, reject });
+      this.worker.postMessage({ ...message, id });
+    });
+  }
+
+  answered(reply) {
+    const asked = this.waiting.get(reply.id);
+    if (!asked) return;
+    this.waiting.delete(reply.id);
+    if (reply.type === "failed") asked.reject(new Error(reply.message));
+    else asked.resolve(reply);
+  }
+
+  broken(message) {
+    for (const asked of this.waiting.values()) asked.reject(new Error(message));
+    this.waiting.clear();
+  }
+}
+
+/** Put a value into a control as a visitor would (never through markup or a selector). */
+export function setValue(node, value) {
+  if (node.type === "radio") node.checked = node.value === value;
+  else if (node.type === "checkbox") node.checked = value === "yes";
+  else node.value = value;
+}
+
+/** The form's values by name (a checkbox ticked is "yes", unticked ""), rows' inputs left out on request. */
+export function fieldValues(root, skipRows) {
+  const values = {};
+  for (const node of root.querySelectorAll("input, select, textarea")) {
+    if (skipRows && node.closest("[data-row]")) continue;
+    const name = node.name;
+    if (!name || node.type === "file") continue;
+    if (node.type === "radio") {
+      if (node.checked) values[name] = node.value;
+    } else if (node.type === "checkbox") {
+      if (node.checked) values[name] = "yes";
+      else if (!(name in values)) values[name] = "";
+    } else {
+      values[name] = node.value;
+    }
+  }
+  return values;
+}
+
+/** How calculators.url_state sees one input, select or textarea: [name, type, options]. */
+function described(node) {
+  let options = [];
+  if (node.type === "radio") options = [node.value];
+  else if (node.tagName === "SELECT") options = Array.from(node.options, (option) => option.value);
+  return [node.name, node.type, options];
+}
+
+export function save(text, type, filename) {
+  // Hand the visitor a file made here; nothing leaves the browser.
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const link = document.createElement("a");
+  link.href = url;
+  link.download = filename;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+/** Print the worksheet alone (the page's print styles show only #calc-worksheet-print). */
+export function printWorksheet(fragment) {
+  let box = document.getElementById("calc-worksheet-print");
+  if (!box) {
+    box = document.createElement("div");
+    box.id = "calc-worksheet-print";
+    box.className = "calc-worksheet";
+    document.body.append(box);
+  }
+  box.innerHTML = fragment; // made by calculators.worksheet: escaped
+  document.body.classList.add("printing-worksheet");
+  window.print();
+}
+
+export class Calculator {
+  constructor(name) {
+    this.name = name;
+    this.python = new PythonWorker();
+    this.form = this.byId("form");
+    this.panel = this.byId("result");
+    this.status = this.byId("status");
+    this.rowsBox = this.form.querySelector("[data-rows]");
+    this.outcome = null;
+    this.asked = 0; // the newest compute asked for: older answers are not shown
+    this.touched = new Set(); // fields typed in or left (row fields as row-<n>-<name>)
+    this.showAll = false; // Calculate was pressed: every message shows
+    this.worksheetFile = `${name}-worksheet.html`;
+  }
+
+  byId(suffix) {
+    return document.getElementById(`${this.name}-${suffix}`);
+  }
+
+  failed(error) {
+    console.error(error);
+    this.status.textContent = FAILED;
+    this.status.dataset.state = "error";
+    this.panel.removeAttribute("aria-busy");
+  }
+
+  // ---- reading the form
+  rowNodes() {
+    return this.rowsBox ? Array.from(this.rowsBox.querySelectorAll("[data-row]")) : [];
+  }
+
+  read() {
+    return {
+      values: fieldValues(this.form, true),
+      // undefined, not null: Pyodide gives Python None for it (and a JsNull for null)
+      rows: this.rowsBox ? this.rowNodes().map((row) => fieldValues(row, false)) : undefined,
+    };
+  }
+
+  // ---- showing the outcome
+  show(outcome) {
+    this.outcome = outcome;
+    for (const node of this.form.querySelectorAll("[aria-invalid]")) node.removeAttribute("aria-invalid");
+    for (const node of this.form.querySelectorAll(".calc-error")) {
+      node.textContent = "";
+      node.hidden = true;
+    }
+    const shown = outcome.errors.filter(([field]) => this.showAll || this.touched.has(field));
+    for (const [field, message] of shown) {
+      const slot = this.byId(`error-${field}`);
+      if (slot) {
+        slot.textContent = message;
+        slot.hidden = false;
+      }
+      for (const node of this.form.querySelectorAll("[name]")) {
+        if (node.getAttribute("name") === field) node.setAttribute("aria-invalid", "true");
+      }
+      const own = this.byId(field); // a row's input
+      if (own && own.matches("input, select, textarea")) own.setAttribute("aria-invalid", "true");
+    }
+    this.panel.querySelector(".calc-summary").textContent = outcome.summary;
+    this.panel.dataset.state = outcome.ok ? "ok" : shown.length ? "error" : "incomplete";
+    this.panel.querySelector(".calc-figures").innerHTML = outcome.figures; // calculators.worksheet: escaped
+    const tables = this.panel.querySelector(".calc-tables");
+    // A folded table the visitor opened stays open while they type.
+    const opened = new Set(
+      Array.from(tables.querySelectorAll("details[data-fold]"), (node) => node.open && node.dataset.fold),
+    );
+    tables.innerHTML = outcome.tables; // calculators.worksheet: escaped
+    for (const node of tables.querySelectorAll("details[data-fold]")) node.open = opened.has(node.dataset.fold);
+    for (const button of this.panel.querySelectorAll("[data-action=print], [data-action=download]")) {
+      button.disabled = !outcome.ok;
+    }
+    for (const button of this.panel.querySelectorAll("[data-action=calendar]")) {
+      button.disabled = !outcome.calendar;
+    }
+  }
+
+  // ---- which messages the visitor has earned
+  fieldKey(node) {
+    const row = node.closest("[data-row]");
+    return row ? `row-${row.dataset.row}-${node.name}` : node.name;
+  }
+
+  touch(event) {
+    const target = event.target;
+    if (!target || !target.name) return;
+    this.touched.add(this.fieldKey(target));
+    const group = target.closest("fieldset[id]"); // a message about a group names the fieldset
+    if (group && group.id.startsWith(`${this.name}-`)) this.touched.add(group.id.slice(this.name.length + 1));
+    if (target.closest("[data-rows]")) this.touched.add("rows"); // "add at least one activity"
+  }
+
+  renumberTouched(removed) {
+    // Row `removed` is gone and the rows after it moved up one.
+    const moved = new Set();
+    for (const key of this.touched) {
+      const match = /^row-(\d+)-(.*)$/s.exec(key);
+      if (!match || Number(match[1]) < removed) moved.add(key);
+      else if (Number(match[1]) > removed) moved.add(`row-${Number(match[1]) - 1}-${match[2]}`);
+    }
+    this.touched = moved;
+  }
+
+  /** Ask the worker for the outcome of the form as it is now, and show it (unless a newer one was asked). */
+  async run() {
+    const { values, rows } = this.read();
+    this.showParts(values);
+    this.saveUrl(values, rows);
+    const asked = ++this.asked;
+    this.panel.setAttribute("aria-busy", "true");
+    let outcome;
+    try {
+      outcome = await this.python.ask({ type: "compute", values, rows });
+    } catch (error) {
+      this.failed(error);
+      return;
+    }
+    if (asked !== this.asked) return;
+    this.show(outcome);
+    this.panel.removeAttribute("aria-busy");
+  }
+
+  // ---- parts shown only for one choice (data-when="mode=agenda")
+  showParts(values) {
+    for (const part of this.form.querySelectorAll("[data-when]")) {
+      const [field, wanted] = part.dataset.when.split("=", 2);
+      part.hidden = (values[field] || "") !== wanted;
+    }
+  }
+
+  // ---- the URL keeps the inputs (never the private ones)
+  shared(node) {
+    return node.name && !node.hasAttribute("data-private");
+  }
+
+  unchanged(node) {
+    if (node.type === "radio" || node.type === "checkbox") return node.checked === node.defaultChecked;
+    if (node.tagName === "SELECT") {
+      return Array.from(node.options).every((option) => option.selected === option.defaultSelected);
+    }
+    return node.value === node.defaultValue;
+  }
+
+  saveUrl(values, rows) {
+    const params = new URLSearchParams();
+    for (const node of this.form.querySelectorAll("input, select, textarea")) {
+      if (!this.shared(node) || node.closest("[data-row]")) continue;
+      if (node.closest("[data-when][hidden]") || this.unchanged(node)) continue; // only what was chosen
+      if (!params.has(node.name)) params.set(node.name, values[node.name] ?? ""); // kept even when emptied
+    }
+    if (rows) {
+      const privateNames = new Set(
+        Array.from(this.form.querySelectorAll("[data-row] [data-private]"), (node) => node.name),
+      );
+      for (const row of rows) {
+        for (const [key, value] of Object.entries(row)) {
+          if (!privateNames.has(key)) params.append(`row.${key}`, value);
+        }
+      }
+      if (!rows.length) params.set("rows", "0");
+    }
+    const query = params.toString();
+    history.replaceState(null, "", location.pathname + (query ? `?${query}` : "") + location.hash);
+  }
+
+  urlControls() {
+    // Field name -> the form's controls outside the row list that a URL may set.
+    const controls = new Map();
+    for (const node of this.form.querySelectorAll("input, select, textarea")) {
+      if (!this.shared(node) || node.closest("[data-row]") || node.type === "file") continue;
+      if (!controls.has(node.name)) controls.set(node.name, []);
+      controls.get(node.name).push(node);
+    }
+    return controls;
+  }
+
+  async restoreUrl() {
+    if (!location.search) return;
+    const controls = this.urlControls();
+    const template = this.rowsBox && this.rowsBox.querySelector("template");
+    const rowControls = template
+      ? Array.from(template.content.querySelectorAll("input, select, textarea"))
+          .filter((node) => this.shared(node))
+          .map(described)
+      : undefined; // undefined, not null: Pyodide gives Python None for it
+    const restored = await this.python.ask({
+      type: "restore",
+      params: Array.from(new URLSearchParams(location.search).entries()),
+      controls: Array.from(controls.values()).flat().map(described),
+      rowControls,
+    });
+    for (const [name, value] of Object.entries(restored.values)) {
+      this.touched.add(name); // the link chose it: a message about it shows at once
+      for (const node of controls.get(name) || []) setValue(node, value);
+    }
+    if (restored.rows) {
+      for (const row of this.rowNodes()) row.remove();
+      restored.rows.forEach((values, index) => {
+        this.addRow(null, values);
+        for (const key of Object.keys(values)) this.touched.add(`row-${index + 1}-${key}`);
+      });
+    }
+  }
+
+  // ---- repeatable rows (numbered by position: row n's ids hold n)
+  newRow(number, values) {
+    const holder = document.createElement("div");
+    holder.innerHTML = this.rowsBox.querySelector("template").innerHTML.replaceAll("__N__", String(number));
+    const row = holder.firstElementChild;
+    for (const node of row.querySelectorAll("input, select, textarea")) {
+      if (Object.hasOwn(values, node.name)) setValue(node, values[node.name]);
+    }
+    return row;
+  }
+
+  addRow(event, values = {}) {
+    const row = this.newRow(this.rowNodes().length + 1, values);
+    this.rowsBox.querySelector("[data-row-list]").append(row);
+    if (event) {
+      const first = row.querySelector("input, select");
+      if (first) first.focus();
+      this.run();
+    }
+    return row;
+  }
+
+  removeRow(button) {
+    const row = button.closest("[data-row]");
+    if (!row) return;
+    const index = Number(row.dataset.row) - 1;
+    row.remove();
+    this.renumberTouched(index + 1);
+    this.touched.add("rows");
+    this.rowNodes().forEach((node, position) => {
+      const number = position + 1;
+      if (node.dataset.row !== String(number)) {
+        node.replaceWith(this.newRow(number, fieldValues(node, false))); // rebuilt from the template
+      }
+    });
+    const rest = this.rowNodes();
+    const target = rest.length
+      ? rest[Math.min(index, rest.length - 1)].querySelector("input, select")
+      : this.rowsBox.querySelector("[data-action=add-row]");
+    if (target) target.focus();
+    this.run();
+  }
+
+  // ---- the worksheet and the calendar, made by the worker from the outcome shown
+  async printWorksheet() {
+    if (!this.outcome || !this.outcome.ok) return;
+    const sheet = await this.python.ask({ type: "worksheet", url: location.href });
+    printWorksheet(sheet.fragment);
+  }
+
+  async downloadWorksheet() {
+    if (!this.outcome || !this.outcome.ok) return;
+    const sheet = await this.python.ask({ type: "worksheet", url: location.href });
+    save(sheet.document, "text/html", this.worksheetFile);
+  }
+
+  async downloadCalendar() {
+    if (!this.outcome || !this.outcome.calendar) return;
+    const calendar = await this.python.ask({ type: "calendar" });
+    if (calendar.text) save(calendar.text, "text/calendar", calendar.filename);
+  }
+
+  clicked(event) {
+    const button = event.target.closest("[data-action]");
+    if (!button) return;
+    const action = button.dataset.action;
+    const done = {
+      "add-row": () => this.addRow(event),
+      "remove-row": () => this.removeRow(button),
+      print: () => this.printWorksheet(),
+      download: () => this.downloadWorksheet(),
+      calendar: () => this.downloadCalendar(),
+    }[action];
+    if (done) Promise.resolve(done()).catch((error) => this.failed(error));
+  }
+
+  // ---- wiring
+  async start() {
+    try {
+      await this.python.started;
+    } catch (error) {
+      this.failed(error);
+      return;
+    }
+    try {
+      await this.restoreUrl();
+    } catch (error) {
+      console.error(error); // a bug: start with the page's own values
+    }
+    this.form.addEventListener("input", (event) => {
+      this.touch(event);
+      this.run();
+    });
+    this.form.addEventListener("change", (event) => {
+      this.touch(event);
+      this.run();
+    });
+    this.form.addEventListener("focusout", (event) => {
+      // Leaving a field shows its message (without waiting for the next keystroke).
+      this.touch(event);
+      if (this.outcome) this.show(this.outcome);
+    });
+    this.form.addEventListener("submit", async (event) => {
+      // Calculate (or Enter): every message shows, and the first field in error takes focus.
+      event.preventDefault();
+      this.showAll = true;
+      await this.run();
+      const first = this.form.querySelector("[aria-invalid=true]");
+      if (first) first.focus();
+    });
+    this.form.addEventListener("click", (event) => this.clicked(event));
+    this.panel.addEventListener("click", (event) => this.clicked(event));
+    window.addEventListener("afterprint", () => document.body.classList.remove("printing-worksheet"));
+    await this.run();
+    if (this.status.dataset.state !== "error") {
+      this.status.textContent = "Ready: results update as you type.";
+      this.status.dataset.state = "ready";
+    }
+  }
+}
+
+export { config };

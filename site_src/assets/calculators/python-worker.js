@@ -1,0 +1,56 @@
+// A calculator page's Web Worker: the self-hosted Pyodide, the engine's zips, the page's data
+// files and its glue (a Python file defining `handle(message)`), loaded once on "start". Every
+// later message goes to `handle`; its answer is posted back with the message's id (a Python
+// dict arrives as a plain object). The page never runs Python itself, so it never freezes while
+// Python starts or computes.
+let handle = null;
+
+async function fetched(url) {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
+  return response;
+}
+
+async function start(config) {
+  const { loadPyodide } = await import(config.pyodide + "pyodide.mjs");
+  const python = await loadPyodide({ indexURL: config.pyodide });
+  const folder = "/home/pyodide/engine";
+  const [zips, files, glue] = await Promise.all([
+    Promise.all(config.zips.map(async (zip) => (await fetched(zip)).arrayBuffer())),
+    Promise.all((config.files || []).map(async (file) => (await fetched(file)).arrayBuffer())),
+    fetched(config.glue).then((response) => response.text()),
+  ]);
+  for (const zip of zips) python.unpackArchive(zip, "zip", { extractDir: folder });
+  (config.files || []).forEach((file, index) => {
+    // A data file lands in Python's working folder under its own name.
+    const name = new URL(file).pathname.split("/").pop();
+    python.FS.writeFile(name, new Uint8Array(files[index]));
+  });
+  python.runPython(`import sys\nsys.path.insert(0, "${folder}")`);
+  python.runPython(glue);
+  return python.globals.get("handle");
+}
+
+function plain(answer) {
+  if (answer && typeof answer.toJs === "function") {
+    const value = answer.toJs({ dict_converter: Object.fromEntries });
+    answer.destroy();
+    return value;
+  }
+  return answer;
+}
+
+self.onmessage = async (event) => {
+  const message = event.data;
+  try {
+    if (message.type === "start") {
+      handle = await start(message.config);
+      self.postMessage({ type: "ready", id: message.id });
+    } else {
+      self.postMessage({ ...plain(handle(message)), id: message.id });
+    }
+  } catch (error) {
+    const text = String(error && error.message ? error.message : error);
+    self.postMessage({ type: "failed", id: message.id, message: text });
+  }
+};

@@ -1,0 +1,191 @@
+"""A calculator page's worker side (calculators.page_session, recert_session) in CPython: the
+messages the page sends, answered with plain data that survives postMessage."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+
+from calculators import cec_page, plan_page
+from calculators.page_session import Session
+from calculators.recert_session import TrackerSession
+from calculators.url_state import MAX_VALUE_CHARS
+
+TODAY = dt.date(2026, 12, 4)
+
+
+def plain(answer: dict) -> dict:
+    """What the page receives: only JSON-like data survives the trip (no tuples, no objects)."""
+    return json.loads(json.dumps(answer))
+
+
+def test_a_computed_outcome_comes_back_as_the_page_shows_it() -> None:
+    session = Session(cec_page.compute, lambda: TODAY)
+    answer = session.handle({"type": "compute", "values": {"hours": "15"}})
+    assert answer == plain(answer)
+    assert answer["type"] == "outcome" and answer["ok"] is True and answer["errors"] == []
+    assert 'data-value="1.5"' in answer["figures"]
+    assert answer["calendar"] is False
+
+
+def test_a_field_in_error_is_named_and_no_figure_is_shown() -> None:
+    session = Session(cec_page.compute)
+    answer = session.handle({"type": "compute", "values": {"hours": "-2"}})
+    assert answer["ok"] is False and answer["figures"] == ""
+    assert [field for field, _ in answer["errors"]] == ["hours"]
+
+
+def test_hostile_text_comes_back_escaped() -> None:
+    session = Session(plan_page.compute)
+    hostile = "<img src=x onerror=alert(1)>"
+    rows = [{**plan_page.BLANK_ROW, "activity": hostile, "amount": "2", "count": "3"}]
+    answer = session.handle({"type": "compute", "values": {}, "rows": rows})
+    shown = answer["figures"] + answer["tables"]
+    assert "&lt;img src=x onerror=alert(1)&gt;" in shown and hostile not in shown
+
+
+def test_a_page_without_a_row_list_is_computed_without_rows() -> None:
+    seen: list[tuple] = []
+
+    def compute(*args):
+        seen.append(args)
+        return cec_page.compute(*args)
+
+    Session(compute).handle({"type": "compute", "values": {"hours": "1"}, "rows": None})
+    assert seen == [({"hours": "1"},)]
+
+
+def test_a_url_gives_back_only_the_fields_and_values_that_fit() -> None:
+    session = Session(cec_page.compute)
+    answer = session.handle(
+        {
+            "type": "restore",
+            "params": [["hours", "12"], ["mode", "nonsense"], ["unknown", "1"], ["day", "2026-02-30"]],
+            "controls": [
+                ["hours", "text", []],
+                ["mode", "radio", ["a"]],
+                ["mode", "radio", ["b"]],
+                ["day", "date", []],
+            ],
+            "rowControls": None,
+        }
+    )
+    assert answer == {"type": "restored", "values": {"hours": "12"}, "rows": None}
+
+
+def test_rows_come_back_from_a_url_top_to_bottom() -> None:
+    session = Session(plan_page.compute)
+    answer = session.handle(
+        {
+            "type": "restore",
+            "params": [
+                ["row.minutes", "30"],
+                ["row.minutes", "x" * (MAX_VALUE_CHARS + 1)],
+                ["row.minutes", "45"],
+            ],
+            "controls": [],
+            "rowControls": [["minutes", "text", []]],
+        }
+    )
+    assert answer["rows"] == [{"minutes": "30"}, {}, {"minutes": "45"}]
+    assert answer == plain(answer)
+
+
+def test_the_worksheet_and_calendar_are_made_from_the_last_outcome_only_when_it_is_right() -> None:
+    session = Session(cec_page.compute, lambda: TODAY)
+    assert session.handle({"type": "worksheet", "url": "https://x.test/cec/"})["document"] == ""
+    session.handle({"type": "compute", "values": {"hours": "15"}})
+    sheet = session.handle({"type": "worksheet", "url": "https://x.test/cec/?hours=15"})
+    assert "2026-12-04" in sheet["document"] and "https://x.test/cec/?hours=15" in sheet["document"]
+    assert sheet["fragment"].startswith("<h1>ACE CEC calculator</h1>") and "<html" not in sheet["fragment"]
+    assert session.handle({"type": "calendar"})["text"] == ""  # no dates: nothing to save
+    session.handle({"type": "compute", "values": {"hours": "-1"}})
+    assert session.handle({"type": "worksheet", "url": ""})["fragment"] == ""
+
+
+def test_an_unknown_message_is_a_bug_said_aloud() -> None:
+    with pytest.raises(ValueError, match="no message of type 'nonsense'"):
+        Session(cec_page.compute).handle({"type": "nonsense"})
+
+
+# ---- the recertification tracker
+
+
+def stored_state(session: TrackerSession, answer: dict) -> dict:
+    assert answer["stored"] is not None
+    return json.loads(answer["stored"])
+
+
+def test_the_tracker_adds_lists_stores_and_computes() -> None:
+    session = TrackerSession(lambda: TODAY)
+    first = session.handle({"type": "load", "stored": None})
+    assert first["lists"]["certifications"] == [] and first["lists"]["empty"]["records"] == "No record yet."
+    added = session.handle(
+        {
+            "type": "add-certification",
+            "values": {"cert_name": " Personal Trainer ", "cert_start": "2025-01-01"},
+        }
+    )
+    assert added["said"] == "Added Personal Trainer." and added["field"] == ""
+    assert stored_state(session, added)["certifications"] == [
+        {"name": "Personal Trainer", "period_start": "2025-01-01"}
+    ]
+    record = session.handle(
+        {"type": "add-record", "values": {"kind": "cpr", "completed_on": "2026-03-01", "amount": "9"}}
+    )
+    assert record["lists"]["records"] == [
+        {
+            "text": "2026-03-01: CPR",
+            "label": "Remove the record 2026-03-01: CPR",
+        }  # a safety course drops its amount
+    ]
+    outcome = session.handle({"type": "compute", "values": {"as_of": ""}})
+    assert outcome["ok"] is True
+    assert outcome["summary"] == "Personal Trainer: 0.2 of 2.0 CECs, 1.8 CECs to earn by 2026-12-31."
+    assert plain(record) == record
+
+
+def test_a_wrong_entry_names_its_field_and_changes_nothing() -> None:
+    session = TrackerSession(lambda: TODAY)
+    answer = session.handle({"type": "add-certification", "values": {"cert_name": "", "cert_start": ""}})
+    assert answer["field"] == "cert_name" and answer["error"] and "stored" not in answer
+    assert session.state == {"certifications": [], "records": []}
+
+
+def test_stored_records_that_cannot_be_read_are_said_and_left_stored() -> None:
+    session = TrackerSession(lambda: TODAY)
+    answer = session.handle({"type": "load", "stored": "{not json"})
+    assert answer["error"].startswith("The records kept in this browser could not be read")
+    assert "stored" not in answer  # the page keeps the text: the visitor may still rescue it
+
+
+def test_an_import_that_cannot_be_used_changes_nothing_and_an_export_reads_back() -> None:
+    session = TrackerSession(lambda: TODAY)
+    session.handle(
+        {"type": "add-certification", "values": {"cert_name": "Group Fitness", "cert_start": "2025-06-01"}}
+    )
+    before = session.state
+    refused = session.handle({"type": "import", "name": "x.json", "text": "[1, 2]"})
+    assert refused["error"].startswith("x.json: ") and refused["error"].endswith("Nothing was changed.")
+    assert session.state == before
+    exported = session.handle({"type": "export", "format": "json"})
+    assert exported["file"]["name"] == "recertification.json"
+    again = TrackerSession(lambda: TODAY)
+    imported = again.handle(
+        {"type": "import", "name": "recertification.json", "text": exported["file"]["text"]}
+    )
+    assert imported["said"] == "Imported recertification.json: 0 record(s)." and again.state == before
+
+
+def test_removing_and_clearing() -> None:
+    session = TrackerSession(lambda: TODAY)
+    for name in ("A", "B"):
+        session.handle(
+            {"type": "add-certification", "values": {"cert_name": name, "cert_start": "2025-01-01"}}
+        )
+    removed = session.handle({"type": "remove", "list": "certifications", "index": 0})
+    assert [entry["label"] for entry in removed["lists"]["certifications"]] == ["Remove B"]
+    cleared = session.handle({"type": "clear"})
+    assert stored_state(session, cleared) == {"certifications": [], "records": []}
