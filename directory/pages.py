@@ -68,6 +68,8 @@ from site_build.structured_data import json_ld_script, organization
 RELATED = 5
 #: Page links shown either side of the current page in a listing's pagination.
 PAGE_WINDOW = 3
+#: Results the directory search shows at a time (its script's PAGE_SIZE): the opening view's first page.
+OPENING_SIZE = 20
 #: The CEU calculator's page (its "whose rule?" choice is set with ``?rule=<credit-system id>``).
 CALCULATOR_PAGE = "calculator.md"
 #: The guide that explains each status (a heading per status, its id the status code).
@@ -247,6 +249,58 @@ class DirectoryView:
             self.change(item, uri, labels) for item in self.changes_by_entry.get((entry.table, entry.id), [])
         ]
 
+    def filters(self, entry: Entry) -> dict[str, list[str]]:
+        """The directory search's filter values for one entry: what its profile declares to
+        Pagefind, and what the directory's opening view counts without loading Pagefind (one
+        source, so the two cannot disagree). Coded values (country ``US``, region ``US-TX``)
+        are shown by name on the page."""
+        table = self.schema.table(entry.table)
+        status = self.statuses.get(entry.id)
+        found: dict[str, list[str]] = {"type": [table.singular.capitalize()]}
+        if status:
+            found["status"] = [status.label]
+        for column in table.columns:
+            if column.name in _SHOWN_SEPARATELY or not entry.values[column.name]:
+                continue
+            name, code = _filter(column, entry)
+            if name:
+                found.setdefault(name, []).append(code or _shown_value(column, entry, self))
+        credits = [
+            self.label("credit-type", a.values["credit_type"]) for a in self.acceptances.get(entry.id, [])
+        ]
+        if credits:
+            found["credit"] = list(dict.fromkeys(credits))
+        found["check"] = [self.checks.get((entry.table, entry.id), RowChecks()).filter_value]
+        return found
+
+    def opening(self, from_uri: str, size: int) -> dict[str, Any]:
+        """The directory search with no query and no filter, as Pagefind would give it: every
+        entry, counted per filter value, and the first ``size`` by name. Written into the page,
+        so opening the directory loads no index at any size; Pagefind starts when the visitor
+        searches, filters or asks for more."""
+        counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+        for entry in self.entries:
+            for name, values in self.filters(entry).items():
+                for value in values:
+                    counts[name][value] += 1
+        first = []
+        for entry in self.entries[:size]:
+            status = self.statuses.get(entry.id)
+            meta = {
+                "title": entry.name,
+                "type": self.schema.table(entry.table).singular.capitalize(),
+                "place": self.place(entry),
+                "verified": entry.values["verified_on"],
+            }
+            if status:
+                meta["status"] = status.label
+            first.append({"url": relative_url(from_uri, profile_uri(entry)), "meta": meta})
+        return {
+            "total": len(self.entries),
+            "counts": {name: dict(values) for name, values in counts.items()},
+            "first": first,
+        }
+
     def row(self, entry: Entry, from_uri: str) -> dict[str, Any]:
         """One line of a listing."""
         status = self.statuses.get(entry.id)
@@ -319,6 +373,7 @@ def listing_pages(
     page = env.get_template(template)
     per_page = view.options.per_page
     filter_labels = view.filter_labels() if template == "home.html" else {}
+    opening = view.opening(listing_uri(1, section), OPENING_SIZE) if template == "home.html" else None
     page_count = max(1, math.ceil(len(entries) / per_page))
     for number in range(1, page_count + 1):
         uri = listing_uri(number, section)
@@ -337,6 +392,7 @@ def listing_pages(
             links=_section_links(uri),
             disclaimer=DISCLAIMER,
             filter_labels=filter_labels,
+            opening=opening if number == 1 else None,
             feed_url=relative_url(uri, feed) if feed else "",
         )
         shown = title if number == 1 else f"{title}, page {number} of {page_count}"
@@ -396,7 +452,7 @@ def profile_pages(view: DirectoryView, env: jinja2.Environment) -> Iterator[Gene
         table = view.schema.table(entry.table)
         uri = profile_uri(entry)
         facts = [
-            (column, _shown_value(column, entry, view), *_filter(column, entry))
+            (column, _shown_value(column, entry, view))
             for column in table.columns
             if column.name not in _SHOWN_SEPARATELY and entry.values[column.name]
         ]
@@ -432,6 +488,7 @@ def profile_pages(view: DirectoryView, env: jinja2.Environment) -> Iterator[Gene
             checks=view.checks.get((entry.table, entry.id), RowChecks()),
             status_guide=relative_url(uri, STATUS_GUIDE),
             json_ld=Markup(json_ld_script(_organization(entry, options))),
+            filters=view.filters(entry),
         )
         yield _page(uri, isolate(entry.name), body)
 

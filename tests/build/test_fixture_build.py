@@ -166,7 +166,8 @@ def test_profiles_show_the_last_source_check_and_the_status_it_supports(tmp_path
     gone = profile(2)
     assert (
         'data-status="needs-review"' in gone
-        and '<strong data-pagefind-filter="status" data-pagefind-meta="status">Needs review</strong>' in gone
+        and '<strong data-pagefind-meta="status">Needs review</strong>' in gone
+        and 'data-pagefind-filter="status:Needs review"' in gone
     )
     assert "Source changed or gone on 2026-03-02 (HTTP 404 Not Found): needs review." in gone
     moved = profile(3)  # the check was of another address: it says nothing about this source

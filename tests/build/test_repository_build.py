@@ -86,10 +86,10 @@ def test_countries_and_regions_show_by_name_and_filter_by_code(built_site):
             html = (built_site / "directory" / table / row["id"] / "index.html").read_text(encoding="utf-8")
             place = escape(place_name(row["country"], row["region"]))
             assert f'<span data-pagefind-meta="place"><bdi>{place}</bdi></span>' in html, row["id"]
-            assert f'data-pagefind-filter="country[data-code]" data-code="{row["country"]}"' in html
+            assert f'data-pagefind-filter="country:{row["country"]}"' in html
             if row["region"]:
                 code = f"{row['country']}-{row['region']}"
-                assert f'data-pagefind-filter="region[data-code]" data-code="{code}"' in html
+                assert f'data-pagefind-filter="region:{code}"' in html
 
 
 def test_listing_links_every_entry(built_site):
@@ -167,7 +167,7 @@ def test_runtime_and_engine_are_in_the_site(built_site):
     assert [p.name for p in (built_site / "pyscript").iterdir()] == [runtime.pyscript.split("/")[1]]
     with zipfile.ZipFile(built_site / "assets/py/calc.zip") as archive:
         assert archive.read("calc/ceu.py") == (REPO_ROOT / "calc/ceu.py").read_bytes()
-    config = json.loads((built_site / "assets/calculators/pyscript.json").read_text(encoding="utf-8"))
+    config = json.loads((built_site / "assets/directory/pyscript.json").read_text(encoding="utf-8"))
     assert config["interpreter"] == "/" + runtime.interpreter  # the local build serves at the root
 
 

@@ -188,7 +188,8 @@ def test_a_provider_profile_shows_status_rule_and_date():
     pages = pages_of(provider("p", "Example Provider", source_date="2026-03"))
     profile = pages["directory/providers/p.md"]
     assert 'Status as of <time datetime="2026-11-23">2026-11-23</time>' in profile
-    assert 'data-pagefind-filter="status" data-pagefind-meta="status">In good standing<' in profile
+    assert '<strong data-pagefind-meta="status">In good standing</strong>' in profile
+    assert '<span data-pagefind-filter="status:In good standing"></span>' in profile
     assert "An official source dated 2026-03" in profile
 
 
@@ -197,27 +198,84 @@ def test_a_stale_row_warns_on_its_profile():
     assert "last verified on 2024-01-02, more than 12 months ago" in pages["directory/providers/p.md"]
 
 
+def filters_on(page: str) -> list[str]:
+    """The profile's Pagefind filters, ``name:value``, in page order (unescaped as Pagefind reads them)."""
+    return [html.unescape(found) for found in re.findall(r'data-pagefind-filter="([^"]*)"', page)]
+
+
 def test_profiles_carry_the_search_filters():
     pages = pages_of(
         provider("p", "Example Provider", region="TX"),
         organization("o", "Example Board", region="TX"),
         acceptance("o"),
+        acceptance("o", credit_type="iacet-ceu", conditions="again"),  # one credit type counts once
     )
     provider_page, org_page = pages["directory/providers/p.md"], pages["directory/organizations/o.md"]
-    assert '<span data-pagefind-filter="type" data-pagefind-meta="type">Provider</span>' in provider_page
     # The page shows names; the filters get the codes, so counts and shared URLs stay stable.
+    assert filters_on(provider_page) == [
+        "type:Provider",
+        "status:Unverified",
+        "country:US",
+        "region:US-TX",
+        "check:Not checked yet",
+    ]
     assert (
-        '<dd data-pagefind-filter="country[data-code]" data-code="US"><bdi>United States</bdi></dd>'
-        in provider_page
-    )
-    assert (
-        '<dd data-pagefind-filter="region[data-code]" data-code="US-TX"><bdi>Texas</bdi></dd>'
-        in provider_page
+        "<dd><bdi>United States</bdi></dd>" in provider_page and "<dd><bdi>Texas</bdi></dd>" in provider_page
     )
     assert '<span data-pagefind-meta="place"><bdi>Texas, United States</bdi></span>' in provider_page
-    assert '<h3 data-pagefind-filter="credit"><bdi>IACET CEU</bdi></h3>' in org_page
-    assert '<dd data-pagefind-filter="kind"><bdi>Licensing board</bdi></dd>' in org_page
-    assert 'data-pagefind-filter="status"' not in org_page  # status is for providers only
+    assert filters_on(org_page) == [
+        "type:Organization",
+        "kind:Licensing board",
+        "country:US",
+        "region:US-TX",
+        "credit:IACET CEU",
+        "check:Not checked yet",
+    ]
+
+
+def test_the_directory_opens_with_the_counts_and_first_results_the_profiles_declare():
+    entries = [provider(f"p{n}", f"Provider {n:02}", region="TX" if n % 2 else "") for n in range(25)]
+    pages = pages_of(*entries, organization("o", "Aardvark Board"), acceptance("o"))
+    found = re.search(
+        r'<script type="application/json" id="directory-opening">(.*?)</script>', pages["directory/index.md"]
+    )
+    assert found, "no opening view on the directory's home"
+    opening = json.loads(found.group(1))
+    declared: dict[str, dict[str, int]] = {}
+    for uri, page in pages.items():
+        if uri.startswith(("directory/providers/", "directory/organizations/")) and uri.endswith(".md"):
+            for item in filters_on(page):
+                name, _, value = item.partition(":")
+                declared.setdefault(name, {}).setdefault(value, 0)
+                declared[name][value] += 1
+    assert opening["counts"] == declared
+    assert opening["counts"]["region"] == {"US-TX": 12} and opening["total"] == 26
+    assert [item["meta"]["title"] for item in opening["first"]] == ["Aardvark Board"] + [
+        f"Provider {n:02}" for n in range(19)
+    ]
+    assert opening["first"][1] == {
+        "url": "../directory/providers/p0/",  # as the listing links it (from the folder it is served in)
+        "meta": {
+            "title": "Provider 00",
+            "type": "Provider",
+            "place": "United States",
+            "verified": "2026-11-01",
+            "status": "Unverified",
+        },
+    }
+    # Only page 1 opens the search; later pages are the plain listing.
+    assert not any("directory-opening" in page for uri, page in pages.items() if "/page/" in uri)
+
+
+def test_data_cannot_close_the_opening_views_script():
+    pages = pages_of(provider("p", "</script><script>alert(1)</script>"))
+    home = pages["directory/index.md"]
+    assert "</script><script>alert(1)" not in home
+    found = re.search(r'id="directory-opening">(.*?)</script>', home)
+    assert (
+        found
+        and json.loads(found.group(1))["first"][0]["meta"]["title"] == "</script><script>alert(1)</script>"
+    )
 
 
 def test_related_entries_share_a_region_or_a_credit_type():

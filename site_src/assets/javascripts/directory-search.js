@@ -8,6 +8,11 @@
 // A fieldset's data-labels (JSON: value -> name) names coded values: the country and region
 // filters carry ISO codes (US, US-TX), which keep the counts and the URL (?country=US)
 // stable, and show names ("United States", "Texas, United States"). Options sort by name.
+//
+// The opening view (no query, no filter, sorted by name) is computed by the build and written
+// into the page (#directory-opening: the total, every filter's counts, the first results), so
+// opening the directory downloads no index at any size. Pagefind is loaded the first time the
+// visitor searches, ticks a filter, sorts another way or asks for more results.
 
 const PAGE_SIZE = 20;
 const SORTS = {
@@ -20,16 +25,26 @@ const SORTS = {
 const ENTRY_TYPES = ["Provider", "Organization"];
 
 const app = document.getElementById("directory-app");
+let loading = null; // Pagefind, once asked for
 if (app) start().catch(failed);
 
-async function start() {
-  const siteRoot = new URL("../../", import.meta.url);
-  const pagefind = await import(new URL("pagefind/pagefind.js", siteRoot).href);
-  await pagefind.options({ baseUrl: siteRoot.pathname });
-  pagefind.init();
-  // Load every filter's index once: counts are only reported for filters already loaded.
-  await pagefind.filters();
+function searchEngine() {
+  // Pagefind, loaded once, on first need.
+  loading ??= (async () => {
+    const siteRoot = new URL("../../", import.meta.url);
+    const pagefind = await import(new URL("pagefind/pagefind.js", siteRoot).href);
+    await pagefind.options({ baseUrl: siteRoot.pathname });
+    pagefind.init();
+    // Load every filter's index once: counts are only reported for filters already loaded.
+    await pagefind.filters();
+    return pagefind;
+  })();
+  return loading;
+}
 
+async function start() {
+  const openingData = document.getElementById("directory-opening");
+  const opening = openingData ? JSON.parse(openingData.textContent) : null;
   const form = document.getElementById("directory-search");
   const query = document.getElementById("directory-query");
   const sort = document.getElementById("directory-sort");
@@ -46,6 +61,7 @@ async function start() {
   let results = [];
   let shown = 0;
   let generation = 0;
+  let openingView = false; // the list shows the build's opening view, not a Pagefind search
 
   // ---- the view <-> the URL
   function readUrl() {
@@ -83,9 +99,40 @@ async function start() {
     if (SORTS[view.sort]) return SORTS[view.sort];
     return view.q ? undefined : SORTS["name-asc"];
   }
+  function isOpening(view) {
+    return !view.q && !names.some((name) => view.chosen[name].length > 0) && sortFor(view) === SORTS["name-asc"];
+  }
+  function showCount(total, filtered) {
+    browse.hidden = true; // the search lists every entry; the plain table is the no-JS path
+    empty.hidden = total > 0;
+    count.textContent =
+      total === 0
+        ? "No entries match."
+        : total === 1
+          ? `1 entry ${filtered ? "matches" : "in the directory"}.`
+          : `${total} entries ${filtered ? "match" : "in the directory"}.`;
+    app.dataset.state = "ready";
+    app.dataset.resultCount = String(total);
+  }
+  function showOpening(view) {
+    ++generation; // a search still running for an earlier view is not shown
+    renderFacets(opening.counts, view.chosen);
+    results = [];
+    list.replaceChildren(...opening.first.map(resultItem));
+    shown = opening.first.length;
+    openingView = true;
+    more.hidden = shown >= opening.total;
+    showCount(opening.total, false);
+  }
   async function run(view) {
+    if (opening && isOpening(view)) {
+      showOpening(view);
+      return;
+    }
     const mine = ++generation;
     app.dataset.state = "searching";
+    const pagefind = await searchEngine();
+    if (mine !== generation) return; // a newer search has started
     const term = view.q || null;
     const main = pagefind.search(term, { filters: filtersFor(view.chosen), sort: sortFor(view) });
     // Disjunctive counts: each facet counted with every other facet applied.
@@ -97,24 +144,31 @@ async function start() {
     renderFacets(counts, view.chosen);
     results = found.results;
     shown = 0;
+    openingView = false;
     list.replaceChildren();
-    const filtered = view.q || names.some((name) => view.chosen[name].length > 0);
-    browse.hidden = true; // the search lists every entry; the plain table is the no-JS path
-    empty.hidden = results.length > 0;
-    count.textContent =
-      results.length === 0
-        ? "No entries match."
-        : results.length === 1
-          ? `1 entry ${filtered ? "matches" : "in the directory"}.`
-          : `${results.length} entries ${filtered ? "match" : "in the directory"}.`;
     await showMore(mine);
-    app.dataset.state = "ready";
-    app.dataset.resultCount = String(results.length);
+    if (mine !== generation) return;
+    showCount(results.length, view.q || names.some((name) => view.chosen[name].length > 0));
   }
   async function showMore(mine) {
-    const next = results.slice(shown, shown + PAGE_SIZE);
+    let wanted = PAGE_SIZE;
+    let fresh = false;
+    if (openingView) {
+      // The rest of the opening view is Pagefind's: search it, and list its results from the
+      // top (its order of equal names may differ from the build's).
+      const pagefind = await searchEngine();
+      const found = await pagefind.search(null, { filters: filtersFor(readForm().chosen), sort: SORTS["name-asc"] });
+      if (mine !== generation) return;
+      results = found.results;
+      wanted = shown + PAGE_SIZE;
+      shown = 0;
+      fresh = true;
+      openingView = false;
+    }
+    const next = results.slice(shown, shown + wanted);
     const records = await Promise.all(next.map((result) => result.data()));
     if (mine !== generation) return;
+    if (fresh) list.replaceChildren();
     for (const record of records) list.append(resultItem(record));
     shown += next.length;
     more.hidden = shown >= results.length;
@@ -187,6 +241,8 @@ async function start() {
   }
   form.addEventListener("submit", (event) => event.preventDefault());
   query.addEventListener("input", () => changed(150));
+  // Whoever is about to search: start fetching Pagefind now, not on the first keystroke.
+  query.addEventListener("focus", () => searchEngine().catch(failed), { once: true });
   form.addEventListener("change", (event) => {
     if (event.target !== query) changed(0);
   });
