@@ -15,12 +15,13 @@ with ``dir="auto"``, and page titles (plain text) with Unicode isolates.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import html
 import json
 import math
 import urllib.parse
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -445,52 +446,61 @@ def _section_links(uri: str) -> dict[str, str]:
 
 
 def profile_pages(view: DirectoryView, env: jinja2.Environment) -> Iterator[GeneratedPage]:
+    """One page per entry. Each body is rendered when the page is written, not when it is
+    listed: a build of 100,000 profiles never holds 100,000 bodies at once."""
     profile = env.get_template("profile.html")
     related = related_entries(view)
-    options = view.options
     for entry in view.entries:
-        table = view.schema.table(entry.table)
-        uri = profile_uri(entry)
-        facts = [
-            (column, _shown_value(column, entry, view))
-            for column in table.columns
-            if column.name not in _SHOWN_SEPARATELY and entry.values[column.name]
-        ]
-        status = view.statuses.get(entry.id)
-        body = profile.render(
-            entry=entry,
-            table=table,
-            kind=view.kind(entry),
-            place=view.place(entry),
-            facts=facts,
-            status=status,
-            stale=status.stale_warning
-            if status
-            else stale_warning(entry.values["verified_on"], options.today),
-            today=options.today.isoformat(),
-            acceptances=[
-                (view.label("credit-type", a.values["credit_type"]), a, view.counted_as(a, uri))
-                for a in view.acceptances.get(entry.id, [])
-            ],
-            related=[
-                (heading, [view.row(other, uri) for other in others])
-                for heading, others in related.get((entry.table, entry.id), [])
-            ],
-            report_url=report_url(entry, options),
-            iacet_url=iacet_url(entry, options) if entry.table == "providers" else "",
-            json_url=relative_url(uri, json_uri(entry)),
-            badge_url=relative_url(uri, badge_uri(entry)),
-            badge_link=relative_url(uri, uri),
-            badge=_badge(entry, status, options),
-            listing_url=relative_url(uri, listing_uri(1)),
-            disclaimer=DISCLAIMER,
-            history=view.history(entry),
-            checks=view.checks.get((entry.table, entry.id), RowChecks()),
-            status_guide=relative_url(uri, STATUS_GUIDE),
-            json_ld=Markup(json_ld_script(_organization(entry, options))),
-            filters=view.filters(entry),
-        )
-        yield _page(uri, isolate(entry.name), body)
+        body = functools.partial(profile_body, view, profile, related, entry)
+        yield _page(profile_uri(entry), isolate(entry.name), body)
+
+
+def profile_body(
+    view: DirectoryView,
+    profile: jinja2.Template,
+    related: dict[tuple[str, str], list[tuple[Markup, list[Entry]]]],
+    entry: Entry,
+) -> str:
+    options = view.options
+    table = view.schema.table(entry.table)
+    uri = profile_uri(entry)
+    facts = [
+        (column, _shown_value(column, entry, view))
+        for column in table.columns
+        if column.name not in _SHOWN_SEPARATELY and entry.values[column.name]
+    ]
+    status = view.statuses.get(entry.id)
+    return profile.render(
+        entry=entry,
+        table=table,
+        kind=view.kind(entry),
+        place=view.place(entry),
+        facts=facts,
+        status=status,
+        stale=status.stale_warning if status else stale_warning(entry.values["verified_on"], options.today),
+        today=options.today.isoformat(),
+        acceptances=[
+            (view.label("credit-type", a.values["credit_type"]), a, view.counted_as(a, uri))
+            for a in view.acceptances.get(entry.id, [])
+        ],
+        related=[
+            (heading, [view.row(other, uri) for other in others])
+            for heading, others in related.get((entry.table, entry.id), [])
+        ],
+        report_url=report_url(entry, options),
+        iacet_url=iacet_url(entry, options) if entry.table == "providers" else "",
+        json_url=relative_url(uri, json_uri(entry)),
+        badge_url=relative_url(uri, badge_uri(entry)),
+        badge_link=relative_url(uri, uri),
+        badge=_badge(entry, status, options),
+        listing_url=relative_url(uri, listing_uri(1)),
+        disclaimer=DISCLAIMER,
+        history=view.history(entry),
+        checks=view.checks.get((entry.table, entry.id), RowChecks()),
+        status_guide=relative_url(uri, STATUS_GUIDE),
+        json_ld=Markup(json_ld_script(_organization(entry, options))),
+        filters=view.filters(entry),
+    )
 
 
 def _organization(entry: Entry, options: SiteOptions) -> dict[str, Any]:
@@ -819,9 +829,15 @@ def export_index_page(
 
 
 def _page(
-    src_uri: str, title: str, body: str, *, search_index: bool = True, extra: dict[str, str] | None = None
+    src_uri: str,
+    title: str,
+    body: str | Callable[[], str],
+    *,
+    search_index: bool = True,
+    extra: dict[str, str] | None = None,
 ) -> GeneratedPage:
-    """A Markdown page: front matter of YAML double-quoted strings and a body of HTML.
+    """A Markdown page: front matter of YAML double-quoted strings and a body of HTML (or
+    what renders it, when the page is written).
 
     The title is HTML-escaped because Material prints page titles unescaped.
     """
@@ -830,7 +846,10 @@ def _page(
         front.append("search_index: false")
     for key, value in (extra or {}).items():
         front.append(f"{key}: {yaml_string(value)}")
-    return GeneratedPage(src_uri, "---\n" + "\n".join(front) + "\n---\n", body.strip() + "\n")
+    content = "---\n" + "\n".join(front) + "\n---\n"
+    if callable(body):
+        return GeneratedPage(src_uri, content, render=body)
+    return GeneratedPage(src_uri, content, body.strip() + "\n")
 
 
 def yaml_string(text: str) -> str:

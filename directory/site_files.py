@@ -7,6 +7,7 @@ and the dependency between them runs one way: pages -> exports -> badges -> here
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from directory.records import Entry
@@ -19,11 +20,17 @@ EXPORT_ROOT = f"{DIRECTORY_ROOT}/export"
 class GeneratedPage:
     """A file the build adds. For a Markdown page ``content`` is only its front matter
     and ``html`` its body, which the hook puts in after Markdown has run: Python-Markdown
-    would otherwise re-parse every tag of 100,000 bodies of plain HTML."""
+    would otherwise re-parse every tag of 100,000 bodies of plain HTML. A page may give
+    ``render`` instead, to make its body only when the page is written (profiles do, so
+    a build never holds every body at once)."""
 
     src_uri: str
     content: str
     html: str = ""
+    render: Callable[[], str] | None = None
+
+    def body(self) -> str:
+        return self.render().strip() + "\n" if self.render else self.html
 
 
 def profile_uri(entry: Entry) -> str:

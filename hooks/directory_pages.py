@@ -26,14 +26,20 @@ from directory.history import Change, load_history
 from directory.pages import SiteOptions, directory_pages, template_environment
 from directory.records import Directory
 from directory.schema import Schema, load_schema
+from directory.site_files import GeneratedPage
 from directory.status import provider_statuses
 from directory.validate import errors, validate_directory
 
 log = logging.getLogger("mkdocs.hooks.directory")
 Histories = dict[tuple[str, tuple[str, ...]], list[Change]] | None
 _loaded: tuple[Schema, Directory, SiteOptions, Histories] | None = None
-#: Page bodies by source path, put in after Markdown has run (see GeneratedPage).
-_bodies: dict[str, str] = {}
+#: Pages with a body, by source path: put in after Markdown has run (see GeneratedPage).
+_bodies: dict[str, GeneratedPage] = {}
+#: Bodies made only when their page is written (GeneratedPage.render), by source path.
+_deferred: dict[str, GeneratedPage] = {}
+#: Where a deferred body goes in the written page. It names "<h1" because the body brings its
+#: own heading, and Material adds the page title as one when the content holds none.
+BODY_MARK = "<!-- openceu: this body, with its own <h1>, is rendered when the page is written -->"
 
 
 def _data_dir(config: MkDocsConfig) -> Path:
@@ -83,15 +89,27 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         badge_files(directory, options.today, statuses),
     )
     _bodies.clear()
+    _deferred.clear()
     for page in pages:
         files.append(File.generated(config, page.src_uri, content=page.content))
-        if page.html:
-            _bodies[page.src_uri] = page.html
+        if page.html or page.render:
+            _bodies[page.src_uri] = page
     return files
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    return _bodies.pop(page.file.src_uri, html)
+    generated = _bodies.pop(page.file.src_uri, None)
+    if generated is None:
+        return html
+    if generated.render is None:
+        return generated.html
+    _deferred[page.file.src_uri] = generated
+    return BODY_MARK
+
+
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    generated = _deferred.pop(page.file.src_uri, None)
+    return output if generated is None else output.replace(BODY_MARK, generated.body(), 1)
 
 
 def on_serve(server: Any, config: MkDocsConfig, builder: Any) -> Any:

@@ -84,13 +84,14 @@ def test_listing_paginates_by_the_given_size():
     ]
     pages = [p for p in pages if p.src_uri.startswith(("directory/index", "directory/page/"))]
     assert [p.src_uri for p in pages] == ["directory/index.md", "directory/page/2.md", "directory/page/3.md"]
-    assert [p.html.count('<tr><td><a href="') for p in pages] == [100, 100, 50]
+    assert [p.body().count('<tr><td><a href="') for p in pages] == [100, 100, 50]
 
 
 def test_hostile_strings_are_escaped_everywhere():
     entry = provider("hostile", HOSTILE, notes=HOSTILE, website="javascript:alert(1)")
     pages = {
-        p.src_uri: p.content + p.html for p in directory_pages(Directory((entry,), ()), SCHEMA, ENV, OPTIONS)
+        p.src_uri: p.content + p.body()
+        for p in directory_pages(Directory((entry,), ()), SCHEMA, ENV, OPTIONS)
     }
     profile = pages["directory/providers/hostile.md"]
     assert "<script>" not in profile and "</title>" not in profile and "<b>" not in profile
@@ -163,7 +164,7 @@ VOCAB = (
 
 def pages_of(*entries: Entry, options: SiteOptions = OPTIONS) -> dict[str, str]:
     return {
-        p.src_uri: p.content + p.html
+        p.src_uri: p.content + p.body()
         for p in directory_pages(Directory(entries + VOCAB, ()), SCHEMA, ENV, options)
     }
 
@@ -433,7 +434,7 @@ def test_every_piece_of_data_text_is_isolated_on_every_page():
     isolated = 0
     for page in pages:
         check = _IsolationCheck()
-        check.feed(page.html)
+        check.feed(page.body())
         check.close()
         isolated += check.isolated
         if check.exposed:
