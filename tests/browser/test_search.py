@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -75,3 +76,17 @@ def test_typing_in_the_search_box_shows_results(visit: Callable[..., Visit], tar
     field.press_sequentially(target.word, delay=40)
     wait_for_result(page, target.profile, target.word)
     search.watch.assert_clean(f"typing {target.word!r} on /search/")
+
+
+@pytest.mark.parametrize("word", ["someone", "weekly"])
+def test_words_every_profile_repeats_find_no_profile(visit: Callable[..., Visit], word: str) -> None:
+    """Profiles are indexed by their own data, not the sentences each repeats ("Verified on …: the
+    day someone read this source", "the weekly check of every source …")."""
+    search = visit(f"/search/?q={word}")
+    page = search.page
+    expect(page.locator(".pagefind-ui__message")).to_have_text(
+        re.compile(r"^(No results|\d+ results?) for"), timeout=SEARCH_TIMEOUT_MS
+    )
+    profiles = [path for path in result_paths(page) if path.startswith("/directory/")]
+    assert not profiles, f"searching {word!r} finds profiles by their boilerplate: {profiles}"
+    search.watch.assert_clean(f"/search/?q={word}")
