@@ -3,7 +3,8 @@ the main thread's long tasks while a calculator starts, and Lighthouse on each p
 
 The repository's site is built into a temporary folder and served locally. The bare page is
 written into that site: it imports the same self-hosted ``pyodide.mjs``, loads it and runs one
-line of Python, so the ratio shows what PyScript, the engine and the page add. Cold is a fresh
+line of Python, so the ratio shows what the engine, the worker and the page add; a second bare
+page does the same in a module Worker, as the calculators do. Cold is a fresh
 browser context; warm is the same page loaded again in that context (the HTTP cache holds the
 runtime). Lighthouse (mobile, its default) comes from benchmarks/lighthouse/, pinned there and
 installed by ``npm ci`` on first use: `make test` never needs it.
@@ -43,6 +44,19 @@ const pyodide = await loadPyodide({ indexURL: "./pyodide/VERSION/" });
 pyodide.runPython("1 + 1");
 document.getElementById("state").dataset.state = "ready";
 """
+#: The same in a module Worker, as the calculators run it: Chromium does not start Pyodide in a
+#: worker as fast on a second visit as on a page, so this is the fair baseline for a warm start.
+BARE_WORKER_PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Bare Pyodide worker</title>
+<script type="module" src="bench-bare-worker-page.js"></script></head><body><p id="state">loading</p></body></html>
+"""
+BARE_WORKER_PAGE_SCRIPT = """const worker = new Worker("bench-bare-worker.js", { type: "module" });
+worker.onmessage = () => { document.getElementById("state").dataset.state = "ready"; };
+"""
+BARE_WORKER_SCRIPT = """import { loadPyodide } from "./pyodide/VERSION/pyodide.mjs";
+const pyodide = await loadPyodide({ indexURL: "./pyodide/VERSION/" });
+pyodide.runPython("1 + 1");
+self.postMessage("ready");
+"""
 #: Long tasks (over 50 ms) on the main thread since the page began, as Chromium reports them.
 LONG_TASKS = """() => new Promise((done) => {
   const tasks = [];
@@ -77,6 +91,11 @@ def build_site(folder: Path) -> Path:
     version = next((site / "pyodide").iterdir()).name
     (site / "bench-bare.html").write_text(BARE_PAGE, encoding="utf-8")
     (site / "bench-bare.js").write_text(BARE_SCRIPT.replace("VERSION", version), encoding="utf-8")
+    (site / "bench-bare-worker.html").write_text(BARE_WORKER_PAGE, encoding="utf-8")
+    (site / "bench-bare-worker-page.js").write_text(BARE_WORKER_PAGE_SCRIPT, encoding="utf-8")
+    (site / "bench-bare-worker.js").write_text(
+        BARE_WORKER_SCRIPT.replace("VERSION", version), encoding="utf-8"
+    )
     return site
 
 
@@ -179,7 +198,9 @@ def page_kinds(site: Path) -> dict[str, str]:
 
 @dataclass(frozen=True)
 class PageSpeed:
+    #: The bare page first, then each calculator.
     starts: list[StartFigures]
+    bare_worker: StartFigures
     lighthouse: dict[str, LighthouseFigures]
     runs: int
     lighthouse_runs: int
@@ -200,12 +221,15 @@ def main() -> PageSpeed:
             bare = start_figures(base, "/bench-bare.html", runs)
             starts = [bare]
             print(f"  bare Pyodide page: {bare.cold:5.2f} s cold, {bare.warm:5.2f} s warm")
+            worker = start_figures(base, "/bench-bare-worker.html", runs)
+            print(f"  bare Pyodide in a worker: {worker.cold:5.2f} s cold, {worker.warm:5.2f} s warm")
             for path in CALCULATORS:
                 figures = start_figures(base, path, runs)
                 starts.append(figures)
                 print(
                     f"  {path:<19} {figures.cold:5.2f} s cold ({figures.cold / bare.cold:.2f}x), "
-                    f"{figures.warm:5.2f} s warm ({figures.warm / bare.warm:.2f}x); longest task "
+                    f"{figures.warm:5.2f} s warm ({figures.warm / bare.warm:.2f}x, "
+                    f"{figures.warm / worker.warm:.2f}x the worker); longest task "
                     f"{figures.longest_task_ms:,.0f} ms, blocking {figures.blocking_ms:,.0f} ms"
                 )
             print(f"Lighthouse (mobile), median of {lighthouse_runs}: performance, best practices, TBT, CLS")
@@ -219,4 +243,4 @@ def main() -> PageSpeed:
                     f"  {name:<16} {found.performance:4.0f} {found.best_practices:4.0f} "
                     f"TBT {found.blocking_ms:7,.0f} ms CLS {found.layout_shift:.3f} {' '.join(found.failed)}"
                 )
-    return PageSpeed(starts, results, runs, lighthouse_runs)
+    return PageSpeed(starts, worker, results, runs, lighthouse_runs)

@@ -12,14 +12,17 @@ async function fetched(url) {
 }
 
 async function start(config) {
-  const { loadPyodide } = await import(config.pyodide + "pyodide.mjs");
-  const python = await loadPyodide({ indexURL: config.pyodide });
-  const folder = "/home/pyodide/engine";
-  const [zips, files, glue] = await Promise.all([
+  // The page's own files download while Pyodide starts, not after.
+  const downloads = Promise.all([
     Promise.all(config.zips.map(async (zip) => (await fetched(zip)).arrayBuffer())),
     Promise.all((config.files || []).map(async (file) => (await fetched(file)).arrayBuffer())),
     fetched(config.glue).then((response) => response.text()),
   ]);
+  downloads.catch(() => {}); // a failure is thrown below, once awaited
+  const { loadPyodide } = await import(config.pyodide + "pyodide.mjs");
+  const python = await loadPyodide({ indexURL: config.pyodide });
+  const folder = "/home/pyodide/engine";
+  const [zips, files, glue] = await downloads;
   for (const zip of zips) python.unpackArchive(zip, "zip", { extractDir: folder });
   (config.files || []).forEach((file, index) => {
     // A data file lands in Python's working folder under its own name.
