@@ -94,7 +94,8 @@ def search_table(sizes: Sequence[SizeFigures]) -> list[str]:
         )
         ok = worst <= SEARCH_GOAL_BYTES and not any(cost.timed_out for cost in cells)
         lines.append(f"| {size.entries:,} | {shown} | {_met(ok)} |")
-    runtime = sizes[0].searches[QUERIES[0]].runtime_bytes if sizes else 0
+    # The opening view loads no Pagefind at all: the runtime is what a query fetched.
+    runtime = max((cost.runtime_bytes for cost in sizes[0].searches.values()), default=0) if sizes else 0
     lines += [
         "",
         f"Pagefind's runtime (script and WebAssembly), the same at every size: {runtime / 1000:,.0f} KB.",
@@ -294,8 +295,8 @@ def write(path: Path, sizes: Sequence[SizeFigures], speed: PageSpeed, started: d
         "## Search: what a visitor's first directory query downloads",
         "",
         "Pagefind index, filter, metadata and fragment files fetched by a fresh visitor (no cache)",
-        "for the directory as it opens (every entry and every filter count), for a two-word query,",
-        "and for the same query with a country filter.",
+        "for the directory as it opens (every entry and every filter count, written into the page by",
+        "the build: no Pagefind file), for a two-word query, and for the same query with a country filter.",
         "",
         *search_table(sizes),
         "",
