@@ -8,10 +8,13 @@ computed by the engine (exact decimals), never re-computed by the page.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from calc.ics import Calendar
+
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
 #: Decimal places shown before a long figure is abbreviated (the exact value stays in data).
 SHOWN_PLACES = 4
@@ -63,6 +66,51 @@ class Step:
 
 
 @dataclass(frozen=True)
+class Link:
+    """A link a result offers: ``href`` is http(s), ``mailto:`` or a path on this site.
+
+    Anything else is shown as its text alone (:func:`safe_href`), whatever made it.
+    """
+
+    text: str
+    href: str
+
+
+def safe_href(href: str) -> str:
+    """``href`` when it is http(s), mailto: or relative to this site; '' otherwise.
+
+    Relative means no scheme and no leading slash: ``../directory/x/`` or ``?q=1``, never
+    ``//elsewhere.example``, ``/root`` (the site may live under a path) or ``javascript:``.
+    Whitespace, control characters and backslashes are refused outright: browsers strip
+    or reinterpret them, so what is checked would not be what is followed.
+    """
+    if not href or any(ch.isspace() or ch == "\\" or ord(ch) < 32 or ord(ch) == 127 for ch in href):
+        return ""
+    scheme = _SCHEME.match(href)
+    if scheme:
+        return href if href.lower().startswith(("http://", "https://", "mailto:")) else ""
+    return "" if href.startswith("/") else href
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One part of an answer's evidence: what a source says, with the source itself.
+
+    A page or worksheet shows the heading, the sentences, the source's own words as a
+    quotation, the source as a link with a note on what kind of page it is and when it
+    was read, and further links (a profile, IACET's directory, an e-mail to ask).
+    """
+
+    key: str
+    heading: str
+    sentences: tuple[str, ...] = ()
+    quote: str = ""
+    source: Link | None = None
+    source_note: str = ""
+    links: tuple[Link, ...] = ()
+
+
+@dataclass(frozen=True)
 class FieldError:
     """A message shown beside the field it is about (``field`` is the input's name)."""
 
@@ -83,6 +131,10 @@ class Outcome:
     errors: tuple[FieldError, ...] = field(default=())
     #: Dates a visitor can take to their calendar; the page stamps and writes it when asked.
     calendar: Calendar | None = None
+    #: Sources behind an answer, shown under its figures (the "Will this count?" page).
+    evidence: tuple[Evidence, ...] = ()
+    #: A one-word verdict the page may style the summary by (``yes``, ``no-record`` ...).
+    verdict: str = ""
 
     @property
     def ok(self) -> bool:

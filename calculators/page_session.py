@@ -25,7 +25,13 @@ from typing import Any
 
 from calculators.outcome import Outcome
 from calculators.url_state import Control, field_choices, restore
-from calculators.worksheet import figures_html, table_html, worksheet_document, worksheet_fragment
+from calculators.worksheet import (
+    evidence_html,
+    figures_html,
+    table_html,
+    worksheet_document,
+    worksheet_fragment,
+)
 
 #: ``compute(values)`` or, on a page with a row list, ``compute(values, rows)``.
 Compute = Callable[..., Outcome]
@@ -40,7 +46,9 @@ def shown(outcome: Outcome) -> Reply:
         "ok": outcome.ok,
         "summary": outcome.summary,
         "figures": figures_html(outcome) if outcome.ok else "",
-        "tables": "".join(table_html(table) for table in outcome.tables if table.rows),
+        "tables": evidence_html(outcome)
+        + "".join(table_html(table) for table in outcome.tables if table.rows),
+        "verdict": outcome.verdict,
         "errors": [[error.field, error.message] for error in outcome.errors],
         "calendar": bool(outcome.ok and outcome.calendar and outcome.calendar.events),
     }

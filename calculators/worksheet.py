@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from html import escape
 
-from calculators.outcome import Outcome, Table, shown
+from calculators.outcome import Evidence, Link, Outcome, Table, safe_href, shown
 
 _STYLE = """
 body { font: 11pt/1.4 system-ui, sans-serif; margin: 1.5cm; color: #000; }
@@ -49,6 +49,47 @@ def figures_html(outcome: Outcome) -> str:
         for figure in outcome.figures
     ]
     return '<table class="calc-figures-table"><tbody>' + "".join(rows) + "</tbody></table>"
+
+
+def link_html(link: Link) -> str:
+    """A link when its address is safe (:func:`~calculators.outcome.safe_href`), else its text alone.
+
+    Addresses on another site open without a referrer and carry ``rel=nofollow``: they are
+    sources, not endorsements.
+    """
+    href = safe_href(link.href)
+    if not href:
+        return escape(link.text)
+    outside = (
+        "" if not href.lower().startswith(("http://", "https://")) else ' rel="nofollow noopener noreferrer"'
+    )
+    return f'<a href="{escape(href)}"{outside}>{escape(link.text)}</a>'
+
+
+def evidence_html(outcome: Outcome) -> str:
+    """Each part of the evidence as a section: sentences, the source's own words, the source, links."""
+    return "".join(_evidence_section(item) for item in outcome.evidence)
+
+
+def _evidence_section(item: Evidence) -> str:
+    parts = [
+        f'<section class="calc-evidence" data-evidence="{escape(item.key)}">',
+        f"<h3>{escape(item.heading)}</h3>",
+    ]
+    parts += [f'<p dir="auto">{escape(sentence)}</p>' for sentence in item.sentences]
+    if item.quote:
+        parts.append(f'<blockquote class="calc-quote" dir="auto">{escape(item.quote)}</blockquote>')
+    if item.source is not None:
+        note = f" {escape(item.source_note)}" if item.source_note else ""
+        parts.append(f'<p class="calc-source">Source: {link_html(item.source)}.{note}</p>')
+    if item.links:
+        parts.append(
+            '<ul class="calc-links">'
+            + "".join(f"<li>{link_html(link)}</li>" for link in item.links)
+            + "</ul>"
+        )
+    parts.append("</section>")
+    return "".join(parts)
 
 
 def table_html(table: Table, unfold: bool = False) -> str:
@@ -100,6 +141,8 @@ def worksheet_fragment(outcome: Outcome, made_on: str, page_url: str = "") -> st
     parts += ["<h2>Steps</h2>", steps_html(outcome), "<h2>Result</h2>", figures_html(outcome)]
     if outcome.summary:
         parts.append(f"<p>{escape(outcome.summary)}</p>")
+    if outcome.evidence:
+        parts += ["<h2>Evidence</h2>", evidence_html(outcome)]
     parts += [table_html(table, unfold=True) for table in outcome.tables if table.rows]
     return "\n".join(parts)
 

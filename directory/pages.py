@@ -333,8 +333,11 @@ def directory_pages(
     env: jinja2.Environment,
     options: SiteOptions,
     histories: dict[tuple[str, tuple[str, ...]], list[Change]] | None = None,
+    *,
+    view: DirectoryView | None = None,
 ) -> Iterator[GeneratedPage]:
-    view = DirectoryView.of(directory, schema, options, histories)
+    """Every directory page; ``view`` when the caller has already made it (the hook shares one)."""
+    view = view or DirectoryView.of(directory, schema, options, histories)
     yield from listing_pages(
         view,
         env,

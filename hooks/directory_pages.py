@@ -17,17 +17,17 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
+from directory.answers import answer_files
 from directory.badges import badge_files
 from directory.build_date import build_date
 from directory.check_report import IACET_PROVIDER_URL
 from directory.exports import export_files
 from directory.freshness import freshness
 from directory.history import Change, load_history
-from directory.pages import SiteOptions, directory_pages, template_environment
+from directory.pages import DirectoryView, SiteOptions, directory_pages, template_environment
 from directory.records import Directory
 from directory.schema import Schema, load_schema
 from directory.site_files import GeneratedPage
-from directory.status import provider_statuses
 from directory.validate import errors, validate_directory
 
 log = logging.getLogger("mkdocs.hooks.directory")
@@ -82,11 +82,17 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         raise PluginError("directory data was not loaded")
     schema, directory, options, histories = _loaded
     env = template_environment(Path(config.theme.custom_dir or "") / "directory")
-    statuses = provider_statuses(directory, options.today, options.iacet_provider_url)
+    # One view: every page, the answers, the exports and the badges read the same statuses.
+    view = DirectoryView.of(directory, schema, options, histories)
+    try:
+        answers = list(answer_files(view, env))
+    except ValueError as error:
+        raise PluginError(f"the answer page: {error}") from error
     pages = chain(
-        directory_pages(directory, schema, env, options, histories),
-        export_files(directory, schema, options.today, options.site_url, statuses),
-        badge_files(directory, options.today, statuses),
+        directory_pages(directory, schema, env, options, histories, view=view),
+        answers,
+        export_files(directory, schema, options.today, options.site_url, view.statuses),
+        badge_files(directory, options.today, view.statuses),
     )
     _bodies.clear()
     _deferred.clear()

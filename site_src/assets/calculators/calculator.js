@@ -193,6 +193,7 @@ export class Calculator {
     }
     this.panel.querySelector(".calc-summary").textContent = outcome.summary;
     this.panel.dataset.state = outcome.ok ? "ok" : shown.length ? "error" : "incomplete";
+    this.panel.dataset.verdict = outcome.verdict || ""; // the answer page styles its sentence by it
     this.panel.querySelector(".calc-figures").innerHTML = outcome.figures; // calculators.worksheet: escaped
     const tables = this.panel.querySelector(".calc-tables");
     // A folded table the visitor opened stays open while they type.
