@@ -89,6 +89,8 @@ def showcase(sample_profile: str, sample_query: str, changes_since: str) -> dict
     """The pages screenshots and axe-core look at: name -> site path."""
     return {
         "home": "/",
+        # "Will this count?" from a shared link: a body, a provider and a length, answered at once.
+        "answer": "/will-it-count/?body=society-for-human-resource-management&provider=teex&time=6+h",
         "directory": "/directory/",
         "directory-filtered": "/directory/?type=Provider&country=US&sort=verified-desc",
         "profile": sample_profile,
@@ -189,6 +191,7 @@ def calculator(browser: Browser, site_url: str) -> Iterator[Visit]:
 
 #: Showcase pages that run Python in the browser -> the name of their form (#<name>-form, #<name>-status).
 CALCULATOR_PAGES = {
+    "answer": "answer",
     "calculator": "ceu",
     "calculator-rule": "ceu",
     "course-plan": "plan",

@@ -18,6 +18,7 @@ BLOCKING_IMPACTS = ("serious", "critical")
 #: calculator forms and result tables that reflow).
 BOTH_WIDTHS = [
     "home",
+    "answer",
     "directory",
     "directory-filtered",
     "profile",

@@ -16,6 +16,7 @@ pytestmark = pytest.mark.browser
 
 PAGES = [
     "home",
+    "answer",
     "directory",
     "directory-filtered",
     "profile",
