@@ -117,6 +117,10 @@ FIRST_PROVIDER = _cell("providers", 0, "name")
 LAST_PROVIDER_LINE = _lines("providers")
 LAST_ORGANIZATION = len(_rows("organizations")) - 2  # index of the last data row
 NEXT_PROVIDER_LINE = LAST_PROVIDER_LINE + 1
+#: Columns of providers.csv, and its header's last column as it ends the line (read from the data;
+#: organizations.csv ends with the same column).
+PROVIDER_COLUMNS = len(_rows("providers")[0])
+LAST_HEADER = f",{_rows('providers')[0][-1]}\n".encode()
 A_PROVIDER_ID = _cell("providers", 0, "id")
 AN_ORGANIZATION_ID = _cell("organizations", -1, "id")
 BIG = 100 * 1024
@@ -424,24 +428,24 @@ VECTORS: tuple[Vector, ...] = (
         "truncated-mid-row",
         "providers",
         _cut_last_line,
-        Refused("-", "has 5 values but the header has 17 columns", line=LAST_PROVIDER_LINE),
+        Refused("-", f"has 5 values but the header has {PROVIDER_COLUMNS} columns", line=LAST_PROVIDER_LINE),
     ),
     _raw(
         "missing-column",
         "providers",
-        lambda d: d.replace(b",notes\n", b"\n", 1),
-        Refused("header", "lacks the column(s) notes", line=1),
+        lambda d: d.replace(LAST_HEADER, b"\n", 1),
+        Refused("header", f"lacks the column(s) {LAST_HEADER[1:-1].decode()}", line=1),
     ),
     _raw(
         "extra-column",
         "providers",
-        lambda d: d.replace(b",notes\n", b",notes,extra\n", 1),
+        lambda d: d.replace(LAST_HEADER, LAST_HEADER[:-1] + b",extra\n", 1),
         Refused("header", "has unknown column(s) 'extra'", line=1),
     ),
     _raw(
         "script-as-column",
         "organizations",
-        lambda d: d.replace(b",notes\n", b",notes,<script>alert(1)</script>\n", 1),
+        lambda d: d.replace(LAST_HEADER, LAST_HEADER[:-1] + b",<script>alert(1)</script>\n", 1),
         Refused("header", "has unknown column(s) '<script>alert(1)</script>'", line=1),
     ),
     _raw(
@@ -450,7 +454,7 @@ VECTORS: tuple[Vector, ...] = (
         lambda d: d + b"zz-last,A Name,US\n",
         Refused(
             "-",
-            "has 3 values but the header has 17 columns: a value or a comma is missing",
+            f"has 3 values but the header has {PROVIDER_COLUMNS} columns: a value or a comma is missing",
             line=NEXT_PROVIDER_LINE,
         ),
     ),
@@ -458,7 +462,11 @@ VECTORS: tuple[Vector, ...] = (
         "row-with-an-extra-value",
         "providers",
         lambda d: d.rstrip(b"\n") + b",extra\n",
-        Refused("-", "has 18 values but the header has 17 columns", line=LAST_PROVIDER_LINE),
+        Refused(
+            "-",
+            f"has {PROVIDER_COLUMNS + 1} values but the header has {PROVIDER_COLUMNS} columns",
+            line=LAST_PROVIDER_LINE,
+        ),
     ),
     _raw(
         "blank-line",

@@ -38,6 +38,7 @@ GOOD = {
     "source_quote": "Example Provider is an IACET Accredited Provider.",
     "verified_on": "2026-11-01",
     "notes": "",
+    "sourcing": "",
 }
 
 
@@ -262,6 +263,8 @@ def good_file(*rows: dict[str, str]) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
+#: How many columns providers.csv has (the messages below name the count).
+COLUMNS = len(PROVIDERS.columns)
 HEADER = ",".join(PROVIDERS.column_names)
 
 
@@ -301,11 +304,11 @@ HEADER = ",".join(PROVIDERS.column_names)
             "providers.csv:3: -: has a value over 131,072 characters long; is a closing quote missing?",
         ),
         (
-            good_file().replace(b",notes\n", b"\n", 1),
-            f"providers.csv:1: header: lacks the column(s) notes; the first line must be exactly: {HEADER}",
+            good_file().replace(b",sourcing\n", b"\n", 1),
+            f"providers.csv:1: header: lacks the column(s) sourcing; the first line must be exactly: {HEADER}",
         ),
         (
-            good_file().replace(b",notes\n", b",notes,extra\n", 1),
+            good_file().replace(b",sourcing\n", b",sourcing,extra\n", 1),
             "providers.csv:1: header: has unknown column(s) 'extra'; the first line must be exactly:",
         ),
         (
@@ -318,12 +321,12 @@ HEADER = ",".join(PROVIDERS.column_names)
         ),
         (
             good_file() + b"oops,too,short\n",
-            "providers.csv:3: -: has 3 values but the header has 17 columns: a value or a comma is missing",
+            f"providers.csv:3: -: has 3 values but the header has {COLUMNS} columns: a value or a comma is missing",
         ),
-        (good_file() + b"x\n", "providers.csv:3: -: has 1 value but the header has 17 columns"),
+        (good_file() + b"x\n", f"providers.csv:3: -: has 1 value but the header has {COLUMNS} columns"),
         (
             good_file().rstrip(b"\n") + b",extra\n",
-            "providers.csv:2: -: has 18 values but the header has 17 columns: put a value that contains a comma "
+            f"providers.csv:2: -: has {COLUMNS + 1} values but the header has {COLUMNS} columns: put a value that contains a comma "
             'in double quotes ("a, b")',
         ),
         (

@@ -70,6 +70,7 @@ GOOD = {
         "source_quote": 'Example Training Institute is an "IACET Accredited Provider", since 2020.',
         "verified_on": "2026-01-15",
         "notes": "Example row\nover two lines.",
+        "sourcing": "Read on the example site.",
     },
     "organizations": {
         "id": "zz-example-board",
@@ -84,6 +85,7 @@ GOOD = {
         "source_quote": "Courses from IACET accredited providers are accepted.",
         "verified_on": "2026-01-15",
         "notes": "",
+        "sourcing": "",
     },
 }
 NEXT_YEAR = (TODAY + dt.timedelta(days=366)).isoformat()
