@@ -7,6 +7,7 @@ site directory, so bad data stops the build with the previous site intact.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from itertools import chain
 from pathlib import Path
@@ -81,6 +82,10 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     if _loaded is None:  # on_pre_build raised; MkDocs stops before this point
         raise PluginError("directory data was not loaded")
     schema, directory, options, histories = _loaded
+    # Profiles link other pages of the site (the "Will this count?" page) only when the build has them.
+    options = dataclasses.replace(
+        options, site_pages=frozenset(file.src_uri for file in files.documentation_pages())
+    )
     env = template_environment(Path(config.theme.custom_dir or "") / "directory")
     statuses = provider_statuses(directory, options.today, options.iacet_provider_url)
     pages = chain(
