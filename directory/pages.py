@@ -315,7 +315,8 @@ class DirectoryView:
             "headline": headline(item, lambda term: self.label("credit-type", term)),
             "credit": self.label("credit-type", item.credit_type) if item.credit_type else "",
             "fields": [
-                (labels.get((change.table, f.name), f.name), f.before, f.after) for f in change.fields
+                (labels.get((change.table, f.name), f.name), f.before, f.after, f.quoted)
+                for f in change.fields
             ],
             "subject": short_subject(change.subject),
             "commit": change.commit[:12],
