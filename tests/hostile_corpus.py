@@ -471,7 +471,7 @@ VECTORS: tuple[Vector, ...] = (
         "field-over-the-csv-limit",
         "providers",
         lambda d: d + b"zz-last," + b"x" * 200_000 + b"\n",
-        Refused("-", "has a value over 131,072 characters long", line=NEXT_PROVIDER_LINE),
+        Refused("name", "has a value over 131,072 characters long", line=NEXT_PROVIDER_LINE),
     ),
 )
 
