@@ -9,6 +9,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from directory.records import check_value, find_break, read_table
 from directory.schema import load_schema
@@ -486,3 +488,14 @@ def test_published_data_is_clean():
         entries, problems = read_table(REPO_ROOT / "directory_data" / table.file, table, dt.date.today())
         assert problems == []
         assert entries or table.optional, f"{table.file} has no rows"
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet='a,"\n', max_size=40))
+def test_find_break_agrees_with_the_csv_module_on_any_text(text):
+    try:
+        records = list(csv.reader(io.StringIO(text, newline=""), strict=True))
+    except csv.Error:
+        records = None
+    found = find_break(text, 1, csv.field_size_limit())
+    assert (found is None) == (records is not None), (text, found)
