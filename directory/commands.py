@@ -88,14 +88,16 @@ def check_sources(
     since: int | None = None,
     only: str | None = None,
     as_json: bool = False,
+    allow_synthetic: bool = False,
 ) -> int:
     """Fetch each row's source (and IACET record) and rewrite checks.csv with what was found.
 
     Data with errors is refused (exit 2) before anything is fetched; ``only`` (TABLE/ID)
     limits the run to one row. Rows not checked this time keep their last check; checks of
-    rows that no longer exist are dropped.
+    rows that no longer exist are dropped. ``allow_synthetic`` accepts test data (rows that
+    point at a local test server).
     """
-    directory = validate_directory(path, schema, today)
+    directory = validate_directory(path, schema, today, allow_synthetic=allow_synthetic)
     if found := errors(directory):
         for problem in found:
             print(f"{path.as_posix()}/{problem}", file=out)

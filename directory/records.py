@@ -462,6 +462,11 @@ def _region(column: Column, value: str, today: dt.date) -> str | None:
 
 
 def _url(column: Column, value: str, today: dt.date) -> str | None:
+    return url_problem(value)
+
+
+def url_problem(value: str) -> str | None:
+    """Why ``value`` is not a plain http(s) link, or None when it is one."""
     if not URL.fullmatch(value):
         if value.lower().startswith(("http://", "https://")):
             return (

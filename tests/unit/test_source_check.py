@@ -221,6 +221,7 @@ def check_sources(
             "0",
             "--timeout",
             timeout,
+            "--allow-synthetic",  # the rows point at a local test server
             *template,
             *args,
         ],
@@ -353,7 +354,9 @@ def test_every_kind_of_source_is_reported_exactly(site, tmp_path):
     assert report(data) == sorted(expected, key=lambda r: (r["table"], r["id"], r["check"]))
     # The real validator accepts what the checker wrote.
     assert (
-        subprocess.run([CEU, "directory", "validate", str(data)], capture_output=True, check=False).returncode
+        subprocess.run(
+            [CEU, "directory", "validate", "--allow-synthetic", str(data)], capture_output=True, check=False
+        ).returncode
         == 0
     )
     # One line per check as it is made, and a summary.
@@ -503,6 +506,23 @@ def test_data_with_errors_is_refused_before_anything_is_fetched(site, tmp_path):
     assert "fix the data (ceu directory validate) before checking its sources" in done.stdout
     assert played.requests == []
     assert (data / "checks.csv").read_bytes() == before
+
+
+def test_rows_pointing_at_a_local_server_are_test_data_only(site, tmp_path):
+    played, base = site
+    rows, _ = providers(base, {"a": ("/kept.html", QUOTE)})
+    data = write_data(tmp_path / "data", list(rows.values()))
+    assert CEU
+    done = subprocess.run(
+        [CEU, "directory", "check-sources", str(data), "--pause", "0"],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "OPENCEU_TODAY": TODAY},
+    )
+    assert done.returncode == 2
+    assert "/providers.csv:2: source_url: the host '127.0.0.1' is a loopback address" in done.stdout
+    assert played.requests == []
 
 
 @pytest.mark.parametrize(
