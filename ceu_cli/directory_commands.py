@@ -122,6 +122,12 @@ Data with errors is refused (exit 2) before anything is fetched.""",
         metavar="TEMPLATE",
         help="IACET's record address with {number} for the provider number (default: IACET's own)",
     )
+    check_sources.add_argument(
+        "--keep-last-reading",
+        action="store_true",
+        help="when a source cannot be read this time (no answer, a server error, robots.txt, "
+        "a file not read), keep the row's last check of the same address (the deploy's run)",
+    )
     _allow_synthetic(check_sources)
     json_flag(check_sources)
 
@@ -210,6 +216,7 @@ def _check_sources(args: argparse.Namespace) -> int:
         only=args.only,
         as_json=args.json,
         allow_synthetic=args.allow_synthetic,
+        keep_last_reading=args.keep_last_reading,
     )
 
 
