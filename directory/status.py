@@ -47,8 +47,8 @@ from directory.records import PARTIAL_DATE, Directory, Entry
 WINDOW_MONTHS = 12
 #: Why evidence must be that recent, in IACET's terms, with the sources calc.accreditation cites.
 CYCLE = (
-    f"IACET accreditation lasts {CYCLE_YEARS} years, and a provider keeps it each year by "
-    f"filing an annual report and paying dues (sources: {REACCREDITATION_SOURCE}; {MAINTENANCE_SOURCE})"
+    f"IACET accreditation lasts {CYCLE_YEARS} years and is kept each year by an annual report "
+    f"and dues (sources: {REACCREDITATION_SOURCE}; {MAINTENANCE_SOURCE})"
 )
 
 GOOD_STANDING = "good-standing"

@@ -43,8 +43,8 @@ def check(outcome: str, checked_on: str = "2026-11-20", kind: str = "source", st
 
 FOUND = check("quote-present")
 CYCLE_WORDS = (
-    "IACET accreditation lasts 5 years, and a provider keeps it each year by filing an annual report and "
-    "paying dues (sources: IACET, Reaccreditation (iacet.org/ce-t-accreditation/reaccreditation/); "
+    "IACET accreditation lasts 5 years and is kept each year by an annual report and dues "
+    "(sources: IACET, Reaccreditation (iacet.org/ce-t-accreditation/reaccreditation/); "
     'IACET, "Maintaining your accreditation" (2019))'
 )
 
