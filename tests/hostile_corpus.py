@@ -204,10 +204,11 @@ VECTORS: tuple[Vector, ...] = (
     _pass("longest-name", "name", "N" * 200),
     _pass("longest-notes", "notes", "x" * 2000),
     # URLs that are http(s) and harmless however they look.
-    _pass("url-javascript-in-path", "website", "https://example.org/javascript:alert(1)"),
-    _pass("url-encoded-quote", "website", "https://example.org/%22%3E%3Cscript%3E"),
-    _pass("url-query-and-fragment", "source_url", "https://example.org/p?a=1&b=2#x"),
-    _pass("url-upper-case-scheme", "website", "HTTPS://EXAMPLE.ORG/"),
+    # (On a public host: published data may not cite example.org, see "url-example-domain".)
+    _pass("url-javascript-in-path", "website", "https://openceu.github.io/javascript:alert(1)"),
+    _pass("url-encoded-quote", "website", "https://openceu.github.io/%22%3E%3Cscript%3E"),
+    _pass("url-query-and-fragment", "source_url", "https://openceu.github.io/p?a=1&b=2#x"),
+    _pass("url-upper-case-scheme", "website", "HTTPS://OPENCEU.GITHUB.IO/"),
     # ---------------------------------------------------------------- URLs that are refused
     _refuse("url-javascript", "website", "javascript:alert(1)", NOT_HTTP),
     _refuse("url-javascript-mixed-case", "website", "JaVaScRiPt:alert(1)", NOT_HTTP),
@@ -239,6 +240,14 @@ VECTORS: tuple[Vector, ...] = (
     _refuse("url-bidi", "website", "https://example.org/\u202egpj.exe", "a bidirectional control"),
     _refuse("url-zero-width", "source_url", "\u200bhttps://example.org/", "an invisible character"),
     _refuse("url-too-long", "website", "https://example.org/" + "a" * 2048, "the limit for website is 2048"),
+    # Hosts that serve no public page (RFC 2606, RFC 6761, local and private addresses).
+    _refuse("url-example-domain", "source_url", "https://www.example.com/about", "reserved for examples"),
+    _refuse("url-test-domain", "website", "https://provider.test/", "a top-level name reserved for tests"),
+    _refuse("url-localhost", "source_url", "http://localhost:8000/", "is the computer itself"),
+    _refuse("url-loopback", "website", "http://127.0.0.1:8000/", "a loopback address"),
+    _refuse("url-loopback-as-a-number", "website", "http://2130706433/", "a loopback address"),
+    _refuse("url-ipv6-loopback", "source_url", "http://[::1]/", "a loopback address"),
+    _refuse("url-private-network", "website", "http://192.168.0.10/", "a private or reserved network"),
     # ---------------------------------------------------------------- ids
     _refuse("id-index", "id", "index", "'index' is reserved"),
     _refuse("id-index-organization", "id", "index", "'index' is reserved", table="organizations"),
@@ -479,7 +488,7 @@ VECTORS: tuple[Vector, ...] = (
         "field-over-the-csv-limit",
         "providers",
         lambda d: d + b"zz-last," + b"x" * 200_000 + b"\n",
-        Refused("-", "has a value over 131,072 characters long", line=NEXT_PROVIDER_LINE),
+        Refused("name", "has a value over 131,072 characters long", line=NEXT_PROVIDER_LINE),
     ),
 )
 

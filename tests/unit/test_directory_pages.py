@@ -211,13 +211,37 @@ def test_pagination_shows_a_bounded_window(number, shown):
     assert [link["number"] for link in links if not link["gap"] and link["current"]] == [number]
 
 
+def source_check(entry: Entry, outcome: str, checked_on: str) -> Entry:
+    """A line of checks.csv: the check of the entry's current source on that day."""
+    values = {
+        "table": entry.table,
+        "id": entry.id,
+        "check": "source",
+        "checked_on": checked_on,
+        "url": entry.values["source_url"],
+        "http_status": "200",
+        "final_url": "",
+        "outcome": outcome,
+        "detail": "",
+    }
+    return Entry("checks", 2, values)
+
+
 def test_a_provider_profile_shows_status_rule_and_date():
-    pages = pages_of(provider("p", "Example Provider", source_date="2026-03"))
+    row = provider("p", "Example Provider", source_date="2026-03")
+    pages = pages_of(row, source_check(row, "quote-present", "2026-11-20"))
     profile = pages["directory/providers/p.md"]
     assert 'Status as of <time datetime="2026-11-23">2026-11-23</time>' in profile
     assert '<strong data-pagefind-meta="status">In good standing</strong>' in profile
     assert '<span data-pagefind-filter="status:In good standing"></span>' in profile
-    assert "An official source dated 2026-03" in profile
+    assert "The provider&#39;s own page, dated 2026-03 (within 12 months of 2026-11-23)" in profile
+    assert "the quoted words were found on it when checked on 2026-11-20" in profile
+
+
+def test_a_recent_page_nobody_has_checked_is_unverified_on_its_profile():
+    profile = pages_of(provider("p", "Example Provider", source_date="2026-03"))["directory/providers/p.md"]
+    assert '<strong data-pagefind-meta="status">Unverified</strong>' in profile
+    assert "no check within 12 months has found the quoted words on it yet" in profile
 
 
 def test_a_stale_row_warns_on_its_profile():
