@@ -280,4 +280,4 @@ def fill_worked_example(page: Page) -> None:
 
 
 def wait_for_search_results(page: Page) -> None:
-    page.wait_for_selector(".pagefind-ui__result-link", timeout=15_000)
+    page.wait_for_selector('#search-app[data-state="ready"] .search-result-link', timeout=15_000)

@@ -43,6 +43,9 @@ SORT = "#directory-sort"
 RESULTS = "#directory-results > li"
 RESULT_LINKS = "#directory-results > li > a"
 COUNT = "#directory-result-count"
+TOGGLE = "#directory-filters-toggle"
+PANEL = "#directory-filters"
+SHOW = "#directory-filters .search-show-results"
 SEARCH_TIMEOUT_MS = 15_000
 #: Marks the app's state before an action, so waiting for "ready" waits for the NEXT search.
 STALE = "test-waiting"
@@ -186,6 +189,13 @@ def query_of(url: str) -> dict[str, list[str]]:
     return parse_qs(urlsplit(url).query)
 
 
+def open_filters(page: Page) -> None:
+    """Unfold the filters (they start folded, so the results come first)."""
+    if page.get_attribute(TOGGLE, "aria-expanded") != "true":
+        page.click(TOGGLE)
+    expect(page.locator(PANEL)).to_be_visible()
+
+
 @pytest.fixture(scope="module")
 def directory(browser: Browser, site_url: str) -> Iterator[Visit]:
     """ONE desktop /directory/ page for the module, once its first search has finished."""
@@ -210,6 +220,7 @@ def home(directory: Visit, site_url: str, rows: list[Row]) -> Visit:
     expect(page.locator(SORT)).to_have_value("")
     assert result_count(page) == len(rows), f"plain view lists {result_count(page)} entries, not {len(rows)}"
     assert urlsplit(page.url).query == "", f"plain view has a query string: {page.url}"
+    open_filters(page)
     directory.watch.clear()  # earlier tests answer for their own part of the page's life
     return directory
 

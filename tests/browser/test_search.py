@@ -15,8 +15,10 @@ from tests.conftest import REPO_ROOT
 
 pytestmark = pytest.mark.browser
 
-RESULT_LINK = ".pagefind-ui__result-link"
-SEARCH_INPUT = ".pagefind-ui__search-input"
+#: A result's link (not its sections' links), the search box, and the line that counts the results.
+RESULT_LINK = "#search-results > li > .search-result-link"
+SEARCH_INPUT = "#search-query"
+RESULT_COUNT = "#search-result-count"
 SEARCH_TIMEOUT_MS = 15_000
 
 
@@ -87,7 +89,7 @@ def test_a_word_every_profile_repeats_finds_no_profile(visit: Callable[..., Visi
     assert word[:6] not in data.casefold(), "the data holds the word: pick another for this test"
     search = visit(f"/search/?q={word}")
     page = search.page
-    expect(page.locator(".pagefind-ui__message")).to_have_text(
+    expect(page.locator(RESULT_COUNT)).to_have_text(
         re.compile(r"^(No results|\d+ results?) for"), timeout=SEARCH_TIMEOUT_MS
     )
     profiles = [path for path in result_paths(page) if path.startswith("/directory/")]
