@@ -776,7 +776,10 @@ def test_without_its_search_the_directory_filters_its_list_by_name(
         page.locator(QUERY).press_sequentially(word.upper(), delay=20)
         expect(page.locator(APP)).to_have_attribute("data-state", "error")
         expect(page.locator(COUNT)).to_contain_text("Full search is unavailable")
-        expect(page.locator(COUNT)).to_contain_text(f"{len(matching)} of {len(names)} entries match by name.")
+        expect(page.locator(COUNT)).to_contain_text(
+            f"by name: {len(matching)} of {len(names)} entries match."
+        )
+        expect(page.locator("#directory-browse")).to_be_in_viewport()
         expect(page.locator('label[for="directory-query"]')).to_have_text("Filter the list by name")
         expect(page.locator("#directory-browse")).to_be_visible()
         expect(page.locator(TOGGLE)).to_be_hidden()

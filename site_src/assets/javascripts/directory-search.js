@@ -201,8 +201,8 @@ async function start() {
       if (!row.hidden) matching += 1;
     });
     const onPage = rows.length < Number(browse.dataset.total || rows.length) ? " on this page" : "";
-    const said = words.length ? `${matching} of ${rows.length} entries${onPage} match by name.` : "";
-    count.textContent = `Full search is unavailable (it could not load), so the box above filters the list below by name. ${said}`;
+    const said = words.length ? `: ${matching} of ${rows.length} entries${onPage} match.` : ".";
+    count.textContent = `Full search is unavailable (it could not load), so the box above filters the list below by name${said}`;
   }
   fallBack = () => {
     ++generation; // nothing Pagefind started is shown any more
@@ -213,6 +213,8 @@ async function start() {
     more.hidden = true;
     empty.hidden = true;
     browse.hidden = false;
+    // The count above says how many entries match: the listing's own heading and count step aside.
+    for (const said of browse.querySelectorAll("#browse-heading, #browse-heading + p")) said.hidden = true;
     query.removeEventListener("input", typed);
     query.addEventListener("input", filterByName);
     filterByName();
