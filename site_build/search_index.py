@@ -85,7 +85,9 @@ def sentence_ends(page: str) -> str:
 
 
 def index_site(site_dir: Path) -> None:
-    with tempfile.TemporaryDirectory(prefix="openceu-index-") as scratch:
+    # The copies go beside the site, on its disk (a large site's pages would fill a /tmp kept in
+    # memory), named after it (site.new.index-…, which git ignores as it does site.new).
+    with tempfile.TemporaryDirectory(prefix=f"{site_dir.name}.index-", dir=site_dir.parent) as scratch:
         _copy_for_indexing(site_dir, Path(scratch))
         command = [
             sys.executable,
@@ -114,11 +116,14 @@ def _copy_for_indexing(site_dir: Path, copies: Path) -> None:
     marked = False
     for page in sorted(site_dir.rglob("*.html")):
         text = page.read_text(encoding="utf-8", errors="surrogateescape")
-        if _BODY_MARK not in text:
+        body = text.find(_BODY_MARK)
+        if body < 0:
             unmarked.append(page)
             continue
         marked = True
-        _write(copies / page.relative_to(site_dir), sentence_ends(text))
+        # Only what follows the mark can be indexed: the header and navigation before it (half a
+        # profile page, or more) are copied as they are, which keeps this quick at any size.
+        _write(copies / page.relative_to(site_dir), text[:body] + sentence_ends(text[body:]))
     if not marked:
         for page in unmarked:
             text = page.read_text(encoding="utf-8", errors="surrogateescape")

@@ -123,3 +123,4 @@ def test_the_built_pages_stay_as_they_were(tmp_path: Path) -> None:
     assert (site / "pagefind" / "pagefind.js").is_file()
     entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
     assert [language["page_count"] for language in entry["languages"].values()] == [1]
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["site"], "the copies were left behind"
