@@ -21,7 +21,7 @@ import json
 import math
 import urllib.parse
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -88,6 +88,18 @@ WILL_IT_COUNT_PARAMETER = {"organizations": "body", "providers": "provider"}
 #: unit the organization counts in ("1 IACET CEU = 10 PDC").
 CREDIT_TYPE_MINUTES = {"iacet-ceu": MINUTES_PER_CEU}
 DISCLAIMER = "Not listed does not mean not accepted: confirm with the organization before you enrol."
+#: The search filters, in the order the directory and the search page show them: the Pagefind
+#: filter each profile declares (DirectoryView.filters), whose name is also the URL parameter
+#: (?type=Provider), so it stays put for links already shared; and the legend a learner reads.
+SEARCH_FILTERS: tuple[tuple[str, str], ...] = (
+    ("type", "Provider or organization"),
+    ("status", "Provider status"),
+    ("check", "Source last checked"),
+    ("credit", "Credit accepted"),
+    ("kind", "Kind of organization"),
+    ("country", "Country"),
+    ("region", "State or region"),
+)
 
 
 @dataclass(frozen=True)
@@ -234,22 +246,6 @@ class DirectoryView:
     def place_code(self, entry: Entry) -> str:
         """Where the entry is, as a code (``US-TX``, ``EG``): the region filter's value."""
         return place_code(entry.values["country"], entry.values["region"])
-
-    def filter_labels(self) -> dict[str, dict[str, str]]:
-        """Names for the coded filter values (country ``US``, region ``US-TX``), for the search page.
-
-        The filters keep the codes as values, so counts and shared URLs (``?country=US``) stay
-        stable; the search shows these names in their place.
-        """
-        countries: dict[str, str] = {}
-        regions: dict[str, str] = {}
-        for entry in self.entries:
-            country, region = entry.values["country"], entry.values["region"]
-            if country:
-                countries[country] = country_name(country)
-            if region:
-                regions[place_code(country, region)] = place_name(country, region)
-        return {"country": dict(sorted(countries.items())), "region": dict(sorted(regions.items()))}
 
     def kind(self, entry: Entry) -> str:
         if entry.table == "organizations":
@@ -399,6 +395,32 @@ class DirectoryView:
         }
 
 
+def filter_labels(entries: Iterable[Entry]) -> dict[str, dict[str, str]]:
+    """Names for the coded filter values (country ``US``, region ``US-TX``), for the searches.
+
+    The filters keep the codes as values, so counts and shared URLs (``?country=US``) stay
+    stable; the searches show these names in their place.
+    """
+    countries: dict[str, str] = {}
+    regions: dict[str, str] = {}
+    for entry in entries:
+        country, region = entry.values["country"], entry.values["region"]
+        if country:
+            countries[country] = country_name(country)
+        if region:
+            regions[place_code(country, region)] = place_name(country, region)
+    return {"country": dict(sorted(countries.items())), "region": dict(sorted(regions.items()))}
+
+
+def search_filters(entries: Iterable[Entry]) -> list[dict[str, Any]]:
+    """The filters the directory's search and the site's search page offer, in order: each
+    one's name (the Pagefind filter and URL parameter), legend, and names for coded values."""
+    labels = filter_labels(entries)
+    return [
+        {"name": name, "legend": legend, "labels": labels.get(name, {})} for name, legend in SEARCH_FILTERS
+    ]
+
+
 #: Longest commit subject a list of changes shows; the commit link has the whole message.
 SUBJECT_CHARACTERS = 120
 
@@ -457,7 +479,7 @@ def listing_pages(
     """
     page = env.get_template(template)
     per_page = view.options.per_page
-    filter_labels = view.filter_labels() if template == "home.html" else {}
+    filters = search_filters(view.entries) if template == "home.html" else []
     opening = view.opening(listing_uri(1, section), OPENING_SIZE) if template == "home.html" else None
     page_count = max(1, math.ceil(len(entries) / per_page))
     for number in range(1, page_count + 1):
@@ -476,7 +498,7 @@ def listing_pages(
             today=view.options.today.isoformat(),
             links=_section_links(uri),
             disclaimer=DISCLAIMER,
-            filter_labels=filter_labels,
+            search_filters=filters,
             opening=opening if number == 1 else None,
             feed_url=relative_url(uri, feed) if feed else "",
         )

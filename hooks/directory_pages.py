@@ -24,7 +24,7 @@ from directory.check_report import IACET_PROVIDER_URL
 from directory.exports import export_files
 from directory.freshness import freshness
 from directory.history import Change, load_history
-from directory.pages import SiteOptions, directory_pages, template_environment
+from directory.pages import SiteOptions, directory_pages, search_filters, template_environment
 from directory.records import Directory
 from directory.schema import Schema, load_schema
 from directory.site_files import GeneratedPage
@@ -75,6 +75,9 @@ def on_pre_build(config: MkDocsConfig) -> None:
     histories = load_history(data_dir, schema)
     # Every page's footer says when the site was built and when its data last changed.
     config.extra["openceu_freshness"] = freshness(options.today, histories, directory.entries)
+    # The search page offers the directory search's filters, with the same legends and names.
+    listed = {table.key for table in schema.listed}
+    config.extra["openceu_search_filters"] = search_filters(e for e in directory.entries if e.table in listed)
     _loaded = (schema, directory, options, histories)
 
 
