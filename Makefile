@@ -12,10 +12,10 @@ BIN := $(VENV)/bin
 CHROMIUM ?= /usr/bin/chromium
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help setup build serve test lint chromium lock clean bench
+.PHONY: help setup build check-sources serve test lint chromium lock clean bench
 
 help:  ## list the targets
-	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/'
 
 $(VENV)/.installed: pyproject.toml requirements.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -36,6 +36,17 @@ build: setup  ## build the site into site/ (the previous site stays if it fails)
 	if [ -d site ]; then mv site site.old; fi
 	mv site.new site
 	rm -rf site.old
+
+# The deploy's source check (.github/workflows/deploy.yml runs it before `make build`, and
+# tests/build/test_deploy_source_checks.py runs that step against a local server). Sources
+# checked in the last week are not fetched again; one that cannot be read keeps its last check.
+# It rewrites CHECK_DATA/checks.csv for the build that follows: the deploy never commits it,
+# and the weekly pull request (check-sources.yml) is how checks enter the repository.
+# CHECK_FLAGS adds ceu options (tests: --allow-synthetic, --iacet-provider-url, --pause).
+CHECK_DATA ?= directory_data
+CHECK_FLAGS ?=
+check-sources: $(VENV)/.installed  ## re-check the sources not checked in the last week, for the next build (do not commit the checks.csv it writes)
+	$(BIN)/ceu directory check-sources --since 6 --keep-last-reading $(CHECK_FLAGS) $(CHECK_DATA)
 
 serve: setup  ## build and serve the site at http://127.0.0.1:8000 with live reload
 	$(BIN)/mkdocs serve --strict --dev-addr 127.0.0.1:8000

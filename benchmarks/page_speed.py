@@ -190,7 +190,7 @@ def page_kinds(site: Path) -> dict[str, str]:
         "directory": "/directory/",
         "profile": f"/directory/providers/{profile}/",
         "matrix": "/directory/matrix/",
-        "search": "/search/?q=nursing",
+        "search": "/search/?q=safety",  # an example the search page suggests
         "guide": "/guides/counting-ceus/",
         **{path.strip("/"): path for path in CALCULATORS},
     }

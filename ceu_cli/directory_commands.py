@@ -62,9 +62,7 @@ def add_directory_commands(subcommands: Subcommands) -> None:
         _reported(_validate),
     )
     _folder(validate)
-    validate.add_argument(
-        "--allow-synthetic", action="store_true", help="accept generated rows (test and benchmark data only)"
-    )
+    _allow_synthetic(validate)
 
     stale = subcommand(
         tasks,
@@ -124,6 +122,13 @@ Data with errors is refused (exit 2) before anything is fetched.""",
         metavar="TEMPLATE",
         help="IACET's record address with {number} for the provider number (default: IACET's own)",
     )
+    check_sources.add_argument(
+        "--keep-last-reading",
+        action="store_true",
+        help="when a source cannot be read this time (no answer, a server error, robots.txt, "
+        "a file not read), keep the row's last check of the same address (the deploy's run)",
+    )
+    _allow_synthetic(check_sources)
     json_flag(check_sources)
 
     synthesize = subcommand(
@@ -152,6 +157,15 @@ Data with errors is refused (exit 2) before anything is fetched.""",
         _reported(_schema_doc),
     )
     _folder(schema_doc)
+
+
+def _allow_synthetic(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--allow-synthetic",
+        action="store_true",
+        help="accept test data: generated rows, and links to example, test or local hosts "
+        "such as example.org or a test server on 127.0.0.1 (never for published data)",
+    )
 
 
 def _folder(parser: argparse.ArgumentParser) -> None:
@@ -201,6 +215,8 @@ def _check_sources(args: argparse.Namespace) -> int:
         since=args.since,
         only=args.only,
         as_json=args.json,
+        allow_synthetic=args.allow_synthetic,
+        keep_last_reading=args.keep_last_reading,
     )
 
 

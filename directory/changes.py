@@ -136,11 +136,17 @@ def headline(item: ChangeItem, credit_label: Callable[[str], str]) -> str:
 
 
 def field_lines(item: ChangeItem, labels: Mapping[tuple[str, str], str]) -> list[str]:
-    """Each changed field as "Label: before → after" ((blank) for an empty value)."""
+    """Each changed field as "Label: before → after" ((blank) for an empty value), or
+    "Label: changed" for a column whose words the history does not quote."""
     return [
-        f"{labels.get((item.change.table, f.name), f.name)}: {f.before or '(blank)'} → {f.after or '(blank)'}"
+        f"{labels.get((item.change.table, f.name), f.name)}: "
+        + (f"{f.before or '(blank)'} → {f.after or '(blank)'}" if f.quoted else UNQUOTED)
         for f in item.change.fields
     ]
+
+
+#: What a history says of a change to a column whose words it does not quote.
+UNQUOTED = "changed (the commit shows the words)"
 
 
 # --------------------------------------------------------------------------- feeds
@@ -285,8 +291,8 @@ def changes_document(
                     {
                         "name": f.name,
                         "label": labels.get((item.change.table, f.name), f.name),
-                        "before": f.before,
-                        "after": f.after,
+                        "before": f.before if f.quoted else None,
+                        "after": f.after if f.quoted else None,
                     }
                     for f in item.change.fields
                 ],

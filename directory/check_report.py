@@ -74,6 +74,11 @@ class Check:
         )
 
     @property
+    def read(self) -> bool:
+        """The check says something about the source: found, changed or gone (else it could not tell)."""
+        return self.found or self.changed_or_gone
+
+    @property
     def filter_value(self) -> str:
         if self.found:
             return FILTER_FOUND

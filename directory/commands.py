@@ -88,14 +88,18 @@ def check_sources(
     since: int | None = None,
     only: str | None = None,
     as_json: bool = False,
+    allow_synthetic: bool = False,
+    keep_last_reading: bool = False,
 ) -> int:
     """Fetch each row's source (and IACET record) and rewrite checks.csv with what was found.
 
     Data with errors is refused (exit 2) before anything is fetched; ``only`` (TABLE/ID)
     limits the run to one row. Rows not checked this time keep their last check; checks of
-    rows that no longer exist are dropped.
+    rows that no longer exist are dropped. ``allow_synthetic`` accepts test data (rows that
+    point at a local test server). ``keep_last_reading``: a check that could not read its
+    source keeps the row's previous check of the same address (the deploy's run).
     """
-    directory = validate_directory(path, schema, today)
+    directory = validate_directory(path, schema, today, allow_synthetic=allow_synthetic)
     if found := errors(directory):
         for problem in found:
             print(f"{path.as_posix()}/{problem}", file=out)
@@ -119,7 +123,12 @@ def check_sources(
             print(f"{done.table}/{done.id}: {done.check}: {done.outcome}{status}{note}", file=out, flush=True)
 
     new = source_check.run(due, fetcher, today, progress)
-    report = source_check.Report.merged(previous.values(), live, new)
+    report = source_check.Report.merged(previous.values(), live, new, keep_last_reading=keep_last_reading)
+    kept = [
+        c
+        for c in new
+        if report.rows.get((c.table, c.id, c.check)) is not c and previous.get((c.table, c.id, c.check))
+    ]
     table = schema.table("checks")
     report.write(
         path / table.file, table.column_names, {c.name: c.max_length for c in table.columns if c.max_length}
@@ -147,13 +156,15 @@ def check_sources(
             "checked": rows,
             "skipped": len(chosen) - len(due),
             "outcomes": counts,
+            "unread_kept_last": len(kept),
         }
         print(json.dumps(summary, indent=2, ensure_ascii=False), file=out)
     else:
         tally = ", ".join(f"{n} {outcome}" for outcome, n in sorted(counts.items())) or "nothing fetched"
         skipped = len(chosen) - len(due)
         recent = f"; {skipped} checked within the last {since} days, kept" if skipped else ""
-        print(f"{len(new)} check(s): {tally}{recent}; wrote {path.as_posix()}/{table.file}", file=out)
+        unread = f"; {len(kept)} not read this time, last check kept" if kept else ""
+        print(f"{len(new)} check(s): {tally}{recent}{unread}; wrote {path.as_posix()}/{table.file}", file=out)
     return 0
 
 

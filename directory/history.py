@@ -43,6 +43,9 @@ class FieldChange:
     name: str
     before: str
     after: str
+    #: False when the column's words are not quoted in the history (schema ``history_text``):
+    #: ``before`` and ``after`` are then empty and the change is named only.
+    quoted: bool = True
 
 
 @dataclass(frozen=True)
@@ -171,11 +174,13 @@ def _change(
         return Change(table.key, key, commit, date, subject, "added", row=after or {})
     if after is None:
         return Change(table.key, key, commit, date, subject, "removed", row=before)
-    names = [name for name in table.column_names if name not in table.row_key]
+    columns = [column for column in table.columns if column.name not in table.row_key]
     differing = tuple(
-        FieldChange(name, before.get(name, ""), after.get(name, ""))
-        for name in names
-        if before.get(name, "") != after.get(name, "")
+        FieldChange(column.name, before.get(column.name, ""), after.get(column.name, ""))
+        if column.history_text
+        else FieldChange(column.name, "", "", quoted=False)
+        for column in columns
+        if before.get(column.name, "") != after.get(column.name, "")
     )
     if not differing:
         return None  # the row moved: re-sorted, or shifted by a neighbour

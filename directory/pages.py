@@ -21,16 +21,19 @@ import json
 import math
 import urllib.parse
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import jinja2
 from markupsafe import Markup
 
+from calc.ceu import MINUTES_PER_CEU
 from calc.conversions import system_from_record
-from calc.policy import CreditSystem, rule_words
+from calc.numbers import approximately
+from calc.policy import CreditSystem, figure_under, rule_words
 from directory.badges import badge_size, badge_snippet
 from directory.bidi import isolate
 from directory.changes import (
@@ -62,7 +65,7 @@ from directory.site_files import (
     profile_url,
     relative_url,
 )
-from directory.status import Status, provider_statuses, stale_warning
+from directory.status import GOOD_STANDING, LAPSED, NEEDS_REVIEW, Status, provider_statuses, stale_warning
 from site_build.structured_data import json_ld_script, organization
 
 #: How many related entries a profile lists per kind of relation.
@@ -75,7 +78,28 @@ OPENING_SIZE = 20
 CALCULATOR_PAGE = "calculator.md"
 #: The guide that explains each status (a heading per status, its id the status code).
 STATUS_GUIDE = "guides/directory.md"
+#: The "Will this count?" page, set to an entry by ``?body=<organization id>`` or
+#: ``?provider=<provider id>``. Profiles link it only when the site has it (SiteOptions.site_pages).
+WILL_IT_COUNT_PAGE = "will-it-count.md"
+#: The query parameter that sets that page to an entry of each table.
+WILL_IT_COUNT_PARAMETER = {"organizations": "body", "providers": "provider"}
+#: Contact minutes in one unit of a credit type, where the engine defines the unit
+#: (1.0 IACET CEU = 10 contact hours): a verdict then says what one unit is worth in the
+#: unit the organization counts in ("1 IACET CEU = 10 PDC").
+CREDIT_TYPE_MINUTES = {"iacet-ceu": MINUTES_PER_CEU}
 DISCLAIMER = "Not listed does not mean not accepted: confirm with the organization before you enrol."
+#: The search filters, in the order the directory and the search page show them: the Pagefind
+#: filter each profile declares (DirectoryView.filters), whose name is also the URL parameter
+#: (?type=Provider), so it stays put for links already shared; and the legend a learner reads.
+SEARCH_FILTERS: tuple[tuple[str, str], ...] = (
+    ("type", "Provider or organization"),
+    ("status", "Provider status"),
+    ("check", "Source last checked"),
+    ("credit", "Credit accepted"),
+    ("kind", "Kind of organization"),
+    ("country", "Country"),
+    ("region", "State or region"),
+)
 
 
 @dataclass(frozen=True)
@@ -90,6 +114,9 @@ class SiteOptions:
     iacet_directory_url: str = ""
     iacet_provider_url: str = ""
     site_url: str = ""
+    #: The site's Markdown pages (source paths), so a profile links a page only when the
+    #: build has it: a link to a missing page would be a dead link on every profile.
+    site_pages: frozenset[str] = frozenset()
 
 
 def template_environment(template_dir: Path) -> jinja2.Environment:
@@ -114,6 +141,43 @@ def data(value: object) -> Markup:
 def _http_url(value: str) -> str:
     """Only http(s) links reach a page; anything else renders as no link at all."""
     return value if value.lower().startswith(("http://", "https://")) else ""
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """One acceptance as the first line of its organization's profile."""
+
+    #: What is accepted and toward what: "Accepts IACET CEUs toward SHRM-CP/SHRM-SCP renewal".
+    claim: Markup
+    #: One unit of the credit in the organization's unit ("1 IACET CEU = 10 PDC"), or "".
+    equation: Markup
+    #: The unit, its rule and the calculator set to it (DirectoryView.counted_as), or None.
+    counted: dict[str, str] | None
+
+
+def _plural(label: str) -> str:
+    """A credit type's label as a plural noun: "IACET CEU" -> "IACET CEUs"."""
+    return label if label.endswith("s") else label + "s"
+
+
+def _equation(label: str, system: CreditSystem, minutes: Decimal) -> Markup:
+    """One unit of a credit type (``minutes`` long) under ``system``'s rule, as the engine counts it.
+
+    "1 IACET CEU = 10 PDC"; with a multiplier, what it gives when its condition holds too.
+    Empty when the rule does not say how to report the figure or the time earns nothing.
+    """
+    plain = figure_under(system, minutes)
+    if not plain.earns or plain.reported is None:
+        return Markup("")
+    unit = data(system.unit)
+    equation = Markup("1 {} = {} {}").format(data(label), approximately(plain.reported), unit)
+    if system.multiplier is not None:
+        more = figure_under(system, minutes, condition_met=True)
+        if more.earns and more.reported is not None and more.reported != plain.reported:
+            equation += Markup(" ({} {} when the multiplier applies)").format(
+                approximately(more.reported), unit
+            )
+    return equation
 
 
 @dataclass
@@ -183,22 +247,6 @@ class DirectoryView:
         """Where the entry is, as a code (``US-TX``, ``EG``): the region filter's value."""
         return place_code(entry.values["country"], entry.values["region"])
 
-    def filter_labels(self) -> dict[str, dict[str, str]]:
-        """Names for the coded filter values (country ``US``, region ``US-TX``), for the search page.
-
-        The filters keep the codes as values, so counts and shared URLs (``?country=US``) stay
-        stable; the search shows these names in their place.
-        """
-        countries: dict[str, str] = {}
-        regions: dict[str, str] = {}
-        for entry in self.entries:
-            country, region = entry.values["country"], entry.values["region"]
-            if country:
-                countries[country] = country_name(country)
-            if region:
-                regions[place_code(country, region)] = place_name(country, region)
-        return {"country": dict(sorted(countries.items())), "region": dict(sorted(regions.items()))}
-
     def kind(self, entry: Entry) -> str:
         if entry.table == "organizations":
             return self.label("organization-kind", entry.values["kind"])
@@ -216,6 +264,37 @@ class DirectoryView:
             "url": f"{relative_url(from_uri, CALCULATOR_PAGE)}?rule={system.id}",
         }
 
+    def verdict(self, acceptance: Entry, from_uri: str) -> Verdict:
+        """What an acceptance means for a learner, in one line, from its own row and its rule's.
+
+        "Accepts IACET CEUs toward SHRM-CP/SHRM-SCP renewal" (the credit type's label, and the
+        credential and renewal cycle of the credit system it counts in) and "1 IACET CEU = 10 PDC"
+        (the engine's size of the credit type put through that rule). Nothing else is added:
+        an acceptance without a credit system says only what it accepts.
+        """
+        term = acceptance.values["credit_type"]
+        label = self.label("credit-type", term)
+        system = self.rules.get(acceptance.values.get("credit_system", ""))
+        claim = Markup("Accepts {}").format(data(_plural(label)))
+        if system is not None:
+            toward = [data(system.credential)] if system.credential else []
+            if system.cycle_years:  # a renewal cycle: the credit counts toward renewing the credential
+                toward.append(Markup("renewal"))
+            if toward:
+                claim += Markup(" toward ") + Markup(" ").join(toward)
+        equation = Markup("")
+        minutes = CREDIT_TYPE_MINUTES.get(term)
+        if system is not None and minutes is not None and system.unit != label:
+            equation = _equation(label, system, minutes)
+        return Verdict(claim, equation, self.counted_as(acceptance, from_uri))
+
+    def will_it_count(self, entry: Entry, from_uri: str) -> str:
+        """The "Will this count?" page set to ``entry``; empty when the site has no such page."""
+        parameter = WILL_IT_COUNT_PARAMETER.get(entry.table)
+        if parameter is None or WILL_IT_COUNT_PAGE not in self.options.site_pages:
+            return ""
+        return f"{relative_url(from_uri, WILL_IT_COUNT_PAGE)}?{urllib.parse.urlencode({parameter: entry.id})}"
+
     @property
     def column_labels(self) -> dict[tuple[str, str], str]:
         """(table, column) -> the column's label, for changes named field by field."""
@@ -232,7 +311,8 @@ class DirectoryView:
             "headline": headline(item, lambda term: self.label("credit-type", term)),
             "credit": self.label("credit-type", item.credit_type) if item.credit_type else "",
             "fields": [
-                (labels.get((change.table, f.name), f.name), f.before, f.after) for f in change.fields
+                (labels.get((change.table, f.name), f.name), f.before, f.after, f.quoted)
+                for f in change.fields
             ],
             "subject": short_subject(change.subject),
             "commit": change.commit[:12],
@@ -315,6 +395,32 @@ class DirectoryView:
         }
 
 
+def filter_labels(entries: Iterable[Entry]) -> dict[str, dict[str, str]]:
+    """Names for the coded filter values (country ``US``, region ``US-TX``), for the searches.
+
+    The filters keep the codes as values, so counts and shared URLs (``?country=US``) stay
+    stable; the searches show these names in their place.
+    """
+    countries: dict[str, str] = {}
+    regions: dict[str, str] = {}
+    for entry in entries:
+        country, region = entry.values["country"], entry.values["region"]
+        if country:
+            countries[country] = country_name(country)
+        if region:
+            regions[place_code(country, region)] = place_name(country, region)
+    return {"country": dict(sorted(countries.items())), "region": dict(sorted(regions.items()))}
+
+
+def search_filters(entries: Iterable[Entry]) -> list[dict[str, Any]]:
+    """The filters the directory's search and the site's search page offer, in order: each
+    one's name (the Pagefind filter and URL parameter), legend, and names for coded values."""
+    labels = filter_labels(entries)
+    return [
+        {"name": name, "legend": legend, "labels": labels.get(name, {})} for name, legend in SEARCH_FILTERS
+    ]
+
+
 #: Longest commit subject a list of changes shows; the commit link has the whole message.
 SUBJECT_CHARACTERS = 120
 
@@ -376,7 +482,7 @@ def listing_pages(
     """
     page = env.get_template(template)
     per_page = view.options.per_page
-    filter_labels = view.filter_labels() if template == "home.html" else {}
+    filters = search_filters(view.entries) if template == "home.html" else []
     opening = view.opening(listing_uri(1, section), OPENING_SIZE) if template == "home.html" else None
     page_count = max(1, math.ceil(len(entries) / per_page))
     for number in range(1, page_count + 1):
@@ -395,7 +501,7 @@ def listing_pages(
             today=view.options.today.isoformat(),
             links=_section_links(uri),
             disclaimer=DISCLAIMER,
-            filter_labels=filter_labels,
+            search_filters=filters,
             opening=opening if number == 1 else None,
             feed_url=relative_url(uri, feed) if feed else "",
         )
@@ -464,6 +570,8 @@ def profile_body(
     related: dict[tuple[str, str], list[tuple[Markup, list[Entry]]]],
     entry: Entry,
 ) -> str:
+    """A profile leads with its answer (an organization's verdicts, a provider's status), then
+    what it accepts, the facts and the source, printed once whatever it supports."""
     options = view.options
     table = view.schema.table(entry.table)
     uri = profile_uri(entry)
@@ -473,6 +581,11 @@ def profile_body(
         if column.name not in _SHOWN_SEPARATELY and entry.values[column.name]
     ]
     status = view.statuses.get(entry.id)
+    acceptances = [
+        (view.label("credit-type", a.values["credit_type"]), a) for a in view.acceptances.get(entry.id, [])
+    ]
+    # An acceptance cited from the very page the listing cites shows its source once, under the listing's.
+    shared = [label for label, a in acceptances if same_source(a, entry)]
     return profile.render(
         entry=entry,
         table=table,
@@ -482,10 +595,11 @@ def profile_body(
         status=status,
         stale=status.stale_warning if status else stale_warning(entry.values["verified_on"], options.today),
         today=options.today.isoformat(),
-        acceptances=[
-            (view.label("credit-type", a.values["credit_type"]), a, view.counted_as(a, uri))
-            for a in view.acceptances.get(entry.id, [])
-        ],
+        verdicts=[view.verdict(a, uri) for _, a in acceptances],
+        will_it_count=view.will_it_count(entry, uri),
+        acceptances=[(label, a, view.counted_as(a, uri), same_source(a, entry)) for label, a in acceptances],
+        source_heading=source_heading(entry, [label for label, _ in acceptances], shared),
+        sourcing=sourcing_parts(entry, acceptances),
         related=[
             (heading, [view.row(other, uri) for other in others])
             for heading, others in related.get((entry.table, entry.id), [])
@@ -496,6 +610,7 @@ def profile_body(
         badge_url=relative_url(uri, badge_uri(entry)),
         badge_link=relative_url(uri, uri),
         badge=_badge(entry, status, options),
+        badge_withheld=badge_withheld(status),
         listing_url=relative_url(uri, listing_uri(1)),
         disclaimer=DISCLAIMER,
         history=view.history(entry),
@@ -504,6 +619,68 @@ def profile_body(
         json_ld=Markup(json_ld_script(_organization(entry, options))),
         filters=view.filters(entry),
     )
+
+
+#: The columns that make a citation: two rows with the same values cite the same evidence.
+SOURCE_COLUMNS = ("source_url", "source_kind", "source_date", "source_quote", "verified_on")
+
+
+def same_source(row: Entry, other: Entry) -> bool:
+    """Whether two rows cite the same page, for the same words, read the same day."""
+    return all(row.values.get(name, "") == other.values.get(name, "") for name in SOURCE_COLUMNS)
+
+
+def source_heading(entry: Entry, accepted: list[str], shared: list[str]) -> Markup:
+    """What the listing's source supports: the listing, and what it accepts where the same page says it."""
+    if entry.table != "organizations" or not accepted:
+        return Markup("Source")
+    if not shared:
+        return Markup("Source for this listing")
+    if len(accepted) == 1:
+        return Markup("Source for this listing and for what it accepts")
+    return Markup("Source for this listing and for what it accepts ({})").format(
+        Markup(", ").join(data(label) for label in shared)
+    )
+
+
+def sourcing_parts(entry: Entry, acceptances: list[tuple[str, Entry]]) -> list[tuple[Markup, str]]:
+    """How the listing and each of its acceptances was sourced (the ``sourcing`` column), labelled."""
+    parts = [(Markup("This listing"), entry.values.get("sourcing", ""))]
+    parts += [
+        (Markup("What it accepts: {}").format(data(label)), acceptance.values.get("sourcing", ""))
+        for label, acceptance in acceptances
+    ]
+    return [(label, text) for label, text in parts if text]
+
+
+#: Why a provider's profile offers no badge, by status: the status, and what would change it.
+BADGE_WITHHELD = {
+    LAPSED: (
+        "No badge is offered: a dated source says this provider's accreditation has lapsed, and only "
+        "a newer source showing it accredited again would change that."
+    ),
+    NEEDS_REVIEW: (
+        "No badge is offered while this provider needs review: its evidence no longer holds, and a "
+        "badge returns once a maintainer has re-read the source and the status is In good standing again."
+    ),
+}
+#: Every other status short of good standing (Unverified): no recent evidence yet.
+BADGE_WITHHELD_OTHERWISE = (
+    "No badge is offered: badges are for providers in good standing, and this one is {label} because "
+    "the directory holds no recent evidence that its accreditation is current; a badge is offered once "
+    "that evidence is found, for example IACET's own directory listing the provider."
+)
+
+
+def badge_withheld(status: Status | None) -> str:
+    """The one sentence a provider's profile shows instead of a badge; empty when the badge is offered.
+
+    The badge file itself is still written for every provider (directory/badges.py), so a badge
+    already on a provider's site keeps showing the current status.
+    """
+    if status is None or status.code == GOOD_STANDING:
+        return ""
+    return BADGE_WITHHELD.get(status.code, BADGE_WITHHELD_OTHERWISE.format(label=status.label))
 
 
 def _organization(entry: Entry, options: SiteOptions) -> dict[str, Any]:
@@ -554,6 +731,7 @@ _SHOWN_SEPARATELY = {
     "source_date",
     "source_quote",
     "verified_on",
+    "sourcing",
 }
 
 
@@ -604,8 +782,8 @@ def iacet_url(entry: Entry, options: SiteOptions) -> str:
 
 
 def _badge(entry: Entry, status: Status | None, options: SiteOptions) -> dict[str, Any] | None:
-    """The badge's size and copy-paste snippet (providers only)."""
-    if status is None:
+    """The badge's size and copy-paste snippet: offered to providers in good standing only."""
+    if status is None or status.code != GOOD_STANDING:
         return None
     width, height = badge_size(entry, status)
     return {"snippet": badge_snippet(entry, status, options.site_url), "width": width, "height": height}

@@ -236,23 +236,99 @@ def parse_csv(name: str, text: str) -> tuple[list[tuple[int, list[str]]], list[P
     return records, []
 
 
+@dataclass(frozen=True)
+class CsvBreak:
+    """Where a file stops being CSV: the value that breaks it, and the line where reading failed."""
+
+    #: The line on which the breaking value starts (its opening quote, for a quoted value).
+    line: int
+    #: The value's position in its record (0 for the first column).
+    column: int
+    #: ``unclosed`` (the file ends inside a quoted value), ``text-after-quote`` (a quote that
+    #: would close the value is followed by more text) or ``too-long`` (over the field limit).
+    kind: str
+    #: The line on which the csv module gave up (later than ``line`` when a quote ran on).
+    at: int
+
+
+def find_break(text: str, start: int, limit: int) -> CsvBreak | None:
+    """The first value from line ``start`` on that the csv module cannot read, or None.
+
+    Python's csv module says *that* a record is broken and the line it had reached, never
+    where the guilty quote opened nor in which column; a quote left open runs on over the
+    following lines until the next quote, so that line is the wrong one to send a contributor
+    to. This reads the record again by the same rules (the default dialect, strict: a quoted
+    value ends at a lone quote, which must be followed by a comma, a line end or the end of
+    the file; "" inside it is a quote; a quote inside an unquoted value is a character) and
+    remembers where each value began.
+    """
+    position = 0
+    for _ in range(start - 1):
+        position = text.find("\n", position) + 1
+        if position == 0:
+            return None
+    line, column, end = start, 0, len(text)
+    while position < end:
+        first_line = line
+        if text[position] == '"':
+            cursor, length = position + 1, 0
+            while True:
+                closing = text.find('"', cursor)
+                if closing < 0:
+                    return CsvBreak(first_line, column, "unclosed", line + text.count("\n", cursor, end))
+                line += text.count("\n", cursor, closing)
+                length += closing - cursor
+                after = text[closing + 1 : closing + 2]
+                if after == '"':  # a doubled quote is one quote of the value
+                    cursor, length = closing + 2, length + 1
+                    continue
+                if after not in ("", ",", "\n"):
+                    return CsvBreak(first_line, column, "text-after-quote", line)
+                position = closing + 1
+                break
+        else:
+            comma, newline = text.find(",", position), text.find("\n", position)
+            stop = min(found for found in (comma, newline, end) if found >= 0)
+            length = stop - position
+            position = stop
+        if length > limit:
+            return CsvBreak(first_line, column, "too-long", line)
+        if position >= end:
+            break
+        if text[position] == ",":
+            column += 1
+        else:  # a line end finishes the record
+            line, column = line + 1, 0
+        position += 1
+    return None
+
+
 def _csv_problem(name: str, text: str, start: int, line: int, error: str, header: list[str]) -> Problem:
-    if "end of data" in error:
-        # Read the unfinished record leniently to name the column whose quote is never closed.
-        rest = "\n".join(text.split("\n")[start - 1 :])
-        partial = next(csv.reader(io.StringIO(rest, newline="")), [])
-        column = header[len(partial) - 1] if 0 < len(partial) <= len(header) else "-"
-        message = 'a quoted value starts on this line and is never closed; add the closing quote (")'
-        return Problem(name, start, column, message)
-    if "field limit" in error:
-        limit = csv.field_size_limit()
-        return Problem(
-            name, start, "-", f"has a value over {limit:,} characters long; is a closing quote missing?"
+    limit = csv.field_size_limit()
+    found = find_break(text, start, limit)
+    if found is None:  # the csv module refused something this reading does not (never seen)
+        message = (
+            f'is not valid CSV ({error}); a value with a quote in it is quoted whole, the quote doubled ("")'
         )
-    message = (
-        f'is not valid CSV ({error}); a value with a quote in it is quoted whole, the quote doubled ("")'
-    )
-    return Problem(name, line, "-", message)
+        return Problem(name, line, "-", message)
+    # The header row itself, a column of the header, or none (a record longer than the header).
+    names = header or ["header"] * (found.column + 1)
+    column = names[found.column] if found.column < len(names) else "-"
+    if found.kind == "unclosed":
+        message = 'a quoted value starts on this line and is never closed; add the closing quote (")'
+    elif found.kind == "too-long":
+        message = f"has a value over {limit:,} characters long; is a closing quote missing?"
+    elif found.at == found.line:
+        message = (
+            "has a quoted value with text after a quote that would close it; end the value with "
+            'a quote just before its comma (") and write a quote inside it twice ("")'
+        )
+    else:
+        message = (
+            f"a quoted value starts on this line and is never closed: it runs on to line {found.at}, "
+            'where a quote is followed by more text; add the closing quote (") where the value ends'
+        )
+    return Problem(name, found.line, column, message)
 
 
 def header_problem(header: list[str], expected: list[str]) -> str:
@@ -386,6 +462,11 @@ def _region(column: Column, value: str, today: dt.date) -> str | None:
 
 
 def _url(column: Column, value: str, today: dt.date) -> str | None:
+    return url_problem(value)
+
+
+def url_problem(value: str) -> str | None:
+    """Why ``value`` is not a plain http(s) link, or None when it is one."""
     if not URL.fullmatch(value):
         if value.lower().startswith(("http://", "https://")):
             return (

@@ -67,6 +67,10 @@ class Column:
     max_places: int | None = None
     #: For ``id`` columns: values refused because the site uses them as paths (schema's reserved_ids).
     reserved: frozenset[str] = frozenset()
+    #: False for text written for maintainers or rewritten often (notes, sourcing): a change to it
+    #: is named in the history, feeds and changes.json without quoting the old and new words
+    #: (the commit has them), so wording a later edit replaced is not published again.
+    history_text: bool = True
 
 
 @dataclass(frozen=True)
@@ -222,6 +226,7 @@ def _column(raw: object, where: str, reserved: frozenset[str]) -> Column:
         maximum=maximum,
         max_places=max_places,
         reserved=reserved if name == "id" else frozenset(),
+        history_text=_bool(spec.get("history_text", True), f"{where}.history_text"),
     )
 
 

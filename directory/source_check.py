@@ -430,10 +430,28 @@ class Report:
     rows: dict[tuple[str, str, str], Check] = field(default_factory=dict)
 
     @classmethod
-    def merged(cls, previous: Iterable[Check], live: Iterable[Target], new: Iterable[Check]) -> Report:
+    def merged(
+        cls,
+        previous: Iterable[Check],
+        live: Iterable[Target],
+        new: Iterable[Check],
+        *,
+        keep_last_reading: bool = False,
+    ) -> Report:
+        """The previous report with the new checks in it, for the rows that still exist.
+
+        ``keep_last_reading``: a new check that could not read its source (no answer, a server
+        error, robots.txt, a file not read) does not replace the row's previous check of the
+        same address, so a site down for a moment changes nothing a build shows.
+        """
         wanted = {target.key for target in live}
         rows = {key: old for old in previous if (key := (old.table, old.id, old.check)) in wanted}
-        rows.update({(c.table, c.id, c.check): c for c in new})
+        for check in new:
+            key = (check.table, check.id, check.check)
+            old = rows.get(key)
+            if keep_last_reading and not check.read and old is not None and old.url == check.url:
+                continue
+            rows[key] = check
         return cls(rows)
 
     def write(self, path: Path, columns: Sequence[str], limits: dict[str, int]) -> None:

@@ -1,6 +1,8 @@
-"""A provider's status as of the build date, from what its source says and when.
+"""A provider's status as of the build date, from what checked evidence shows.
 
-The directory never claims more than its evidence shows. In order:
+The directory never claims more than its evidence shows, and a row's own claims (its
+quote, its ``source_date``) are evidence only once a check has found them on the page.
+In order:
 
 * **lapsed** only when a *dated* source says the accreditation ended;
 * **in good standing** when IACET's own directory listed the provider (its record
@@ -10,11 +12,16 @@ The directory never claims more than its evidence shows. In order:
   the provider, or when the last check found the row's source changed or gone.
   Never "lapsed" from a check: a page that moved or a failed fetch proves nothing;
 * **in good standing** when an *official* source (the provider's or IACET's own
-  page) says the provider is accredited and is dated within the last 12 months,
-  or, undated, was checked within the last 12 months and still says so. IACET
-  accreditation is kept by an annual report every year of the five-year cycle
-  (see ``calc.accreditation``), so older evidence cannot speak for the current year;
-* **unverified** otherwise: undated and unchecked, older or third-party sources.
+  page) dated within the last 12 months says the provider is accredited, and a check
+  within the last 12 months found the quoted words on that page. The weekly check
+  (``ceu directory check-sources``) or the deploy's own run of it makes that check;
+  the date alone, which the row's contributor typed, never does;
+* **unverified** otherwise: a page not yet checked, an undated or older page (even one
+  still online), third-party and archived sources.
+
+Why 12 months: IACET accreditation lasts five years and is kept by an annual report
+and dues each year in between (:data:`CYCLE`, from the sources of
+:mod:`calc.accreditation`), so older evidence cannot speak for the current year.
 
 A check counts as evidence of standing only where the source is the body's own page
 (an official source): a third party still quoting the provider shows nothing new.
@@ -31,12 +38,18 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from calc.accreditation import CYCLE_YEARS, MAINTENANCE_SOURCE, REACCREDITATION_SOURCE
 from calc.dates import add_months
-from directory.check_report import RowChecks, row_checks
+from directory.check_report import Check, RowChecks, row_checks
 from directory.records import PARTIAL_DATE, Directory, Entry
 
 #: How recent an official source must be, and how recently a row must have been re-read.
 WINDOW_MONTHS = 12
+#: Why evidence must be that recent, in IACET's terms, with the sources calc.accreditation cites.
+CYCLE = (
+    f"IACET accreditation lasts {CYCLE_YEARS} years and is kept each year by an annual report "
+    f"and dues (sources: {REACCREDITATION_SOURCE}; {MAINTENANCE_SOURCE})"
+)
 
 GOOD_STANDING = "good-standing"
 LAPSED = "lapsed"
@@ -96,72 +109,83 @@ def provider_statuses(directory: Directory, today: dt.date, iacet_template: str 
 def provider_status(entry: Entry, today: dt.date, checks: RowChecks | None = None) -> Status:
     """The status of one provider row as of ``today`` (the build date)."""
     values = entry.values
-    kind = values["source_kind"]
-    dated = earliest_day(values.get("source_date", ""))
-    oldest = window_start(today)
     stale = stale_warning(values["verified_on"], today)
+    code, rule = _status(values, today, checks or RowChecks())
+    return Status(code, rule, today, stale)
+
+
+def _recent(check: Check | None, today: dt.date) -> Check | None:
+    """The check, if it was made within the window."""
+    return check if check is not None and check.checked_on >= window_start(today) else None
+
+
+def _status(values: dict[str, str], today: dt.date, checks: RowChecks) -> tuple[str, str]:
+    """(status code, the rule that gave it, in words), the rules tried in the module's order."""
     if values.get("standing") == "lapsed":
-        if dated is not None:
-            rule = f"The source, dated {values['source_date']}, says the accreditation has lapsed."
-            return Status(LAPSED, rule, today, stale)
-        rule = "The source says the accreditation has lapsed but bears no date, so the directory cannot say when."
-        return Status(UNVERIFIED, rule, today, stale)
-    iacet = checks.iacet if checks and checks.iacet and checks.iacet.checked_on >= oldest else None
+        if earliest_day(values.get("source_date", "")) is not None:
+            return LAPSED, f"The source, dated {values['source_date']}, says the accreditation has lapsed."
+        return UNVERIFIED, (
+            "The source says the accreditation has lapsed but bears no date, so the directory cannot say when."
+        )
+    iacet = _recent(checks.iacet, today)
     if iacet is not None and iacet.outcome == "name-listed":
         day = iacet.checked_on.isoformat()
-        rule = (
+        return GOOD_STANDING, (
             f"In good standing as of {day} (IACET's directory, checked {day}): IACET's record for provider "
             f"number {values['iacet_provider_number']} named the provider, and IACET removes providers "
             "whose accreditation lapses."
         )
-        return Status(GOOD_STANDING, rule, today, stale)
     if iacet is not None and iacet.outcome == "name-missing":
         day = iacet.checked_on.isoformat()
-        rule = (
+        return NEEDS_REVIEW, (
             f"Not found in IACET's directory on {day}: needs review. IACET's record for provider number "
             f"{values['iacet_provider_number']} did not name the provider; the name may have changed, or "
             "the accreditation may have ended. The directory does not say lapsed until a dated source does."
         )
-        return Status(NEEDS_REVIEW, rule, today, stale)
-    source = checks.source if checks and checks.source and checks.source.checked_on >= oldest else None
+    source = _recent(checks.source, today)
     if source is not None and source.changed_or_gone:
-        rule = (
+        return NEEDS_REVIEW, (
             f"The source changed or was gone when checked on {source.checked_on.isoformat()}: needs review. "
             "The row's quote can no longer be confirmed there."
         )
-        return Status(NEEDS_REVIEW, rule, today, stale)
+    kind = values["source_kind"]
     if kind != "official":
-        rule = (
-            f"The source is {_kind_phrase(kind)}; only the provider's or IACET's own page, "
-            f"dated within {WINDOW_MONTHS} months, can show good standing."
+        return UNVERIFIED, (
+            f"The source is {_kind_phrase(kind)}; only the provider's or IACET's own page, dated within "
+            f"{WINDOW_MONTHS} months and checked, can show good standing."
         )
-        return Status(UNVERIFIED, rule, today, stale)
-    if (dated is None or dated < oldest) and source is not None and source.found:
-        day = source.checked_on.isoformat()
-        rule = (
-            f"The provider's own page still said it is accredited when checked on {day}, within "
-            f"{WINDOW_MONTHS} months of {today.isoformat()} (the quoted words were found on the page)."
-        )
-        return Status(GOOD_STANDING, rule, today, stale)
-    if dated is None:
-        rule = (
-            "The provider's own page says it is accredited but bears no date, so it cannot show "
-            f"that the accreditation is current (a page dated within {WINDOW_MONTHS} months, or a "
-            "check of the page within that time, is needed)."
-        )
-        return Status(UNVERIFIED, rule, today, stale)
-    if dated < oldest:
-        rule = (
-            f"The official source is dated {values['source_date']}, more than {WINDOW_MONTHS} months "
-            f"before {today.isoformat()}; accreditation is renewed every year, so an older page cannot "
-            "show that it is current."
-        )
-        return Status(UNVERIFIED, rule, today, stale)
-    rule = (
-        f"An official source dated {values['source_date']}, within {WINDOW_MONTHS} months of "
-        f"{today.isoformat()}, says the provider is accredited."
+    return _official_page(values, today, source if source is not None and source.found else None)
+
+
+def _official_page(values: dict[str, str], today: dt.date, found: Check | None) -> tuple[str, str]:
+    """The status an official page gives: good standing only when recent *and* found by a check."""
+    dated = earliest_day(values.get("source_date", ""))
+    seen = (
+        f" (the quoted words were still on it when checked on {found.checked_on.isoformat()})"
+        if found
+        else ""
     )
-    return Status(GOOD_STANDING, rule, today, stale)
+    if dated is None:
+        return UNVERIFIED, (
+            f"The provider's own page says it is accredited but bears no date{seen}, so it cannot show "
+            f"that the accreditation is current: {CYCLE}."
+        )
+    if dated < window_start(today):
+        return UNVERIFIED, (
+            f"The provider's own page is dated {values['source_date']}, more than {WINDOW_MONTHS} months "
+            f"before {today.isoformat()}{seen}, so it cannot show that the accreditation is current: {CYCLE}."
+        )
+    if found is None:
+        return UNVERIFIED, (
+            f"The provider's own page, dated {values['source_date']}, says it is accredited, but no check "
+            f"within {WINDOW_MONTHS} months has found the quoted words on it yet; the directory shows good "
+            "standing only once a check confirms them (or IACET's own record names the provider)."
+        )
+    return GOOD_STANDING, (
+        f"The provider's own page, dated {values['source_date']} (within {WINDOW_MONTHS} months of "
+        f"{today.isoformat()}), says it is accredited, and the quoted words were found on it when checked "
+        f"on {found.checked_on.isoformat()}."
+    )
 
 
 def stale_warning(verified_on: str, today: dt.date) -> str:

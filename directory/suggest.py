@@ -4,7 +4,7 @@ The page /directory/suggest/ runs this module in the visitor's browser (PyScript
 the site's own Pyodide), so it keeps to the standard library. It holds no rules of
 its own: every cell goes through ``records.check_value`` and the row through the
 rules of ``validate.py`` that one row can break on its own (vocabulary terms exist,
-a lapse is dated, no synthetic rows), with the validator's own messages. What needs
+a lapse is dated, no synthetic rows, no link to an example, test or local host), with the validator's own messages. What needs
 the whole directory (a used id or name, the order of rows, ids in other tables) or a
 build-time package (whether ISO 3166 has a country or region code: pycountry) is left to
 the validator that runs on the pull request.
@@ -26,7 +26,7 @@ from urllib.parse import quote, urlencode
 
 from directory.records import Entry, Problem, check_value, read_table
 from directory.schema import Schema, Table
-from directory.validate import references, synthetic_rows, undated_lapses
+from directory.validate import references, reserved_addresses, synthetic_rows, undated_lapses
 
 #: A suggestion is not in a file yet, so its problems are reported on line 0.
 LINE = 0
@@ -93,6 +93,7 @@ def check_suggestion(
     problems += references(own, [entry], Schema((own,)), {"vocabularies": terms})
     problems += undated_lapses(table, [entry])
     problems += synthetic_rows(table, [entry])
+    problems += reserved_addresses(table, [entry])
     order = {name: index for index, name in enumerate(table.column_names)}
     problems.sort(key=lambda p: order.get(p.field, len(order)))  # stable: each cell's own check first
     return problems

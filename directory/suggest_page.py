@@ -20,7 +20,7 @@ from directory.suggest import csv_row, edit_url, issue_url
 
 TITLE = "Suggest an entry"
 #: Text columns that usually hold a sentence or more get a multi-line box.
-LONG_TEXT = frozenset({"source_quote", "notes", "conditions", "requirement_note"})
+LONG_TEXT = frozenset({"source_quote", "notes", "sourcing", "conditions", "requirement_note"})
 #: The form a date column expects, shown beside the field (the validator's own wording).
 DATE_FORMS = {"date": "YYYY-MM-DD", "partial_date": "YYYY, YYYY-MM or YYYY-MM-DD"}
 INPUT_MODES = {"url": "url", "decimal": "decimal", "fraction": "decimal", "integer": "numeric"}

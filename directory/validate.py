@@ -4,8 +4,9 @@ Cross-table rules: every vocabulary term and every referenced id exists; an id
 names one entry in the whole directory; no two rows of a table name the same
 organization (names and websites compared after normalisation); no two entries'
 names look alike while spelled with different characters (confusable skeletons);
-near-duplicate names are warnings; generated (synthetic) rows are refused unless
-the caller builds a test or benchmark dataset.
+near-duplicate names are warnings; generated (synthetic) rows, and links to example,
+test and local hosts (reserved_hosts.py), are refused unless the caller builds a test or
+benchmark dataset.
 
 The browser's Suggest page imports this module for the one-row rules, so it keeps
 to the standard library; the look-alike check imports its compiled helper lazily.
@@ -23,7 +24,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from directory.records import COUNTRY as COUNTRY_CODE
-from directory.records import Directory, Entry, Problem, quoted, read_table
+from directory.records import Directory, Entry, Problem, quoted, read_table, url_problem
+from directory.reserved_hosts import reserved_host
 from directory.schema import Schema, Table
 
 SYNTHETIC = "synthetic"
@@ -63,6 +65,7 @@ def validate_directory(
         problems += undated_lapses(table, rows)
         if not allow_synthetic:
             problems += synthetic_rows(table, rows)
+            problems += reserved_addresses(table, rows)
     problems.sort(key=lambda p: (p.file, p.line, p.field, p.message))
     return Directory(tuple(entries), tuple(problems))
 
@@ -378,6 +381,20 @@ def synthetic_rows(table: Table, rows: list[Entry]) -> Iterator[Problem]:
                 "source_kind",
                 "this row is synthetic (generated for tests); published data must cite a real source",
             )
+
+
+def reserved_addresses(table: Table, rows: list[Entry]) -> Iterator[Problem]:
+    """A link in published data names a public page: no example, test, local or private host.
+
+    Test and benchmark data (allow_synthetic) may point at example.org or a local test server.
+    A link that is not a plain http(s) address is reported by its own cell's check alone.
+    """
+    columns = [column.name for column in table.columns if column.type == "url"]
+    for entry in rows:
+        for column in columns:
+            value = entry.values.get(column, "")
+            if value and url_problem(value) is None and (message := reserved_host(value)):
+                yield Problem(table.file, entry.line, column, message)
 
 
 def undated_lapses(table: Table, rows: list[Entry]) -> Iterator[Problem]:

@@ -7,6 +7,7 @@ site directory, so bad data stops the build with the previous site intact.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from itertools import chain
 from pathlib import Path
@@ -17,14 +18,14 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from directory.answers import answer_files
+from directory.answers import ANSWER_PAGE, answer_files
 from directory.badges import badge_files
 from directory.build_date import build_date
 from directory.check_report import IACET_PROVIDER_URL
 from directory.exports import export_files
 from directory.freshness import freshness
 from directory.history import Change, load_history
-from directory.pages import DirectoryView, SiteOptions, directory_pages, template_environment
+from directory.pages import DirectoryView, SiteOptions, directory_pages, search_filters, template_environment
 from directory.records import Directory
 from directory.schema import Schema, load_schema
 from directory.site_files import GeneratedPage
@@ -74,6 +75,9 @@ def on_pre_build(config: MkDocsConfig) -> None:
     histories = load_history(data_dir, schema)
     # Every page's footer says when the site was built and when its data last changed.
     config.extra["openceu_freshness"] = freshness(options.today, histories, directory.entries)
+    # The search page offers the directory search's filters, with the same legends and names.
+    listed = {table.key for table in schema.listed}
+    config.extra["openceu_search_filters"] = search_filters(e for e in directory.entries if e.table in listed)
     _loaded = (schema, directory, options, histories)
 
 
@@ -81,6 +85,10 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     if _loaded is None:  # on_pre_build raised; MkDocs stops before this point
         raise PluginError("directory data was not loaded")
     schema, directory, options, histories = _loaded
+    # Profiles link other pages of the site only when the build has them; this hook writes the
+    # "Will this count?" page itself (answer_files, below).
+    pages_of_site = {file.src_uri for file in files.documentation_pages()} | {ANSWER_PAGE}
+    options = dataclasses.replace(options, site_pages=frozenset(pages_of_site))
     env = template_environment(Path(config.theme.custom_dir or "") / "directory")
     # One view: every page, the answers, the exports and the badges read the same statuses.
     view = DirectoryView.of(directory, schema, options, histories)

@@ -36,7 +36,15 @@ GLUE_DIR = "assets/calculators"
 
 DIRECTORY_ZIP = "assets/py/directory.zip"
 #: The stdlib-only modules the validator needs (pages.py and the commands stay out).
-DIRECTORY_MODULES = ("__init__.py", "build_date.py", "records.py", "schema.py", "suggest.py", "validate.py")
+DIRECTORY_MODULES = (
+    "__init__.py",
+    "build_date.py",
+    "records.py",
+    "reserved_hosts.py",
+    "schema.py",
+    "suggest.py",
+    "validate.py",
+)
 #: The data the validator reads in the browser, from ``assets/py/data/``.
 DIRECTORY_DATA_DIR = "assets/py/data"
 DIRECTORY_DATA = ("schema.json", "vocabularies.csv")

@@ -31,6 +31,22 @@ def latest_verification(data_dir: Path = REPO_ROOT / "directory_data") -> str:
     return max(days)
 
 
+#: Where test rows made to look published point: the project's own site, so no test row names
+#: another organization's address, and not example.org, which published data may not cite
+#: (directory/reserved_hosts.py). Nothing is ever fetched from it.
+PUBLIC_TEST_SITE = "https://openceu.github.io/openceu/test-rows"
+
+
+def looking_published(row: dict[str, str]) -> dict[str, str]:
+    """A generated row's example.org addresses moved to PUBLIC_TEST_SITE (same paths)."""
+    return {
+        column: value.replace("https://example.org", PUBLIC_TEST_SITE, 1)
+        if value.startswith("https://example.org/")
+        else value
+        for column, value in row.items()
+    }
+
+
 def modules_loaded_by(code: str, cwd: Path = REPO_ROOT) -> list[str]:
     """The modules a fresh interpreter loads while it runs ``code`` (names, sorted).
 

@@ -117,6 +117,10 @@ FIRST_PROVIDER = _cell("providers", 0, "name")
 LAST_PROVIDER_LINE = _lines("providers")
 LAST_ORGANIZATION = len(_rows("organizations")) - 2  # index of the last data row
 NEXT_PROVIDER_LINE = LAST_PROVIDER_LINE + 1
+#: Columns of providers.csv, and its header's last column as it ends the line (read from the data;
+#: organizations.csv ends with the same column).
+PROVIDER_COLUMNS = len(_rows("providers")[0])
+LAST_HEADER = f",{_rows('providers')[0][-1]}\n".encode()
 A_PROVIDER_ID = _cell("providers", 0, "id")
 AN_ORGANIZATION_ID = _cell("organizations", -1, "id")
 BIG = 100 * 1024
@@ -200,10 +204,11 @@ VECTORS: tuple[Vector, ...] = (
     _pass("longest-name", "name", "N" * 200),
     _pass("longest-notes", "notes", "x" * 2000),
     # URLs that are http(s) and harmless however they look.
-    _pass("url-javascript-in-path", "website", "https://example.org/javascript:alert(1)"),
-    _pass("url-encoded-quote", "website", "https://example.org/%22%3E%3Cscript%3E"),
-    _pass("url-query-and-fragment", "source_url", "https://example.org/p?a=1&b=2#x"),
-    _pass("url-upper-case-scheme", "website", "HTTPS://EXAMPLE.ORG/"),
+    # (On a public host: published data may not cite example.org, see "url-example-domain".)
+    _pass("url-javascript-in-path", "website", "https://openceu.github.io/javascript:alert(1)"),
+    _pass("url-encoded-quote", "website", "https://openceu.github.io/%22%3E%3Cscript%3E"),
+    _pass("url-query-and-fragment", "source_url", "https://openceu.github.io/p?a=1&b=2#x"),
+    _pass("url-upper-case-scheme", "website", "HTTPS://OPENCEU.GITHUB.IO/"),
     # ---------------------------------------------------------------- URLs that are refused
     _refuse("url-javascript", "website", "javascript:alert(1)", NOT_HTTP),
     _refuse("url-javascript-mixed-case", "website", "JaVaScRiPt:alert(1)", NOT_HTTP),
@@ -235,6 +240,14 @@ VECTORS: tuple[Vector, ...] = (
     _refuse("url-bidi", "website", "https://example.org/\u202egpj.exe", "a bidirectional control"),
     _refuse("url-zero-width", "source_url", "\u200bhttps://example.org/", "an invisible character"),
     _refuse("url-too-long", "website", "https://example.org/" + "a" * 2048, "the limit for website is 2048"),
+    # Hosts that serve no public page (RFC 2606, RFC 6761, local and private addresses).
+    _refuse("url-example-domain", "source_url", "https://www.example.com/about", "reserved for examples"),
+    _refuse("url-test-domain", "website", "https://provider.test/", "a top-level name reserved for tests"),
+    _refuse("url-localhost", "source_url", "http://localhost:8000/", "is the computer itself"),
+    _refuse("url-loopback", "website", "http://127.0.0.1:8000/", "a loopback address"),
+    _refuse("url-loopback-as-a-number", "website", "http://2130706433/", "a loopback address"),
+    _refuse("url-ipv6-loopback", "source_url", "http://[::1]/", "a loopback address"),
+    _refuse("url-private-network", "website", "http://192.168.0.10/", "a private or reserved network"),
     # ---------------------------------------------------------------- ids
     _refuse("id-index", "id", "index", "'index' is reserved"),
     _refuse("id-index-organization", "id", "index", "'index' is reserved", table="organizations"),
@@ -424,24 +437,24 @@ VECTORS: tuple[Vector, ...] = (
         "truncated-mid-row",
         "providers",
         _cut_last_line,
-        Refused("-", "has 5 values but the header has 17 columns", line=LAST_PROVIDER_LINE),
+        Refused("-", f"has 5 values but the header has {PROVIDER_COLUMNS} columns", line=LAST_PROVIDER_LINE),
     ),
     _raw(
         "missing-column",
         "providers",
-        lambda d: d.replace(b",notes\n", b"\n", 1),
-        Refused("header", "lacks the column(s) notes", line=1),
+        lambda d: d.replace(LAST_HEADER, b"\n", 1),
+        Refused("header", f"lacks the column(s) {LAST_HEADER[1:-1].decode()}", line=1),
     ),
     _raw(
         "extra-column",
         "providers",
-        lambda d: d.replace(b",notes\n", b",notes,extra\n", 1),
+        lambda d: d.replace(LAST_HEADER, LAST_HEADER[:-1] + b",extra\n", 1),
         Refused("header", "has unknown column(s) 'extra'", line=1),
     ),
     _raw(
         "script-as-column",
         "organizations",
-        lambda d: d.replace(b",notes\n", b",notes,<script>alert(1)</script>\n", 1),
+        lambda d: d.replace(LAST_HEADER, LAST_HEADER[:-1] + b",<script>alert(1)</script>\n", 1),
         Refused("header", "has unknown column(s) '<script>alert(1)</script>'", line=1),
     ),
     _raw(
@@ -450,7 +463,7 @@ VECTORS: tuple[Vector, ...] = (
         lambda d: d + b"zz-last,A Name,US\n",
         Refused(
             "-",
-            "has 3 values but the header has 17 columns: a value or a comma is missing",
+            f"has 3 values but the header has {PROVIDER_COLUMNS} columns: a value or a comma is missing",
             line=NEXT_PROVIDER_LINE,
         ),
     ),
@@ -458,7 +471,11 @@ VECTORS: tuple[Vector, ...] = (
         "row-with-an-extra-value",
         "providers",
         lambda d: d.rstrip(b"\n") + b",extra\n",
-        Refused("-", "has 18 values but the header has 17 columns", line=LAST_PROVIDER_LINE),
+        Refused(
+            "-",
+            f"has {PROVIDER_COLUMNS + 1} values but the header has {PROVIDER_COLUMNS} columns",
+            line=LAST_PROVIDER_LINE,
+        ),
     ),
     _raw(
         "blank-line",
@@ -471,7 +488,7 @@ VECTORS: tuple[Vector, ...] = (
         "field-over-the-csv-limit",
         "providers",
         lambda d: d + b"zz-last," + b"x" * 200_000 + b"\n",
-        Refused("-", "has a value over 131,072 characters long", line=NEXT_PROVIDER_LINE),
+        Refused("name", "has a value over 131,072 characters long", line=NEXT_PROVIDER_LINE),
     ),
 )
 

@@ -20,6 +20,7 @@ from playwright.sync_api import (
     Browser,
     BrowserContext,
     ConsoleMessage,
+    Locator,
     Page,
     Request,
     Response,
@@ -280,4 +281,54 @@ def fill_worked_example(page: Page) -> None:
 
 
 def wait_for_search_results(page: Page) -> None:
-    page.wait_for_selector(".pagefind-ui__result-link", timeout=15_000)
+    page.wait_for_selector('#search-app[data-state="ready"] .search-result-link', timeout=15_000)
+
+
+class Tabs:
+    """One watched tab per width, opened when first asked for, for a module's visitor tests.
+
+    Each test navigates the tab itself; asking for a tab clears its watch, so a test answers
+    only for what happened while it ran.
+    """
+
+    def __init__(self, browser: Browser, site_url: str, **options: Any) -> None:
+        self.browser, self.site_url, self.options = browser, site_url, options
+        self.opened: dict[str, tuple[BrowserContext, Visit]] = {}
+
+    def __call__(self, viewport: str) -> Visit:
+        if viewport not in self.opened:
+            context, watch = watched_context(
+                self.browser, self.site_url, **VIEWPORTS[viewport], **self.options
+            )
+            self.opened[viewport] = (context, Visit(context.new_page(), watch, None))
+        shown = self.opened[viewport][1]
+        shown.watch.clear()
+        return shown
+
+    def close(self) -> None:
+        for context, _ in self.opened.values():
+            context.close()
+
+
+def on_first_screen(page: Page, element: Locator) -> bool:
+    """Whether the whole element is on the screen the page opened at (no scrolling)."""
+    box = element.bounding_box()
+    height = (page.viewport_size or {"height": 0})["height"]
+    scrolled: int = page.evaluate("window.scrollY")
+    return box is not None and scrolled == 0 and box["y"] >= 0 and box["y"] + box["height"] <= height + 1
+
+
+def in_view(page: Page, element: Locator) -> bool:
+    """Whether the whole element is on the screen now (to a pixel: scrolling stops at fractions)."""
+    box = element.bounding_box()
+    height = (page.viewport_size or {"height": 0})["height"]
+    return box is not None and box["y"] >= -1 and box["y"] + box["height"] <= height + 1
+
+
+#: Elements inside `panel` (and itself) that scroll on their own, or could: a visitor should
+#: never have to scroll a box inside the page to see every choice.
+SCROLL_BOXES = """panel => [panel, ...panel.querySelectorAll('*')].filter((element) => {
+  const overflow = getComputedStyle(element).overflowY;
+  return overflow === 'auto' || overflow === 'scroll'
+    || (overflow !== 'visible' && element.scrollHeight > element.clientHeight + 1);
+}).map((element) => element.tagName.toLowerCase() + (element.className ? '.' + element.className : ''))"""

@@ -21,6 +21,7 @@ BOTH_WIDTHS = [
     "answer",
     "directory",
     "directory-filtered",
+    "search",
     "profile",
     "matrix",
     "suggest",
@@ -39,7 +40,7 @@ BOTH_WIDTHS = [
     "recertification",
 ]
 #: Checked on desktop only: the phone layout is the same page.
-DESKTOP_ONLY = ["search"]
+DESKTOP_ONLY: list[str] = []
 CASES = [(name, viewport) for name in BOTH_WIDTHS for viewport in VIEWPORTS] + [
     (name, "desktop") for name in DESKTOP_ONLY
 ]

@@ -15,7 +15,7 @@ from urllib.parse import parse_qs, urljoin, urlsplit
 
 import pytest
 import yaml
-from playwright.sync_api import Browser, Locator, Page, expect
+from playwright.sync_api import Browser, Locator, Page, Route, expect
 
 from directory.build_date import build_date
 from directory.pages import DISCLAIMER
@@ -24,8 +24,12 @@ from directory.records import Entry
 from directory.status import provider_status
 from tests.browser.browser_support import (
     DESKTOP,
+    SCROLL_BOXES,
     VIEWPORTS,
+    Tabs,
     Visit,
+    in_view,
+    on_first_screen,
     read_entries,
     search_word,
     site_path,
@@ -43,6 +47,9 @@ SORT = "#directory-sort"
 RESULTS = "#directory-results > li"
 RESULT_LINKS = "#directory-results > li > a"
 COUNT = "#directory-result-count"
+TOGGLE = "#directory-filters-toggle"
+PANEL = "#directory-filters"
+SHOW = "#directory-filters .search-show-results"
 SEARCH_TIMEOUT_MS = 15_000
 #: Marks the app's state before an action, so waiting for "ready" waits for the NEXT search.
 STALE = "test-waiting"
@@ -186,6 +193,13 @@ def query_of(url: str) -> dict[str, list[str]]:
     return parse_qs(urlsplit(url).query)
 
 
+def open_filters(page: Page) -> None:
+    """Unfold the filters (they start folded, so the results come first)."""
+    if page.get_attribute(TOGGLE, "aria-expanded") != "true":
+        page.click(TOGGLE)
+    expect(page.locator(PANEL)).to_be_visible()
+
+
 @pytest.fixture(scope="module")
 def directory(browser: Browser, site_url: str) -> Iterator[Visit]:
     """ONE desktop /directory/ page for the module, once its first search has finished."""
@@ -210,6 +224,7 @@ def home(directory: Visit, site_url: str, rows: list[Row]) -> Visit:
     expect(page.locator(SORT)).to_have_value("")
     assert result_count(page) == len(rows), f"plain view lists {result_count(page)} entries, not {len(rows)}"
     assert urlsplit(page.url).query == "", f"plain view has a query string: {page.url}"
+    open_filters(page)
     directory.watch.clear()  # earlier tests answer for their own part of the page's life
     return directory
 
@@ -473,20 +488,29 @@ def test_provider_profile_shows_source_status_badge_and_report_link(
     expect(page.locator(".directory-status-rule")).to_have_text(f"Why: {status.rule}")
     expect(page.get_by_role("link", name="Confirm with IACET's own directory")).to_have_count(1)
 
-    badge = page.locator(".directory-badge a:has(img)")
-    expect(badge).to_have_count(1)
-    assert site_path(urljoin(page.url, badge.get_attribute("href") or "")) == path, "badge links elsewhere"
-    image = badge.locator("img")
-    image.scroll_into_view_if_needed()
-    expect(image).to_be_visible()
-    assert image.evaluate("img => img.complete && img.naturalWidth") > 0, "the badge image did not load"
-    badge_url = urljoin(page.url, image.get_attribute("src") or "")
+    # The badge is offered only in good standing; the file is there for every provider, so a
+    # badge already embedded on a provider's site keeps showing the current status.
+    badge_url = urljoin(page.url, "badge.svg")
     answer = page.request.get(badge_url)
     assert answer.status == 200, f"{badge_url}: {answer.status}"
     assert answer.headers["content-type"].startswith("image/svg+xml"), answer.headers["content-type"]
-    snippet = page.locator("#badge-snippet").input_value()
-    assert f'href="{absolute(path)}"' in snippet, f"snippet does not link to {absolute(path)}: {snippet}"
-    assert f'src="{absolute(path)}badge.svg"' in snippet, f"snippet's image is not the badge: {snippet}"
+    if status.code == "good-standing":
+        badge = page.locator(".directory-badge a:has(img)")
+        expect(badge).to_have_count(1)
+        assert site_path(urljoin(page.url, badge.get_attribute("href") or "")) == path, (
+            "badge links elsewhere"
+        )
+        image = badge.locator("img")
+        image.scroll_into_view_if_needed()
+        expect(image).to_be_visible()
+        assert image.evaluate("img => img.complete && img.naturalWidth") > 0, "the badge image did not load"
+        assert urljoin(page.url, image.get_attribute("src") or "") == badge_url
+        snippet = page.locator("#badge-snippet").input_value()
+        assert f'href="{absolute(path)}"' in snippet, f"snippet does not link to {absolute(path)}: {snippet}"
+        assert f'src="{absolute(path)}badge.svg"' in snippet, f"snippet's image is not the badge: {snippet}"
+    else:
+        expect(page.locator(".directory-badge img, #badge-snippet")).to_have_count(0)
+        expect(page.locator(".directory-badge-withheld")).to_contain_text(status.label)
 
     report = page.get_by_role("link", name="Report a problem with this entry")
     href = report.get_attribute("href") or ""
@@ -530,3 +554,267 @@ def test_organization_profile_shows_source_and_disclaimer(
     assert fields["template"] == ["report-problem.yml"], fields
     assert absolute(path) in fields["entry"][0].split(), fields
     shown.watch.assert_clean(f"organization profile {path}")
+
+
+# --------------------------------------------------------------------------- on a phone and a desktop
+
+
+@pytest.fixture(scope="module")
+def tabs(browser: Browser, site_url: str) -> Iterator[Tabs]:
+    """One /directory/ tab per width for the tests of what a visitor does at that width."""
+    opened = Tabs(browser, site_url)
+    yield opened
+    opened.close()
+
+
+def open_directory(tabs: Tabs, site_url: str, viewport: str, query: str = "") -> Visit:
+    shown = tabs(viewport)
+    settled(shown.page, lambda: shown.page.goto(f"{site_url}/directory/{query}"))
+    return shown
+
+
+def providers_in(rows: list[Row], **values: str) -> int:
+    return sum(all(value in row.values[name] for name, value in values.items()) for row in rows)
+
+
+@pytest.mark.parametrize("viewport", list(VIEWPORTS))
+@pytest.mark.parametrize(
+    "query", ["", "?type=Provider", "?type=Provider&country=US&sort=verified-desc", "?q=safety"]
+)
+def test_the_first_result_is_on_the_first_screen(
+    tabs: Tabs, site_url: str, viewport: str, query: str
+) -> None:
+    shown = open_directory(tabs, site_url, viewport, query)
+    page = shown.page
+    first = page.locator(RESULT_LINKS).first
+    assert on_first_screen(page, first), (
+        f"/directory/{query} at {viewport} width: the first result is at {first.bounding_box()}, "
+        f"below the first screen ({page.viewport_size})"
+    )
+    expect(page.locator(PANEL)).to_be_hidden()  # folded, even when the address ticks some
+    shown.watch.assert_clean(f"/directory/{query} at {viewport} width")
+
+
+@pytest.mark.parametrize("viewport", list(VIEWPORTS))
+def test_the_filters_button_says_how_many_are_ticked(tabs: Tabs, site_url: str, viewport: str) -> None:
+    shown = open_directory(tabs, site_url, viewport)
+    page = shown.page
+    toggle = page.locator(TOGGLE)
+    expect(toggle).to_have_text("Filters")
+    expect(toggle).to_have_attribute("aria-expanded", "false")
+    expect(page.locator(PANEL)).to_be_hidden()
+    toggle.click()
+    expect(toggle).to_have_attribute("aria-expanded", "true")
+    expect(page.locator(PANEL)).to_be_visible()
+    settled(page, lambda: checkbox(page, "type", "Provider").check())
+    expect(toggle).to_have_text("Filters (1)")
+    settled(page, lambda: checkbox(page, "country", "US").check())
+    expect(toggle).to_have_text("Filters (2)")
+    settled(page, lambda: checkbox(page, "type", "Provider").uncheck())
+    expect(toggle).to_have_text("Filters (1)")
+    toggle.click()
+    expect(page.locator(PANEL)).to_be_hidden()
+    expect(toggle).to_have_text("Filters (1)")
+    # A shared link says so too, before anyone opens the filters.
+    settled(page, lambda: page.goto(f"{site_url}/directory/?type=Provider&country=US"))
+    expect(toggle).to_have_text("Filters (2)")
+    expect(toggle).to_have_attribute("aria-expanded", "false")
+    shown.watch.assert_clean(f"ticking filters on /directory/ at {viewport} width")
+
+
+@pytest.mark.parametrize("viewport", list(VIEWPORTS))
+def test_show_results_moves_focus_and_the_screen_to_the_results(
+    tabs: Tabs, site_url: str, viewport: str, rows: list[Row]
+) -> None:
+    shown = open_directory(tabs, site_url, viewport)
+    page = shown.page
+    open_filters(page)
+    settled(page, lambda: checkbox(page, "type", "Provider").check())
+    providers = providers_in(rows, type="Provider")
+    expect(page.locator(SHOW)).to_have_text(f"Show {providers} results")
+    # The last choice of the filters: on a phone the results are then far above.
+    last = page.locator(f"{PANEL} input[type=checkbox]").last
+    value, name = last.get_attribute("value") or "", last.get_attribute("name") or ""
+    settled(page, last.check)
+    expected = providers_in(rows, type="Provider", **{name: value})
+    assert result_count(page) == expected, f"type=Provider and {name}={value}"
+    show = page.locator(SHOW)
+    expect(show).to_have_text(f"Show {expected} result{'' if expected == 1 else 's'}")
+    assert in_view(page, show), f"'Show results' is off screen at {viewport} width: {show.bounding_box()}"
+    show.click()
+    expect(page.locator(PANEL)).to_be_hidden()
+    expect(page.locator(TOGGLE)).to_have_attribute("aria-expanded", "false")
+    expect(page.locator(TOGGLE)).to_have_text("Filters (2)")
+    expect(page.locator(COUNT)).to_be_focused()
+    expect(page.locator(COUNT)).to_have_text(
+        f"{expected} entr{'y matches' if expected == 1 else 'ies match'}."
+    )
+    assert in_view(page, page.locator(COUNT)), (
+        f"the count is off screen: {page.locator(COUNT).bounding_box()}"
+    )
+    assert in_view(page, page.locator(RESULT_LINKS).first), "the first result is off screen"
+    shown.watch.assert_clean(f"'Show results' on /directory/ at {viewport} width")
+
+
+@pytest.mark.parametrize("viewport", list(VIEWPORTS))
+def test_back_undoes_a_filter_and_forward_redoes_it(
+    tabs: Tabs, site_url: str, viewport: str, rows: list[Row]
+) -> None:
+    shown = open_directory(tabs, site_url, viewport)
+    page = shown.page
+    word = "safety"  # one history entry for the whole word, however many keys it takes
+    page.locator(QUERY).click()
+    settled(page, lambda: page.locator(QUERY).press_sequentially(word, delay=40))
+    typed = result_count(page)
+    open_filters(page)
+    settled(page, lambda: checkbox(page, "type", "Provider").check())
+    with_type = result_count(page)
+    settled(page, lambda: checkbox(page, "country", "US").check())
+    both = result_count(page)
+    none = {name: [] for name in FILTERS}
+
+    steps = [
+        (page.go_back, {"q": [word], "type": ["Provider"]}, {**none, "type": ["Provider"]}, with_type),
+        (page.go_back, {"q": [word]}, none, typed),
+        (page.go_back, {}, none, len(rows)),
+        (page.go_forward, {"q": [word]}, none, typed),
+        (page.go_forward, {"q": [word], "type": ["Provider"]}, {**none, "type": ["Provider"]}, with_type),
+        (
+            page.go_forward,
+            {"q": [word], "type": ["Provider"], "country": ["US"]},
+            {**none, "type": ["Provider"], "country": ["US"]},
+            both,
+        ),
+    ]
+    for step, address, boxes, count in steps:
+        settled(page, step)
+        where = f"after {step.__name__} to {page.url}"
+        assert site_path(page.url) == "/directory/", f"{where}: left the directory"
+        assert query_of(page.url) == address, where
+        expect(page.locator(QUERY)).to_have_value(address.get("q", [""])[0])
+        assert ticked(page) == boxes, where
+        assert result_count(page) == count, f"{where}: {result_count(page)} results, not {count}"
+        ticks = sum(len(values) for values in boxes.values())
+        expect(page.locator(TOGGLE)).to_have_text(f"Filters ({ticks})" if ticks else "Filters")
+    shown.watch.assert_clean(f"Back and Forward on /directory/ at {viewport} width")
+
+
+@pytest.mark.parametrize("viewport", list(VIEWPORTS))
+def test_no_box_scrolls_inside_the_filters(tabs: Tabs, site_url: str, viewport: str) -> None:
+    shown = open_directory(tabs, site_url, viewport)
+    page = shown.page
+    open_filters(page)
+    scrolling = page.locator(PANEL).evaluate(SCROLL_BOXES)
+    assert not scrolling, f"boxes that scroll inside the filters at {viewport} width: {scrolling}"
+    for box in page.locator(f"{PANEL} input[type=checkbox]").all():
+        box.scroll_into_view_if_needed()
+        assert in_view(page, box), f"{box.get_attribute('value')} cannot be seen: {box.bounding_box()}"
+    shown.watch.assert_clean(f"the filters of /directory/ at {viewport} width")
+
+
+#: Addresses whose sort or filter value is a name every JavaScript object inherits.
+HOSTILE_ADDRESSES = [
+    "?sort=constructor",
+    "?sort=__proto__",
+    "?sort=toString&q=",
+    "?sort=hasOwnProperty&type=Provider",
+    "?type=constructor",
+    "?type=__proto__&region=toString",
+    "?q=__proto__&sort=valueOf",
+    "?status=constructor&sort=__defineGetter__",
+]
+
+
+@pytest.mark.parametrize("query", HOSTILE_ADDRESSES)
+def test_a_sort_or_filter_named_after_an_object_property_names_nothing(
+    tabs: Tabs, site_url: str, query: str, rows: list[Row]
+) -> None:
+    shown = open_directory(tabs, site_url, "desktop", query)  # settled: the search is ready, not failed
+    page = shown.page
+    asked = query_of(site_url + "/directory/" + query)
+    expect(page.locator(SORT)).to_have_value("")  # no such sort: best match
+    chosen = {name: values for name, values in asked.items() if name in FILTERS}
+    if "q" in asked:
+        expect(page.locator(QUERY)).to_have_value(asked["q"][0])
+    expected = sum(
+        all(any(value in row.values[name] for value in values) for name, values in chosen.items())
+        for row in rows
+    )
+    if "q" not in asked:
+        assert result_count(page) == expected, f"{query}: {result_count(page)} results, not {expected}"
+    open_filters(page)
+    for name, values in chosen.items():
+        for value in values:
+            expect(checkbox(page, name, value)).to_be_checked()
+            if value not in expected_counts(rows, name):
+                label = page.locator(f'label[for="{checkbox(page, name, value).get_attribute("id")}"]')
+                expect(label).to_have_text(f"{value} (0)")
+    shown.watch.assert_clean(f"/directory/{query}")
+
+
+# --------------------------------------------------------------------------- when search cannot load
+
+
+@pytest.mark.parametrize("viewport", list(VIEWPORTS))
+def test_without_its_search_the_directory_filters_its_list_by_name(
+    browser: Browser, site_url: str, viewport: str
+) -> None:
+    """Pagefind blocked (offline, a filter, a failed download): the search box filters the
+    listing the page holds by name, and the page says full search is unavailable."""
+    context, watch = watched_context(browser, site_url, **VIEWPORTS[viewport])
+    blocked: list[str] = []
+
+    def block(route: Route) -> None:
+        blocked.append(route.request.url)
+        route.abort("blockedbyclient")
+
+    context.route("**/pagefind/**", block)
+    try:
+        page = context.new_page()
+        page.goto(site_url + "/directory/")
+        page.wait_for_selector(SETTLED, timeout=SEARCH_TIMEOUT_MS)  # the opening view needs no Pagefind
+        listing = page.locator("#directory-browse tbody tr")
+        names = [name.strip() for name in listing.locator("td:first-child").all_inner_texts()]
+        assert names, "the page holds no listing"
+        words = Counter(w.casefold() for name in names for w in name.split() if len(w) > 4 and w.isalpha())
+        word = max(sorted(words), key=lambda w: words[w])
+        matching = sorted(name for name in names if word in name.casefold())
+        assert 1 < len(matching) < len(names), (word, matching)
+
+        page.locator(QUERY).click()
+        page.locator(QUERY).press_sequentially(word.upper(), delay=20)
+        expect(page.locator(APP)).to_have_attribute("data-state", "error")
+        expect(page.locator(COUNT)).to_contain_text("Full search is unavailable")
+        expect(page.locator(COUNT)).to_contain_text(
+            f"by name: {len(matching)} of {len(names)} entries match."
+        )
+        expect(page.locator("#directory-browse")).to_be_in_viewport()
+        expect(page.locator('label[for="directory-query"]')).to_have_text("Filter the list by name")
+        expect(page.locator("#directory-browse")).to_be_visible()
+        expect(page.locator(TOGGLE)).to_be_hidden()
+        expect(page.locator(SORT)).to_be_hidden()
+        shown = sorted(
+            n.strip() for n in listing.filter(visible=True).locator("td:first-child").all_inner_texts()
+        )
+        assert shown == matching, f"filtering by {word!r}"
+        page.click("#directory-clear")
+        expect(listing.filter(visible=True)).to_have_count(len(names))
+
+        # A shared search opened without Pagefind: the name filter starts from its words.
+        page.goto(f"{site_url}/directory/?q={word}&type=Provider")
+        expect(page.locator(APP)).to_have_attribute("data-state", "error", timeout=SEARCH_TIMEOUT_MS)
+        expect(page.locator(QUERY)).to_have_value(word)
+        shown = sorted(
+            n.strip() for n in listing.filter(visible=True).locator("td:first-child").all_inner_texts()
+        )
+        assert shown == matching, f"/directory/?q={word} without Pagefind"
+
+        assert blocked and all("/pagefind/" in url for url in blocked), blocked
+        problems = watch.problems()
+        failed = problems.pop("failed requests", [])
+        assert all("/pagefind/" in request for request in failed), failed
+        console = problems.pop("console errors/warnings", [])
+        assert console and all("pagefind" in line for line in console), console
+        assert not problems, problems
+    finally:
+        context.close()

@@ -23,6 +23,7 @@ import yaml
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from directory.records import check_value
+from directory.reserved_hosts import reserved_host
 from directory.schema import load_schema
 from tests.browser.browser_support import (
     DATA_DIR,
@@ -35,7 +36,7 @@ from tests.browser.browser_support import (
     run_axe,
     watched_context,
 )
-from tests.conftest import REPO_ROOT
+from tests.conftest import PUBLIC_TEST_SITE, REPO_ROOT
 
 pytestmark = pytest.mark.browser
 
@@ -49,18 +50,19 @@ CEU = Path(sys.executable).with_name("ceu")
 BLOCKING_IMPACTS = ("serious", "critical")
 
 #: A valid provider: real-looking, clearly example data. Its id sorts after every published id.
+#: Its links are on a public host: published data may not cite example.org (reserved_hosts.py).
 PROVIDER = {
     "id": "zz-example-provider",
     "name": "Example Training Institute",
     "country": "US",
     "region": "TX",
     "city": "Austin",
-    "website": "https://example.org",
+    "website": PUBLIC_TEST_SITE,
     "accredited_since": "2020-05",
     "delivery_modes": "blended;live-online",
     "topics": "Safety; Quality",
     "standing": "accredited",
-    "source_url": "https://example.org/iacet-accreditation",
+    "source_url": f"{PUBLIC_TEST_SITE}/iacet-accreditation",
     "source_kind": "official",
     "source_date": "2024",
     "source_quote": 'Example Training Institute is an "IACET Accredited Provider", since 2020.',
@@ -163,6 +165,7 @@ def test_a_valid_provider_row_passes_the_real_validator(suggest: Visit, tmp_path
         pytest.param("website", "javascript:alert(1)", id="script-url"),
         pytest.param("verified_on", "2026-02-30", id="date-that-does-not-exist"),
         pytest.param("source_kind", "synthetic", id="synthetic"),
+        pytest.param("source_url", "https://example.org/iacet", id="reserved-host"),
     ],
 )
 def test_bad_input_shows_the_validators_message_beside_the_field(
@@ -176,8 +179,10 @@ def test_bad_input_shows_the_validators_message_beside_the_field(
     fill_row(page, "providers", {**PROVIDER, column: value})
 
     schema_column = next(c for c in SCHEMA.table("providers").columns if c.name == column)
-    message = check_value(schema_column, value, dt.date.today()) or (
-        "this row is synthetic (generated for tests); published data must cite a real source"
+    message = (
+        check_value(schema_column, value, dt.date.today())
+        or reserved_host(value)
+        or ("this row is synthetic (generated for tests); published data must cite a real source")
     )
     field = page.locator(f"#providers-{column}")
     error = page.locator(f"#providers-{column}-error")
@@ -220,7 +225,9 @@ def test_links_open_the_repositorys_issue_form_and_file_editor(suggest: Visit) -
     )
     org_query = parse_qs(urlsplit(page.get_attribute("#suggest-issue", "href") or "").query)
     assert org_query["kind"] == ["organization"]
-    assert page.input_value("#suggest-row") == ",Example Board" + "," * 10
+    # Only the name filled: the id's cell, the name, then one empty cell per other column.
+    others = len(SCHEMA.table("organizations").columns) - 2
+    assert page.input_value("#suggest-row") == ",Example Board" + "," * others
     suggest.watch.assert_clean("issue and edit links")
 
 

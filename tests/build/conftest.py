@@ -65,8 +65,11 @@ def write_dataset(data_dir: Path, **tables: list[dict[str, str]]) -> Path:
 BuildSite = Callable[..., Path]
 
 
-def build_site_over(data_dir: Path, site_dir: Path, site_url: str | None = None) -> Path:
-    """Build the repository's site in-process over another data folder, into site_dir."""
+def build_site_over(data_dir: Path, site_dir: Path, site_url: str | None = None, **settings: object) -> Path:
+    """Build the repository's site in-process over another data folder, into site_dir.
+
+    ``settings`` override mkdocs.yml's ``extra.openceu`` ones (``iacet_provider_url``, say).
+    """
     config = load_config(
         config_file=str(REPO_ROOT / "mkdocs.yml"),
         site_dir=str(site_dir),
@@ -76,6 +79,7 @@ def build_site_over(data_dir: Path, site_dir: Path, site_url: str | None = None)
         **config.extra["openceu"],
         "data_dir": str(data_dir),
         "allow_synthetic": True,
+        **settings,
     }
     build(config)
     return site_dir

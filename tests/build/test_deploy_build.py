@@ -26,6 +26,12 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
+from directory.badges import badge_snippet
+from directory.build_date import build_date
+from directory.check_report import IACET_PROVIDER_URL
+from directory.schema import load_schema
+from directory.status import provider_statuses
+from directory.validate import validate_directory
 from site_build.content_policy import header_policy
 from site_build.host_files import CACHE_FOREVER, MAX_RULES, is_content_hashed
 from site_build.runtime import runtime_paths
@@ -38,6 +44,9 @@ pytestmark = pytest.mark.build
 SITE_URL = "https://example.github.io/openceu/"
 PREFIX = "/openceu/"
 LOCAL_NAMES = ("127.0.0.1", "localhost")
+#: Our own files that name the local hosts as data, never as an address: the validator's list of
+#: hosts refused in published data (the Suggest page runs it from the directory zip).
+REFUSES_LOCAL_NAMES = ("assets/py/directory.zip:directory/reserved_hosts.py",)
 POLICIES: dict[str, str] = yaml.safe_load((REPO_ROOT / "mkdocs.yml").read_text(encoding="utf-8"))["extra"][
     "openceu"
 ]["csp"]
@@ -148,10 +157,19 @@ def test_the_sitemap_lists_every_page_at_its_published_address(site):
 
 
 def test_badge_snippets_link_the_published_profile_and_badge(site):
-    profiles = [p for p in site.pages if p.snippets]
-    assert len(profiles) > 10
-    for page in profiles:
-        (snippet,) = page.snippets
+    """Each provider's snippet names its published profile and badge. A profile offers it only in
+    good standing, so every provider's snippet is made here as its profile would offer it, and any
+    profile that shows one must show exactly that."""
+    data = REPO_ROOT / "directory_data"
+    directory = validate_directory(data, load_schema(data), build_date())
+    statuses = provider_statuses(directory, build_date(), IACET_PROVIDER_URL)
+    providers = directory.of("providers")
+    assert len(providers) > 10
+    by_path = {page.path: page for page in site.pages}
+    for entry in providers:
+        snippet = badge_snippet(entry, statuses[entry.id], SITE_URL)
+        page = by_path[site.root / "directory" / "providers" / entry.id / "index.html"]
+        assert page.snippets in ([], [snippet]), page.path
         copied = Page(page.path, page.url)
         Links(copied).feed(snippet)
         (href,) = [v for t, a, v in copied.links if t == "a" and a == "href"]
@@ -384,10 +402,12 @@ def test_nothing_in_the_build_names_the_development_address(site):
     named = []
     for name, text in texts(site):
         third_party = name.split("/", 1)[0] in VENDORED or name in vendored
+        mentions_only = third_party or name in REFUSES_LOCAL_NAMES
         for local in LOCAL_NAMES:
             # Third-party code may mention the words (PyScript rewrites 0.0.0.0 to localhost;
-            # a comment in Material's source map); it must never address them.
-            pattern = rf"//{re.escape(local)}\b" if third_party else re.escape(local)
+            # a comment in Material's source map), and so may the list of hosts the validator
+            # refuses; neither may address them.
+            pattern = rf"//{re.escape(local)}\b" if mentions_only else re.escape(local)
             if re.search(pattern, text):
                 named.append(f"{name}: {local}")
     assert not named, named

@@ -26,20 +26,35 @@ def status_of(site, entry_id: str) -> str:
     return match.group(1)
 
 
+def found_on(row: dict[str, str], checked_on: str) -> dict[str, str]:
+    """The line of checks.csv a check that found the row's quote on its page writes."""
+    return {
+        "table": "providers",
+        "id": row["id"],
+        "check": "source",
+        "checked_on": checked_on,
+        "url": row["source_url"],
+        "http_status": "200",
+        "outcome": "quote-present",
+    }
+
+
 def test_each_status_and_the_staleness_warning_follow_the_pinned_date(
     tmp_path, build_fixture_site, monkeypatch
 ):
     rows = [
-        official(0, source_date="2026-05-10", verified_on="2026-06-01"),  # official, recent
+        official(0, source_date="2026-05-10", verified_on="2026-06-01"),  # official, recent, checked
         official(1, source_date="2024-05-10", verified_on="2026-06-01"),  # official, old
         official(2, source_date="", verified_on="2026-06-01"),  # official, undated
         official(3, standing="lapsed", source_date="2025-02", verified_on="2026-06-01"),
         synthetic_row(
             "providers", 4, source_kind="third-party", source_date="2026-05-10", verified_on="2026-06-01"
         ),
-        official(5, source_date="2026-05-10", verified_on="2025-01-31"),  # stale verification
+        official(5, source_date="2026-05-10", verified_on="2025-01-31"),  # stale verification, checked
+        official(6, source_date="2026-05-10", verified_on="2026-06-01"),  # recent, never checked
     ]
-    data = write_dataset(tmp_path / "data", providers=rows)
+    checks = [found_on(row, "2026-06-01") for row in (rows[0], rows[1], rows[2], rows[5])]
+    data = write_dataset(tmp_path / "data", providers=rows, checks=checks)
     monkeypatch.setenv("OPENCEU_TODAY", "2026-11-23")
     site = build_fixture_site(data, tmp_path / "site")
     ids = [row["id"] for row in rows]
@@ -50,6 +65,7 @@ def test_each_status_and_the_staleness_warning_follow_the_pinned_date(
         "Lapsed",
         "Unverified",
         "In good standing",
+        "Unverified",  # its own date alone never shows good standing
     ]
     stale = (site / f"directory/providers/{ids[5]}/index.html").read_text(encoding="utf-8")
     assert "last verified on 2025-01-31, more than 12 months ago" in stale

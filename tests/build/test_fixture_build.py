@@ -133,7 +133,8 @@ def test_a_build_without_git_history_says_so_on_each_profile(tmp_path, build_fix
 def test_profiles_show_the_last_source_check_and_the_status_it_supports(tmp_path, build_fixture_site):
     """checks.csv, written by `ceu directory check-sources`, read by the build: nothing is fetched."""
     official = {"source_kind": "official", "source_date": "", "iacet_provider_number": "4242"}
-    providers = [synthetic_row("providers", n, **official) for n in range(4)]
+    providers = [synthetic_row("providers", n, **official) for n in range(5)]
+    providers[1]["source_date"] = "2026-03"  # a dated page: good standing once a check found its words
     data = write_dataset(tmp_path / "data", providers=providers)
     record = "https://www.iacet.org/affiliates/accredited-providers-list/accredited-provider-overview/?providerID=4242"
     rows = [
@@ -141,6 +142,7 @@ def test_profiles_show_the_last_source_check_and_the_status_it_supports(tmp_path
         ("providers", 1, "source", providers[1]["source_url"], "200", "quote-present", ""),
         ("providers", 2, "source", providers[2]["source_url"], "404", "unreachable", "HTTP 404 Not Found"),
         ("providers", 3, "source", "https://example.org/an-older-source", "200", "quote-present", ""),
+        ("providers", 4, "source", providers[4]["source_url"], "200", "quote-present", ""),
     ]
     lines = ["table,id,check,checked_on,url,http_status,final_url,outcome,detail"]
     lines += [
@@ -172,5 +174,9 @@ def test_profiles_show_the_last_source_check_and_the_status_it_supports(tmp_path
     assert "Source changed or gone on 2026-03-02 (HTTP 404 Not Found): needs review." in gone
     moved = profile(3)  # the check was of another address: it says nothing about this source
     assert 'data-status="unverified"' in moved and "Source not checked yet" in moved
+    undated = profile(4)  # still online, but an undated page cannot show the accreditation is current
+    assert 'data-status="unverified"' in undated
+    assert "Source last checked 2026-03-02: quote still present." in undated
+    assert "bears no date (the quoted words were still on it when checked on 2026-03-02)" in undated
     badge = (site / "directory/providers/synthetic-provider-00002/badge.svg").read_text(encoding="utf-8")
     assert "Needs review" in badge

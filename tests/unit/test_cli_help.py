@@ -123,7 +123,7 @@ def test_the_example_runs(capsys, command, tmp_path, monkeypatch):
         args = args[:2]  # the bundled data, wherever the test runs
     if args[:2] == ["directory", "check-sources"]:  # never the internet, never the bundled report
         nowhere = f"http://127.0.0.1:{closed_port()}"
-        args += [str(offline_copy(tmp_path / "data", nowhere)), "--pause", "0"]
+        args += [str(offline_copy(tmp_path / "data", nowhere)), "--pause", "0", "--allow-synthetic"]
         args += [f"--iacet-provider-url={nowhere}/?id={{number}}"]
     status, out, err = run_in_process(capsys, args)
     assert status == OK, err

@@ -356,10 +356,13 @@ def test_hostile_names_are_escaped_in_the_snippet():
 
 
 def test_badge_files_one_per_provider_in_order_and_deterministic():
+    found = {"table": "providers", "id": "zeta", "check": "source", "checked_on": "2026-11-20"}
+    found |= {"url": "https://example.org/source", "outcome": "quote-present"}
     entries = (
         provider("Zeta", "zeta"),
         provider("Alpha", "alpha", source_kind="third-party"),
         Entry("organizations", 2, {"id": "org", "name": "Not a provider"}),
+        Entry("checks", 2, found),  # zeta's page, checked: in good standing
     )
     directory = Directory(entries, ())
     pages = list(badge_files(directory, TODAY))

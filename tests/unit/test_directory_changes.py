@@ -108,6 +108,29 @@ def test_entry_ids_do_not_depend_on_the_sites_address_and_hostile_text_stays_tex
     assert entry.updated == "2026-03-02T09:30:00-05:00"
 
 
+def test_a_change_to_notes_is_named_in_the_feed_and_the_json_without_its_words() -> None:
+    rewritten = Change(
+        "providers",
+        ("acme",),
+        "c" * 40,
+        "2026-03-02T09:30:00+00:00",
+        "plain notes",
+        "changed",
+        (FieldChange("city", "Reston", "Austin"), FieldChange("notes", "", "", quoted=False)),
+        row={"name": "Acme", "country": "US"},
+    )
+    items = change_items({("providers", ("acme",)): [rewritten]}, {("providers", "acme"): rewritten.row}, {})
+    (entry,) = feedparser.parse(feed_xml(items, "http://127.0.0.1:8000/")).entries
+    labels = {("providers", "notes"): "Notes", ("providers", "city"): "City"}
+    assert entry.summary.splitlines()[:2] == [
+        "city: Reston → Austin",
+        "notes: changed (the commit shows the words)",
+    ]
+    document = changes_document(items, repository=REPOSITORY, credit_label=label, labels=labels)
+    (only,) = document["changes"]  # type: ignore[misc]
+    assert only["fields"][1] == {"name": "notes", "label": "Notes", "before": None, "after": None}
+
+
 def test_the_json_names_removed_entries_without_a_page() -> None:
     gone = change("providers", "acme", 3, "removed", name="Acme Academy", country="CA")
     items = change_items({("providers", ("acme",)): [gone]}, {}, {})

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 
+from directory.check_report import Check, RowChecks
 from directory.exports import (
     DIRECTORY_JSON,
     FORMULA_TRIGGERS,
@@ -254,9 +255,9 @@ def test_schema_is_generated_from_the_column_declarations():
 
 def test_json_record_shapes():
     entry = provider("p-shapes", topics="fire safety; first aid", delivery_modes="blended;live-online")
-    record = entry_record(
-        entry, SCHEMA.table("providers"), "https://x.example/pre", provider_status(entry, TODAY)
-    )
+    found = Check("providers", "p-shapes", "source", TODAY, "https://example.org/source", "quote-present")
+    status = provider_status(entry, TODAY, RowChecks(found, None))
+    record = entry_record(entry, SCHEMA.table("providers"), "https://x.example/pre", status)
     assert record["topics"] == ["fire safety", "first aid"]
     assert record["delivery_modes"] == ["blended", "live-online"]
     assert record["region"] is None and record["notes"] is None

@@ -144,3 +144,20 @@ def test_the_build_runs_git_once_and_says_when_it_has_no_history(
     (repo.root / ".git" / "shallow").write_text("0" * 40 + "\n")  # a shallow clone's marker
     assert load_history(repo.root / "data", SCHEMA) is None
     assert len(calls) == 1  # neither case ran git
+
+
+def test_notes_and_sourcing_changes_are_named_without_their_words(repo: Repository) -> None:
+    """Their words are for the row as it is now: an old wording a later edit replaced is not
+    published again in the history, the feeds or changes.json (the commit keeps it)."""
+    repo.write([row("a", notes="Read in a tool's copy.", city="Reston")])
+    repo.commit("add a")
+    repo.write([row("a", notes="Undated page.", sourcing="Read in a saved copy.", city="Austin")])
+    repo.commit("rewrite a's notes, move it")
+    fields = repo.history()[("providers", ("a",))][1].fields
+    assert fields == (
+        FieldChange("city", "Reston", "Austin"),
+        FieldChange("notes", "", "", quoted=False),
+        FieldChange("sourcing", "", "", quoted=False),
+    )
+    unquoted = {column.name for column in SCHEMA.table("providers").columns if not column.history_text}
+    assert unquoted == {"notes", "sourcing"}

@@ -14,7 +14,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from mkdocs.utils.meta import get_data
 
+from directory.badges import badge_files
 from directory.bidi import FIRST_STRONG_ISOLATE, POP_DIRECTIONAL_ISOLATE
+from directory.check_report import iacet_record_url
 from directory.pages import (
     SiteOptions,
     directory_pages,
@@ -26,6 +28,7 @@ from directory.pages import (
 from directory.records import Directory, Entry
 from directory.schema import load_schema
 from directory.site_files import listing_uri, page_url, relative_url
+from directory.status import provider_status, provider_statuses
 from tests.conftest import REPO_ROOT
 
 SCHEMA = load_schema(REPO_ROOT / "directory_data")
@@ -55,6 +58,29 @@ def provider(entry_id: str, name: str, **values: str) -> Entry:
     )
     base.update(values)
     return Entry("providers", 2, base)
+
+
+def listed_by_iacet(entry: Entry, checked_on: str = "2026-11-20") -> Entry:
+    """A line of checks.csv: IACET's record for the provider's number named it, on ``checked_on``.
+
+    The strongest evidence of good standing there is (directory/status.py), whatever the row's
+    own source and dates: how tests make a provider in good standing.
+    """
+    return Entry(
+        "checks",
+        2,
+        {
+            "table": "providers",
+            "id": entry.id,
+            "check": "iacet-record",
+            "checked_on": checked_on,
+            "url": iacet_record_url(entry, OPTIONS.iacet_provider_url),
+            "http_status": "200",
+            "final_url": "",
+            "outcome": "name-listed",
+            "detail": "",
+        },
+    )
 
 
 @pytest.mark.parametrize(
@@ -185,13 +211,37 @@ def test_pagination_shows_a_bounded_window(number, shown):
     assert [link["number"] for link in links if not link["gap"] and link["current"]] == [number]
 
 
+def source_check(entry: Entry, outcome: str, checked_on: str) -> Entry:
+    """A line of checks.csv: the check of the entry's current source on that day."""
+    values = {
+        "table": entry.table,
+        "id": entry.id,
+        "check": "source",
+        "checked_on": checked_on,
+        "url": entry.values["source_url"],
+        "http_status": "200",
+        "final_url": "",
+        "outcome": outcome,
+        "detail": "",
+    }
+    return Entry("checks", 2, values)
+
+
 def test_a_provider_profile_shows_status_rule_and_date():
-    pages = pages_of(provider("p", "Example Provider", source_date="2026-03"))
+    row = provider("p", "Example Provider", source_date="2026-03")
+    pages = pages_of(row, source_check(row, "quote-present", "2026-11-20"))
     profile = pages["directory/providers/p.md"]
     assert 'Status as of <time datetime="2026-11-23">2026-11-23</time>' in profile
     assert '<strong data-pagefind-meta="status">In good standing</strong>' in profile
     assert '<span data-pagefind-filter="status:In good standing"></span>' in profile
-    assert "An official source dated 2026-03" in profile
+    assert "The provider&#39;s own page, dated 2026-03 (within 12 months of 2026-11-23)" in profile
+    assert "the quoted words were found on it when checked on 2026-11-20" in profile
+
+
+def test_a_recent_page_nobody_has_checked_is_unverified_on_its_profile():
+    profile = pages_of(provider("p", "Example Provider", source_date="2026-03"))["directory/providers/p.md"]
+    assert '<strong data-pagefind-meta="status">Unverified</strong>' in profile
+    assert "no check within 12 months has found the quoted words on it yet" in profile
 
 
 def test_a_stale_row_warns_on_its_profile():
@@ -417,9 +467,14 @@ def tagged_directory() -> tuple[Entry, ...]:
             start=2,
         )
     )
+    # In good standing, so its profile shows the badge snippet. Its number is left untagged: the
+    # status rule names it in a sentence of status.py's own words.
+    standing = provider("p3", tagged("provider-in-good-standing"), region="TX", iacet_provider_number="4242")
     return (
         provider("p", tagged("provider-name"), region="TX", delivery_modes="online", **tags("providers")),
         provider("p2", tagged("other-provider"), region="TX"),
+        standing,
+        listed_by_iacet(standing),
         organization("o", tagged("org-name"), region="TX", **tags("organizations")),
         organization("o2", tagged("org-two"), region="TX"),
         acceptance("o", **tags("acceptances")),
@@ -485,7 +540,10 @@ def test_page_titles_isolate_right_to_left_data():
 
 
 def test_a_direction_override_in_a_name_ends_inside_its_bdi():
-    pages = pages_of(provider("p", "Evil\u202eCorp"), provider("p2", "Next Provider"))
+    # In good standing, so its profile offers the badge snippet: code shown as text, isolated
+    # with Unicode's isolates since a <textarea> cannot hold a <bdi>.
+    evil = provider("p", "Evil\u202eCorp", iacet_provider_number="77")
+    pages = pages_of(evil, listed_by_iacet(evil), provider("p2", "Next Provider"))
     listing = pages["directory/index.md"]
     assert "<bdi>Evil\u202eCorp</bdi></a>" in listing
     assert (
@@ -570,3 +628,263 @@ def test_profiles_name_the_country_and_region():
     assert "<dt data-pagefind-ignore>Country</dt>" in profile  # the label is not searched, the value is
     assert "<bdi>Egypt</bdi></dd>" in profile and "<bdi>Al Qāhirah</bdi></dd>" in profile
     assert ">EG<" not in profile and "EG-C<" not in profile
+
+
+# --- profiles lead with the answer ------------------------------------------------------------
+
+
+def credit_system(system_id: str, **values: str) -> Entry:
+    """A row of credit_systems.csv: a body's unit and counting rule."""
+    base = dict.fromkeys(SCHEMA.table("credit_systems").column_names, "")
+    base.update(
+        id=system_id,
+        body="Example Society",
+        unit="PDC",
+        kind="body-rule",
+        minutes_per_unit="60",
+        source_url="https://example.org/rule-text",
+        source_kind="official",
+        source_quote="1 hour = 1 PDC",
+        verified_on="2026-11-01",
+    )
+    base.update(values)
+    return Entry("credit_systems", 2, base)
+
+
+#: Elements that start a new line of text.
+_BLOCKS = {"p", "li", "h2", "h3", "summary", "dt", "dd", "blockquote", "ul"}
+
+
+class _Text(HTMLParser):
+    """The text of every element with a given class, tags dropped (as a visitor reads it)."""
+
+    def __init__(self, css_class: str) -> None:
+        super().__init__()
+        self.css_class = css_class
+        self.depth = 0
+        self.found: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if self.depth:
+            self.depth += tag not in _VOID
+            if tag in _BLOCKS:
+                self.found[-1] += " "
+        elif self.css_class in (dict(attrs).get("class") or "").split():
+            self.depth = 1
+            self.found.append("")
+
+    def handle_endtag(self, tag: str) -> None:
+        if self.depth:
+            self.depth -= 1
+
+    def handle_data(self, data: str) -> None:
+        if self.depth:
+            self.found[-1] += data
+
+
+def texts(page: str, css_class: str) -> list[str]:
+    parser = _Text(css_class)
+    parser.feed(page.split("\n---\n", 1)[-1])
+    return [" ".join(text.split()) for text in parser.found]
+
+
+def answer_links(page: str) -> list[str]:
+    """The names of the links under a profile's answer, in order."""
+    found = re.search(r'<ul class="directory-answer-links"[^>]*>(.*?)</ul>', page, re.S)
+    return (
+        [re.sub(r"<[^>]+>", "", name) for name in re.findall(r"<a [^>]*>(.*?)</a>", found.group(1))]
+        if found
+        else []
+    )
+
+
+@pytest.mark.parametrize(
+    ("system", "verdict"),
+    [
+        # SHRM's shape: a credential, a renewal cycle, 60 minutes a unit in quarter steps.
+        (
+            {"credential": "EX-CP/EX-SCP", "increment": "0.25", "cycle_years": "3", "units_required": "60"},
+            "Accepts IACET CEUs toward EX-CP/EX-SCP renewal · 1 IACET CEU = 10 PDC",
+        ),
+        ({"credential": "EX-CP"}, "Accepts IACET CEUs toward EX-CP · 1 IACET CEU = 10 PDC"),
+        ({"cycle_years": "3", "unit": "PDU"}, "Accepts IACET CEUs toward renewal · 1 IACET CEU = 10 PDU"),
+        # NBCOT's shape: a multiplier under a condition.
+        (
+            {"unit": "PDU", "multiplier": "1.25", "multiplier_condition": "the course ends with a test"},
+            "Accepts IACET CEUs · 1 IACET CEU = 10 PDU (12.5 PDU when the multiplier applies)",
+        ),
+        # NASBA's shape: 50-minute credits in fifths, rounded down.
+        (
+            {"unit": "CPE credit", "minutes_per_unit": "50", "increment": "0.2", "rounding": "down"},
+            "Accepts IACET CEUs · 1 IACET CEU = 12 CPE credit",
+        ),
+        # Nothing the rule cannot say: no rate, or a step with no rounding that 10 hours does not fill.
+        ({"minutes_per_unit": ""}, "Accepts IACET CEUs"),
+        ({"minutes_per_unit": "45", "increment": "1"}, "Accepts IACET CEUs"),
+        # Counted in the credit itself: no "1 IACET CEU = 1 IACET CEU".
+        (
+            {"unit": "IACET CEU", "minutes_per_unit": "600", "increment": "0.1", "rounding": "half-up"},
+            "Accepts IACET CEUs",
+        ),
+        (None, "Accepts IACET CEUs"),  # no credit system at all
+    ],
+)
+def test_an_organization_opens_with_its_verdict_from_its_rows(system, verdict):
+    rows = [organization("o", "Example Board"), acceptance("o", credit_system="ex-rule" if system else "")]
+    if system is not None:
+        rows.append(credit_system("ex-rule", **system))
+    profile = pages_of(*rows)["directory/organizations/o.md"]
+    assert texts(profile, "directory-verdict") == [verdict]
+    # Right under the name: before the kind line, the conditions and the facts.
+    answer = profile.index('class="directory-verdict"')
+    assert (
+        profile.index("</h1>") < answer < profile.index("directory-kind") < profile.index("directory-facts")
+    )
+
+
+def test_the_answer_links_the_calculator_set_to_the_rule_before_anything_else():
+    profile = pages_of(
+        organization("o", "Example Board", notes="A long note. " * 50),
+        acceptance("o", credit_system="ex-rule"),
+        credit_system("ex-rule", increment="0.25"),
+    )["directory/organizations/o.md"]
+    assert answer_links(profile) == ["Calculate in PDC"]
+    assert profile.index(
+        'href="../../../calculator/?rule=ex-rule">Calculate in <bdi>PDC</bdi></a>'
+    ) < profile.index("A long note.")
+    assert profile.count("Calculate in") == 1  # the rule below names the unit without a second link
+
+
+def test_an_organization_without_an_acceptance_says_the_directory_holds_no_source():
+    profile = pages_of(organization("o", "Example Board"))["directory/organizations/o.md"]
+    assert texts(profile, "directory-verdict") == [
+        "No acceptance on record: the directory holds no source saying what this organization accepts."
+    ]
+    assert "Accepts" not in profile and "Calculate in" not in profile
+
+
+@pytest.mark.parametrize(
+    ("entries", "uri", "href"),
+    [
+        (
+            (organization("o", "Example Board"), acceptance("o")),
+            "directory/organizations/o.md",
+            "../../../will-it-count/?body=o",
+        ),
+        (
+            (provider("p", "Example Provider"),),
+            "directory/providers/p.md",
+            "../../../will-it-count/?provider=p",
+        ),
+    ],
+)
+def test_will_this_count_is_linked_only_when_the_site_has_the_page(entries, uri, href):
+    with_page = SiteOptions(**{**OPTIONS.__dict__, "site_pages": frozenset({"index.md", "will-it-count.md"})})
+    linked = pages_of(*entries, options=with_page)[uri]
+    assert f'<a href="{href}">Will this count for you?</a>' in linked
+    assert relative_url(uri, "will-it-count.md") + href.rpartition("/")[2] == href
+    assert "Will this count" not in pages_of(*entries)[uri]  # no page, no dead link
+
+
+def test_a_provider_opens_with_its_status_line_and_the_link_to_confirm_it():
+    with_page = SiteOptions(**{**OPTIONS.__dict__, "site_pages": frozenset({"will-it-count.md"})})
+    entry = provider("p", "Example Provider", notes="A note for learners.")
+    profile = pages_of(entry, options=with_page)["directory/providers/p.md"]
+    status = profile.index('class="directory-status directory-answer"')
+    assert (
+        profile.index("</h1>") < status < profile.index("directory-kind") < profile.index("directory-facts")
+    )
+    status = provider_status(entry, OPTIONS.today)
+    (line,) = texts(profile, "directory-status")
+    assert line.startswith(f"Status as of 2026-11-23: {status.label} Why: {' '.join(status.rule.split())}")
+    assert answer_links(profile) == [
+        "Confirm with IACET's own directory",
+        "Will this count for you?",
+        f"What “{status.label}” means",
+    ]
+
+
+def test_a_source_that_supports_the_listing_and_the_acceptance_is_printed_once():
+    same = {key: value for key, value in organization("o", "B").values.items() if key.startswith("source")}
+    shared = pages_of(organization("o", "Example Board"), acceptance("o", **same, verified_on="2026-11-01"))[
+        "directory/organizations/o.md"
+    ]
+    assert shared.count("<blockquote") == 1 and shared.count('href="https://example.org/org"') == 1
+    assert (
+        '<h2 id="source-heading" data-pagefind-ignore>Source for this listing and for what it accepts</h2>'
+        in shared
+    )
+    assert texts(shared, "directory-source-shared") == ["Source: the same page as this listing's, below."]
+    # Another page, or the same page for other words, is its own evidence: both are shown.
+    for other in ({"source_url": "https://example.org/rule"}, {**same, "source_quote": "other words"}):
+        apart = pages_of(organization("o", "Example Board"), acceptance("o", **other))[
+            "directory/organizations/o.md"
+        ]
+        assert apart.count("<blockquote") == 2, other
+        assert '<h2 id="source-heading" data-pagefind-ignore>Source for this listing</h2>' in apart
+        assert "directory-source-shared" not in apart
+
+
+def test_how_an_entry_was_sourced_is_folded_apart_from_the_learners_notes():
+    profile = pages_of(
+        organization("o", "Example Board", notes="Undated page.", sourcing="Found with the query 'x y z'."),
+        acceptance("o", notes="Applies to members.", sourcing="Read in a saved copy of the page."),
+    )["directory/organizations/o.md"]
+    details = profile[profile.index('<details class="directory-sourcing"') : profile.index("</details>")]
+    assert "<summary>How this entry was sourced</summary>" in details
+    assert " open" not in details.split(">", 1)[0]  # folded
+    assert texts(profile, "directory-sourcing") == [
+        "How this entry was sourced This listing Found with the query 'x y z'. "
+        "What it accepts: IACET CEU Read in a saved copy of the page."
+    ]
+    assert "Undated page." in profile and "Undated page." not in details
+    assert "Applies to members." in profile and "Applies to members." not in details
+    assert "How this entry was sourced</dt>" not in profile  # not a fact among the others
+    plain = pages_of(organization("o", "Example Board"), acceptance("o"))["directory/organizations/o.md"]
+    assert "directory-sourcing" not in plain  # nothing to tell, no section
+
+
+def in_good_standing() -> tuple[Entry, Entry]:
+    entry = provider("p", "Example Provider", iacet_provider_number="4242")
+    return entry, listed_by_iacet(entry)
+
+
+@pytest.mark.parametrize(
+    ("rows", "status", "why"),
+    [
+        (in_good_standing(), "good-standing", ""),
+        ((provider("p", "Example Provider"),), "unverified", "this one is Unverified because"),
+        (
+            (provider("p", "Example Provider", standing="lapsed", source_date="2025-02"),),
+            "lapsed",
+            "a dated source says this provider's accreditation has lapsed",
+        ),
+        (
+            (
+                p := provider("p", "Example Provider", iacet_provider_number="4242"),
+                Entry("checks", 2, {**listed_by_iacet(p).values, "outcome": "name-missing"}),
+            ),
+            "needs-review",
+            "while this provider needs review",
+        ),
+    ],
+    ids=["good-standing", "unverified", "lapsed", "needs-review"],
+)
+def test_the_badge_is_offered_only_to_a_provider_in_good_standing(rows, status, why):
+    profile = pages_of(*rows)["directory/providers/p.md"]
+    assert f'data-status="{status}"' in profile
+    if not why:
+        assert 'id="badge-snippet"' in profile and "directory-badge-withheld" not in profile
+        return
+    assert 'id="badge-snippet"' not in profile and "badge.svg" not in profile
+    (sentence,) = texts(profile, "directory-badge-withheld")
+    assert why in sentence and sentence.count(". ") == 0 and sentence.endswith(".")  # one sentence
+
+
+def test_a_provider_offered_no_badge_still_has_its_badge_file():
+    """A badge already embedded on a provider's site keeps showing the current status."""
+    directory = Directory((provider("p", "Example Provider"),), ())
+    statuses = provider_statuses(directory, OPTIONS.today, OPTIONS.iacet_provider_url)
+    assert statuses["p"].code != "good-standing"
+    (badge,) = badge_files(directory, OPTIONS.today, statuses)
+    assert badge.src_uri == "directory/providers/p/badge.svg" and statuses["p"].label in badge.content

@@ -9,8 +9,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from directory.records import check_value, read_table
+from directory.records import check_value, find_break, read_table
 from directory.schema import load_schema
 from tests.conftest import REPO_ROOT
 
@@ -38,6 +40,7 @@ GOOD = {
     "source_quote": "Example Provider is an IACET Accredited Provider.",
     "verified_on": "2026-11-01",
     "notes": "",
+    "sourcing": "",
 }
 
 
@@ -262,6 +265,8 @@ def good_file(*rows: dict[str, str]) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
+#: How many columns providers.csv has (the messages below name the count).
+COLUMNS = len(PROVIDERS.columns)
 HEADER = ",".join(PROVIDERS.column_names)
 
 
@@ -294,18 +299,19 @@ HEADER = ",".join(PROVIDERS.column_names)
         ),
         (
             good_file() + b'zz-last,"Quoted"then text,US\n',
-            "providers.csv:3: -: is not valid CSV (',' expected after '\"')",
+            "providers.csv:3: name: has a quoted value with text after a quote that would close it; end "
+            'the value with a quote just before its comma (") and write a quote inside it twice ("")',
         ),
         (
             good_file() + b"zz-last," + b"x" * 200_000 + b"\n",
-            "providers.csv:3: -: has a value over 131,072 characters long; is a closing quote missing?",
+            "providers.csv:3: name: has a value over 131,072 characters long; is a closing quote missing?",
         ),
         (
-            good_file().replace(b",notes\n", b"\n", 1),
-            f"providers.csv:1: header: lacks the column(s) notes; the first line must be exactly: {HEADER}",
+            good_file().replace(b",sourcing\n", b"\n", 1),
+            f"providers.csv:1: header: lacks the column(s) sourcing; the first line must be exactly: {HEADER}",
         ),
         (
-            good_file().replace(b",notes\n", b",notes,extra\n", 1),
+            good_file().replace(b",sourcing\n", b",sourcing,extra\n", 1),
             "providers.csv:1: header: has unknown column(s) 'extra'; the first line must be exactly:",
         ),
         (
@@ -318,12 +324,12 @@ HEADER = ",".join(PROVIDERS.column_names)
         ),
         (
             good_file() + b"oops,too,short\n",
-            "providers.csv:3: -: has 3 values but the header has 17 columns: a value or a comma is missing",
+            f"providers.csv:3: -: has 3 values but the header has {COLUMNS} columns: a value or a comma is missing",
         ),
-        (good_file() + b"x\n", "providers.csv:3: -: has 1 value but the header has 17 columns"),
+        (good_file() + b"x\n", f"providers.csv:3: -: has 1 value but the header has {COLUMNS} columns"),
         (
             good_file().rstrip(b"\n") + b",extra\n",
-            "providers.csv:2: -: has 18 values but the header has 17 columns: put a value that contains a comma "
+            f"providers.csv:2: -: has {COLUMNS + 1} values but the header has {COLUMNS} columns: put a value that contains a comma "
             'in double quotes ("a, b")',
         ),
         (
@@ -391,6 +397,74 @@ def test_rows_before_an_unclosed_quote_are_still_checked(tmp_path):
     ]
 
 
+#: Three rows of the same good file, to break in different places.
+THREE_ROWS = (GOOD, {**GOOD, "id": "f", "notes": "two\nlines"}, {**GOOD, "id": "g", "notes": "last"})
+
+
+def _open_a_quote(data: bytes, line: int, column: str) -> bytes:
+    """The file with a quote opened before ``column``'s value on ``line`` (1-based) and never closed."""
+    lines = data.split(b"\n")
+    cells = next(csv.reader([lines[line - 1].decode()]))
+    index = PROVIDERS.column_names.index(column)
+    before = ",".join(csv_cell(cell) for cell in cells[:index])
+    after = ",".join(csv_cell(cell) for cell in cells[index + 1 :])
+    opened = (before + "," if before else "") + '"' + cells[index] + ("," + after if after else "")
+    lines[line - 1] = opened.encode()
+    return b"\n".join(lines)
+
+
+def csv_cell(value: str) -> str:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="").writerow([value])
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("line_end", [b"\n", b"\r\n"], ids=["lf", "crlf"])
+@pytest.mark.parametrize(
+    ("line", "column", "expected"),
+    [
+        # Row 2 opens a quote in its first column: the next quote (where row 3's two-line notes
+        # open) ends it, and text follows that quote on line 3, where the csv module gives up.
+        (2, "id", "never closed: it runs on to line 3, where a quote is followed by more text"),
+        (2, "website", "never closed: it runs on to line 3, where a quote is followed by more text"),
+        # A quote opened in the last column of the last row: the file ends inside it.
+        (5, "notes", 'a quoted value starts on this line and is never closed; add the closing quote (")'),
+        # Line 5 follows a value that spans lines 3 and 4: line numbers still count them.
+        (5, "name", 'a quoted value starts on this line and is never closed; add the closing quote (")'),
+    ],
+    ids=["first-column", "middle-column", "last-column-end-of-file", "after-a-two-line-value"],
+)
+def test_an_unclosed_quote_is_reported_where_it_opened_and_in_its_column(
+    tmp_path, line, column, expected, line_end
+):
+    data = _open_a_quote(good_file(*THREE_ROWS), line, column).replace(b"\n", line_end)
+    problems = [p for p in read_bytes(tmp_path, data) if "quote" in p]
+    assert len(problems) == 1, problems
+    assert problems[0].startswith(f"providers.csv:{line}: {column}: "), problems
+    assert expected in problems[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('a,b\n"1,2\n', (2, 0, "unclosed", 3)),
+        ('a,b\n1,"2', (2, 1, "unclosed", 2)),
+        ('a,b\n1,"2\n3,"4"\n', (2, 1, "text-after-quote", 3)),
+        ('a,b\n1,"two\nlines","x"y\n', (3, 2, "text-after-quote", 3)),
+        ('a,b\n1,"say ""hi""",2\n3,"4', (3, 1, "unclosed", 3)),  # a doubled quote is no end
+        ('"a,b\n', (1, 0, "unclosed", 2)),
+        ("a,b\n1," + "x" * 20 + "\n", (2, 1, "too-long", 2)),
+        ('a,b\n1,"2"\n\n3,4\n', None),  # valid CSV: no break
+    ],
+)
+def test_find_break_reads_as_the_csv_module_reads(text, expected):
+    found = find_break(text, 1, 10)
+    assert (found and (found.line, found.column, found.kind, found.at)) == expected
+    if expected is not None and expected[2] != "too-long":
+        with pytest.raises(csv.Error):
+            list(csv.reader(io.StringIO(text, newline=""), strict=True))
+
+
 def test_missing_file_and_folder_are_problems(tmp_path):
     _, problems = read_table(tmp_path / "providers.csv", PROVIDERS, TODAY)
     assert str(problems[0]) == "providers.csv:0: -: file is missing"
@@ -417,3 +491,14 @@ def test_published_data_is_clean():
         entries, problems = read_table(REPO_ROOT / "directory_data" / table.file, table, dt.date.today())
         assert problems == []
         assert entries or table.optional, f"{table.file} has no rows"
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet='a,"\n', max_size=40))
+def test_find_break_agrees_with_the_csv_module_on_any_text(text):
+    try:
+        records = list(csv.reader(io.StringIO(text, newline=""), strict=True))
+    except csv.Error:
+        records = None
+    found = find_break(text, 1, csv.field_size_limit())
+    assert (found is None) == (records is not None), (text, found)

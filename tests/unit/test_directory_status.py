@@ -1,4 +1,5 @@
-"""Status rules: good standing needs an official source dated within 12 months of the build."""
+"""Status rules: good standing needs checked evidence (IACET's record, or a recent official page a
+check found the quote on), never the row's own date alone; every branch with the words it gives."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import pytest
 from directory.check_report import Check, RowChecks, row_checks
 from directory.records import Entry
 from directory.status import (
+    CYCLE,
     GOOD_STANDING,
     LAPSED,
     NEEDS_REVIEW,
@@ -33,40 +35,90 @@ def provider(**values: str) -> Entry:
     return Entry("providers", 2, {**row, **values})
 
 
-@pytest.mark.parametrize(
-    ("values", "expected"),
-    [
-        ({}, GOOD_STANDING),
-        ({"source_date": "2025-11-23"}, GOOD_STANDING),  # exactly 12 months: still within
-        ({"source_date": "2025-11-22"}, UNVERIFIED),  # one day older
-        ({"source_date": "2026"}, GOOD_STANDING),  # 1 Jan 2026 at the earliest
-        ({"source_date": "2025-12"}, GOOD_STANDING),
-        ({"source_date": "2025-11"}, UNVERIFIED),  # could be 1 Nov 2025: too old to rely on
-        ({"source_date": "2025"}, UNVERIFIED),
-        ({"source_date": ""}, UNVERIFIED),  # undated official page
-        ({"source_kind": "third-party"}, UNVERIFIED),
-        ({"source_kind": "archived-copy"}, UNVERIFIED),
-        ({"standing": "lapsed", "source_date": "2019-03"}, LAPSED),  # any dated source may say it lapsed
-        ({"standing": "lapsed", "source_kind": "third-party"}, LAPSED),
-        ({"standing": "lapsed", "source_date": ""}, UNVERIFIED),  # undated: never 'lapsed'
-    ],
+def check(outcome: str, checked_on: str = "2026-11-20", kind: str = "source", status: str = "200") -> Check:
+    return Check(
+        "providers", "p", kind, dt.date.fromisoformat(checked_on), "https://p.example/", outcome, status
+    )
+
+
+FOUND = check("quote-present")
+CYCLE_WORDS = (
+    "IACET accreditation lasts 5 years and is kept each year by an annual report and dues "
+    "(sources: IACET, Reaccreditation (iacet.org/ce-t-accreditation/reaccreditation/); "
+    'IACET, "Maintaining your accreditation" (2019))'
 )
-def test_status_follows_source_kind_date_and_claim(values, expected):
-    status = provider_status(provider(**values), TODAY)
-    assert status.code == expected
-    assert status.as_of == TODAY
-    assert status.rule  # every status says why
 
 
-def test_the_rule_names_the_dates_it_used():
-    status = provider_status(provider(source_date="2024-05-02"), TODAY)
-    assert "2024-05-02" in status.rule and "2026-11-23" in status.rule
+@pytest.mark.parametrize(
+    ("values", "source", "expected", "words"),
+    [
+        # A recent official page counts only once a check found its quoted words on it.
+        ({}, FOUND, GOOD_STANDING, "The provider's own page, dated 2026-06-01 (within 12 months of 2026-11-23), "
+         "says it is accredited, and the quoted words were found on it when checked on 2026-11-20."),
+        ({"source_date": "2025-11-23"}, FOUND, GOOD_STANDING, "dated 2025-11-23 (within 12 months"),  # exactly 12 months
+        ({"source_date": "2026"}, FOUND, GOOD_STANDING, "dated 2026 (within"),  # 1 Jan 2026 at the earliest
+        ({"source_date": "2025-12"}, FOUND, GOOD_STANDING, "dated 2025-12 (within"),
+        # The row's own date, never checked: its contributor's claim alone (issue 30).
+        ({}, None, UNVERIFIED, "The provider's own page, dated 2026-06-01, says it is accredited, but no check "
+         "within 12 months has found the quoted words on it yet; the directory shows good standing only once a "
+         "check confirms them (or IACET's own record names the provider)."),
+        ({}, check("quote-present", "2025-11-22"), UNVERIFIED, "no check within 12 months"),  # check too old
+        # A check that could not read the page confirms nothing.
+        ({}, check("unreachable", status="503"), UNVERIFIED, "no check within 12 months"),
+        ({}, check("unreachable", status=""), UNVERIFIED, "no check within 12 months"),
+        ({}, check("robots-disallowed", status=""), UNVERIFIED, "no check within 12 months"),
+        ({}, check("unreadable"), UNVERIFIED, "no check within 12 months"),
+        # An older page cannot speak for the current year, found or not.
+        ({"source_date": "2025-11-22"}, FOUND, UNVERIFIED, "The provider's own page is dated 2025-11-22, more "
+         "than 12 months before 2026-11-23 (the quoted words were still on it when checked on 2026-11-20), so "
+         f"it cannot show that the accreditation is current: {CYCLE_WORDS}."),
+        ({"source_date": "2025-11"}, None, UNVERIFIED, "dated 2025-11, more than 12 months before 2026-11-23, "
+         "so it cannot show"),  # could be 1 Nov 2025: too old to rely on
+        ({"source_date": "2019"}, FOUND, UNVERIFIED, "dated 2019, more than 12 months"),
+        # An undated page, even one still online.
+        ({"source_date": ""}, FOUND, UNVERIFIED, "The provider's own page says it is accredited but bears no date "
+         "(the quoted words were still on it when checked on 2026-11-20), so it cannot show that the "
+         f"accreditation is current: {CYCLE_WORDS}."),
+        ({"source_date": ""}, None, UNVERIFIED, "bears no date, so it cannot show"),
+        # A third party or an archive shows nothing new, whatever a check finds there.
+        ({"source_kind": "third-party"}, FOUND, UNVERIFIED, "The source is a third party's page; only the "
+         "provider's or IACET's own page, dated within 12 months and checked, can show good standing."),
+        ({"source_kind": "archived-copy"}, None, UNVERIFIED, "The source is an archived copy of a page;"),
+        # The source changed, or is gone for good: needs review, whatever its kind or date.
+        ({}, check("quote-missing"), NEEDS_REVIEW, "The source changed or was gone when checked on 2026-11-20: "
+         "needs review. The row's quote can no longer be confirmed there."),
+        ({"source_kind": "third-party"}, check("unreachable", status="404"), NEEDS_REVIEW, "changed or was gone"),
+        ({"source_date": ""}, check("unreachable", status="410"), NEEDS_REVIEW, "changed or was gone"),
+        ({}, check("quote-missing", "2025-11-22"), UNVERIFIED, "no check within 12 months"),  # too old to count
+        # A lapse needs a date; any dated source may say it.
+        ({"standing": "lapsed", "source_date": "2019-03"}, FOUND, LAPSED,
+         "The source, dated 2019-03, says the accreditation has lapsed."),
+        ({"standing": "lapsed", "source_kind": "third-party"}, None, LAPSED, "dated 2026-06-01, says"),
+        ({"standing": "lapsed", "source_date": ""}, None, UNVERIFIED,
+         "The source says the accreditation has lapsed but bears no date, so the directory cannot say when."),
+    ],
+)  # fmt: skip
+def test_status_follows_checked_evidence(values, source, expected, words):
+    status = provider_status(provider(**values), TODAY, RowChecks(source, None))
+    assert (status.code, status.as_of) == (expected, TODAY)
+    assert words in status.rule
+
+
+def test_the_made_up_row_of_issue_30_is_not_in_good_standing():
+    """An example.org page with a recent source_date: the date alone shows nothing."""
+    row = provider(source_url="https://example.org/iacet", source_date="2026-11-01")
+    assert provider_status(row, TODAY).code == UNVERIFIED
+    assert provider_status(row, TODAY, RowChecks(FOUND, None)).code == GOOD_STANDING
 
 
 def test_window_clamps_at_month_ends():
     # 29 Feb 2028 minus 12 months is 28 Feb 2027.
-    assert provider_status(provider(source_date="2027-02-28"), dt.date(2028, 2, 29)).code == GOOD_STANDING
-    assert provider_status(provider(source_date="2027-02-27"), dt.date(2028, 2, 29)).code == UNVERIFIED
+    found = RowChecks(check("quote-present", "2028-02-28"), None)
+    leap_day = dt.date(2028, 2, 29)
+    assert provider_status(provider(source_date="2027-02-28"), leap_day, found).code == GOOD_STANDING
+    assert provider_status(provider(source_date="2027-02-27"), leap_day, found).code == UNVERIFIED
+    old_check = RowChecks(check("quote-present", "2027-02-27"), None)
+    assert provider_status(provider(source_date="2027-06-01"), leap_day, old_check).code == UNVERIFIED
 
 
 @pytest.mark.parametrize(
@@ -81,7 +133,8 @@ def test_stale_warning_after_12_months(verified_on, stale):
 
 
 def test_a_stale_row_keeps_its_status():
-    status = provider_status(provider(verified_on="2020-01-01", source_date="2026-01"), TODAY)
+    row = provider(verified_on="2020-01-01", source_date="2026-01")
+    status = provider_status(row, TODAY, RowChecks(FOUND, None))
     assert status.code == GOOD_STANDING and status.stale_warning
 
 
@@ -98,13 +151,7 @@ def test_partial_dates_count_from_their_earliest_day(text, day):
     assert earliest_day(text) == day
 
 
-# --- the last source checks (checks.csv) as evidence --------------------------------------------
-
-
-def check(outcome: str, checked_on: str = "2026-11-20", kind: str = "source", status: str = "200") -> Check:
-    return Check(
-        "providers", "p", kind, dt.date.fromisoformat(checked_on), "https://p.example/", outcome, status
-    )
+# --- IACET's own record (checks.csv, check iacet-record) as evidence ---------------------------
 
 
 @pytest.mark.parametrize(
@@ -117,6 +164,7 @@ def check(outcome: str, checked_on: str = "2026-11-20", kind: str = "source", st
             check("name-listed", kind="iacet-record"),
             GOOD_STANDING,
         ),
+        ({}, check("quote-missing"), check("name-listed", kind="iacet-record"), GOOD_STANDING),
         # ... but only within 12 months, and never over a dated lapse.
         ({"source_date": ""}, None, check("name-listed", "2025-11-22", "iacet-record"), UNVERIFIED),
         (
@@ -125,29 +173,16 @@ def check(outcome: str, checked_on: str = "2026-11-20", kind: str = "source", st
             check("name-listed", kind="iacet-record"),
             LAPSED,
         ),
-        # IACET's record no longer naming it: needs review, never lapsed.
-        ({}, None, check("name-missing", kind="iacet-record"), NEEDS_REVIEW),
-        # A record that could not be fetched says nothing.
-        ({}, None, check("unreachable", kind="iacet-record", status=""), GOOD_STANDING),
-        ({"source_date": ""}, None, check("unreachable", kind="iacet-record", status="500"), UNVERIFIED),
-        # An undated or old official page that still says so on a recent check.
-        ({"source_date": ""}, check("quote-present"), None, GOOD_STANDING),
-        ({"source_date": "2019"}, check("quote-present"), None, GOOD_STANDING),
-        ({"source_date": ""}, check("quote-present", "2025-11-22"), None, UNVERIFIED),  # check too old
-        # A third party still quoting the provider shows nothing new.
-        ({"source_kind": "third-party", "source_date": ""}, check("quote-present"), None, UNVERIFIED),
-        # The source changed, or is gone for good: needs review, whatever its kind or date.
-        ({}, check("quote-missing"), None, NEEDS_REVIEW),
-        ({"source_kind": "third-party"}, check("unreachable", status="404"), None, NEEDS_REVIEW),
-        ({}, check("unreachable", status="410"), None, NEEDS_REVIEW),
-        # Down for a moment, robots.txt, a PDF: no change.
-        ({}, check("unreachable", status="503"), None, GOOD_STANDING),
-        ({"source_date": ""}, check("unreachable", status=""), None, UNVERIFIED),
-        ({"source_date": ""}, check("robots-disallowed", status=""), None, UNVERIFIED),
-        ({"source_date": ""}, check("unreadable"), None, UNVERIFIED),
+        # IACET's record no longer naming it: needs review, never lapsed, even over a found quote.
+        ({}, FOUND, check("name-missing", kind="iacet-record"), NEEDS_REVIEW),
+        ({}, None, check("name-missing", "2025-11-22", "iacet-record"), UNVERIFIED),  # too old to count
+        # A record that could not be fetched says nothing: the source's own check decides.
+        ({}, FOUND, check("unreachable", kind="iacet-record", status=""), GOOD_STANDING),
+        ({}, None, check("unreachable", kind="iacet-record", status="500"), UNVERIFIED),
+        ({}, None, check("unreadable", kind="iacet-record"), UNVERIFIED),
     ],
 )
-def test_checks_are_evidence_only_as_the_rule_says(values, source, iacet, expected):
+def test_iacet_record_checks_are_evidence_only_as_the_rule_says(values, source, iacet, expected):
     status = provider_status(
         provider(iacet_provider_number="1234", **values), TODAY, RowChecks(source, iacet)
     )
@@ -180,3 +215,13 @@ def test_a_check_of_an_old_address_no_longer_counts():
     assert row_checks([row], [old, record], "https://iacet.example/?id={number}") == {}
     current = Entry("checks", 2, {**old.values, "url": "https://p.example/new"})
     assert row_checks([row], [current], "")[("providers", "p")].source == Check.of(current)
+
+
+def test_the_cycle_is_stated_in_iacets_terms_from_the_engines_sources():
+    from calc.accreditation import CYCLE_YEARS, MAINTENANCE_SOURCE, REACCREDITATION_SOURCE
+
+    assert CYCLE == CYCLE_WORDS
+    assert f"lasts {CYCLE_YEARS} years" in CYCLE
+    assert MAINTENANCE_SOURCE in CYCLE and REACCREDITATION_SOURCE in CYCLE
+    rules = [provider_status(provider(source_date=day), TODAY).rule for day in ("", "2019", "2026-06")]
+    assert not any("renewed every year" in rule for rule in rules)

@@ -40,7 +40,7 @@ from directory.suggest_page import form_fields
 from directory.validate import validate_directory
 from hooks.suggest_form import suggest_page
 from site_build.runtime import DIRECTORY_MODULES, install_directory_runtime, zip_engine
-from tests.conftest import REPO_ROOT
+from tests.conftest import PUBLIC_TEST_SITE, REPO_ROOT
 
 PUBLISHED = REPO_ROOT / "directory_data"
 SCHEMA = load_schema(PUBLISHED)
@@ -51,6 +51,7 @@ REPOSITORY = "https://github.com/openceu/openceu"
 ISSUE_FORM = REPO_ROOT / ".github" / "ISSUE_TEMPLATE" / ISSUE_TEMPLATE
 
 #: Clearly example data; ids sort after every published id, so row order is never the problem.
+#: Its links are on a public host: a suggestion may not cite example.org (test_reserved_host).
 GOOD = {
     "providers": {
         "id": "zz-example-provider",
@@ -58,18 +59,19 @@ GOOD = {
         "country": "US",
         "region": "TX",
         "city": "Austin",
-        "website": "https://example.org",
+        "website": PUBLIC_TEST_SITE,
         "iacet_provider_number": "",
         "accredited_since": "2020-05",
         "delivery_modes": "blended;live-online",
         "topics": "Safety; Quality",
         "standing": "accredited",
-        "source_url": "https://example.org/accreditation",
+        "source_url": f"{PUBLIC_TEST_SITE}/accreditation",
         "source_kind": "official",
         "source_date": "2024",
         "source_quote": 'Example Training Institute is an "IACET Accredited Provider", since 2020.',
         "verified_on": "2026-01-15",
         "notes": "Example row\nover two lines.",
+        "sourcing": "Read on the example site.",
     },
     "organizations": {
         "id": "zz-example-board",
@@ -77,13 +79,14 @@ GOOD = {
         "kind": "licensing-board",
         "country": "US",
         "region": "NE",
-        "website": "https://example.org/board",
-        "source_url": "https://example.org/board/rules",
+        "website": f"{PUBLIC_TEST_SITE}/board",
+        "source_url": f"{PUBLIC_TEST_SITE}/board/rules",
         "source_kind": "third-party",
         "source_date": "",
         "source_quote": "Courses from IACET accredited providers are accepted.",
         "verified_on": "2026-01-15",
         "notes": "",
+        "sourcing": "",
     },
 }
 NEXT_YEAR = (TODAY + dt.timedelta(days=366)).isoformat()
@@ -108,6 +111,8 @@ BAD = [
     pytest.param("organizations", {"kind": "spaceship"}, id="unknown-kind"),
     pytest.param("organizations", {"kind": "association;university"}, id="one-term-only"),
     pytest.param("organizations", {"source_url": "ftp://example.org/rules"}, id="ftp-source"),
+    pytest.param("providers", {"source_url": "https://example.org/accreditation"}, id="reserved-host"),
+    pytest.param("organizations", {"website": "http://127.0.0.1:8000/"}, id="loopback-host"),
 ]
 
 
@@ -160,7 +165,7 @@ def test_a_good_rows_csv_passes_the_validator(tmp_path: Path, key: str) -> None:
 def test_csv_row_is_one_record_in_schema_order_with_csv_quoting() -> None:
     table = SCHEMA.table("providers")
     row = csv_row(table, GOOD["providers"])
-    assert row.startswith("zz-example-provider,Example Training Institute,US,TX,Austin,https://example.org,")
+    assert row.startswith(f"zz-example-provider,Example Training Institute,US,TX,Austin,{PUBLIC_TEST_SITE},")
     assert '"Example Training Institute is an ""IACET Accredited Provider"", since 2020."' in row
     assert not row.endswith("\n")
     (parsed,) = list(csv.reader(io.StringIO(row + "\n"), strict=True))
@@ -175,7 +180,7 @@ def test_ref_columns_are_left_to_the_whole_directory_check() -> None:
         "organization_id": "not-yet-listed",
         "credit_type": "iacet-ceu",
         "conditions": "Accepted.",
-        "source_url": "https://example.org",
+        "source_url": PUBLIC_TEST_SITE,
         "source_kind": "official",
         "source_quote": "Accepted.",
         "verified_on": "2026-01-15",

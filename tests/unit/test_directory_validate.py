@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,7 @@ import pytest
 from directory.schema import load_schema
 from directory.synthetic import RefusedTarget, synthetic_rows, write_synthetic_dataset
 from directory.validate import normalise_name, normalise_website, validate_directory
-from tests.conftest import REPO_ROOT, latest_verification
+from tests.conftest import PUBLIC_TEST_SITE, REPO_ROOT, latest_verification, looking_published
 
 PUBLISHED = REPO_ROOT / "directory_data"
 SCHEMA = load_schema(PUBLISHED)
@@ -21,14 +22,14 @@ TODAY = dt.date.fromisoformat(latest_verification())
 
 
 def provider(n: int, **values: str) -> dict[str, str]:
-    """A generated row made to look published (the synthetic marker removed)."""
+    """A generated row made to look published (the synthetic marker and example.org removed)."""
     rows = list(synthetic_rows("providers", n + 1, seed=1))
-    return {**rows[n], "source_kind": "official", "id": f"p-{n:03d}", **values}
+    return {**looking_published(rows[n]), "source_kind": "official", "id": f"p-{n:03d}", **values}
 
 
 def organization(n: int, **values: str) -> dict[str, str]:
     rows = list(synthetic_rows("organizations", n + 1, seed=1))
-    return {**rows[n], "source_kind": "official", "id": f"o-{n:03d}", **values}
+    return {**looking_published(rows[n]), "source_kind": "official", "id": f"o-{n:03d}", **values}
 
 
 def dataset(tmp_path: Path, providers=(), organizations=(), acceptances=()) -> Path:
@@ -57,7 +58,7 @@ def acceptance(org_id: str, **values: str) -> dict[str, str]:
         "organization_id": org_id,
         "credit_type": "iacet-ceu",
         "conditions": "Accepted.",
-        "source_url": "https://example.org/rule",
+        "source_url": f"{PUBLIC_TEST_SITE}/rule",
         "source_kind": "official",
         "source_quote": "IACET CEUs are accepted.",
         "verified_on": "2026-01-01",
@@ -174,9 +175,128 @@ def test_each_rule_has_its_exact_message(tmp_path, rows, expected):
 
 def test_synthetic_rows_pass_only_when_allowed(tmp_path):
     path = write_synthetic_dataset(tmp_path / "data", PUBLISHED, providers=30, organizations=5)
-    assert all("synthetic" in p for p in problems(path))
-    assert len(problems(path)) == 30 + 5 + 5
+    found = problems(path)
+    marked = [p for p in found if "this row is synthetic" in p]
+    reserved = [p for p in found if "the host 'example.org' is reserved for examples (RFC 2606)" in p]
+    assert len(marked) == 30 + 5 + 5
+    # Each generated row cites example.org (website and source, or the check's address).
+    assert len(reserved) == (30 + 5) * 2 + 5 + 30
+    assert len(found) == len(marked) + len(reserved)
     assert problems(path, allow_synthetic=True) == []
+
+
+# --------------------------------------------------------------------------- reserved hosts
+
+CITE = "cite the address of the page you read"
+
+
+@pytest.mark.parametrize(
+    ("url", "why"),
+    [
+        ("https://example.org/iacet", "the host 'example.org' is reserved for examples (RFC 2606)"),
+        ("https://www.Example.COM./about", "the host 'www.example.com' is reserved for examples (RFC 2606)"),
+        ("http://docs.example.net/x", "the host 'docs.example.net' is reserved for examples (RFC 2606)"),
+        ("https://acme.example/", "the host 'acme.example' is under .example, a top-level name reserved"),
+        ("https://provider.test/", "the host 'provider.test' is under .test, a top-level name reserved"),
+        ("https://gone.invalid/", "the host 'gone.invalid' is under .invalid, a top-level name reserved"),
+        ("http://site.localhost:8000/", "the host 'site.localhost' is under .localhost"),
+        ("http://localhost:8000/", "the host 'localhost' is the computer itself (RFC 6761)"),
+        ("http://printer.local/", "the host 'printer.local' is a name on a local network only (.local)"),
+        ("http://nas.home.arpa/", "the host 'nas.home.arpa' is a name on a local network only (.home.arpa)"),
+        ("http://127.0.0.1:5000/", "the host '127.0.0.1' is a loopback address (the computer itself)"),
+        ("http://[::1]/", "the host '::1' is a loopback address (the computer itself)"),
+        ("http://2130706433/", "the host '2130706433' is a loopback address"),  # 127.0.0.1 as one number
+        ("http://0x7f.1/", "the host '0x7f.1' is a loopback address"),
+        ("http://10.0.0.8/", "the host '10.0.0.8' is a private or reserved network's address"),
+        ("http://172.16.4.2/", "the host '172.16.4.2' is a private or reserved network's address"),
+        ("http://192.168.1.1/", "the host '192.168.1.1' is a private or reserved network's address"),
+        ("http://192.0.2.7/", "the host '192.0.2.7' is a private or reserved network's address"),  # RFC 5737
+        ("http://[2001:db8::7]/", "the host '2001:db8::7' is a private or reserved network's address"),
+        ("http://169.254.0.9/", "the host '169.254.0.9' is a link-local address"),
+        ("http://0.0.0.0/", "the host '0.0.0.0' is the unspecified address"),
+    ],
+)
+@pytest.mark.parametrize("column", ["website", "source_url"])
+def test_reserved_and_local_hosts_are_refused_in_published_data(tmp_path, url, why, column):
+    path = dataset(tmp_path, [provider(0, **{column: url})])
+    found = problems(path)
+    assert len(found) == 1, found
+    assert found[0].startswith(f"providers.csv:2: {column}: {why}")
+    assert found[0].endswith(CITE)
+    assert problems(path, allow_synthetic=True) == [], "test data may point at them"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://www.iacet.org/",
+        "https://example.co/",  # not reserved: a real top-level domain
+        "https://notexample.org/",
+        "https://example.org.uk/",
+        "https://my-test.org/",
+        "http://8.8.8.8/",
+        "http://[2606:4700::1111]/",
+        "https://1e100.net/",
+    ],
+)
+def test_public_hosts_pass(tmp_path, url):
+    assert problems(dataset(tmp_path, [provider(0, website=url, source_url=url)])) == []
+
+
+def test_every_link_column_of_every_table_is_checked(tmp_path):
+    path = dataset(
+        tmp_path,
+        [provider(0)],
+        [organization(0, website="https://board.test/")],
+        [acceptance("o-000", source_url="http://localhost/rule")],
+    )
+    check = {
+        "table": "providers",
+        "id": "p-000",
+        "check": "source",
+        "checked_on": "2026-01-02",
+        "url": "http://127.0.0.1:8000/page",
+        "http_status": "200",
+        "final_url": "https://example.org/moved",
+        "outcome": "quote-present",
+        "detail": "",
+    }
+    table = SCHEMA.table("checks")
+    with (path / table.file).open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=table.column_names, lineterminator="\n")
+        writer.writeheader()
+        writer.writerow(check)
+    assert {tuple(p.split(": ")[:2]) for p in problems(path)} == {
+        ("organizations.csv:2", "website"),
+        ("acceptances.csv:2", "source_url"),
+        ("checks.csv:2", "url"),
+        ("checks.csv:2", "final_url"),
+    }
+    url_columns = {(t.key, c.name) for t in SCHEMA.tables for c in t.columns if c.type == "url"}
+    assert ("checks", "final_url") in url_columns and len(url_columns) >= 7
+
+
+def test_a_link_refused_for_its_shape_is_not_refused_again_for_its_host(tmp_path):
+    found = problems(dataset(tmp_path, [provider(0, website="ftp://localhost/x")]))
+    assert len(found) == 1 and "is not an http(s) URL" in found[0]
+
+
+def test_ceu_validate_names_the_file_line_and_column(tmp_path):
+    from tests.unit.test_cli import CEU
+
+    path = dataset(tmp_path, [provider(0, source_url="https://example.org/about")])
+    done = subprocess.run(
+        [CEU, "directory", "validate", str(path)], capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 2
+    assert (
+        f"{path.as_posix()}/providers.csv:2: source_url: the host 'example.org' is reserved for examples "
+        f"(RFC 2606) and serves no real source; {CITE}"
+    ) in done.stdout.splitlines()
+    allowed = subprocess.run(
+        [CEU, "directory", "validate", "--allow-synthetic", str(path)], capture_output=True, check=False
+    )
+    assert allowed.returncode == 0
 
 
 def test_the_generator_refuses_the_published_folder():

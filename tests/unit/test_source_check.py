@@ -221,6 +221,7 @@ def check_sources(
             "0",
             "--timeout",
             timeout,
+            "--allow-synthetic",  # the rows point at a local test server
             *template,
             *args,
         ],
@@ -353,7 +354,9 @@ def test_every_kind_of_source_is_reported_exactly(site, tmp_path):
     assert report(data) == sorted(expected, key=lambda r: (r["table"], r["id"], r["check"]))
     # The real validator accepts what the checker wrote.
     assert (
-        subprocess.run([CEU, "directory", "validate", str(data)], capture_output=True, check=False).returncode
+        subprocess.run(
+            [CEU, "directory", "validate", "--allow-synthetic", str(data)], capture_output=True, check=False
+        ).returncode
         == 0
     )
     # One line per check as it is made, and a summary.
@@ -453,6 +456,56 @@ def test_since_keeps_recent_checks_drops_vanished_rows_and_rechecks_a_new_addres
     assert "1 checked within the last 6 days, kept" in done.stdout
 
 
+@pytest.mark.parametrize("keep", [True, False], ids=["keep-last-reading", "default"])
+def test_keep_last_reading_keeps_a_check_that_read_the_page_over_one_that_could_not(site, tmp_path, keep):
+    _, base = site
+    refused = f"http://127.0.0.1:{closed_port()}/about"
+    rows, ids = providers(
+        base,
+        {"broken": ("/broken", QUOTE), "down": ("/x", QUOTE), "gone": ("/gone", QUOTE), "new": ("/y", QUOTE)},
+    )
+    rows[ids[1]]["source_url"] = refused
+    rows[ids[3]]["source_url"] = refused + "/new"
+    earlier = [
+        {
+            **line(f"providers/{ids[0]}", "source", base + "/broken", "quote-present", "200"),
+            "checked_on": "2026-11-01",
+        },
+        {
+            **line(f"providers/{ids[1]}", "source", refused, "quote-missing", "200"),
+            "checked_on": "2026-11-01",
+        },
+        {
+            **line(f"providers/{ids[2]}", "source", base + "/gone", "quote-present", "200"),
+            "checked_on": "2026-11-01",
+        },
+        # a check of another address says nothing about the new one: the new finding is written
+        {
+            **line(f"providers/{ids[3]}", "source", refused, "quote-present", "200"),
+            "checked_on": "2026-11-01",
+        },
+    ]
+    data = write_data(tmp_path / "data", list(rows.values()), checks=earlier)
+    done = check_sources(data, *(["--keep-last-reading"] if keep else []))
+    assert done.returncode == 0, done.stdout + done.stderr
+    broken = line(
+        f"providers/{ids[0]}",
+        "source",
+        base + "/broken",
+        "unreachable",
+        "500",
+        detail="HTTP 500 Internal Server Error",
+    )
+    down = line(f"providers/{ids[1]}", "source", refused, "unreachable", detail="connection refused")
+    gone = line(
+        f"providers/{ids[2]}", "source", base + "/gone", "unreachable", "404", detail="HTTP 404 Not Found"
+    )
+    new = line(f"providers/{ids[3]}", "source", refused + "/new", "unreachable", detail="connection refused")
+    expected = [earlier[0], earlier[1], gone, new] if keep else [broken, down, gone, new]
+    assert report(data) == expected
+    assert ("2 not read this time, last check kept" in done.stdout) is keep
+
+
 def test_only_checks_one_row_and_keeps_the_others(site, tmp_path):
     played, base = site
     rows, ids = providers(base, {"a": ("/kept.html", QUOTE), "b": ("/gone", QUOTE)})
@@ -485,6 +538,7 @@ def test_only_checks_one_row_and_keeps_the_others(site, tmp_path):
         ],
         "skipped": 0,
         "outcomes": {"quote-present": 1},
+        "unread_kept_last": 0,
     }
 
 
@@ -503,6 +557,23 @@ def test_data_with_errors_is_refused_before_anything_is_fetched(site, tmp_path):
     assert "fix the data (ceu directory validate) before checking its sources" in done.stdout
     assert played.requests == []
     assert (data / "checks.csv").read_bytes() == before
+
+
+def test_rows_pointing_at_a_local_server_are_test_data_only(site, tmp_path):
+    played, base = site
+    rows, _ = providers(base, {"a": ("/kept.html", QUOTE)})
+    data = write_data(tmp_path / "data", list(rows.values()))
+    assert CEU
+    done = subprocess.run(
+        [CEU, "directory", "check-sources", str(data), "--pause", "0"],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "OPENCEU_TODAY": TODAY},
+    )
+    assert done.returncode == 2
+    assert "/providers.csv:2: source_url: the host '127.0.0.1' is a loopback address" in done.stdout
+    assert played.requests == []
 
 
 @pytest.mark.parametrize(
