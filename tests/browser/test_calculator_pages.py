@@ -236,7 +236,9 @@ def fill_ceu(page: Page, values: Mapping[str, str], keystrokes: bool = False) ->
     else:
         page.locator(f"#ceu-{mode}").fill(values[mode])  # what a paste does
     page.select_option("#ceu-rule", values.get("rule", "iacet-ceu"))
-    page.locator("#ceu-condition").set_checked(values.get("condition") == "yes")
+    condition = page.locator("#ceu-condition")
+    if condition.is_visible():  # shown only while the chosen rule has a multiplier
+        condition.set_checked(values.get("condition") == "yes")
 
 
 def plan_rows(page: Page) -> int:
@@ -990,8 +992,11 @@ def test_random_input_never_breaks_a_page(pages: dict[str, Visit], name: str) ->
             page.locator(f'{form} input[type=radio][name="{group}"][value="{value}"]').check()
         for box in (c for c in found if c["type"] == "checkbox"):
             ticked = rng.random() < 0.5
+            checkbox = page.locator(f'{form} input[type=checkbox][name="{box["name"]}"]')
+            if not checkbox.is_visible():  # a part shown only for another choice (NBCOT's multiplier)
+                continue
             typed.append((box["name"], str(ticked)))
-            page.locator(f'{form} input[type=checkbox][name="{box["name"]}"]').set_checked(ticked)
+            checkbox.set_checked(ticked)
 
         where = f"{PATHS[name]} fuzz round {round_number} (seeded; typed {typed})"
         status = page.locator(f"#{name}-status")
