@@ -57,6 +57,10 @@ LONGEST_NUMBER = len(f"{MAX_QUANTITY:,f}") + 1 + MAX_PLACES
 #: ("hours", "minutes") and a few spaces is the longest length of time anyone writes.
 MAX_TEXT_CHARS = 2 * LONGEST_NUMBER + 2 * len(" minutes ")
 
+#: Examples of the forms, for help texts and labels: "a number is minutes; 6h30, ... work too".
+EXAMPLES = ("6h30", "6 h 30 min", "6:30", "1.5 h", "90 min")
+FORMS_HELP = f"a number is minutes; {', '.join(EXAMPLES[:-1])} and {EXAMPLES[-1]} are read too (no seconds)"
+
 HOUR_WORDS = ("h", "hr", "hrs", "hour", "hours")
 MINUTE_WORDS = ("m", "min", "mins", "minute", "minutes")
 #: The bare number's unit for a field in minutes, and for one in hours.

@@ -8,6 +8,7 @@ returns an :class:`Answer` that ``main`` prints.
 from __future__ import annotations
 
 import argparse
+import textwrap
 from decimal import Decimal
 
 from calc.activities import ACTIVITY_KINDS, activity_ceus, parse_activities
@@ -16,6 +17,7 @@ from calc.cec import FAILING_GRADES, PASSING_GRADES, ace_cecs, check_course_numb
 from calc.ceu import CeuResult, iacet_ceus
 from calc.dates import parse_date
 from calc.delivery import DELIVERY_MODES
+from calc.durations import FORMS_HELP
 from calc.errors import CreditInputError
 from calc.numbers import parse_quantity, show
 from calc.plan import MAX_COUNT, PER, UNITS, parse_plan_csv, parse_plan_json, plan_totals
@@ -67,6 +69,9 @@ halves up; under 30 contact minutes earns no CEU. Give --minutes, --agenda or
 (--minutes-per-unit, --step, --rounding, ...), the contact time is also counted
 under that rule, and the result names the rule and its source.
 
+Times (--minutes, --excluded, and the minutes of an activity list):
+{textwrap.fill(FORMS_HELP, width=80, initial_indent="  ", subsequent_indent="  ")}.
+
 --agenda FILE, a timed agenda, one item per line (- reads standard input):
   HH:MM-HH:MM title        e.g. 09:00-10:30 Keynote (24-hour clock; 24:00 may end a day)
   Day N  or  YYYY-MM-DD    starts the next day (optional)
@@ -84,17 +89,19 @@ under that rule, and the result names the rule and its source.
         "iacet",
         "Contact time to contact hours and IACET CEUs.",
         details,
-        "ceu iacet --minutes 75 --policy hrci-credit",
+        "ceu iacet --minutes 6h30 --excluded 0:45 --policy hrci-credit",
         _iacet,
     )
     source = parser.add_mutually_exclusive_group(required=True)
-    source.add_argument("--minutes", help="total minutes of the event")
+    source.add_argument(
+        "--minutes", metavar="TIME", help="total time of the event: minutes, or 6h30, 1.5 h ..."
+    )
     source.add_argument("--agenda", metavar="FILE", help="a timed agenda (format above)")
     source.add_argument("--activities", metavar="FILE", help="a CSV activity list (format above)")
     parser.add_argument(
         "--excluded",
-        metavar="MINUTES",
-        help="with --minutes: minutes that do not count (breaks, non-working meals, promotions)",
+        metavar="TIME",
+        help="with --minutes: time that does not count (breaks, non-working meals, promotions)",
     )
     add_rule_flags(parser)
     return parser
