@@ -230,14 +230,20 @@ workout or activity sessions earn nothing. CECs are exact, never rounded.
         "ceu cec --hours 12 --semester-hours 3 --grade B --cpr",
         _cec,
     )
-    parser.add_argument("--hours", default="0", help="hours of structured learning (0.1 CEC each)")
+    parser.add_argument(
+        "--hours", default="0", help="hours of structured learning (0.1 CEC each); 12h30 or 90 min work too"
+    )
     parser.add_argument("--semester-hours", default="0", help="university semester hours (1.0 CEC each)")
     parser.add_argument("--quarter-hours", default="0", help="university quarter hours (0.8 CEC each)")
     parser.add_argument("--grade", help="the university course grade (C or better counts)")
     parser.add_argument("--cpr", action="store_true", help="CPR certification (0.2 CEC)")
     parser.add_argument("--aed", action="store_true", help="AED certification (0.2 CEC)")
     parser.add_argument("--first-aid", action="store_true", help="First Aid certification (0.2 CEC)")
-    parser.add_argument("--workout-hours", default="0", help="workout or activity sessions (earn nothing)")
+    parser.add_argument(
+        "--workout-hours",
+        default="0",
+        help="workout or activity sessions, in hours or as 1h30 (earn nothing)",
+    )
     return parser
 
 

@@ -19,6 +19,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from calc.activities import parse_activities
+from calc.cec import ace_cecs
 from calc.ceu import iacet_ceus
 from calc.conversions import parse_credit_systems
 from calc.durations import (
@@ -33,6 +35,7 @@ from calc.durations import (
 )
 from calc.errors import CreditInputError
 from calc.numbers import grouped, over_limit, parse_quantity
+from calc.plan import plan_row
 from calculators import ceu_page
 from calculators.url_state import Control, field_choices, restore
 from tests.conftest import REPO_ROOT
@@ -431,3 +434,57 @@ def test_the_page_shows_the_hint_beside_the_field_not_as_an_error() -> None:
     assert (
         ceu_page.compute({"mode": "agenda", "agenda": "09:00-10:00 A", "minutes": "6.5"}, SYSTEMS).hints == ()
     )
+
+
+# --------------------------------------------------------------------------- the other fields that take a time
+
+
+def test_an_activity_lists_minutes_take_the_same_forms() -> None:
+    activities = parse_activities(
+        "kind,minutes,title\nclassroom,1h30,Lectures\nbreak,0:15,Coffee\nself-paced,45 min,Reading\n"
+    )
+    assert [activity.minutes for activity in activities] == [90, 15, 45]
+    with pytest.raises(CreditInputError) as raised:
+        parse_activities("kind,minutes\nclassroom,1h75\n")
+    assert raised.value.message.startswith("line 2: minutes the minutes after the hours must be under 60")
+
+
+@pytest.mark.parametrize(
+    ("amount", "unit", "minutes"),
+    [
+        ("1h30", "hours", 90),
+        ("1h30", "minutes", 90),
+        ("1.5", "hours", 90),
+        ("90", "minutes", 90),
+        ("0:45", "hours", 45),
+    ],
+)
+def test_a_plan_rows_time_is_a_number_in_its_unit_or_hours_and_minutes(
+    amount: str, unit: str, minutes: int
+) -> None:
+    assert plan_row("Lectures", "instruction", amount, unit, "week", "10").minutes_each == minutes
+
+
+def test_a_plan_row_names_its_one_limit() -> None:
+    with pytest.raises(CreditInputError) as raised:
+        plan_row("Internship", "instruction", "200", "hours", "week", "15", line=1)
+    assert raised.value.message == "row 1: amount 200 hours is more than the limit of 168 hours"
+    with pytest.raises(CreditInputError) as raised:
+        plan_row("Reading", "self-paced", "1", "hours", "week", "1e13", line=1)
+    assert raised.value.message == "row 1: count 10,000,000,000,000 is more than the limit of 1,000"
+
+
+@pytest.mark.parametrize(
+    ("hours", "cecs"), [("12h30", "1.25"), ("90 min", "0.15"), ("6:30", "0.65"), ("12.5", "1.25")]
+)
+def test_ace_hours_of_learning_take_the_same_forms(hours: str, cecs: str) -> None:
+    assert format(ace_cecs(hours).cecs, "f") == cecs
+
+
+def test_ace_hours_no_decimal_writes_are_refused_not_rounded() -> None:
+    with pytest.raises(CreditInputError) as raised:
+        ace_cecs("1h10")
+    assert raised.value.message.startswith("1 h 10 min is 7/6")
+    with pytest.raises(CreditInputError) as raised:
+        ace_cecs("20000")
+    assert raised.value.message == "20,000 hours is more than the limit of 10,000 hours"
