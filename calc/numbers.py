@@ -21,6 +21,9 @@ from calc.errors import CreditInputError
 #: so that one limit is checked and named, with its unit.
 MAX_QUANTITY = Decimal(10) ** 12
 MAX_PLACES = 28
+#: The limit for a field whose caller checks its own range, in its own words (a share from
+#: 0 to 1): then that range is the one limit the field names.
+OWN_RANGE = Decimal("Infinity")
 #: A message quotes at most this much of what was typed (it stays one short line).
 ECHO_CHARS = 40
 #: A figure with more whole digits than this is described in a message ("a 401-digit

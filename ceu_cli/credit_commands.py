@@ -19,7 +19,7 @@ from calc.dates import parse_date
 from calc.delivery import DELIVERY_MODES
 from calc.durations import FORMS_HELP
 from calc.errors import CreditInputError
-from calc.numbers import parse_quantity, show
+from calc.numbers import OWN_RANGE, parse_quantity, show
 from calc.plan import MAX_COUNT, PER, UNITS, parse_plan_csv, parse_plan_json, plan_totals
 from calc.policy import figure_under
 from calc.recert import KINDS as RECORD_KINDS
@@ -192,7 +192,9 @@ JSON (any other FILE, or - for standard input):
 
 
 def _plan(args: argparse.Namespace) -> Answer:
-    threshold = parse_quantity(args.threshold, "threshold")
+    threshold = parse_quantity(
+        args.threshold, "threshold", OWN_RANGE
+    )  # a share: 0 to 1, said by delivery_mix
     text = read_text(args.file)
     is_csv = str(args.file).lower().endswith(".csv")
     try:

@@ -488,3 +488,17 @@ def test_ace_hours_no_decimal_writes_are_refused_not_rounded() -> None:
     with pytest.raises(CreditInputError) as raised:
         ace_cecs("20000")
     assert raised.value.message == "20,000 hours is more than the limit of 10,000 hours"
+
+
+@pytest.mark.parametrize("threshold", ["2", "1e13", "1e999999"])
+def test_a_share_names_its_one_range_however_large_the_figure(threshold: str) -> None:
+    done = subprocess.run(
+        [CEU or "ceu", "plan", "-", "--threshold", threshold],
+        input='{"rows": [{"activity": "Lectures", "delivery": "instruction", "hours": 1}]}',
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 2
+    assert "--threshold: must be a share between 0 and 1 (got " in done.stderr
+    assert "E+" not in done.stderr and "limit of" not in done.stderr
