@@ -16,7 +16,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from calc.conversions import parse_credit_systems
-from tests.browser.browser_support import Visit, assert_calculator_ready, figure
+from tests.browser.browser_support import Visit, assert_calculator_ready, figure, run_axe
 from tests.conftest import REPO_ROOT
 
 pytestmark = pytest.mark.browser
@@ -394,3 +394,28 @@ def test_copy_link_without_a_clipboard_selects_the_link_to_copy(calculator: Visi
         page.evaluate("delete navigator.clipboard")
         page.evaluate("document.querySelector('#ceu-result [data-copy-field]').hidden = true")
     calculator.watch.assert_clean("Copy link without a clipboard")
+
+
+def test_the_hint_the_multiplier_and_the_link_field_pass_axe(calculator: Visit) -> None:
+    """What this page shows only on demand, shown at once, checked by axe-core."""
+    page = calculator.page
+    assert_calculator_ready(calculator)
+    calculator.watch.clear()
+    clear_form(page)
+    page.fill("#ceu-minutes", "6.5")
+    page.fill("#ceu-excluded", "0.5")
+    page.select_option("#ceu-rule", "nbcot-pdu")
+    expect(page.locator("#ceu-hint-excluded")).to_be_visible()
+    expect(page.locator("#ceu-condition")).to_be_visible()
+    page.evaluate("Object.defineProperty(navigator, 'clipboard', {value: undefined, configurable: true})")
+    try:
+        page.locator("#ceu-result [data-action=copy-link]").click()
+        expect(page.locator("#ceu-result [data-copy-field]")).to_be_visible()
+        violations = run_axe(page)
+        blocking = [v for v in violations if v["impact"] in ("serious", "critical")]
+        assert not blocking, json.dumps(violations, indent=2)
+    finally:
+        page.evaluate("delete navigator.clipboard")
+        page.evaluate("document.querySelector('#ceu-result [data-copy-field]').hidden = true")
+        page.select_option("#ceu-rule", "iacet-ceu")
+    calculator.watch.assert_clean("axe-core on the hint, the multiplier and the link field")

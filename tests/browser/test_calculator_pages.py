@@ -674,6 +674,27 @@ def test_print_shows_the_worksheet_alone(pages: dict[str, Visit], name: str) -> 
     shown.watch.assert_clean(f"printing the worksheet of {PATHS[name]}")
 
 
+@pytest.mark.parametrize("name", list(PATHS))
+def test_copy_link_copies_the_address_with_the_inputs(
+    pages: dict[str, Visit], site_url: str, name: str
+) -> None:
+    shown = use(pages, name)
+    page = shown.page
+    set_worksheet_case(page, name)
+    button = page.locator(f"#{name}-result [data-action=copy-link]")
+    expect(button).to_be_enabled()
+    expect(button).to_have_accessible_name("Copy link")
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site_url)
+    try:
+        button.click()
+        expect(page.locator(f"#{name}-result [data-copy-status]")).to_have_text("Link copied")
+        copied = page.evaluate("navigator.clipboard.readText()")
+        assert copied == page.url and urlsplit(copied).query, f"{PATHS[name]}: copied {copied!r}"
+    finally:
+        page.context.clear_permissions()
+    shown.watch.assert_clean(f"Copy link on {PATHS[name]}")
+
+
 # --------------------------------------------------------------------------- without JavaScript
 
 NO_SCRIPT = {"java_script_enabled": False}
