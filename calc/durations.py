@@ -103,7 +103,7 @@ def duration_from_text(
     per_unit = UNITS[unit]
     body = _plain(text, field)
     if not body:
-        raise CreditInputError(field, "a number is required: minutes, or a time such as 6h30")
+        raise CreditInputError(field, f"a number is required: {unit}, or a time such as 6h30")
     if body[0] in "+-":
         sign, body = body[0], body[1:].lstrip(" ")
     else:
@@ -229,7 +229,8 @@ def _decimal_text(value: Fraction) -> str:
 
 
 def duration_words(minutes: Fraction) -> str:
-    """ "6 h 30 min", "45 min", "6 h", "0 min": what :func:`minutes_from_text` reads back exactly.
+    """Minutes in words, "6 h 30 min", "45 min", "6 h", "0 min", which :func:`minutes_from_text`
+    reads back exactly (any figure up to MAX_MINUTES).
 
     ValueError for a negative figure or one no decimal writes exactly (1/3 of a minute):
     no text of this module's forms gives one.

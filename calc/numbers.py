@@ -85,6 +85,9 @@ def grouped(value: Decimal | int) -> str:
     digits = number.adjusted() + 1
     if digits > SHOWN_DIGITS:
         return f"a {digits:,}-digit number"
+    exponent = number.as_tuple().exponent
+    if isinstance(exponent, int) and -exponent > MAX_PLACES + SHOWN_DIGITS:  # -1e-999999999
+        return f"a number with {-exponent:,} decimal places"
     text = format(number, ",f")
     return text.rstrip("0").rstrip(".") if "." in text else text
 

@@ -224,6 +224,7 @@ def test_each_limit_is_named_once_with_its_subject() -> None:
         (Decimal("0E+5"), "0"),
         (Decimal("1e400"), "a 401-digit number"),
         (10_000_000, "10,000,000"),
+        (Decimal("-1e-999999999"), "a number with 999,999,999 decimal places"),  # never written out
     ],
 )
 def test_figures_in_messages_are_grouped_and_exact(value: Decimal | int, shown: str) -> None:
@@ -243,6 +244,15 @@ def test_a_field_with_its_own_limit_names_that_one_only() -> None:
     with pytest.raises(CreditInputError) as raised:
         parse_quantity("1,5", "threshold")  # a decimal comma is refused, not read as 15
     assert "a point" in raised.value.message
+
+
+@pytest.mark.parametrize("text", ["-1e-999999999", "-1e999999999", "1e-999999999"])
+def test_a_figure_with_a_huge_exponent_is_refused_at_once(text: str) -> None:
+    for read in (lambda: parse_quantity(text, "threshold"), lambda: minutes_from_text(text)):
+        started = time.perf_counter()
+        with pytest.raises(CreditInputError) as raised:
+            read()
+        assert time.perf_counter() - started < 0.1 and len(raised.value.message) < 120
 
 
 def test_a_megabyte_is_refused_at_once() -> None:
