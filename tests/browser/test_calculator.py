@@ -419,3 +419,25 @@ def test_the_hint_the_multiplier_and_the_link_field_pass_axe(calculator: Visit) 
         page.evaluate("document.querySelector('#ceu-result [data-copy-field]').hidden = true")
         page.select_option("#ceu-rule", "iacet-ceu")
     calculator.watch.assert_clean("axe-core on the hint, the multiplier and the link field")
+
+
+def test_a_shared_link_gives_the_time_back_as_typed(calculator: Visit, site_url: str) -> None:
+    """A second tab in the shared page's context (the runtime comes from its cache)."""
+    calculator.watch.clear()
+    page = calculator.page.context.new_page()
+    try:
+        page.goto(site_url + "/calculator/?minutes=6h30&excluded=0%3A30&rule=nbcot-pdu&condition=yes")
+        page.wait_for_selector(
+            '#ceu-status[data-state="ready"], #ceu-status[data-state="error"]', timeout=60_000
+        )
+        expect(page.locator("#ceu-status")).to_have_attribute("data-state", "ready")
+        expect(page.locator("#ceu-minutes")).to_have_value("6h30")
+        expect(page.locator("#ceu-excluded")).to_have_value("0:30")
+        expect(page.locator("#ceu-condition")).to_be_visible()
+        expect(page.locator("#ceu-condition")).to_be_checked()
+        expect(page.locator(figure("contact_minutes"))).to_have_attribute("data-value", "360")
+        expect(page.locator(POLICY)).to_have_attribute("data-value", "7.5")  # 6 h x 1.25 PDU
+        assert "minutes=6h30" in page.url and "excluded=0%3A30" in page.url  # unchanged by opening it
+    finally:
+        page.close()
+    calculator.watch.assert_clean("a shared link with 6h30")
