@@ -191,7 +191,10 @@ def _result(mode: str, values: Mapping[str, str]) -> CeuResult:
     if mode == "minutes":
         minutes = values.get("minutes", "").strip()
         if not minutes:
-            raise CreditInputError("total_minutes", "enter the total minutes of the event")
+            raise CreditInputError(
+                "total_minutes",
+                "enter the total time of the event: minutes, or hours and minutes such as 6h30",
+            )
         return iacet_ceus(minutes, values.get("excluded", "").strip() or "0")
     text = values.get(mode, "")
     if not text.strip():
@@ -248,7 +251,7 @@ def compare_table(
 
 
 def _words(minutes: Decimal) -> str:
-    """ " (6 h 30 min)" beside a figure of an hour or more, as hours and minutes."""
+    """The time in hours and minutes, " (6 h 30 min)", beside a figure of an hour or more."""
     return f" ({duration_words(Fraction(minutes))})" if minutes >= 60 else ""
 
 

@@ -22,9 +22,9 @@
 // * `#<name>-result` (an aria-live region, aria-busy while the worker computes) with
 //   `.calc-summary`, `.calc-figures`, `.calc-tables` and `[data-action=print]` /
 //   `[data-action=download]` (and `[data-action=calendar]` where the outcome carries dates);
-//   `[data-action=copy-link]` (enabled with them, once there is a result) copies the page's address with the inputs, says so in
-//   `[data-copy-status]` (a live region), and where the clipboard cannot be written shows the
-//   address in `[data-copy-field]`, selected, for the visitor to copy;
+//   `[data-action=copy-link]` (enabled with them, once there is a result) copies the page's
+//   address with the inputs, says so in `[data-copy-status]` (a live region), and where the
+//   clipboard cannot be written shows the address in `[data-copy-field]`, selected, to copy;
 //   the markup inside comes from calculators.worksheet (escaped, tested in CPython);
 // * `#<name>-status` goes `loading` -> `ready` (once the first result is shown) or `error`.
 //
