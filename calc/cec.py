@@ -21,8 +21,9 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+from calc.durations import as_decimal, duration_words, hours_from_text
 from calc.errors import CreditInputError
-from calc.numbers import parse_quantity
+from calc.numbers import approximately, parse_quantity
 
 CEC_PER_HOUR = Decimal("0.1")
 CEC_PER_SEMESTER_HOUR = Decimal("1.0")
@@ -74,10 +75,10 @@ def ace_cecs(
     workout_hours: str | Decimal | int = 0,
 ) -> CecResult:
     """CECs for structured learning hours, university credit, safety courses and workouts."""
-    learning = _hours(hours, "hours")
-    semester = _hours(semester_hours, "semester_hours")
-    quarter = _hours(quarter_hours, "quarter_hours")
-    workouts = _hours(workout_hours, "workout_hours")
+    learning = _time(hours, "hours")
+    semester = parse_quantity(semester_hours, "semester_hours", MAX_HOURS, "semester hours")
+    quarter = parse_quantity(quarter_hours, "quarter_hours", MAX_HOURS, "quarter hours")
+    workouts = _time(workout_hours, "workout_hours")
     letter = check_grade(grade)
     parts: list[CecPart] = []
     warnings: list[str] = []
@@ -108,11 +109,23 @@ def ace_cecs(
     return CecResult(total, tuple(parts), tuple(warnings))
 
 
-def _hours(value: str | Decimal | int, field: str) -> Decimal:
-    amount = parse_quantity(value, field)
-    if amount > MAX_HOURS:
-        raise CreditInputError(field, f"{amount} is more than {MAX_HOURS} hours")
-    return amount
+def _time(value: str | Decimal | int, field: str) -> Decimal:
+    """Hours of learning: a number of hours, or a time as people write it ("12h30", "90 min").
+
+    CECs are exact, so the hours must be a decimal: 1 h 10 min (7/6 h) is refused with its
+    figure rather than rounded here.
+    """
+    if not isinstance(value, str):
+        return parse_quantity(value, field, MAX_HOURS, "hours")
+    hours = hours_from_text(value, field, MAX_HOURS)
+    try:
+        return as_decimal(hours)
+    except ValueError:
+        raise CreditInputError(
+            field,
+            f"{duration_words(hours * 60)} is {approximately(hours)} hours, which no decimal writes "
+            "exactly: type the hours as your certificate gives them",
+        ) from None
 
 
 def check_course_number(text: str) -> str:

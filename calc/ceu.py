@@ -31,15 +31,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Context, Decimal
 
+from calc.durations import MAX_MINUTES, as_decimal, minutes_from_text
 from calc.errors import CreditInputError
-from calc.numbers import parse_quantity
+from calc.numbers import grouped, over_limit, parse_quantity
 
 MINUTES_PER_CONTACT_HOUR = Decimal(60)
 CONTACT_HOURS_PER_CEU = Decimal(10)
 MINUTES_PER_CEU = MINUTES_PER_CONTACT_HOUR * CONTACT_HOURS_PER_CEU
-
-#: Inputs above this are typing mistakes, not courses (about 19 years of contact time).
-MAX_MINUTES = Decimal(10_000_000)
 
 #: Contact hours are shown to the hundredth; they are a display value only.
 HOURS_DISPLAY_STEP = Decimal("0.01")
@@ -113,7 +111,7 @@ def iacet_ceus(
     if excluded > total:
         raise CreditInputError(
             "excluded_minutes",
-            f"cannot exceed the total minutes ({excluded} > {total})",
+            f"cannot exceed the total minutes ({grouped(excluded)} > {grouped(total)})",
         )
     items = (ExcludedItem("Excluded time (as entered)", excluded, "entered as not instruction"),)
     return ceu_result(total, items if excluded else (), policy)
@@ -129,15 +127,13 @@ def ceu_result(
     if contact < 0:
         raise CreditInputError("excluded_minutes", "excluded time cannot exceed the total")
     if contact > MAX_MINUTES:
-        raise CreditInputError(
-            "total_minutes", f"{contact} contact minutes is more than the limit of {MAX_MINUTES}"
-        )
+        raise CreditInputError("total_minutes", over_limit(contact, MAX_MINUTES, "contact minutes"))
     unrounded = CONTEXT.divide(contact, policy.minutes_per_unit)
     ceus = policy.apply(unrounded)
     earns = ceus > 0
     if earns:
         note = (
-            f"{ceus} CEU: {contact} contact minutes / {policy.minutes_per_unit}, "
+            f"{ceus} IACET CEU: {contact} contact minutes / {policy.minutes_per_unit}, "
             f"rounded once to {policy.step}."
         )
     else:
@@ -162,8 +158,7 @@ def ceu_result(
 
 
 def parse_minutes(value: str | int | Decimal, field: str) -> Decimal:
-    """A non-negative number of minutes within MAX_MINUTES."""
-    minutes = parse_quantity(value, field)
-    if minutes > MAX_MINUTES:
-        raise CreditInputError(field, f"{minutes} minutes is more than the limit of {MAX_MINUTES}")
-    return minutes
+    """A non-negative number of minutes within MAX_MINUTES; text in any form calc.durations reads ("6h30")."""
+    if isinstance(value, str):
+        return as_decimal(minutes_from_text(value, field))
+    return parse_quantity(value, field, MAX_MINUTES, "minutes")

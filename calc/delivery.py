@@ -19,6 +19,7 @@ from decimal import Decimal
 
 from calc.ceu import CONTEXT, MINUTES_PER_CONTACT_HOUR
 from calc.errors import CreditInputError
+from calc.numbers import grouped
 
 #: Delivery modes and what each means, in the order they are reported.
 DELIVERY_MODES: dict[str, str] = {
@@ -62,7 +63,7 @@ def delivery_mix(
         if mode not in DELIVERY_MODES:
             raise CreditInputError("delivery", f"{mode!r} is not one of {', '.join(DELIVERY_MODES)}")
     if not Decimal(0) < threshold <= Decimal(1):
-        raise CreditInputError("threshold", f"must be a share between 0 and 1 (got {threshold})")
+        raise CreditInputError("threshold", f"must be a share between 0 and 1 (got {grouped(threshold)})")
     total = sum(minutes_by_mode.values(), Decimal(0))
     modes = tuple(
         ModeShare(

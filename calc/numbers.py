@@ -8,6 +8,7 @@ with one message per kind of mistake. Output formatting drops trailing zeros so
 from __future__ import annotations
 
 import math
+import re
 from decimal import Context, Decimal, InvalidOperation
 from fractions import Fraction
 
@@ -15,37 +16,88 @@ from calc.errors import CreditInputError
 
 #: No quantity in these rules comes near a trillion (minutes, hours, CECs, counts, shares);
 #: larger figures, and more decimal places than the engine computes with, are typing
-#: mistakes, and refusing them keeps every later step exact and quick.
+#: mistakes, and refusing them keeps every later step exact and quick. A field with a
+#: tighter limit of its own (minutes, hours, counts) passes it to :func:`parse_quantity`,
+#: so that one limit is checked and named, with its unit.
 MAX_QUANTITY = Decimal(10) ** 12
 MAX_PLACES = 28
+#: The limit for a field whose caller checks its own range, in its own words (a share from
+#: 0 to 1): then that range is the one limit the field names.
+OWN_RANGE = Decimal("Infinity")
+#: A message quotes at most this much of what was typed (it stays one short line).
+ECHO_CHARS = 40
+#: A figure with more whole digits than this is described in a message ("a 401-digit
+#: number"), not written out: the limits themselves have at most 13.
+SHOWN_DIGITS = 20
+#: A comma only groups thousands (1,200 or 1,000,000); in "1,5" it would be a decimal
+#: comma, which this grouping rule makes ambiguous ("1,500"), so such a figure is refused.
+GROUPED = re.compile(r"[+-]?[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]*)?(?:[eE][+-]?[0-9]+)?")
+DECIMAL_COMMA = "write decimals with a point (1.5); a comma only groups thousands (1,200)"
 
 
-def parse_quantity(text: str | int | Decimal, field: str) -> Decimal:
-    """Turn user input into a finite, non-negative Decimal or raise CreditInputError."""
+def parse_quantity(
+    text: str | int | Decimal, field: str, limit: Decimal = MAX_QUANTITY, unit: str = ""
+) -> Decimal:
+    """Turn user input into a finite, non-negative Decimal up to ``limit`` or raise CreditInputError.
+
+    ``unit`` names what the figure counts ("minutes", "hours"), for the message that names
+    the limit: "1,000,000,000 minutes is more than the limit of 10,000,000 minutes".
+    """
     if isinstance(text, Decimal):
         value = text
     elif isinstance(text, int) and not isinstance(text, bool):
         value = Decimal(text)
     elif isinstance(text, str):
-        cleaned = text.strip().replace(",", "")
-        if not cleaned:
+        stripped = text.strip()
+        if not stripped:
             raise CreditInputError(field, "a number is required")
+        if "," in stripped and not GROUPED.fullmatch(stripped):
+            raise CreditInputError(field, DECIMAL_COMMA)
         try:
-            value = Decimal(cleaned)
+            value = Decimal(stripped.replace(",", ""))
         except InvalidOperation:
-            raise CreditInputError(field, f"{text.strip()[:40]!r} is not a number") from None
+            raise CreditInputError(field, f"{stripped[:ECHO_CHARS]!r} is not a number") from None
     else:
         raise CreditInputError(field, f"expected a number, got {type(text).__name__}")
     if not value.is_finite():
         raise CreditInputError(field, "must be a finite number")
     if value < 0:
-        raise CreditInputError(field, f"cannot be negative (got {value})")
-    if value > MAX_QUANTITY:
-        raise CreditInputError(field, f"is more than the limit of {MAX_QUANTITY:f} for any figure")
+        raise CreditInputError(field, f"cannot be negative (got {grouped(value)})")
+    if value > limit:
+        raise CreditInputError(field, over_limit(value, limit, unit))
     exponent = value.as_tuple().exponent
     if isinstance(exponent, int) and exponent < -MAX_PLACES:
         raise CreditInputError(field, f"has more than {MAX_PLACES} decimal places")
     return value.copy_abs() if value.is_zero() else value  # "-0" is zero, shown as 0
+
+
+def grouped(value: Decimal | int) -> str:
+    """A figure for a message: thousands grouped, exact, no exponent: 1E+9 -> '1,000,000,000'.
+
+    Trailing zeros after the point are dropped (no decimal context is used, so no digit is
+    lost); a figure of more than SHOWN_DIGITS whole digits is described by its length.
+    """
+    number = Decimal(value)
+    if not number.is_finite():
+        return str(number)
+    if number.is_zero():
+        return "0"
+    digits = number.adjusted() + 1
+    if digits > SHOWN_DIGITS:
+        return f"a {digits:,}-digit number"
+    exponent = number.as_tuple().exponent
+    if isinstance(exponent, int) and -exponent > MAX_PLACES + SHOWN_DIGITS:  # -1e-999999999
+        return f"a number with {-exponent:,} decimal places"
+    text = format(number, ",f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def over_limit(value: Decimal | int, limit: Decimal | int, unit: str = "") -> str:
+    """The one message for a figure over its limit, naming the figure, the limit and the unit."""
+    after = f" {unit}" if unit else ""
+    figure = grouped(value)
+    subject = f"{figure} of{after}" if figure.startswith("a ") and unit else f"{figure}{after}"
+    return f"{subject} is more than the limit of {grouped(limit)}{after}"
 
 
 def show(value: Decimal) -> str:

@@ -1,7 +1,8 @@
 """Course plans: activity rows per week or per instance, totalled into contact time.
 
 Modelled on the CPE course form in the seed ("Average Time Per Instance or Week"):
-each row names an activity, its delivery mode, an amount of time (minutes or hours)
+each row names an activity, its delivery mode, an amount of time (a number in the row's
+unit, minutes or hours, or a time as people write it: "1h30", :mod:`calc.durations`)
 per week or per instance, and how many weeks or instances. Rows become contact
 minutes; the plan's CEUs follow the one rounding rule in :mod:`calc.ceu`, and the
 delivery mix is checked by :mod:`calc.delivery`.
@@ -24,6 +25,7 @@ from typing import Any
 
 from calc.ceu import CONTEXT, IACET_ROUNDING, MINUTES_PER_CONTACT_HOUR, CeuResult, RoundingPolicy, ceu_result
 from calc.delivery import DEFAULT_COMPONENT, DEFAULT_THRESHOLD, DELIVERY_MODES, DeliveryMix, delivery_mix
+from calc.durations import as_decimal, duration_from_text
 from calc.errors import CreditInputError
 from calc.json_input import load_json
 from calc.numbers import parse_quantity
@@ -32,6 +34,8 @@ PER = ("week", "instance")
 UNITS = {"minutes": Decimal(1), "hours": MINUTES_PER_CONTACT_HOUR}
 #: More than this many weeks or instances is a typing mistake, not a course.
 MAX_COUNT = Decimal(1000)
+#: A row's time per week or per instance: no more than a week holds.
+MAX_MINUTES_EACH = Decimal(7 * 24 * 60)
 #: Characters no activity name holds: C0 and C1 controls (NUL, escape, ...) and lone surrogates.
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 
@@ -90,16 +94,19 @@ def plan_row(
     if per not in PER:
         raise CreditInputError("plan", f"{where}per {per!r} is not one of {', '.join(PER)}", line=line)
     try:
-        amount_value = parse_quantity(_text(amount), "amount")
-        count_value = parse_quantity(_text(count), "count")
+        minutes_each = _minutes_each(_text(amount), unit)
+        count_value = parse_quantity(_text(count), "count", MAX_COUNT)
     except CreditInputError as error:
         raise CreditInputError("plan", f"{where}{error.field} {error.message}", line=line) from None
-    if count_value > MAX_COUNT:
-        raise CreditInputError("plan", f"{where}count {count_value} is more than {MAX_COUNT}", line=line)
-    minutes_each = amount_value * UNITS[unit]
-    if minutes_each > 7 * 24 * 60:
-        raise CreditInputError("plan", f"{where}{amount_value} {unit} is more than a week holds", line=line)
     return PlanRow(activity, delivery, minutes_each, per, count_value, line)
+
+
+def _minutes_each(amount: str | Decimal, unit: str) -> Decimal:
+    """The row's time in minutes: a number in the row's unit, or a time as people write it ("1h30")."""
+    limit = MAX_MINUTES_EACH / UNITS[unit]
+    if isinstance(amount, Decimal):  # a number in a JSON plan
+        return parse_quantity(amount, "amount", limit, unit) * UNITS[unit]
+    return as_decimal(duration_from_text(amount, "amount", unit=unit, limit=limit))
 
 
 def _text(value: Any) -> str | Decimal:

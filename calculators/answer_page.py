@@ -25,18 +25,16 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
-from fractions import Fraction
 from html import escape
 from typing import Any
 from urllib.parse import quote
 
-from calc.ceu import CONTEXT, CeuResult, iacet_ceus
-from calc.durations import duration_hint, duration_words, minutes_from_text
+from calc.ceu import CeuResult, iacet_ceus
+from calc.durations import as_decimal, duration_hint, duration_words, minutes_from_text
 from calc.errors import CreditInputError
 from calc.numbers import exact_text, show
 from calc.policy import CreditSystem, PolicyFigure, figure_under, rule_words, source_words
-from calculators.outcome import Evidence, FieldError, Figure, Link, Outcome, Step, failed
+from calculators.outcome import Evidence, FieldError, FieldHint, Figure, Link, Outcome, Step, failed
 
 NAME = "answer"
 TITLE = "Will this count?"
@@ -329,7 +327,8 @@ def compute(values: Mapping[str, str], data: AnswerData, systems: Sequence[Credi
         inputs=inputs,
         figures=_figures(body, timing),
         steps=_steps(timing),
-        summary=sentence + (f" ({hint})" if hint else ""),
+        summary=sentence,
+        hints=(FieldHint(TIME, hint),) if hint else (),
         evidence=tuple(_evidence(body, match, timing, data, systems)),
         verdict=verdict,
     )
@@ -347,7 +346,7 @@ def _rule_of(body: Body | None, systems: Sequence[CreditSystem]) -> CreditSystem
 
 def _timing(text: str, body: Body | None, systems: Sequence[CreditSystem]) -> Timing:
     minutes = minutes_from_text(text, TIME)
-    contact = _decimal(minutes)
+    contact = as_decimal(minutes)
     ceu = iacet_ceus(contact)
     rule = _rule_of(body, systems)
     figure = figure_under(rule, ceu.contact_minutes) if rule and rule.id != CREDIT_TYPE else None
@@ -357,11 +356,6 @@ def _timing(text: str, body: Body | None, systems: Sequence[CreditSystem]) -> Ti
         else None
     )
     return Timing(duration_words(minutes), ceu, figure, multiplied)
-
-
-def _decimal(minutes: Fraction) -> Decimal:
-    """Minutes typed in decimals or hours and minutes always end: the division is exact."""
-    return CONTEXT.divide(Decimal(minutes.numerator), Decimal(minutes.denominator))
 
 
 def _ceu_words(timing: Timing) -> str:
@@ -632,5 +626,6 @@ def form_html(data: AnswerData, prefix: str = NAME) -> str:
         f'<input id="{p}-time" name="{TIME}" type="text" maxlength="{MAX_TEXT}" autocomplete="off" '
         f'spellcheck="false" aria-describedby="{p}-time-hint {p}-error-time">'
         f'<p id="{p}-time-hint" class="calc-hint">Without breaks: 6 h, 6h30, 6:30 or 90 min (a bare number is minutes).</p>'
+        f'<p class="calc-note" id="{p}-hint-time" hidden></p>'
         f'<p class="calc-error" id="{p}-error-time" hidden></p></div>'
     )

@@ -8,10 +8,14 @@ lays the result out as an :class:`Outcome` with the worksheet's steps.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
+from decimal import Decimal
+from fractions import Fraction
 
 from calc.activities import activity_ceus, parse_activities
 from calc.agenda import agenda_ceus, parse_agenda
 from calc.ceu import IACET_ROUNDING, IACET_ROUNDING_SOURCE, MINUTES_PER_CEU, CeuResult, iacet_ceus
+from calc.durations import duration_hint, duration_words
 from calc.errors import CreditInputError
 from calc.numbers import approximately, exact_text, show
 from calc.policy import (
@@ -24,10 +28,10 @@ from calc.policy import (
     rule_summary,
     source_words,
 )
-from calculators.outcome import Figure, Outcome, Step, Table, failed, shown
+from calculators.outcome import FieldHint, Figure, Outcome, Step, Table, failed, shown
 
 TITLE = "IACET CEU worksheet"
-MODES = {"minutes": "Total and excluded minutes", "activities": "Activity list", "agenda": "Timed agenda"}
+MODES = {"minutes": "Total and excluded time", "activities": "Activity list", "agenda": "Timed agenda"}
 #: Where the counting rules come from (the rules page explains and quotes them).
 SEED = '"Calculating & Awarding CEUs and Course Hours Process" (quoted on How credit is counted)'
 #: The engine's field names -> the form's input names.
@@ -40,30 +44,54 @@ FIELDS = {
 }
 #: The rule a visitor gets until they choose another: IACET's own.
 DEFAULT_RULE = "iacet-ceu"
+#: The fields that take a length of time (minutes, or "6h30", "1.5 h": calc.durations).
+TIME_FIELDS = ("minutes", "excluded")
 
 
-def inputs_of(values: Mapping[str, str]) -> tuple[tuple[str, str], ...]:
+def inputs_of(values: Mapping[str, str], systems: Sequence[CreditSystem] = ()) -> tuple[tuple[str, str], ...]:
+    """The inputs as typed ("6h30" stays "6h30"), for the worksheet."""
     mode = values.get("mode", "minutes")
     shown = [("Input", MODES.get(mode, mode))]
     if mode == "minutes":
         shown += [
-            ("Total minutes", values.get("minutes", "")),
-            ("Excluded minutes", values.get("excluded", "") or "0"),
+            ("Total time", values.get("minutes", "")),
+            ("Excluded time", values.get("excluded", "") or "0"),
         ]
     else:
         shown.append((MODES.get(mode, mode), values.get(mode, "")))
     shown.append(("Whose rule", values.get("rule", "") or DEFAULT_RULE))
     if values.get("days", "").strip():
         shown.append(("Days", values.get("days", "").strip()))
-    if values.get("condition") == "yes":
+    if condition_met(values, systems):
         shown.append(("Multiplier condition", "met"))
     return tuple(shown)
 
 
+def condition_met(values: Mapping[str, str], systems: Sequence[CreditSystem] = ()) -> bool:
+    """The multiplier box is ticked and the chosen rule has a multiplier (the page shows the box only then)."""
+    if values.get("condition") != "yes":
+        return False
+    wanted = values.get("rule", "").strip() or DEFAULT_RULE
+    chosen = next((system for system in systems if system.id == wanted), None)
+    return chosen is None or chosen.multiplier is not None
+
+
+def hints(values: Mapping[str, str]) -> tuple[FieldHint, ...]:
+    """A figure that looks like hours typed as minutes gets a note beside its field (never an error)."""
+    if values.get("mode", "minutes") != "minutes":
+        return ()
+    found = ((name, duration_hint(values.get(name, ""))) for name in TIME_FIELDS)
+    return tuple(FieldHint(name, hint) for name, hint in found if hint)
+
+
 def compute(values: Mapping[str, str], systems: Sequence[CreditSystem] = ()) -> Outcome:
     """The page's result for the form's values (``mode`` picks which inputs count, ``rule`` whose rule)."""
+    return replace(_outcome(values, systems), hints=hints(values))
+
+
+def _outcome(values: Mapping[str, str], systems: Sequence[CreditSystem]) -> Outcome:
     mode = values.get("mode", "minutes")
-    inputs = inputs_of(values)
+    inputs = inputs_of(values, systems)
     if mode not in MODES:
         return failed(TITLE, inputs, "mode", f"{mode!r} is not one of: {', '.join(MODES)}")
     try:
@@ -73,22 +101,42 @@ def compute(values: Mapping[str, str], systems: Sequence[CreditSystem] = ()) -> 
     except CreditInputError as error:
         name = FIELDS.get(error.field, error.field)
         return failed(TITLE, inputs, name, error.message)
-    condition_met = values.get("condition") == "yes"
-    figure = (
-        figure_under(rule, result.contact_minutes, days=days, condition_met=condition_met) if rule else None
-    )
+    met = condition_met(values, systems)
+    figure = figure_under(rule, result.contact_minutes, days=days, condition_met=met) if rule else None
     return Outcome(
         title=TITLE,
         inputs=inputs,
-        figures=figures(result) + ((policy_figure(figure),) if figure else ()),
+        figures=_ordered(figures(result), figure),
         tables=(
             *((rule_table(figure),) if figure else ()),
             excluded_table(result),
-            compare_table(result, systems, days, condition_met),
+            compare_table(result, systems, days, met),
         ),
         steps=steps(result) + ((policy_step(figure),) if figure else ()),
-        summary=result.note if figure is None else f"{result.note} {figure_sentence(figure)}",
+        summary=headline(result, figure),
     )
+
+
+def _another_rule(figure: PolicyFigure | None) -> bool:
+    return figure is not None and figure.policy.id != DEFAULT_RULE
+
+
+def _ordered(iacet: tuple[Figure, ...], figure: PolicyFigure | None) -> tuple[Figure, ...]:
+    """The chosen body's figure first (the answer asked for), then IACET's; IACET's own rule last, as before."""
+    if figure is None:
+        return iacet
+    if _another_rule(figure):
+        return (policy_figure(figure), *iacet)
+    return (*iacet, policy_figure(figure))
+
+
+def headline(result: CeuResult, figure: PolicyFigure | None) -> str:
+    """The result's first sentence names the chosen rule's unit: "Under NBCOT's rule: 7.5 PDU." first."""
+    if figure is None:
+        return result.note
+    if _another_rule(figure):
+        return f"{figure_sentence(figure)} {result.note}"
+    return f"{result.note} {figure_sentence(figure)}"
 
 
 def chosen_rule(rule_id: str, systems: Sequence[CreditSystem]) -> CreditSystem | None:
@@ -143,7 +191,10 @@ def _result(mode: str, values: Mapping[str, str]) -> CeuResult:
     if mode == "minutes":
         minutes = values.get("minutes", "").strip()
         if not minutes:
-            raise CreditInputError("total_minutes", "enter the total minutes of the event")
+            raise CreditInputError(
+                "total_minutes",
+                "enter the total time of the event: minutes, or hours and minutes such as 6h30",
+            )
         return iacet_ceus(minutes, values.get("excluded", "").strip() or "0")
     text = values.get(mode, "")
     if not text.strip():
@@ -199,6 +250,11 @@ def compare_table(
     )
 
 
+def _words(minutes: Decimal) -> str:
+    """The time in hours and minutes, " (6 h 30 min)", beside a figure of an hour or more."""
+    return f" ({duration_words(Fraction(minutes))})" if minutes >= 60 else ""
+
+
 def _equals(value: str) -> str:
     """'= 0.5', or '≈ 0.4483' when the exact figure is too long to read."""
     text = shown(value)
@@ -209,7 +265,8 @@ def steps(result: CeuResult) -> tuple[Step, ...]:
     policy = IACET_ROUNDING
     return (
         Step(
-            f"Total time of all activities: {show(result.total_minutes)} minutes.",
+            f"Total time of all activities: {show(result.total_minutes)} minutes"
+            f"{_words(result.total_minutes)}.",
             "Count every scheduled activity first.",
             SEED,
         ),

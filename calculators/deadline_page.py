@@ -22,6 +22,7 @@ from calc.deadlines import (
     year_long_batch,
 )
 from calc.errors import CreditInputError
+from calc.numbers import grouped
 from calculators.outcome import Figure, Outcome, Step, Table, failed
 
 TITLE = "CEU deadline planner"
@@ -69,7 +70,7 @@ def compute(values: Mapping[str, str]) -> Outcome:
         for key in LIST_FIELDS:
             parts = _listed(values.get(key, ""))
             if len(parts) > MAX_LISTED:
-                raise CreditInputError(key, f"at most {MAX_LISTED} dates (got {len(parts)})")
+                raise CreditInputError(key, f"at most {MAX_LISTED} dates (got {grouped(len(parts))})")
             lists[key] = [parse_date(part, key) for part in parts]
         plan = program_deadlines(holidays=lists["holidays"], **dates)
     except CreditInputError as error:

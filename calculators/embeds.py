@@ -207,16 +207,27 @@ def rule_choice(block: Block, systems: Sequence[CreditSystem]) -> str:
 
 
 def _multiplier_field(systems: Sequence[CreditSystem]) -> str:
-    """A checkbox for rules whose unit is multiplied under a condition (only if some rule has one)."""
+    """A checkbox for rules whose unit is multiplied under a condition (only if some rule has one).
+
+    It shows only while such a rule is chosen, with that rule's condition alone
+    (``data-when="rule=<id> <id>"``: calculator.js shows a part while the field has one of the values).
+    """
     conditions = [s for s in systems if s.multiplier is not None]
     if not conditions:
         return ""
+
+    def hidden(*ids: str) -> str:
+        return "" if ceu_page.DEFAULT_RULE in ids else " hidden"
+
     items = "".join(
-        f"<li>{escape(s.name)}: x{escape(show(s.multiplier or Decimal(0)))} when {escape(s.multiplier_condition)}</li>"
+        f'<li data-when="rule={escape(s.id)}"{hidden(s.id)}>{escape(s.name)}: '
+        f"x{escape(show(s.multiplier or Decimal(0)))} when {escape(s.multiplier_condition)}</li>"
         for s in conditions
     )
+    ids = tuple(s.id for s in conditions)
     return (
-        '<div class="calc-field calc-field--wide"><label for="ceu-condition">'
+        f'<div class="calc-field calc-field--wide" data-when="rule={escape(" ".join(ids))}"{hidden(*ids)}>'
+        '<label for="ceu-condition">'
         '<input id="ceu-condition" name="condition" type="checkbox" value="yes" aria-describedby="ceu-condition-hint"> '
         "The chosen rule's multiplier applies: its condition is met</label>"
         f'<ul id="ceu-condition-hint" class="calc-hint">{items}</ul></div>'

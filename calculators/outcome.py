@@ -119,6 +119,15 @@ class FieldError:
 
 
 @dataclass(frozen=True)
+class FieldHint:
+    """A note beside a field that is not an error: the result stands, but the input may not
+    say what the visitor meant ("6.5 is read as 6.5 minutes. Did you mean 6.5 hours?")."""
+
+    field: str
+    message: str
+
+
+@dataclass(frozen=True)
 class Outcome:
     title: str
     #: The inputs as the visitor gave them, (label, value), for the worksheet.
@@ -131,6 +140,8 @@ class Outcome:
     errors: tuple[FieldError, ...] = field(default=())
     #: Dates a visitor can take to their calendar; the page stamps and writes it when asked.
     calendar: Calendar | None = None
+    #: Notes beside fields, shown whether or not the outcome is an error.
+    hints: tuple[FieldHint, ...] = field(default=())
     #: Sources behind an answer, shown under its figures (the "Will this count?" page).
     evidence: tuple[Evidence, ...] = ()
     #: A one-word verdict the page may style the summary by (``yes``, ``no-record`` ...).

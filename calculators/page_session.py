@@ -7,8 +7,8 @@ plain data (what ``postMessage`` copies), handled here:
 * ``compute``: the form's ``values`` (name -> text) and, on a page with a row list, its
   ``rows`` (one mapping per row; None without a row list) -> the Outcome as the page shows it:
   ``summary``, ``figures`` and ``tables`` as markup made by :mod:`calculators.worksheet`
-  (every value escaped), ``errors`` as ``[field, message]`` pairs, and whether there is a
-  calendar to save;
+  (every value escaped), ``errors`` and ``hints`` (notes beside a field that are not errors)
+  as ``[field, message]`` pairs, and whether there is a calendar to save;
 * ``restore``: the URL's params and a description of the form's controls -> the values and
   rows that fit them (:mod:`calculators.url_state`; the page sets them as a visitor would);
 * ``worksheet`` and ``calendar``: the files "Print", "Download worksheet" and "Add to
@@ -50,6 +50,7 @@ def shown(outcome: Outcome) -> Reply:
         + "".join(table_html(table) for table in outcome.tables if table.rows),
         "verdict": outcome.verdict,
         "errors": [[error.field, error.message] for error in outcome.errors],
+        "hints": [[hint.field, hint.message] for hint in outcome.hints],
         "calendar": bool(outcome.ok and outcome.calendar and outcome.calendar.events),
     }
 

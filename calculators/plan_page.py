@@ -91,7 +91,7 @@ def row_field(number: int, message: str) -> str:
     """The input an engine row message is about: ``row 2: count ...`` -> ``row-2-count``."""
     head = message.split(": ", 1)[1] if message.startswith("row ") and ": " in message else message
     word = head.split(" ", 1)[0]
-    # Only "<amount> <unit> is more than a week holds" starts with a number: it is the time.
+    # Every row message names its column ("row 2: amount ..."); anything else is about the time.
     return f"row-{number}-{word if word in COLUMNS else 'amount'}"
 
 
@@ -296,7 +296,7 @@ def row_html(number: str, row: Mapping[str, str]) -> str:
         f'<fieldset class="calc-row" data-row="{n}" id="{NAME}-row-{n}"><legend>Row {n}</legend>'
         + field("activity", "Activity", text("activity"), " calc-field--activity")
         + field("delivery", "Delivery mode", select("delivery", tuple(DELIVERY_MODES)))
-        + field("amount", "Time", text("amount", "decimal"))
+        + field("amount", "Time", text("amount"))  # no decimal keypad: "1h30" is typed with letters
         + field("unit", "Unit of time", select("unit", tuple(UNITS)))
         + field("per", "Per", select("per", PER))
         + field("count", "Weeks or instances", text("count", "decimal"))

@@ -8,6 +8,7 @@ returns an :class:`Answer` that ``main`` prints.
 from __future__ import annotations
 
 import argparse
+import textwrap
 from decimal import Decimal
 
 from calc.activities import ACTIVITY_KINDS, activity_ceus, parse_activities
@@ -16,8 +17,9 @@ from calc.cec import FAILING_GRADES, PASSING_GRADES, ace_cecs, check_course_numb
 from calc.ceu import CeuResult, iacet_ceus
 from calc.dates import parse_date
 from calc.delivery import DELIVERY_MODES
+from calc.durations import FORMS_HELP
 from calc.errors import CreditInputError
-from calc.numbers import parse_quantity, show
+from calc.numbers import OWN_RANGE, parse_quantity, show
 from calc.plan import MAX_COUNT, PER, UNITS, parse_plan_csv, parse_plan_json, plan_totals
 from calc.policy import figure_under
 from calc.recert import KINDS as RECORD_KINDS
@@ -67,6 +69,9 @@ halves up; under 30 contact minutes earns no CEU. Give --minutes, --agenda or
 (--minutes-per-unit, --step, --rounding, ...), the contact time is also counted
 under that rule, and the result names the rule and its source.
 
+Times (--minutes, --excluded, and the minutes of an activity list):
+{textwrap.fill(FORMS_HELP, width=80, initial_indent="  ", subsequent_indent="  ")}.
+
 --agenda FILE, a timed agenda, one item per line (- reads standard input):
   HH:MM-HH:MM title        e.g. 09:00-10:30 Keynote (24-hour clock; 24:00 may end a day)
   Day N  or  YYYY-MM-DD    starts the next day (optional)
@@ -84,17 +89,19 @@ under that rule, and the result names the rule and its source.
         "iacet",
         "Contact time to contact hours and IACET CEUs.",
         details,
-        "ceu iacet --minutes 75 --policy hrci-credit",
+        "ceu iacet --minutes 6h30 --excluded 0:45 --policy hrci-credit",
         _iacet,
     )
     source = parser.add_mutually_exclusive_group(required=True)
-    source.add_argument("--minutes", help="total minutes of the event")
+    source.add_argument(
+        "--minutes", metavar="TIME", help="total time of the event: minutes, or 6h30, 1.5 h ..."
+    )
     source.add_argument("--agenda", metavar="FILE", help="a timed agenda (format above)")
     source.add_argument("--activities", metavar="FILE", help="a CSV activity list (format above)")
     parser.add_argument(
         "--excluded",
-        metavar="MINUTES",
-        help="with --minutes: minutes that do not count (breaks, non-working meals, promotions)",
+        metavar="TIME",
+        help="with --minutes: time that does not count (breaks, non-working meals, promotions)",
     )
     add_rule_flags(parser)
     return parser
@@ -185,7 +192,9 @@ JSON (any other FILE, or - for standard input):
 
 
 def _plan(args: argparse.Namespace) -> Answer:
-    threshold = parse_quantity(args.threshold, "threshold")
+    threshold = parse_quantity(
+        args.threshold, "threshold", OWN_RANGE
+    )  # a share: 0 to 1, said by delivery_mix
     text = read_text(args.file)
     is_csv = str(args.file).lower().endswith(".csv")
     try:
@@ -223,14 +232,20 @@ workout or activity sessions earn nothing. CECs are exact, never rounded.
         "ceu cec --hours 12 --semester-hours 3 --grade B --cpr",
         _cec,
     )
-    parser.add_argument("--hours", default="0", help="hours of structured learning (0.1 CEC each)")
+    parser.add_argument(
+        "--hours", default="0", help="hours of structured learning (0.1 CEC each); 12h30 or 90 min work too"
+    )
     parser.add_argument("--semester-hours", default="0", help="university semester hours (1.0 CEC each)")
     parser.add_argument("--quarter-hours", default="0", help="university quarter hours (0.8 CEC each)")
     parser.add_argument("--grade", help="the university course grade (C or better counts)")
     parser.add_argument("--cpr", action="store_true", help="CPR certification (0.2 CEC)")
     parser.add_argument("--aed", action="store_true", help="AED certification (0.2 CEC)")
     parser.add_argument("--first-aid", action="store_true", help="First Aid certification (0.2 CEC)")
-    parser.add_argument("--workout-hours", default="0", help="workout or activity sessions (earn nothing)")
+    parser.add_argument(
+        "--workout-hours",
+        default="0",
+        help="workout or activity sessions, in hours or as 1h30 (earn nothing)",
+    )
     return parser
 
 

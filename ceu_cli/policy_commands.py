@@ -8,6 +8,7 @@ and :func:`chosen_rule`, so every command picks a rule the same way.
 from __future__ import annotations
 
 import argparse
+import textwrap
 from fractions import Fraction
 
 from calc.ceu import parse_minutes
@@ -20,6 +21,7 @@ from calc.conversions import (
     custom_system,
     parse_credit_systems,
 )
+from calc.durations import FORMS_HELP
 from calc.errors import CreditInputError
 from calc.numbers import approximately, parse_quantity, show
 from calc.policy import (
@@ -185,6 +187,9 @@ Each body's own sourced rule, applied to the same contact time (or academic
 credits). "not stated by the source" where a rule is unknown; exact figures are
 short decimals or fractions (5/6), never long repeating digits.
 
+--minutes:
+{textwrap.fill(FORMS_HELP, width=80, initial_indent="  ", subsequent_indent="  ")}.
+
 {systems_help()}
 """
     parser = subcommand(
@@ -195,7 +200,7 @@ short decimals or fractions (5/6), never long repeating digits.
         "ceu convert --minutes 720",
         _convert,
     )
-    parser.add_argument("--minutes", help="contact minutes")
+    parser.add_argument("--minutes", metavar="TIME", help="contact time: minutes, or 6h30, 1.5 h ...")
     parser.add_argument("--semester-credits", help="academic semester credits (semester hours)")
     parser.add_argument("--quarter-credits", help="academic quarter credits (quarter hours)")
     parser.add_argument("--days", help=f"days the event ran, for rules with a daily cap (1 to {MAX_DAYS})")

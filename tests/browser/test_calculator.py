@@ -6,13 +6,17 @@ once. Each test first puts the form in a known state of its own.
 
 from __future__ import annotations
 
+import json
 import re
+import subprocess
+import sys
+from decimal import Decimal
 
 import pytest
 from playwright.sync_api import Page, expect
 
 from calc.conversions import parse_credit_systems
-from tests.browser.browser_support import Visit, assert_calculator_ready, figure
+from tests.browser.browser_support import Visit, assert_calculator_ready, figure, run_axe
 from tests.conftest import REPO_ROOT
 
 pytestmark = pytest.mark.browser
@@ -196,3 +200,244 @@ def test_a_shared_link_restores_the_chosen_rule(open_showcase) -> None:
     expect(page.locator(POLICY)).to_have_attribute("data-value", "1.55")  # ASHA's own worked example
     expect(page.locator(RULE_CAPTION)).to_contain_text("counting only complete steps of 0.05")
     shown.watch.assert_clean("a link to the calculator with ASHA's rule")
+
+
+# --------------------------------------------------------------------------- time as people write it (issue 30)
+
+CEU_FIGURES = (
+    "total_minutes",
+    "excluded_minutes",
+    "contact_minutes",
+    "contact_hours",
+    "ceus_unrounded",
+    "ceus",
+)
+
+
+def shown_figures(page: Page) -> dict[str, str]:
+    page.wait_for_selector("#ceu-result:not([aria-busy])")
+    pairs: list[list[str]] = page.locator("#ceu-result [data-key]").evaluate_all(
+        "nodes => nodes.map(n => [n.dataset.key, n.dataset.value])"
+    )
+    return dict((key, value) for key, value in pairs)
+
+
+def test_6h30_gives_the_figures_of_ceu_iacet_minutes_390(calculator: Visit) -> None:
+    page = calculator.page
+    assert_calculator_ready(calculator)
+    calculator.watch.clear()
+    clear_form(page)
+    page.select_option("#ceu-rule", "iacet-ceu")
+    page.locator("#ceu-minutes").press_sequentially("6h30")
+    expect(page.locator(figure("contact_minutes"))).to_have_attribute("data-value", "390")
+    done = subprocess.run(
+        [sys.executable, "-m", "ceu_cli", "iacet", "--minutes", "390", "--json"],
+        capture_output=True,
+        text=True,
+        cwd=REPO_ROOT,
+        check=True,
+    )
+    cli = json.loads(done.stdout)
+    figures = shown_figures(page)
+    assert {key: Decimal(figures[key]) for key in CEU_FIGURES} == {
+        key: Decimal(cli[key]) for key in CEU_FIGURES
+    }
+    assert figures["ceus"] == "0.7"
+    for typed in ("6:30", "6 h 30 min", "390 min"):  # the other forms give the same figures
+        page.fill("#ceu-minutes", typed)
+        expect(page.locator(figure("contact_minutes"))).to_have_attribute("data-value", "390")
+        assert shown_figures(page) == figures, typed
+    expect(page.locator("#ceu-form .calc-error:not([hidden])")).to_have_count(0)
+    assert "minutes=6+h+30+min" not in page.url and "minutes=390+min" in page.url  # kept as typed
+    calculator.watch.assert_clean("typing 6h30 and the other forms")
+
+
+def test_a_figure_that_looks_like_hours_gets_a_hint_not_an_error(calculator: Visit) -> None:
+    page = calculator.page
+    assert_calculator_ready(calculator)
+    calculator.watch.clear()
+    clear_form(page)
+    hint = page.locator("#ceu-hint-minutes")
+    expect(hint).to_be_hidden()
+    page.locator("#ceu-minutes").press_sequentially("6.5")
+    expect(hint).to_be_visible()
+    expect(hint).to_have_text('6.5 is read as 6.5 minutes. Did you mean 6.5 hours? Type "6.5 h".')
+    expect(page.locator("#ceu-minutes")).to_have_attribute(
+        "aria-describedby", re.compile(r"\bceu-hint-minutes\b")
+    )
+    expect(page.locator("#ceu-result")).to_have_attribute(
+        "data-state", "ok"
+    )  # not an error: the result stands
+    expect(page.locator("#ceu-form .calc-error:not([hidden])")).to_have_count(0)
+    expect(page.locator("#ceu-minutes")).not_to_have_attribute("aria-invalid", "true")
+    page.locator("#ceu-minutes").press_sequentially(" h")  # what the hint says to type
+    expect(hint).to_be_hidden()
+    expect(page.locator(figure("contact_minutes"))).to_have_attribute("data-value", "390")
+    calculator.watch.assert_clean("the hint for 6.5")
+
+
+def test_a_mistake_in_time_is_said_beside_its_field_with_grouped_figures(calculator: Visit) -> None:
+    page = calculator.page
+    assert_calculator_ready(calculator)
+    calculator.watch.clear()
+    clear_form(page)
+    page.fill("#ceu-minutes", "1e9")
+    expect(page.locator("#ceu-error-minutes")).to_have_text(
+        "1,000,000,000 minutes is more than the limit of 10,000,000 minutes"
+    )
+    page.fill("#ceu-minutes", "6h75")
+    expect(page.locator("#ceu-error-minutes")).to_contain_text("under 60 (6 h 75 min is 7 h 15 min)")
+    expect(page.locator(CEUS)).to_have_count(0)
+    calculator.watch.assert_clean("mistakes in a time")
+
+
+def test_the_multiplier_shows_only_under_a_rule_that_has_one(calculator: Visit) -> None:
+    page = calculator.page
+    assert_calculator_ready(calculator)
+    calculator.watch.clear()
+    clear_form(page)
+    page.fill("#ceu-minutes", "360")
+    box, conditions = page.locator("#ceu-condition"), page.locator("#ceu-condition-hint li")
+    with_multiplier = [s for s in SYSTEMS if s.multiplier is not None]
+    assert [s.id for s in with_multiplier] == ["nbcot-pdu"], "the table changed: extend this test"
+    page.select_option("#ceu-rule", "iacet-ceu")
+    expect(box).to_be_hidden()
+    expect(page.locator("#ceu-form").get_by_text("x1.25 when")).to_be_hidden()
+    page.select_option("#ceu-rule", "nbcot-pdu")
+    expect(box).to_be_visible()
+    expect(conditions.filter(has_text="National Board for Certification")).to_be_visible()
+    box.check()
+    expect(page.locator(POLICY)).to_have_attribute("data-value", "7.5")
+    page.select_option(
+        "#ceu-rule", "asha-ceu"
+    )  # no multiplier: the box goes, and its tick counts for nothing
+    expect(box).to_be_hidden()
+    assert "condition=" not in page.url
+    expect(page.locator(MESSAGE)).to_contain_text("0.6 ASHA CEU")
+    page.select_option("#ceu-rule", "nbcot-pdu")  # back: the tick the visitor made is still there
+    expect(box).to_be_checked()
+    expect(page.locator(POLICY)).to_have_attribute("data-value", "7.5")
+    box.uncheck()
+    page.select_option("#ceu-rule", "iacet-ceu")
+    calculator.watch.assert_clean("the multiplier checkbox")
+
+
+def test_the_headline_names_the_chosen_rules_unit(calculator: Visit) -> None:
+    page = calculator.page
+    assert_calculator_ready(calculator)
+    calculator.watch.clear()
+    clear_form(page)
+    page.fill("#ceu-minutes", "360")
+    first_figure = page.locator("#ceu-result [data-key]").first
+    for rule in ("nbcot-pdu", "asha-ceu", "nasba-cpe-fifths", "iacet-ceu"):
+        system = next(s for s in SYSTEMS if s.id == rule)
+        page.select_option("#ceu-rule", rule)
+        expect(page.locator(MESSAGE)).to_contain_text(f" {system.unit}.")
+        headline = page.locator(MESSAGE).inner_text().split(". ")[0]
+        assert system.unit in headline, (rule, headline)
+        if rule == "iacet-ceu":
+            assert headline.startswith("0.6 IACET CEU"), headline
+            expect(first_figure).to_have_attribute("data-key", "total_minutes")
+        else:
+            assert headline.startswith(f"Under {system.body}'s rule"), headline
+            expect(first_figure).to_have_attribute("data-key", "policy")
+            expect(page.locator("#ceu-result .calc-figures tr").first).to_contain_text(system.unit)
+    calculator.watch.assert_clean("the headline's unit")
+
+
+def test_copy_link_copies_the_address_with_the_inputs(calculator: Visit, site_url: str) -> None:
+    page = calculator.page
+    assert_calculator_ready(calculator)
+    calculator.watch.clear()
+    clear_form(page)
+    page.fill("#ceu-minutes", "6h30")
+    page.select_option("#ceu-rule", "nbcot-pdu")
+    expect(page.locator(POLICY)).to_have_attribute("data-value", "6.5")
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site_url)
+    try:
+        status = page.locator("#ceu-result [data-copy-status]")
+        expect(status).to_have_attribute("role", "status")
+        page.locator("#ceu-result [data-action=download]").focus()  # by keyboard: Tab to it, Enter
+        page.keyboard.press("Tab")
+        expect(page.locator("#ceu-result [data-action=copy-link]")).to_be_focused()
+        page.keyboard.press("Enter")
+        expect(status).to_have_text("Link copied")
+        copied = page.evaluate("navigator.clipboard.readText()")
+        assert copied == page.url and "minutes=6h30" in copied and "rule=nbcot-pdu" in copied
+        expect(page.locator("#ceu-result [data-copy-field]")).to_be_hidden()
+        page.fill("#ceu-excluded", "10")  # the inputs changed: "Link copied" no longer holds
+        expect(status).to_have_text("")
+    finally:
+        page.context.clear_permissions()
+    calculator.watch.assert_clean("Copy link")
+
+
+def test_copy_link_without_a_clipboard_selects_the_link_to_copy(calculator: Visit) -> None:
+    page = calculator.page
+    assert_calculator_ready(calculator)
+    calculator.watch.clear()
+    clear_form(page)
+    page.fill("#ceu-minutes", "90 min")
+    expect(page.locator(figure("contact_minutes"))).to_have_attribute("data-value", "90")
+    page.evaluate("Object.defineProperty(navigator, 'clipboard', {value: undefined, configurable: true})")
+    try:
+        page.locator("#ceu-result [data-action=copy-link]").click()
+        field = page.locator("#ceu-result [data-copy-field]")
+        expect(field).to_be_visible()
+        expect(field).to_be_focused()
+        expect(field).to_have_value(page.url)
+        assert field.evaluate("node => node.selectionStart === 0 && node.selectionEnd === node.value.length")
+        expect(page.locator("#ceu-result [data-copy-status]")).to_contain_text("The link is selected")
+        page.fill("#ceu-minutes", "2h")  # the shown link follows the inputs
+        expect(field).to_have_value(re.compile(r"minutes=2h"))
+    finally:
+        page.evaluate("delete navigator.clipboard")
+        page.evaluate("document.querySelector('#ceu-result [data-copy-field]').hidden = true")
+    calculator.watch.assert_clean("Copy link without a clipboard")
+
+
+def test_the_hint_the_multiplier_and_the_link_field_pass_axe(calculator: Visit) -> None:
+    """What this page shows only on demand, shown at once, checked by axe-core."""
+    page = calculator.page
+    assert_calculator_ready(calculator)
+    calculator.watch.clear()
+    clear_form(page)
+    page.fill("#ceu-minutes", "6.5")
+    page.fill("#ceu-excluded", "0.5")
+    page.select_option("#ceu-rule", "nbcot-pdu")
+    expect(page.locator("#ceu-hint-excluded")).to_be_visible()
+    expect(page.locator("#ceu-condition")).to_be_visible()
+    page.evaluate("Object.defineProperty(navigator, 'clipboard', {value: undefined, configurable: true})")
+    try:
+        page.locator("#ceu-result [data-action=copy-link]").click()
+        expect(page.locator("#ceu-result [data-copy-field]")).to_be_visible()
+        violations = run_axe(page)
+        blocking = [v for v in violations if v["impact"] in ("serious", "critical")]
+        assert not blocking, json.dumps(violations, indent=2)
+    finally:
+        page.evaluate("delete navigator.clipboard")
+        page.evaluate("document.querySelector('#ceu-result [data-copy-field]').hidden = true")
+        page.select_option("#ceu-rule", "iacet-ceu")
+    calculator.watch.assert_clean("axe-core on the hint, the multiplier and the link field")
+
+
+def test_a_shared_link_gives_the_time_back_as_typed(calculator: Visit, site_url: str) -> None:
+    """A second tab in the shared page's context (the runtime comes from its cache)."""
+    calculator.watch.clear()
+    page = calculator.page.context.new_page()
+    try:
+        page.goto(site_url + "/calculator/?minutes=6h30&excluded=0%3A30&rule=nbcot-pdu&condition=yes")
+        page.wait_for_selector(
+            '#ceu-status[data-state="ready"], #ceu-status[data-state="error"]', timeout=60_000
+        )
+        expect(page.locator("#ceu-status")).to_have_attribute("data-state", "ready")
+        expect(page.locator("#ceu-minutes")).to_have_value("6h30")
+        expect(page.locator("#ceu-excluded")).to_have_value("0:30")
+        expect(page.locator("#ceu-condition")).to_be_visible()
+        expect(page.locator("#ceu-condition")).to_be_checked()
+        expect(page.locator(figure("contact_minutes"))).to_have_attribute("data-value", "360")
+        expect(page.locator(POLICY)).to_have_attribute("data-value", "7.5")  # 6 h x 1.25 PDU
+        assert "minutes=6h30" in page.url and "excluded=0%3A30" in page.url  # unchanged by opening it
+    finally:
+        page.close()
+    calculator.watch.assert_clean("a shared link with 6h30")

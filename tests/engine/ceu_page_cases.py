@@ -125,6 +125,32 @@ CASES = (
         policy="5",
         excluded=("Coffee break", "Lunch (non-working)", "Vendor showcase"),
     ),
+    # Time as people write it (issue 30): hours and minutes, a clock-style length, decimal hours.
+    PageCase(
+        "hours-and-minutes",
+        {"mode": "minutes", "minutes": "6h30", "excluded": "0:40"},
+        ("--minutes", "6h30", "--excluded", "0:40"),
+        ceus="0.6",
+    ),
+    PageCase(
+        "decimal-hours-under-a-rule",
+        {"mode": "minutes", "minutes": "1.5 h", "excluded": "", "rule": "nbcot-pdu"},
+        ("--minutes", "1.5 h", "--policy", "nbcot-pdu"),
+        ceus="0.2",
+        policy="1.5",
+    ),
+    PageCase(
+        "minutes-past-60-after-hours",
+        {"mode": "minutes", "minutes": "6h75", "excluded": ""},
+        ("--minutes", "6h75"),
+        error="minutes",
+    ),
+    PageCase(
+        "decimal-comma",
+        {"mode": "minutes", "minutes": "600", "excluded": "1,5 h"},
+        ("--minutes", "600", "--excluded", "1,5 h"),
+        error="excluded",
+    ),
     PageCase(
         "negative", {"mode": "minutes", "minutes": "-5", "excluded": ""}, ("--minutes", "-5"), error="minutes"
     ),

@@ -258,6 +258,24 @@ PLAN_CASES = (
             "delivery_check": "passes",
         },
     ),
+    # Time as people write it (issue 30): hours and minutes in a row's time, whatever its unit.
+    # 1h30 x 10 + 0:45 x 10 + 90 min x 2 = 900 + 450 + 180 = 1530 min, as the rows above.
+    plan_case(
+        "plan-hours-and-minutes",
+        f"{PLAN_SEED}; times written as hours and minutes",
+        (
+            row("Orientation", "instruction", "1 h 30", "minutes", "instance", "2"),
+            row("Lectures", "instruction", "1h30", "hours", "week", "10"),
+            row("Modules", "self-paced", "0:45", "hours", "week", "10"),
+        ),
+        expected={"contact_minutes": "1530", "ceus": "2.6", "component_minutes": "1080"},
+    ),
+    plan_case(
+        "plan-minutes-past-60-after-hours",
+        "the minutes after hours are under 60",
+        (row("Lectures", "instruction", "1h75", "hours", "week", "10"),),
+        error="row-1-amount",
+    ),
     plan_case(
         "plan-bad-time",
         "a time that is not a number",
@@ -460,6 +478,19 @@ CEC_CASES = (
             "course_number": "cep123456",
         },
         "2.85",
+    ),
+    # Time as people write it (issue 30): hours and minutes are hours of learning too.
+    CecCase(
+        "cec-hours-and-minutes", f"{CEC_SEED}: 12 h 30 min at 0.1 CEC per hour", {"hours": "12h30"}, "1.25"
+    ),
+    CecCase(
+        "cec-minutes",
+        f"{CEC_SEED}: 90 minutes is 1.5 hours",
+        {"hours": "90 min", "workout_hours": "0:45"},
+        "0.15",
+    ),
+    CecCase(
+        "cec-hours-no-decimal-writes", "CECs are exact: 1 h 10 min is 7/6 h", {"hours": "1h10"}, error="hours"
     ),
     CecCase("cec-negative-hours", "hours are 0 or more", {"hours": "-2"}, error="hours"),
     CecCase(

@@ -19,6 +19,7 @@ import pytest
 from calc.activities import ACTIVITY_KINDS
 from calc.annual_report import HEADER as ATTENDANCE_HEADER
 from calc.delivery import DELIVERY_MODES
+from calc.durations import EXAMPLES as TIME_EXAMPLES
 from calc.eligibility import CRITERIA, ELIGIBLE_TYPES, INELIGIBLE_TYPES
 from calc.plan import PER, UNITS
 from calc.recert import KINDS as RECORD_KINDS
@@ -30,9 +31,9 @@ from tests.unit.test_source_check import closed_port
 
 #: What each help page must say about the files and values it takes.
 FORMATS: dict[str, list[str]] = {
-    "iacet": ["HH:MM-HH:MM title", "Day N", "YYYY-MM-DD", "kind,minutes,title", *ACTIVITY_KINDS],
+    "iacet": ["HH:MM-HH:MM title", "Day N", "YYYY-MM-DD", "kind,minutes,title", *ACTIVITY_KINDS, *TIME_EXAMPLES],
     "plan": ["activity,delivery,amount,unit,per,count", *DELIVERY_MODES, *UNITS, *PER, '"rows"', '"weeks"'],
-    "convert": ["credit_systems.csv", "minutes_per_unit", "1 to\n6000", "0.001 to 100", "down, half-up, threshold"],
+    "convert": ["credit_systems.csv", "minutes_per_unit", "1 to\n6000", "0.001 to 100", "down, half-up, threshold", *TIME_EXAMPLES],
     "policies": ["credit_systems.csv", "--policy ID", "minimum_award", "multiplier_condition"],
     "cec": ["0.1 CEC per hour", "C or better", "A+ A A- B+ B B- C+ C C- D+ D D- F"],
     "course-number": ["CEP, CP, CA, CS or CL", "5 or 6 digits", "Exit status 0 when it is valid, 1"],

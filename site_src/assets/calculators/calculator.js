@@ -7,7 +7,10 @@
 //
 // * inputs by `name`; `data-private` keeps an input out of the URL;
 // * `<p class="calc-error" id="<name>-error-<field>">` beside each field;
-// * `[data-when="mode=minutes"]` shows a part only while that radio is chosen;
+// * `[data-when="mode=minutes"]` shows a part only while that radio (or select) has that value;
+//   `[data-when="rule=a b"]` while it has any of the space-separated values;
+// * `<p class="calc-note" id="<name>-hint-<field>" hidden>` beside a field takes a hint that is not
+//   an error (a figure that looks like hours typed as minutes), shown whether or not it is touched;
 // * a row list `[data-rows]` holding `[data-row-list]` (the rows, each with `data-row="<n>"`),
 //   a `<template>` for one row (`__N__` stands for its position in ids, labels and text) and
 //   `[data-action=add-row]` / `[data-action=remove-row]` buttons; rows are renumbered from
@@ -19,6 +22,9 @@
 // * `#<name>-result` (an aria-live region, aria-busy while the worker computes) with
 //   `.calc-summary`, `.calc-figures`, `.calc-tables` and `[data-action=print]` /
 //   `[data-action=download]` (and `[data-action=calendar]` where the outcome carries dates);
+//   `[data-action=copy-link]` (enabled with them, once there is a result) copies the page's
+//   address with the inputs, says so in `[data-copy-status]` (a live region), and where the
+//   clipboard cannot be written shows the address in `[data-copy-field]`, selected, to copy;
 //   the markup inside comes from calculators.worksheet (escaped, tested in CPython);
 // * `#<name>-status` goes `loading` -> `ready` (once the first result is shown) or `error`.
 //
@@ -191,6 +197,17 @@ export class Calculator {
       const own = this.byId(field); // a row's input
       if (own && own.matches("input, select, textarea")) own.setAttribute("aria-invalid", "true");
     }
+    for (const node of this.form.querySelectorAll(".calc-note")) {
+      node.textContent = "";
+      node.hidden = true;
+    }
+    for (const [field, message] of outcome.hints || []) {
+      const slot = this.byId(`hint-${field}`);
+      if (slot) {
+        slot.textContent = message;
+        slot.hidden = false;
+      }
+    }
     this.panel.querySelector(".calc-summary").textContent = outcome.summary;
     this.panel.dataset.state = outcome.ok ? "ok" : shown.length ? "error" : "incomplete";
     this.panel.dataset.verdict = outcome.verdict || ""; // the answer page styles its sentence by it
@@ -202,9 +219,8 @@ export class Calculator {
     );
     tables.innerHTML = outcome.tables; // calculators.worksheet: escaped
     for (const node of tables.querySelectorAll("details[data-fold]")) node.open = opened.has(node.dataset.fold);
-    for (const button of this.panel.querySelectorAll("[data-action=print], [data-action=download]")) {
-      button.disabled = !outcome.ok;
-    }
+    const actions = "[data-action=print], [data-action=download], [data-action=copy-link]";
+    for (const button of this.panel.querySelectorAll(actions)) button.disabled = !outcome.ok;
     for (const button of this.panel.querySelectorAll("[data-action=calendar]")) {
       button.disabled = !outcome.calendar;
     }
@@ -259,7 +275,7 @@ export class Calculator {
   showParts(values) {
     for (const part of this.form.querySelectorAll("[data-when]")) {
       const [field, wanted] = part.dataset.when.split("=", 2);
-      part.hidden = (values[field] || "") !== wanted;
+      part.hidden = !wanted.split(" ").includes(values[field] || "");
     }
   }
 
@@ -296,6 +312,32 @@ export class Calculator {
     }
     const query = params.toString();
     history.replaceState(null, "", location.pathname + (query ? `?${query}` : "") + location.hash);
+    const shownLink = this.panel.querySelector("[data-copy-field]");
+    if (shownLink && !shownLink.hidden) shownLink.value = location.href; // the link follows the inputs
+    const copied = this.panel.querySelector("[data-copy-status]");
+    if (copied) copied.textContent = ""; // "Link copied" was about the inputs before this change
+  }
+
+  // ---- "Copy link": the address holds the inputs (saveUrl), so it is the calculation to share
+  async copyLink() {
+    const status = this.panel.querySelector("[data-copy-status]");
+    const field = this.panel.querySelector("[data-copy-field]");
+    const link = location.href;
+    try {
+      if (!navigator.clipboard || !navigator.clipboard.writeText) throw new Error("no clipboard here");
+      await navigator.clipboard.writeText(link);
+      if (field) field.hidden = true;
+      if (status) status.textContent = "Link copied";
+    } catch {
+      // No clipboard (an insecure page, a browser that refuses): show the link, selected, to copy.
+      if (field) {
+        field.value = link;
+        field.hidden = false;
+        field.focus();
+        field.select();
+      }
+      if (status) status.textContent = "The link is selected: copy it with Ctrl+C (⌘C on a Mac)";
+    }
   }
 
   urlControls() {
@@ -409,6 +451,7 @@ export class Calculator {
       print: () => this.printWorksheet(),
       download: () => this.downloadWorksheet(),
       calendar: () => this.downloadCalendar(),
+      "copy-link": () => this.copyLink(),
     }[action];
     if (done) Promise.resolve(done()).catch((error) => this.failed(error));
   }
