@@ -35,6 +35,7 @@ CALCULATORS = {
     "/cec/": "cec",
     "/recertification/": "recert",
     "/annual-report/": "annual-report",
+    "/will-it-count/": "answer",
 }
 BARE_PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Bare Pyodide</title>
 <script type="module" src="bench-bare.js"></script></head><body><p id="state">loading</p></body></html>
