@@ -16,6 +16,7 @@ import functools
 import http.server
 import json
 import re
+import shutil
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -25,6 +26,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
+from site_build.offline import SERVICE_WORKER, build_version, file_facts, service_worker
 from tests.browser.browser_support import (
     DESKTOP,
     PHONE,
@@ -32,6 +34,8 @@ from tests.browser.browser_support import (
     SCREENSHOT_DIR,
     QuietHandler,
     Watch,
+    run_axe,
+    serve,
 )
 from tests.browser.conftest import DIRECTORY_READY, calculator_settled
 from tests.browser.test_calculator_pages import CEC_VALUES, DEADLINE_VALUES, fill_eligibility, fill_form
@@ -188,6 +192,11 @@ def calculator_caches(page: Page) -> list[str]:
     return [name for name in names if re.fullmatch(r"openceu-[0-9a-f]{16}", name)]
 
 
+def assert_axe_clean(page: Page, where: str) -> None:
+    blocking = [v for v in run_axe(page) if v["impact"] in ("serious", "critical")]
+    assert not blocking, f"{where}: {blocking}"
+
+
 def screenshot(page: Page, name: str) -> None:
     SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOT_DIR / f"{name}.png"), full_page=True)
@@ -246,6 +255,7 @@ def test_offline_a_page_not_saved_shows_the_offline_page(browser: Browser, site_
         expect(place).to_contain_text("not saved on this device")
         expect(place.locator("button")).to_be_hidden()  # nothing to download without a network
         screenshot(page, "offline-page-phone")
+        assert_axe_clean(page, "the offline page")
         watch.assert_clean("the offline page")
     finally:
         context.close()
@@ -265,11 +275,13 @@ def test_the_about_page_saves_the_calculators_when_asked(browser: Browser, site_
         assert not calculator_caches(page)  # opening About saves nothing
         place.scroll_into_view_if_needed()
         screenshot(page, "about-offline-phone")
+        assert_axe_clean(page, "About, the calculators not saved")
         button = place.get_by_role("button", name="Make the calculators work offline")
         button.focus()
         page.keyboard.press("Enter")
         expect(place).to_have_attribute("data-state", "saved", timeout=PYTHON_READY_TIMEOUT_MS)
         expect(place).to_contain_text("The calculators work offline on this device.")
+        assert_axe_clean(page, "About, the calculators saved")
         context.set_offline(True)
         answer = page.goto(site_url + "/calculator/")
         assert answer is not None and answer.from_service_worker
@@ -295,6 +307,9 @@ def test_with_save_data_a_calculator_page_saves_nothing_until_asked(
         place = page.locator(OFFLINE_USE)
         expect(place).to_have_attribute("data-state", "not-saved")
         expect(place).to_contain_text("set to save data")
+        place.scroll_into_view_if_needed()
+        screenshot(page, "calculator-save-data-phone")
+        assert_axe_clean(page, "a calculator page with Save-Data on")
         page.wait_for_timeout(1000)
         assert page.evaluate("async () => (await navigator.serviceWorker.getRegistration()) === undefined")
         assert not [served for served, _ in sent if served == "/sw.js" or served.startswith("/pyscript/")]
@@ -303,3 +318,78 @@ def test_with_save_data_a_calculator_page_saves_nothing_until_asked(
         watch.assert_clean("a calculator page with Save-Data on")
     finally:
         context.close()
+
+
+# --------------------------------------------------------------------------- a new build
+
+
+def built_list(text: str, name: str) -> list[str]:
+    start = text.index(f"const {name} = ") + len(f"const {name} = ")
+    found: list[str] = json.loads(text[start : text.index(";\n", start)])
+    return found
+
+
+def as_path(request: str) -> str:
+    """The file a request names ("cec/" is cec/index.html)."""
+    return request + "index.html" if request.endswith("/") else request
+
+
+def publish_again(site: Path) -> None:
+    """Write the worker of a new build of ``site`` (the same lists, the files' new sizes and digests)."""
+    text = (site / SERVICE_WORKER).read_text(encoding="utf-8")
+    paths = [as_path(request) for request in built_list(text, "PRECACHE")]
+    shell = [as_path(request) for request in built_list(text, "SHELL")]
+    worker = service_worker(
+        build_version(site, {*paths, *shell}),
+        paths,
+        shell=shell,
+        pages=built_list(text, "CALCULATOR_PAGES"),
+        files=file_facts(site, {*paths, *shell}),
+    )
+    (site / SERVICE_WORKER).write_text(worker, encoding="utf-8")
+
+
+FETCH_TEXT = "async (path) => (await fetch(path)).text()"
+
+
+def test_a_new_build_takes_over_with_the_calculators_saved_and_no_page_mixes_builds(
+    browser: Browser, built_site: Path, tmp_path: Path
+) -> None:
+    site = tmp_path / "site"
+    shutil.copytree(built_site, site)
+    glue = site / "assets/calculators/ceu.py"
+    old_glue = glue.read_text(encoding="utf-8")
+    with serve(site) as url:
+        context, watch, page = fresh_visitor(browser, url, **DESKTOP)
+        try:
+            page.goto(url + "/calculator/")
+            first = wait_until_controlled(page)
+            glue.write_text(old_glue + "\n# the next build\n", encoding="utf-8")
+            publish_again(site)
+            page.evaluate("async () => (await navigator.serviceWorker.getRegistration()).update()")
+            deadline = time.monotonic() + PYTHON_READY_TIMEOUT_MS / 1000
+            while not page.evaluate(
+                "async () => (await navigator.serviceWorker.getRegistration()).waiting !== null"
+            ):
+                assert time.monotonic() < deadline, "the new build's worker never finished installing"
+                page.wait_for_timeout(200)
+            second = next(name for name in calculator_caches(page) if name != first)
+            # Installed beside the old one with the calculators saved, it waits: this tab keeps
+            # the old build, whole, while the server has the new one.
+            assert page.evaluate(FETCH_TEXT, "../assets/calculators/ceu.py") == old_glue
+            page.close()
+            page = context.new_page()
+            page.goto(url + "/about/")
+            assert worker_settled(page)["state"] == "saved"
+            assert calculator_caches(page) == [second]  # the old build's caches are gone
+            context.set_offline(True)
+            page.goto(url + "/calculator/")
+            page.wait_for_selector(calculator_settled("ceu"), timeout=PYTHON_READY_TIMEOUT_MS)
+            page.fill("#ceu-minutes", "600")
+            expect(page.locator("#ceu-result")).to_have_attribute("data-state", "ok", timeout=30_000)
+            assert page.evaluate(FETCH_TEXT, "../assets/calculators/ceu.py") == glue.read_text(
+                encoding="utf-8"
+            )
+            watch.assert_clean("a new build taking over")
+        finally:
+            context.close()
