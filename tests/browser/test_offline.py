@@ -350,6 +350,30 @@ def publish_again(site: Path) -> None:
 
 
 FETCH_TEXT = "async (path) => (await fetch(path)).text()"
+#: The new worker is the active one, done taking over (its activation deleted the old caches).
+TAKEN_OVER = """async () => {
+    const registration = await navigator.serviceWorker.getRegistration();
+    return registration.waiting === null && registration.active.state === "activated"
+        && navigator.serviceWorker.controller === registration.active;
+}"""
+
+
+def take_over(context: BrowserContext, page: Page, address: str) -> Page:
+    """Close the last tab of the old build, then open ``address`` once the new worker has taken over.
+
+    A tab opened in the same instant may still come under the old worker (the new one then
+    waits for it too): such a tab is closed and opened again.
+    """
+    page.close()
+    deadline = time.monotonic() + PYTHON_READY_TIMEOUT_MS / 1000
+    while time.monotonic() < deadline:
+        time.sleep(0.3)
+        page = context.new_page()
+        page.goto(address)
+        if page.evaluate(TAKEN_OVER):
+            return page
+        page.close()
+    raise AssertionError("the new build's worker never took over")
 
 
 def test_a_new_build_takes_over_with_the_calculators_saved_and_no_page_mixes_builds(
@@ -377,9 +401,7 @@ def test_a_new_build_takes_over_with_the_calculators_saved_and_no_page_mixes_bui
             # Installed beside the old one with the calculators saved, it waits: this tab keeps
             # the old build, whole, while the server has the new one.
             assert page.evaluate(FETCH_TEXT, "../assets/calculators/ceu.py") == old_glue
-            page.close()
-            page = context.new_page()
-            page.goto(url + "/about/")
+            page = take_over(context, page, url + "/about/")
             assert worker_settled(page)["state"] == "saved"
             assert calculator_caches(page) == [second]  # the old build's caches are gone
             context.set_offline(True)
