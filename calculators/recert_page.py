@@ -26,6 +26,7 @@ from typing import Any
 from calc.cec import SAFETY_COURSES, SOURCE
 from calc.dates import parse_date
 from calc.errors import CreditInputError
+from calc.json_input import load_json as parse_json
 from calc.recert import (
     KEEP_YEARS,
     CountedRecord,
@@ -54,6 +55,13 @@ _RECORD_LINE = re.compile(r"^line (\d+):")
 #: More than this is not a person's record of courses but the wrong file.
 MAX_RECORDS = 2000
 MAX_CERTIFICATIONS = 20
+#: The largest file the page imports. A tracker at its limits (MAX_CERTIFICATIONS and
+#: MAX_RECORDS) is about 300 KB as Export (JSON) writes it; the page refuses a bigger file
+#: before reading it.
+MAX_FILE_BYTES = 1_000_000
+#: A tracker file is a JSON object with these keys and no others, each holding a list.
+TRACKER_KEYS = ("certifications", "records")
+NOT_A_TRACKER = 'not a tracker file (what Export (JSON) saves: "certifications" and "records")'
 
 State = dict[str, list[dict[str, str]]]
 
@@ -120,6 +128,81 @@ def load_csv(text: str, state: State) -> Loaded:
         for raw, checked in zip(reader, rows, strict=True)
     ]
     return Loaded({"certifications": list(state["certifications"]), "records": records})
+
+
+def read_import(name: str, text: str, size: int, state: State) -> Loaded:
+    """A file the visitor picked to import (``size`` bytes; ``text`` unread when over the limit):
+    the state it gives, or why it is refused, with ``state`` unchanged.
+
+    Only a tracker file (JSON) or a records CSV is read, then checked as ``ceu recert`` checks
+    it: a file of another tool, a truncated or empty one, a binary one, one too big or nested
+    too deeply never replaces what the visitor keeps.
+    """
+    if size > MAX_FILE_BYTES:
+        return Loaded(
+            state, f"the file is {_kilobytes(size)}; a tracker file is at most {_kilobytes(MAX_FILE_BYTES)}"
+        )
+    if not text.strip():
+        return Loaded(state, "the file is empty")
+    if "\x00" in text or "\ufffd" in text:  # the browser reads a file that is not UTF-8 text with U+FFFD
+        return Loaded(state, "not a tracker file: it is not text")
+    if name.lower().endswith(".csv"):
+        loaded = load_csv(text, state)
+        if loaded.error.startswith("line 1: expected a header"):
+            return Loaded(state, f"not a records file: {loaded.error}")
+        return loaded
+    wrong = _not_a_tracker(text)
+    if wrong:
+        return Loaded(state, wrong)
+    loaded = load_json(text)
+    return Loaded(state, loaded.error) if loaded.error else loaded
+
+
+def _kilobytes(size: int) -> str:
+    return f"{-(-size // 1000):,} KB"
+
+
+def import_limit() -> str:
+    """The largest file an import takes, as the page states it."""
+    return _kilobytes(MAX_FILE_BYTES)
+
+
+def _not_a_tracker(text: str) -> str:
+    """Why the JSON text is not a tracker file, or "" when it has a tracker's shape."""
+    try:
+        data = parse_json(text, "file")
+    except CreditInputError as error:
+        return f"not a tracker file: {error.message}"
+    if not isinstance(data, dict):
+        return NOT_A_TRACKER
+    others = sorted(key for key in data if key not in TRACKER_KEYS)
+    if others:
+        named = ", ".join(json.dumps(key[:40]) for key in others[:3]) + (", …" if len(others) > 3 else "")
+        return f"{NOT_A_TRACKER}; this one holds {named}"
+    if not data:
+        return f"{NOT_A_TRACKER}; this one is empty"
+    for key, value in data.items():
+        if not isinstance(value, list):
+            return f'not a tracker file: its "{key}" is not a list'
+    return ""
+
+
+def replacing(name: str, incoming: State, state: State, records_only: bool) -> str:
+    """The question to ask before ``incoming`` (read from file ``name``) replaces what is kept,
+    or "" when nothing kept would be lost. A CSV (``records_only``) keeps the certifications."""
+    lists = ("records",) if records_only else TRACKER_KEYS
+    kept = [_count(len(state[key]), key) for key in lists if state[key]]
+    if not kept or all(incoming[key] == state[key] for key in lists):
+        return ""
+    new = " and ".join(_count(len(incoming[key]), key) for key in lists)
+    question = f"Replace the {' and '.join(kept)} kept in this browser with what {name} holds: {new}?"
+    return question + (" Your certifications stay." if records_only else "")
+
+
+def _count(number: int, plural: str) -> str:
+    if number == 0:
+        return f"no {plural}"
+    return f"{number} {plural if number > 1 else plural.removesuffix('s')}"
 
 
 def _row(raw: Mapping[str, Any]) -> dict[str, str]:

@@ -4,9 +4,14 @@ The tracker's state (the JSON file ``ceu recert`` reads) lives in the browser's 
 and nowhere else; the page hands the stored text over once (``load``) and stores what every
 change sends back (``stored``). Besides a calculator's messages this session takes
 ``add-certification``, ``add-record`` (the add forms' values), ``remove`` (a list and an
-index), ``import`` (a file's name and text), ``clear`` and ``export`` (``json`` or ``csv``).
-Each answers with the lists as the page shows them (text only: nothing in them is markup),
-what to store, and one sentence to say, or the field in error and why.
+index), ``check-import`` and ``import`` (a file's name, size and text), ``clear`` and ``export``
+(``json`` or ``csv``). Each answers with the lists as the page shows them (text only: nothing in
+them is markup), what to store, and one sentence to say, or the field in error and why.
+
+Nothing that is not a tracker file (or a records CSV) is ever imported, and ``check-import``
+gives the question to ask before an import replaces what is kept (empty when nothing would be
+lost). ``load`` takes the stored text back as it was, which is also how the page's Undo restores
+the state from before an import or a removal.
 """
 
 from __future__ import annotations
@@ -74,10 +79,17 @@ class TrackerSession(Session):
             return self._changed(recert_page.add_record(self.state, values), "Record added.")
         if kind == "remove":
             key = "certifications" if message["list"] == "certifications" else "records"
-            state = recert_page.removed(self.state, key, int(message["index"]))
-            return self._changed(recert_page.Changed(state), "Removed.")
-        if kind == "import":
-            return self.imported(str(message["name"]), str(message["text"]))
+            index = int(message["index"])
+            shown = entries(self.state)[key]
+            what = shown[index]["label"].removeprefix("Remove ") if 0 <= index < len(shown) else ""
+            state = recert_page.removed(self.state, key, index)
+            return self._changed(recert_page.Changed(state), f"Removed {what}." if what else "Removed.")
+        if kind in ("check-import", "import"):
+            name, text = str(message["name"]), str(message.get("text") or "")
+            size = int(message.get("size", len(text.encode("utf-8"))))
+            if kind == "check-import":
+                return self.check_import(name, text, size)
+            return self.imported(name, text, size)
         if kind == "clear":
             return self._changed(
                 recert_page.Changed(recert_page.empty()), "Everything was removed from this browser."
@@ -87,22 +99,40 @@ class TrackerSession(Session):
         return super().handle(message)
 
     def load(self, stored: str | None) -> Reply:
-        """The state kept in this browser; one that cannot be read stays stored (it may still be exported by hand)."""
+        """The state kept in this browser (none: empty); one that cannot be read stays stored
+        (it may still be exported by hand). The answer names the largest file an import takes."""
+        limit = {"import_bytes": recert_page.MAX_FILE_BYTES, "import_limit": recert_page.import_limit()}
+        self.state = recert_page.empty()
         if stored is None:
-            return self._reply()
+            return {**self._reply(), **limit}
         loaded = recert_page.load_json(stored)
         if loaded.error:
-            return self._reply(error=f"The records kept in this browser could not be read: {loaded.error}")
+            error = f"The records kept in this browser could not be read: {loaded.error}"
+            return {**self._reply(error=error), **limit}
         self.state = loaded.state
-        return self._reply()
+        return {**self._reply(), **limit}
 
-    def imported(self, name: str, text: str) -> Reply:
-        if name.lower().endswith(".csv"):
-            loaded = recert_page.load_csv(text, self.state)
-        else:
-            loaded = recert_page.load_json(text)
+    def _read(self, name: str, text: str, size: int) -> recert_page.Loaded:
+        loaded = recert_page.read_import(name, text, size, self.state)
         if loaded.error:
-            return self._reply(error=f"{name}: {loaded.error} Nothing was changed.")
+            return recert_page.Loaded(self.state, f"{name}: {loaded.error.rstrip('.')}. Nothing was changed.")
+        return loaded
+
+    def check_import(self, name: str, text: str, size: int) -> Reply:
+        """Whether the file can be imported, and what to ask first if it would replace what is kept."""
+        loaded = self._read(name, text, size)
+        if loaded.error:
+            return self._reply(error=loaded.error)
+        records_only = name.lower().endswith(".csv")
+        return {
+            **self._reply(),
+            "question": recert_page.replacing(name, loaded.state, self.state, records_only),
+        }
+
+    def imported(self, name: str, text: str, size: int) -> Reply:
+        loaded = self._read(name, text, size)
+        if loaded.error:
+            return self._reply(error=loaded.error)
         said = f"Imported {name}: {len(loaded.state['records'])} record(s)."
         return self._changed(recert_page.Changed(loaded.state), said)
 

@@ -18,14 +18,24 @@ from mkdocs.structure.pages import Page
 
 from site_build.content_policy import page_kind
 from site_build.host_files import content_hashed_paths, headers_file, robots_txt
-from site_build.offline import REGISTRATION, SERVICE_WORKER, build_version, precache_paths, service_worker
+from site_build.offline import (
+    OFFLINE_PAGE,
+    REGISTRATION,
+    SERVICE_WORKER,
+    build_version,
+    file_facts,
+    page_needs,
+    precache_paths,
+    service_worker,
+)
 from site_build.site_address import ENVIRONMENT_VARIABLE, SiteAddressError, configured_address, path_prefix
 
 log = logging.getLogger("mkdocs.hooks.publishing")
 _serving = False
 #: Each built page's URL and its policy kind (front matter `csp:`), for _headers.
 _page_kinds: dict[str, str] = {}
-#: Pages of these kinds (the calculators, which run Python) work offline after one visit.
+#: Pages of these kinds (the calculators, which run Python) work offline after one visit:
+#: opening one saves them all. Templates read it as extra.openceu.offline_kinds.
 OFFLINE_KINDS = ("python", "worker")
 
 
@@ -47,6 +57,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         config.site_url = address
     if not _serving:  # a development server's pages change under it: no offline copy of them
         config.extra_javascript.append(REGISTRATION)
+    config.extra["openceu"]["offline_kinds"] = list(OFFLINE_KINDS)
     return config
 
 
@@ -82,7 +93,18 @@ def on_post_build(config: MkDocsConfig) -> None:
         raise PluginError(f"_headers: {error}") from error
     (site_dir / "_headers").write_text(headers, encoding="utf-8")
     if not _serving:
-        offline = [url for url, kind in _page_kinds.items() if kind in OFFLINE_KINDS]
+        if OFFLINE_PAGE not in _page_kinds:
+            raise PluginError(
+                f"no page at {OFFLINE_PAGE} (content/offline.md): the service worker shows it offline"
+            )
+        offline = sorted(url for url, kind in _page_kinds.items() if kind in OFFLINE_KINDS)
         paths = precache_paths(site_dir, offline, versioned)
-        worker = service_worker(build_version(site_dir, paths), paths)
+        shell = sorted(page_needs(site_dir, OFFLINE_PAGE))
+        worker = service_worker(
+            build_version(site_dir, {*paths, *shell}),
+            paths,
+            shell=shell,
+            pages=offline,
+            files=file_facts(site_dir, {*paths, *shell}),
+        )
         (site_dir / SERVICE_WORKER).write_text(worker, encoding="utf-8")

@@ -1,14 +1,17 @@
 """The service worker that keeps the calculators working offline (``sw.js`` at the site's root).
 
-On its first visit a browser installs it, and it downloads, into one cache named by the
-build's version, every calculator page and everything those pages load: the Pyodide and
-PyScript runtime, the engine zips, the pages' Python, styles and scripts. From then on those
-files come from that cache, network or not. Every other page of the site (the directory, its
-profiles, search) is kept as it is visited and served from the cache when the network is gone.
+Its code is ``service_worker.js`` beside this module, a real script whose lines marked
+``// @build NAME`` this module fills with the build's facts. Installed on a first visit to any
+page, it saves only the offline page (shown, offline, for a page that was not saved) and what
+that page loads, which the visited page has already loaded. The calculators (every page of the
+calculator kinds, what they load, and the Pyodide and PyScript runtime: about 15 MB) are saved
+only once a calculator page is opened or the visitor asks (``offline.js``); other pages are kept
+as they are visited, from what they loaded anyway.
 
-A new build has a new version (a hash of the precached files). Its worker installs beside the
-old one and takes over only when no tab uses the old one any more, then deletes the old
-caches: a page never mixes files of two builds.
+A new build has a new version (a hash of the saved files): its caches have new names, its worker
+installs beside the old one and takes over only when no tab uses the old one, then deletes the
+old caches. Every file the worker saves is checked against this build's digest of it, so a page
+never mixes files of two builds.
 
 Pure functions over a built site folder; ``hooks/publishing.py`` writes the file.
 """
@@ -18,11 +21,16 @@ from __future__ import annotations
 import hashlib
 import json
 import posixpath
-from collections.abc import Iterable, Sequence
+import re
+from collections.abc import Iterable, Mapping, Sequence
 from html.parser import HTMLParser
 from pathlib import Path
 
 SERVICE_WORKER = "sw.js"
+#: The worker's code; the build fills in its ``// @build NAME`` lines.
+TEMPLATE = Path(__file__).with_name("service_worker.js")
+#: The page the worker shows, offline, for a page it has not saved (content/offline.md).
+OFFLINE_PAGE = "offline/"
 #: The page script that registers it (added to every page of a build, never to ``mkdocs serve``).
 REGISTRATION = "assets/javascripts/offline.js"
 #: <link rel=...> values whose file a page needs to show or run.
@@ -123,67 +131,46 @@ def as_request(path: str) -> str:
     return path.removesuffix("index.html") if path.endswith("/index.html") else path
 
 
-def service_worker(version: str, paths: Sequence[str]) -> str:
-    """The text of ``sw.js``."""
-    requests = json.dumps([as_request(path) for path in paths], indent=0)
-    return _TEMPLATE.replace("__VERSION__", json.dumps(version)).replace("__PRECACHE__", requests)
+def file_facts(site: Path, paths: Iterable[str]) -> dict[str, tuple[int, str]]:
+    """Each path's size in bytes and SHA-256 digest: what the worker checks a download against."""
+    facts = {}
+    for path in paths:
+        data = (site / path).read_bytes()
+        facts[path] = (len(data), hashlib.sha256(data).hexdigest())
+    return facts
 
 
-_TEMPLATE = """\
-// OpenCEU's service worker, written by the build (site_build/offline.py): the calculators
-// work offline after one visit, and visited pages are kept for when the network is gone.
-// One cache per build version; a new version takes over only when no tab uses the old one.
-const VERSION = __VERSION__;
-const PRECACHE = __PRECACHE__;
-const CACHE = `openceu-${VERSION}`;
-const VISITED = `openceu-visited-${VERSION}`;
-const ROOT = new URL("./", self.location).href;
+_BUILD_LINE = re.compile(r"^const (\w+) = .*; // @build (\w+)$", re.MULTILINE)
 
-self.addEventListener("install", (event) => {
-  // All or nothing: a cache with part of a build is never used.
-  event.waitUntil(
-    caches.open(CACHE).then((cache) =>
-      cache.addAll(PRECACHE.map((path) => new Request(new URL(path, ROOT), { cache: "reload" }))),
-    ),
-  );
-});
 
-self.addEventListener("activate", (event) => {
-  event.waitUntil(
-    (async () => {
-      for (const name of await caches.keys()) {
-        if (name.startsWith("openceu-") && name !== CACHE && name !== VISITED) await caches.delete(name);
-      }
-      await self.clients.claim();
-    })(),
-  );
-});
+def service_worker(
+    version: str,
+    paths: Sequence[str],
+    *,
+    shell: Sequence[str],
+    pages: Sequence[str],
+    files: Mapping[str, tuple[int, str]],
+) -> str:
+    """The text of ``sw.js``: the template with this build's facts.
 
-self.addEventListener("fetch", (event) => {
-  const request = event.request;
-  if (request.method !== "GET" || !request.url.startsWith(ROOT)) return;
-  event.respondWith(answer(request));
-});
-
-async function answer(request) {
-  // A page's address may carry a calculator's inputs (?minutes=...): the page is the same.
-  const options = { ignoreSearch: request.mode === "navigate" };
-  const built = await (await caches.open(CACHE)).match(request, options);
-  if (built) return built;
-  try {
-    const response = await fetch(request);
-    if (response.ok && response.type === "basic") {
-      const copy = response.clone();
-      caches.open(VISITED).then((cache) => cache.put(request, copy));
+    ``paths`` are saved once a calculator page (one of ``pages``, page URLs) is opened, ``shell``
+    (the offline page and what it loads) when the worker installs; ``files`` holds the size and
+    digest of each of them.
+    """
+    facts = {
+        "version": version,
+        "precache": [as_request(path) for path in paths],
+        "shell": [as_request(path) for path in shell],
+        "pages": [as_request(page) for page in pages],
+        "offline_page": OFFLINE_PAGE,
+        "files": {as_request(path): list(files[path]) for path in (*paths, *shell)},
     }
-    return response;
-  } catch (error) {
-    // Offline: the copy kept from the last visit, even if asked for with another query
-    // (Pagefind asks for pagefind-entry.json?ts=<now> to get past caches).
-    const kept = await caches.open(VISITED);
-    const visited = (await kept.match(request)) || (await kept.match(request, { ignoreSearch: true }));
-    if (visited) return visited;
-    throw error;
-  }
-}
-"""
+    template = TEMPLATE.read_text(encoding="utf-8")
+    named = {match[2] for match in _BUILD_LINE.finditer(template)}
+    if named != set(facts):
+        raise ValueError(f"{TEMPLATE.name}: @build lines {sorted(named)}, expected {sorted(facts)}")
+
+    def filled(match: re.Match[str]) -> str:
+        return f"const {match[1]} = {json.dumps(facts[match[2]], indent=0)};"
+
+    return _BUILD_LINE.sub(filled, template)

@@ -6,6 +6,7 @@ or in a request."""
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -13,7 +14,15 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
-from tests.browser.browser_support import DESKTOP, PYTHON_READY_TIMEOUT_MS, Watch, run_axe, watched_context
+from calculators.recert_page import state_text as recert_state_text
+from tests.browser.browser_support import (
+    DESKTOP,
+    PYTHON_READY_TIMEOUT_MS,
+    SCREENSHOT_DIR,
+    Watch,
+    run_axe,
+    watched_context,
+)
 from tests.browser.test_calculator_pages import page_figures
 from tests.unit.test_recert_page import STATE, TODAY
 from tests.unit.test_recert_page import run_cli as cli
@@ -103,10 +112,13 @@ def export(page: Page, action: str, folder: Path) -> Path:
     return path
 
 
-def import_file(page: Page, path: Path) -> None:
+def import_file(page: Page, path: Path, replace: bool = False) -> None:
+    """Pick the file; with ``replace``, answer Replace when the page asks before it replaces records."""
     with page.expect_file_chooser() as chooser:
         page.locator(f"#{NAME}-import").click()
     chooser.value.set_files(str(path))
+    if replace:
+        page.locator(f"#{NAME}-confirm-yes").click()
 
 
 def test_two_certifications_and_a_dozen_records_are_kept_across_a_reload(tab: Tab) -> None:
@@ -158,7 +170,7 @@ def test_a_file_written_for_the_cli_is_imported_with_the_clis_figures(fresh: Tab
         ),
         encoding="utf-8",
     )
-    import_file(fresh.page, written)
+    import_file(fresh.page, written, replace=True)  # the dozen records of the last test are there
     expect(fresh.page.locator(f"#{NAME}-records li")).to_have_count(3)
     assert (
         shown(fresh.page)["figures"] == cli_figures(cli(written)) == {"earned-1": "2.5", "remaining-1": "0"}
@@ -185,7 +197,7 @@ def test_hostile_names_in_an_imported_file_show_as_text(fresh: Tab, tmp_path: Pa
     )
     dialogs: list[str] = []
     fresh.page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-    import_file(fresh.page, written)
+    import_file(fresh.page, written, replace=True)
     expect(fresh.page.locator(f"#{NAME}-certifications li span")).to_have_text(
         [f"{hostile}: current period from 2025-01-01"]
     )
@@ -217,7 +229,7 @@ def test_removing_a_record_by_keyboard_moves_focus_to_the_next(tab: Tab, tmp_pat
     page.keyboard.press("Enter")
     expect(page.locator(f"#{NAME}-records li")).to_have_count(len(STATE["records"]) - 1)
     expect(page.locator(f"#{NAME}-records li").nth(2).locator("button")).to_be_focused()
-    import_file(page, kept)  # back to the dozen
+    import_file(page, kept, replace=True)  # back to the dozen
     expect(page.locator(f"#{NAME}-records li")).to_have_count(len(STATE["records"]))
 
 
@@ -257,3 +269,128 @@ def test_no_record_is_in_the_address_or_in_any_request(tab: Tab, site_url: str) 
     assert page.input_value(f"#{NAME}-as_of") == "" and page.input_value(f"#{NAME}-cert_name") == ""
     page.fill(f"#{NAME}-as_of", str(TODAY))
     assert shown(page) == before
+
+
+# ---- an import that cannot lose data (issue 30): what a visitor keeps changes only when they
+# import a tracker file and say yes, and an Undo puts back exactly what was stored.
+
+
+def kept(page: Page) -> dict[str, str]:
+    """Everything the browser keeps for this site in localStorage, exactly as stored."""
+    stored: dict[str, str] = page.evaluate("() => Object.fromEntries(Object.entries(localStorage))")
+    return stored
+
+
+#: Files a visitor might pick by mistake: none is a tracker file, each is refused whole.
+WRONG_FILES: list[tuple[str, str | bytes]] = [
+    (
+        "invoice.json",
+        json.dumps({"id": 3, "title": "Invoice", "total": "40.00"}),
+    ),  # JSON without the tracker's keys
+    ("recertification.json", recert_state_text(STATE)[:400]),  # an export cut short
+    (
+        "package.json",
+        json.dumps({"name": "my-app", "version": "1.0.0", "dependencies": {"left-pad": "^1.3.0"}}),
+    ),
+    ("contacts.csv", "name,email,phone\nAda Lovelace,ada@example.org,555-0100\n"),  # a CSV of something else
+    ("empty.json", ""),
+    ("photo.json", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01"),  # binary
+    ("deep.json", "[" * 100_000 + "]" * 100_000),  # nested past what the parser survives in the browser
+    ("huge.json", "[" + " " * 1_100_000 + "]"),  # over the limit: never read
+]
+
+
+@pytest.mark.parametrize(("name", "content"), WRONG_FILES, ids=[name for name, _ in WRONG_FILES])
+def test_a_file_that_is_not_a_tracker_file_changes_nothing(
+    tab: Tab, tmp_path: Path, name: str, content: str | bytes
+) -> None:
+    page = tab.page
+    path = tmp_path / name
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content, encoding="utf-8")
+    before = kept(page)
+    lists = shown(page)
+    import_file(page, path)
+    message = page.locator(f"#{NAME}-error-import")
+    expect(message).to_be_visible()
+    expect(message).to_have_text(re.compile(rf"^{re.escape(name)}: .*Nothing was changed\.$"))
+    expect(page.locator(f"#{NAME}-confirm")).to_be_hidden()  # refused before any question
+    assert kept(page) == before
+    assert shown(page) == lists  # and the tracker's Python still answers
+
+
+def test_an_import_that_replaces_records_asks_first_and_can_be_undone(tab: Tab, tmp_path: Path) -> None:
+    page = tab.page
+    before = kept(page)
+    other = tmp_path / "health-coach.json"
+    other.write_text(
+        json.dumps(
+            {"certifications": [{"name": "Health Coach", "period_start": "2025-07-01"}], "records": []}
+        ),
+        encoding="utf-8",
+    )
+    dialog = page.locator(f"#{NAME}-confirm")
+    import_file(page, other)
+    expect(dialog).to_be_visible()
+    expect(dialog).to_contain_text(
+        "Replace the 2 certifications and 12 records kept in this browser with what health-coach.json "
+        "holds: 1 certification and no records?"
+    )
+    expect(page.locator(f"#{NAME}-confirm-no")).to_be_focused()  # the safe answer first
+    blocking = [v for v in run_axe(page) if v["impact"] in ("serious", "critical")]
+    assert not blocking, blocking
+    page.set_viewport_size({"width": 390, "height": 844})
+    SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOT_DIR / "recertification-replace-question-phone.png"))
+    page.set_viewport_size(DESKTOP["viewport"])
+    page.keyboard.press("Escape")  # no
+    expect(dialog).to_be_hidden()
+    expect(page.locator(f"#{NAME}-data-status")).to_contain_text("Nothing was changed")
+    assert kept(page) == before
+    import_file(page, other)
+    expect(page.locator(f"#{NAME}-confirm-no")).to_be_focused()
+    page.keyboard.press("Shift+Tab")
+    expect(page.locator(f"#{NAME}-confirm-yes")).to_be_focused()
+    page.keyboard.press("Enter")  # yes
+    expect(page.locator(f"#{NAME}-records li")).to_have_text(["No record yet."])
+    assert kept(page) != before
+    undo = page.locator(f"#{NAME}-data-status [data-action=undo]")
+    undo.focus()
+    page.keyboard.press("Enter")
+    expect(page.locator(f"#{NAME}-records li")).to_have_count(len(STATE["records"]))
+    expect(page.locator(f"#{NAME}-data-status")).to_contain_text("Undone")
+    assert kept(page) == before
+
+
+def test_undo_after_a_removal_puts_back_exactly_what_was_stored(tab: Tab) -> None:
+    page = tab.page
+    before = kept(page)
+    page.locator(f"#{NAME}-records li").nth(5).locator("button").click()
+    expect(page.locator(f"#{NAME}-records li")).to_have_count(len(STATE["records"]) - 1)
+    said = page.locator(f"#{NAME}-records-said")
+    expect(said).to_contain_text("Removed the record 2026-02-01: AED")
+    assert kept(page) != before
+    said.locator("[data-action=undo]").click()
+    expect(page.locator(f"#{NAME}-records li")).to_have_count(len(STATE["records"]))
+    expect(page.locator(f"#{NAME}-records li").nth(5).locator("button")).to_be_focused()
+    assert kept(page) == before
+    page.locator(f"#{NAME}-certifications li").nth(0).locator("button").click()
+    expect(page.locator(f"#{NAME}-certifications li")).to_have_count(1)
+    page.locator(f"#{NAME}-certifications-said [data-action=undo]").click()
+    expect(page.locator(f"#{NAME}-certifications li")).to_have_count(2)
+    assert kept(page) == before
+
+
+def test_removing_everything_asks_first_and_can_be_undone(tab: Tab) -> None:
+    page = tab.page
+    before = kept(page)
+    page.locator(f"#{NAME}-data [data-action=clear]").click()
+    dialog = page.locator(f"#{NAME}-confirm")
+    expect(dialog).to_contain_text("Remove every certification and record kept in this browser?")
+    page.locator(f"#{NAME}-confirm-yes").click()
+    expect(page.locator(f"#{NAME}-records li")).to_have_text(["No record yet."])
+    page.locator(f"#{NAME}-data-status [data-action=undo]").click()
+    expect(page.locator(f"#{NAME}-records li")).to_have_count(len(STATE["records"]))
+    assert kept(page) == before

@@ -8,10 +8,11 @@ import json
 
 import pytest
 
-from calculators import cec_page, plan_page
+from calculators import cec_page, plan_page, recert_page
 from calculators.page_session import Session
 from calculators.recert_session import TrackerSession
 from calculators.url_state import MAX_VALUE_CHARS
+from tests.unit.test_recert_page import STATE
 
 TODAY = dt.date(2026, 12, 4)
 
@@ -189,3 +190,35 @@ def test_removing_and_clearing() -> None:
     assert [entry["label"] for entry in removed["lists"]["certifications"]] == ["Remove B"]
     cleared = session.handle({"type": "clear"})
     assert stored_state(session, cleared) == {"certifications": [], "records": []}
+
+
+def test_checking_an_import_asks_before_replacing_and_changes_nothing() -> None:
+    session = TrackerSession(lambda: TODAY)
+    loaded = session.handle({"type": "load", "stored": recert_page.state_text(STATE)})
+    assert loaded["import_bytes"] == recert_page.MAX_FILE_BYTES and loaded["import_limit"] == "1,000 KB"
+    text = '{"certifications": [], "records": []}'
+    asked = session.handle({"type": "check-import", "name": "blank.json", "size": len(text), "text": text})
+    assert (
+        asked["question"].startswith("Replace the 2 certifications and 12 records") and "stored" not in asked
+    )
+    assert session.state == STATE
+    wrong = session.handle({"type": "check-import", "name": "invoice.json", "size": 9, "text": '{"id": 3}'})
+    assert wrong["error"].startswith("invoice.json: not a tracker file")
+    assert wrong["error"].endswith(". Nothing was changed.") and "question" not in wrong
+    too_big = session.handle({"type": "import", "name": "big.json", "size": 5_000_000})
+    assert (
+        too_big["error"]
+        == "big.json: the file is 5,000 KB; a tracker file is at most 1,000 KB. Nothing was changed."
+    )
+    assert "stored" not in too_big and session.state == STATE
+
+
+def test_loading_what_was_stored_before_is_how_undo_restores_it() -> None:
+    session = TrackerSession(lambda: TODAY)
+    session.handle({"type": "load", "stored": recert_page.state_text(STATE)})
+    removed = session.handle({"type": "remove", "list": "records", "index": 5})
+    assert removed["said"] == "Removed the record 2026-02-01: AED."
+    session.handle({"type": "load", "stored": recert_page.state_text(STATE)})
+    assert session.state == STATE
+    session.handle({"type": "load", "stored": None})  # nothing was stored before: nothing is kept
+    assert session.state == recert_page.empty()

@@ -188,3 +188,120 @@ def test_certifications_are_named_once_and_start_on_a_real_day() -> None:
 def test_an_empty_tracker_asks_for_a_certification_and_a_bad_as_of_is_named() -> None:
     assert recert_page.compute(recert_page.empty(), "", TODAY).errors[0].field == "cert_name"
     assert recert_page.compute(STATE, "2026-02-30", TODAY).errors[0].field == "as_of"
+
+
+# ---- an import that cannot lose data (issue 30): only a tracker file (or a records CSV) is
+# read, anything else is refused whole with the kept state untouched, and the page asks before
+# a file replaces what is kept.
+
+REFUSED_IMPORTS = [
+    (
+        "invoice.json",
+        '{"id": 3, "total": "40.00"}',
+        'not a tracker file (what Export (JSON) saves: "certifications" and "records")',
+    ),
+    ("x.json", "{}", "this one is empty"),
+    ("x.json", "[1, 2]", "not a tracker file"),
+    (
+        "package.json",
+        '{"name": "a", "version": "1", "scripts": {}, "main": "x"}',
+        'holds "main", "name", "scripts", …',
+    ),
+    ("cut.json", recert_page.state_text(STATE)[:300], "not a tracker file: not valid JSON"),
+    ("x.json", '{"certifications": [], "records": 5}', 'its "records" is not a list'),
+    ("contacts.csv", "name,email\nAda,ada@example.org\n", "not a records file: line 1: expected a header"),
+    ("empty.json", "", "the file is empty"),
+    ("blank.csv", " \n\n", "the file is empty"),
+    ("nul.json", '{"records": []}\x00', "it is not text"),
+    ("photo.json", "\ufffdPNG\r\n", "it is not text"),
+    ("deep.json", "[" * 200 + "]" * 200, "nested far too deeply"),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "message"), REFUSED_IMPORTS, ids=[case[0] for case in REFUSED_IMPORTS]
+)
+def test_a_file_that_is_not_a_tracker_file_is_refused_and_the_state_kept(
+    name: str, text: str, message: str
+) -> None:
+    loaded = recert_page.read_import(name, text, len(text.encode("utf-8")), STATE)
+    assert message in loaded.error and loaded.state is STATE
+
+
+def test_a_file_over_the_limit_is_refused_by_its_size_alone() -> None:
+    loaded = recert_page.read_import("big.json", "", recert_page.MAX_FILE_BYTES + 1, STATE)
+    assert (
+        loaded.error == "the file is 1,001 KB; a tracker file is at most 1,000 KB" and loaded.state is STATE
+    )
+
+
+def test_a_tracker_at_its_limits_is_an_export_the_limit_takes() -> None:
+    full: State = {
+        "certifications": [
+            {"name": f"{number:03d} " + "C" * 96, "period_start": "2025-01-01"}
+            for number in range(recert_page.MAX_CERTIFICATIONS)
+        ],
+        "records": [
+            {
+                "kind": "semester-hours",
+                "course_number": "CEP123456",
+                "completed_on": "2025-01-01",
+                "cecs": "10.25",
+                "grade": "A-",
+            }
+        ]
+        * recert_page.MAX_RECORDS,
+    }
+    text = recert_page.state_text(full)
+    assert len(text.encode("utf-8")) < recert_page.MAX_FILE_BYTES
+    assert (
+        recert_page.read_import("full.json", text, len(text.encode("utf-8")), recert_page.empty()).state
+        == full
+    )
+
+
+def test_a_tracker_file_or_records_csv_is_read_as_before() -> None:
+    text = recert_page.state_text(STATE)
+    assert recert_page.read_import("mine.JSON", text, len(text), recert_page.empty()) == recert_page.Loaded(
+        STATE
+    )
+    only_certs: State = {"certifications": STATE["certifications"], "records": []}
+    csv_text = recert_page.records_csv(STATE)
+    assert recert_page.read_import("r.csv", csv_text, len(csv_text), only_certs) == recert_page.Loaded(STATE)
+
+
+NOTHING: State = {"certifications": [], "records": []}
+ONE_CERT: State = {"certifications": [{"name": "Health Coach", "period_start": "2025-07-01"}], "records": []}
+
+
+@pytest.mark.parametrize(
+    ("incoming", "kept", "records_only", "question"),
+    [
+        (STATE, NOTHING, False, ""),  # nothing kept: nothing to lose
+        (STATE, STATE, False, ""),  # the same again
+        (
+            ONE_CERT,
+            STATE,
+            False,
+            "Replace the 2 certifications and 12 records kept in this browser with what f holds: "
+            "1 certification and no records?",
+        ),
+        (STATE, ONE_CERT, True, ""),  # a CSV keeps the certifications, and there are no records
+        (
+            {"certifications": STATE["certifications"], "records": STATE["records"][:1]},
+            STATE,
+            True,
+            "Replace the 12 records kept in this browser with what f holds: 1 record? Your certifications stay.",
+        ),
+        (
+            NOTHING,
+            {"certifications": [], "records": STATE["records"][:1]},
+            False,
+            "Replace the 1 record kept in this browser with what f holds: no certifications and no records?",
+        ),
+    ],
+)
+def test_the_page_asks_before_an_import_replaces_what_is_kept(
+    incoming: State, kept: State, records_only: bool, question: str
+) -> None:
+    assert recert_page.replacing("f", incoming, kept, records_only) == question

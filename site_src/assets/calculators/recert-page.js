@@ -3,9 +3,16 @@
 // goes into the URL) and nothing is sent. The rules, every figure and the lists' text come from
 // the worker (calculators.recert_session); this script adds and removes entries, stores what
 // the worker says to store, and exports and imports files.
+//
+// Nothing is lost by mistake: a file is read only up to the worker's limit, and only a tracker
+// file or a records CSV is imported (the worker refuses any other, and nothing changes); an
+// import that would replace what is kept asks first, in a dialog; after an import or a removal
+// an Undo button puts back the stored text exactly as it was (kept in this page only).
 import { Calculator, fieldValues, save, setValue } from "./calculator.js";
 
 const STORAGE_KEY = "openceu.recert";
+/** Where a change is told, with its Undo button: under a list, or by the import control. */
+const SAID = { certifications: "certifications-said", records: "records-said", data: "data-status" };
 
 class Tracker extends Calculator {
   constructor() {
@@ -13,11 +20,17 @@ class Tracker extends Calculator {
     this.certForm = this.byId("cert-form");
     this.recordForm = this.byId("record-form");
     this.worksheetFile = "recertification-packet.html";
+    this.dialog = this.byId("confirm");
+    this.importBytes = 0; // the largest file the worker takes (it says so on load)
+    this.undoable = null; // { stored, where, refocus }: the stored text before the last import or removal
   }
 
-  /** Ask the worker to change the tracker; show its lists and say what happened, or where the input is wrong. */
-  async change(message) {
+  /** Ask the worker to change the tracker; show its lists and say what happened (under `where`,
+   * with Undo if `undo` asks for it: then `undo.refocus` puts focus back after undoing), or
+   * where the input is wrong. */
+  async change(message, where = "data", undo = null) {
     this.panel.setAttribute("aria-busy", "true"); // until the figures are those of the change
+    const before = localStorage.getItem(STORAGE_KEY);
     const answer = await this.python.ask(message);
     const changed = answer.stored !== undefined;
     if (answer.field) {
@@ -25,22 +38,51 @@ class Tracker extends Calculator {
     } else {
       if (changed) localStorage.setItem(STORAGE_KEY, answer.stored);
       this.renderLists(answer.lists);
-      this.dataMessage(answer.error || answer.said, Boolean(answer.error));
+      if (answer.error) this.importError(answer.error);
+      else this.say(where, answer.said, changed && undo ? { ...undo, stored: before } : null);
     }
     if (changed) await this.run();
     else this.panel.removeAttribute("aria-busy");
     return answer;
   }
 
+  /** Put back the stored text from before the last import or removal, byte for byte. */
+  async undo() {
+    const undo = this.undoable;
+    if (!undo) return;
+    this.panel.setAttribute("aria-busy", "true");
+    if (undo.stored === null) localStorage.removeItem(STORAGE_KEY);
+    else localStorage.setItem(STORAGE_KEY, undo.stored);
+    const answer = await this.python.ask({ type: "load", stored: undo.stored ?? undefined });
+    this.renderLists(answer.lists);
+    if (answer.error) this.importError(answer.error);
+    this.say(undo.where, "Undone: the tracker is as it was before.", null);
+    if (undo.refocus) undo.refocus();
+    await this.run();
+  }
+
+  /** Ask a yes-or-no question in the page's dialog (Escape says no); resolves true for yes. */
+  confirm(title, question, yes, no) {
+    this.byId("confirm-title").textContent = title;
+    this.byId("confirm-text").textContent = question;
+    this.byId("confirm-yes").textContent = yes;
+    this.byId("confirm-no").textContent = no;
+    this.dialog.returnValue = "";
+    this.dialog.showModal();
+    return new Promise((resolve) => {
+      this.dialog.addEventListener("close", () => resolve(this.dialog.returnValue === "yes"), { once: true });
+    });
+  }
+
   /** An add form's entry goes to the worker and the form is emptied for the next one at once;
    * if the entry cannot be used, it comes back into the form (unless the next one is being typed). */
-  async add(type, form, first) {
+  async add(type, form, first, where) {
     this.clearMessages(form);
     const values = fieldValues(form, false);
     form.reset();
     const blank = JSON.stringify(fieldValues(form, false));
     this.byId(first).focus();
-    const answer = await this.change({ type, values });
+    const answer = await this.change({ type, values }, where);
     if (answer.field && JSON.stringify(fieldValues(form, false)) === blank) {
       for (const node of form.querySelectorAll("input, select, textarea")) {
         if (Object.hasOwn(values, node.name)) setValue(node, values[node.name]);
@@ -69,11 +111,30 @@ class Tracker extends Calculator {
     }
   }
 
-  dataMessage(text, error = false) {
+  /** Say what happened under `where` (and nothing anywhere else), with an Undo button for `undo`. */
+  say(where, text, undo) {
+    this.undoable = undo ? { ...undo, where } : null;
     const slot = this.byId("error-import");
-    slot.textContent = error ? text : "";
-    slot.hidden = !error;
-    this.byId("data-status").textContent = error ? "" : text;
+    slot.textContent = "";
+    slot.hidden = true;
+    for (const id of Object.values(SAID)) this.byId(id).replaceChildren();
+    const region = this.byId(SAID[where]);
+    region.append(text);
+    if (undo) {
+      const button = document.createElement("button");
+      button.type = "button";
+      button.className = "calc-button calc-button--small";
+      button.dataset.action = "undo";
+      button.textContent = "Undo";
+      region.append(" ", button);
+    }
+  }
+
+  importError(text) {
+    this.say("data", "", null);
+    const slot = this.byId("error-import");
+    slot.textContent = text;
+    slot.hidden = false;
   }
 
   // ---- the lists, each entry with its Remove button (text only: nothing here is markup)
@@ -107,12 +168,12 @@ class Tracker extends Calculator {
   // ---- adding
   addCertification(event) {
     event.preventDefault();
-    return this.add("add-certification", this.certForm, "cert_name");
+    return this.add("add-certification", this.certForm, "cert_name", "certifications");
   }
 
   addRecord(event) {
     event.preventDefault();
-    return this.add("add-record", this.recordForm, "kind");
+    return this.add("add-record", this.recordForm, "kind", "records");
   }
 
   // ---- removing, exporting, importing
@@ -123,7 +184,11 @@ class Tracker extends Calculator {
     if (action === "remove-certification" || action === "remove-record") {
       const key = action === "remove-certification" ? "certifications" : "records";
       const index = Number(button.dataset.index);
-      await this.change({ type: "remove", list: key, index });
+      const refocus = () => {
+        const restored = this.byId(key).querySelectorAll("[data-action]")[index];
+        if (restored) restored.focus();
+      };
+      await this.change({ type: "remove", list: key, index }, key, { refocus });
       const rest = this.byId(key).querySelectorAll("[data-action]");
       const target = rest.length
         ? rest[Math.min(index, rest.length - 1)]
@@ -132,9 +197,17 @@ class Tracker extends Calculator {
     } else if (action === "export-json" || action === "export-csv") {
       const answer = await this.python.ask({ type: "export", format: action.slice("export-".length) });
       save(answer.file.text, answer.file.type, answer.file.name);
-      this.dataMessage(answer.said);
-    } else if (action === "clear" && window.confirm("Remove every certification and record kept in this browser?")) {
-      await this.change({ type: "clear" });
+      this.say("data", answer.said, this.undoable); // an export keeps the Undo on offer
+    } else if (action === "clear") {
+      const yes = await this.confirm(
+        "Remove everything?",
+        "Remove every certification and record kept in this browser? You can undo it until you leave the page.",
+        "Remove everything",
+        "Keep them",
+      );
+      if (yes) await this.change({ type: "clear" }, "data", { refocus: () => button.focus() });
+    } else if (action === "undo") {
+      await this.undo();
     }
   }
 
@@ -142,17 +215,33 @@ class Tracker extends Calculator {
     const input = event.target;
     if (!input.files.length) return;
     const file = input.files[0];
-    const text = await file.text();
     input.value = "";
-    await this.change({ type: "import", name: file.name, text });
+    // A file over the limit is never read: the worker says why it is refused from its size.
+    const text = file.size > this.importBytes ? "" : await file.text();
+    const message = { name: file.name, size: file.size, text };
+    const check = await this.python.ask({ type: "check-import", ...message });
+    if (check.error) {
+      this.importError(check.error);
+      return;
+    }
+    if (check.question) {
+      const yes = await this.confirm("Replace what is kept here?", check.question, "Replace", "Keep what is here");
+      if (!yes) {
+        this.say("data", `Nothing was changed: ${file.name} was not imported.`, this.undoable);
+        return;
+      }
+    }
+    await this.change({ type: "import", ...message }, "data", { refocus: () => input.focus() });
   }
 
   async start() {
     try {
       await this.python.started;
       const answer = await this.python.ask({ type: "load", stored: localStorage.getItem(STORAGE_KEY) ?? undefined });
+      this.importBytes = answer.import_bytes;
+      this.byId("import-limit").textContent = ` (or a file over ${answer.import_limit})`;
       this.renderLists(answer.lists);
-      if (answer.error) this.dataMessage(answer.error, true);
+      if (answer.error) this.importError(answer.error);
     } catch (error) {
       this.failed(error);
       return;
@@ -160,7 +249,7 @@ class Tracker extends Calculator {
     const guarded = (handler) => (event) => handler(event).catch((error) => this.failed(error));
     this.certForm.addEventListener("submit", guarded((event) => this.addCertification(event)));
     this.recordForm.addEventListener("submit", guarded((event) => this.addRecord(event)));
-    for (const box of ["certifications", "records", "data"]) {
+    for (const box of ["certifications", "records", "data", SAID.certifications, SAID.records]) {
       this.byId(box).addEventListener("click", guarded((event) => this.listClicked(event)));
     }
     this.byId("import").addEventListener("change", guarded((event) => this.imported(event)));
