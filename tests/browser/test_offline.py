@@ -72,6 +72,11 @@ PAGES: dict[str, tuple[str, Callable[[Page, Path], None]]] = {
     "/cec/": ("cec", lambda page, _: fill_form(page, "cec", CEC_VALUES)),
     "/recertification/": ("recert", lambda page, _: type_recert(page)),
     "/annual-report/": ("annual-report", type_annual_report),
+    # Not a calculator by name, but the same kind of page: its answers come from the worker.
+    "/will-it-count/": (
+        "answer",
+        lambda page, _: page.select_option("#answer-body", value="society-for-human-resource-management"),
+    ),
 }
 
 
