@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from html import escape
 from typing import Any
 from urllib.parse import quote
@@ -155,66 +155,27 @@ class AnswerData:
         return next((body for body in self.bodies if body.id == body_id), None)
 
     def to_json(self) -> dict[str, Any]:
-        return {
-            "as_of": self.as_of,
-            "suggest": self.suggest,
-            "iacet_directory": self.iacet_directory,
-            "status_guide": self.status_guide,
-            "bodies": [
-                {
-                    "id": b.id,
-                    "name": b.name,
-                    "short": b.short,
-                    "profile": b.profile,
-                    "website": b.website,
-                    "credential": b.credential,
-                    "rules": list(b.rules),
-                    "acceptances": [
-                        {
-                            "credit_type": a.credit_type,
-                            "credit": a.credit,
-                            "conditions": a.conditions,
-                            "rule": a.rule,
-                            "source": vars(a.source),
-                        }
-                        for a in b.acceptances
-                    ],
-                }
-                for b in self.bodies
-            ],
-            "providers": [vars(p) for p in self.providers],
-        }
+        """Plain data for the page's worker (tuples become lists)."""
+        return asdict(self)
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> AnswerData:
+        """The data :meth:`to_json` wrote, with each nested record its own type again."""
+
+        def acceptance(a: Mapping[str, Any]) -> Acceptance:
+            return Acceptance(**{**a, "source": Source(**a["source"])})
+
+        def body(b: Mapping[str, Any]) -> Body:
+            return Body(
+                **{**b, "rules": tuple(b["rules"]), "acceptances": tuple(map(acceptance, b["acceptances"]))}
+            )
+
         return cls(
-            as_of=str(data["as_of"]),
-            suggest=str(data["suggest"]),
-            iacet_directory=str(data["iacet_directory"]),
-            status_guide=str(data["status_guide"]),
-            bodies=tuple(
-                Body(
-                    id=b["id"],
-                    name=b["name"],
-                    short=b["short"],
-                    profile=b["profile"],
-                    website=b["website"],
-                    credential=b["credential"],
-                    rules=tuple(b["rules"]),
-                    acceptances=tuple(
-                        Acceptance(
-                            credit_type=a["credit_type"],
-                            credit=a["credit"],
-                            conditions=a["conditions"],
-                            rule=a["rule"],
-                            source=Source(**a["source"]),
-                        )
-                        for a in b["acceptances"]
-                    ),
-                )
-                for b in data["bodies"]
-            ),
-            providers=tuple(Provider(**p) for p in data["providers"]),
+            **{
+                **data,
+                "bodies": tuple(map(body, data["bodies"])),
+                "providers": tuple(Provider(**p) for p in data["providers"]),
+            }
         )
 
 

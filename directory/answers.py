@@ -175,7 +175,6 @@ def answer_files(view: DirectoryView, env: jinja2.Environment) -> Iterator[Gener
         "standing, and how much is the course worth in their unit? The answer with its sources.",
         "template": "worker_page.html",
         "csp": "worker",
-        "stylesheet": "assets/stylesheets/answer.css",
         "worker": {
             "name": NAME,
             "page": "assets/calculators/calculator-page.js",

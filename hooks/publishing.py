@@ -39,6 +39,10 @@ _page_kinds: dict[str, str] = {}
 OFFLINE_KINDS = ("python", "worker")
 
 
+#: The styles mkdocstrings writes for the pages it generates (its plugin's css_filename).
+REFERENCE_STYLES = "assets/_mkdocstrings.css"
+
+
 def on_startup(command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
     global _serving
     _serving = command == "serve"
@@ -57,6 +61,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         config.site_url = address
     if not _serving:  # a development server's pages change under it: no offline copy of them
         config.extra_javascript.append(REGISTRATION)
+    # mkdocstrings adds its styles to every page; only the engine reference uses them, and
+    # names them itself (front matter `stylesheet`), so no other page waits for them.
+    config.extra_css = [css for css in config.extra_css if css != REFERENCE_STYLES]
     config.extra["openceu"]["offline_kinds"] = list(OFFLINE_KINDS)
     return config
 

@@ -239,3 +239,18 @@ def test_each_profile_lists_its_history_newest_first_with_links_to_the_commits(b
         (d for d, _ in items), reverse=True
     )
     assert re.search(r'href="https://[^"]+/commit/[0-9a-f]{40}"', history)
+
+
+def test_only_the_engine_reference_waits_for_the_reference_styles(built_site: Path) -> None:
+    """mkdocstrings' styles serve its generated page alone: no other page loads them before it paints."""
+    loading = sorted(
+        page.relative_to(built_site).as_posix()
+        for page in site_pages(built_site)
+        if any(
+            attrs.get("href", "").endswith("_mkdocstrings.css")
+            for tag, attrs in parse(page).tags
+            if tag == "link"
+        )
+    )
+    assert loading == ["reference/engine/index.html"]
+    assert (built_site / "assets" / "_mkdocstrings.css").is_file()
