@@ -116,6 +116,14 @@ CASES = (
         ceus="0.6",
         policy="7.5",
     ),
+    # ABIH's own example, "1.5 hours = 0.25 CM point" (issue 36: the rule's rate was filled).
+    PageCase(
+        "abih-90-minutes",
+        {"mode": "minutes", "minutes": "90", "excluded": "", "rule": "abih-cih-cm"},
+        ("--minutes", "90", "--policy", "abih-cih-cm"),
+        ceus="0.2",
+        policy="0.25",
+    ),
     PageCase(
         "nasba-agenda",
         {"mode": "agenda", "agenda": AGENDA, "rule": "nasba-cpe-fifths"},

@@ -36,6 +36,7 @@ NASBA = (
 NC_PDH = "21 NCAC 56 .1704, reports.oah.state.nc.us"
 CEU_PLAN = "https://studylib.net/doc/7246660/ceu-calculation-policy (copy of CEU Plan's policy)"
 ASHRAE = "http://www.ashrae.org/education--certification/certification/renewal-recertification-requirements"
+ABIH = "http://www.abih.org/maintain-certification/cm-credit-education-events"
 ASQ = "https://asq.org/cert/recertification/rucredits/earn-rus"
 COMPTIA = "https://www.comptia.org/en-us/resources/ce/choose/renewing-with-multiple-activities/training-and-higher-education/"
 NASM = "https://open-exam-prep.com/study-guides/nasm-cpt/... (third-party study guide)"
@@ -262,6 +263,33 @@ CASES = (
     PolicyCase(
         "ashrae-one-hour", "ashrae-ace", "1", ASHRAE, "one ACE unit for each hour of attendance", minutes="60"
     ),
+    PolicyCase(
+        "ashrae-semester",
+        "ashrae-ace",
+        "15",
+        ASHRAE,
+        "15 ACEs per credit hour (semester system)",
+        semester="1",
+    ),
+    PolicyCase("ashrae-quarter", "ashrae-ace", "10", ASHRAE, "10 ACEs (quarter system)", quarter="1"),
+    PolicyCase("abih-90-minutes", "abih-cih-cm", "0.25", ABIH, "1.5 hours = 0.25 CM point", minutes="90"),
+    PolicyCase(
+        "abih-under-an-hour",
+        "abih-cih-cm",
+        "",
+        ABIH,
+        "IH or safety and is at least one hour in duration",
+        minutes="59",
+    ),
+    PolicyCase(
+        "abih-semester",
+        "abih-cih-cm",
+        "2.5",
+        ABIH,
+        "15 hours (2.5 CM points) per academic semester credit-hour",
+        semester="1",
+    ),
+    PolicyCase("abih-quarter", "abih-cih-cm", "1.67", ABIH, "10 hours (1.67 CM point)", quarter="1"),
     PolicyCase(
         "asq-one-hour", "asq-ru", "0.1", ASQ, "Professional Development 0.1 RU per hour", minutes="60"
     ),

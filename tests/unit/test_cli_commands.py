@@ -82,8 +82,11 @@ def test_convert_uses_the_published_table():
     by_id = {c["policy"]["id"]: c for c in data["conversions"]}
     assert by_id["ace-cec"]["exact"] == by_id["ace-cec"]["reported"] == "1.2"
     assert by_id["iacet-ceu"]["reported"] == "1.2"
-    assert by_id["abih-cih-cm"]["reported"] is None
-    assert by_id["abih-cih-cm"]["shown"] == "not stated by the source"
+    # ABIH's rule: one CM point per 6 hours, exact (issue 36 filled it from ABIH's own page).
+    assert by_id["abih-cih-cm"]["reported"] == "2"
+    # NCHEC's page states no rate: the conversion says so instead of guessing one.
+    assert by_id["nchec-cech"]["reported"] is None
+    assert by_id["nchec-cech"]["shown"] == "not stated by the source"
     assert all(c["policy"]["source_url"].startswith(("http://", "https://")) for c in data["conversions"])
 
 

@@ -251,13 +251,28 @@ def test_convert_shows_short_exact_figures_and_says_what_is_not_stated() -> None
     done = ceu("convert", "--minutes", "320")
     assert done.returncode == 0, done.stderr
     assert "16/3 \u2248 5.3333" in done.stdout and "333333" not in done.stdout
-    assert "American Board of Industrial Hygiene (CIH): not stated by the source" in done.stdout
+    assert (
+        "American Board of Industrial Hygiene (CIH: IH and Safety education events): 8/9 \u2248 0.8889 CM point"
+        in done.stdout
+    )
+    assert (
+        "National Commission for Health Education Credentialing (CHES/MCHES): not stated by the source"
+        in done.stdout
+    )
     academic = ceu("convert", "--semester-credits", "3")
     assert (
         "North Carolina Board of Examiners for Engineers and Surveyors (PE and PLS licence renewal (21 NCAC 56 .1704)): 135 PDH"
         in academic.stdout
     )
-    assert "ASHRAE (ASHRAE certifications): not stated by the source" in academic.stdout
+    assert "ASHRAE (ASHRAE certifications): 45 ASHRAE Continuing Education (ACE) unit" in academic.stdout
+    assert (
+        "American Board of Industrial Hygiene (CIH: IH and Safety education events): 7.5 CM point"
+        in academic.stdout
+    )
+    assert (
+        "American Society for Quality (ASQ certifications that require recertification (e.g. CQE, CQA, SSBB)): not stated by the source"
+        in academic.stdout
+    )
     both = ceu("convert", "--minutes", "60", "--semester-credits", "1")
     assert both.returncode == 2 and "not both kinds" in both.stderr
 
