@@ -3,15 +3,16 @@
 ``ceu directory check-sources`` (:mod:`directory.source_check`) writes the report; nothing
 is fetched during a build. A check counts only for the address it fetched: once a row's
 ``source_url`` (or its IACET provider number) changes, its old check says nothing about the
-new source and is ignored until the next run.
+new source and is ignored until the next run. A row's additional sources (sources.csv) are
+checked as its own source is, one line each, told apart by the address fetched.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import urllib.parse
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 
 from directory.records import Entry
 
@@ -103,12 +104,22 @@ class Check:
         return f"Source could not be read on {day}{reason}; it is checked again on the next run."
 
 
+#: A line of checks.csv is one address checked for one row: (table, id, check, url).
+CheckKey = tuple[str, str, str, str]
+
+
+def check_key(check: Check) -> CheckKey:
+    return (check.table, check.id, check.check, check.url)
+
+
 @dataclass(frozen=True)
 class RowChecks:
-    """The checks that still speak for a row: of its current source, of its current IACET record."""
+    """The checks that still speak for a row: of its current source, of its current IACET record,
+    and of each of its additional sources (by address)."""
 
     source: Check | None = None
     iacet: Check | None = None
+    also: Mapping[str, Check] = field(default_factory=dict)
 
     @property
     def filter_value(self) -> str:
@@ -124,18 +135,23 @@ def iacet_record_url(entry: Entry, template: str) -> str:
 
 
 def row_checks(
-    entries: Iterable[Entry], checks: Iterable[Entry], iacet_template: str
+    entries: Iterable[Entry],
+    checks: Iterable[Entry],
+    iacet_template: str,
+    additional: Mapping[tuple[str, str], list[Entry]] | None = None,
 ) -> dict[tuple[str, str], RowChecks]:
-    """(table, id) -> the checks of that row that fetched its current addresses."""
-    by_key = {(c.values["table"], c.values["id"], c.values["check"]): Check.of(c) for c in checks}
+    """(table, id) -> the checks of that row that fetched its current addresses.
+
+    ``additional``: (table, id) -> the row's additional sources (Directory.additional_sources).
+    """
+    by_key = {check_key(found): found for found in map(Check.of, checks)}
     found: dict[tuple[str, str], RowChecks] = {}
     for entry in entries:
-        source = by_key.get((entry.table, entry.id, SOURCE))
-        if source is not None and source.url != entry.values.get("source_url"):
-            source = None
-        iacet = by_key.get((entry.table, entry.id, IACET_RECORD))
-        if iacet is not None and iacet.url != iacet_record_url(entry, iacet_template):
-            iacet = None
-        if source or iacet:
-            found[(entry.table, entry.id)] = RowChecks(source, iacet)
+        source = by_key.get((entry.table, entry.id, SOURCE, entry.values.get("source_url", "")))
+        record = iacet_record_url(entry, iacet_template)
+        iacet = by_key.get((entry.table, entry.id, IACET_RECORD, record)) if record else None
+        urls = [more.values["source_url"] for more in (additional or {}).get((entry.table, entry.id), [])]
+        also = {url: check for url in urls if (check := by_key.get((entry.table, entry.id, SOURCE, url)))}
+        if source or iacet or also:
+            found[(entry.table, entry.id)] = RowChecks(source, iacet, also)
     return found

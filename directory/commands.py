@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TextIO
 
 from directory import source_check
-from directory.check_report import Check
+from directory.check_report import Check, check_key
 from directory.records import Problem
 from directory.schema import Column, Schema
 from directory.synthetic import write_synthetic_dataset
@@ -109,7 +109,7 @@ def check_sources(
         )
         return 2
     live = source_check.targets(schema, directory, iacet_template)
-    previous = {(c.table, c.id, c.check): c for c in map(Check.of, directory.of("checks"))}
+    previous = {check_key(c): c for c in map(Check.of, directory.of("checks"))}
     chosen = [t for t in live if only is None or f"{t.table}/{t.id}" == only]
     if only is not None and not chosen:
         print(f"{only}: no row with a source to check (give TABLE/ID, e.g. providers/some-id)", file=out)
@@ -124,11 +124,7 @@ def check_sources(
 
     new = source_check.run(due, fetcher, today, progress)
     report = source_check.Report.merged(previous.values(), live, new, keep_last_reading=keep_last_reading)
-    kept = [
-        c
-        for c in new
-        if report.rows.get((c.table, c.id, c.check)) is not c and previous.get((c.table, c.id, c.check))
-    ]
+    kept = [c for c in new if report.rows.get(check_key(c)) is not c and previous.get(check_key(c))]
     table = schema.table("checks")
     report.write(
         path / table.file, table.column_names, {c.name: c.max_length for c in table.columns if c.max_length}
@@ -184,14 +180,7 @@ def schema_doc(schema: Schema) -> str:
         lines += [
             f"### `{table.file}`: {table.title}",
             "",
-            *(
-                [
-                    f"Written by `ceu directory check-sources`; the file may be absent (no {table.singular}s yet).",
-                    "",
-                ]
-                if table.optional
-                else []
-            ),
+            *([table.description, ""] if table.description else []),
             "| column | required | what it holds |",
             "| --- | --- | --- |",
         ]

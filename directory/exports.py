@@ -16,12 +16,12 @@ import csv
 import datetime as dt
 import io
 import json
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from directory.badges import PROVIDERS
-from directory.records import SLUG, TYPE_PATTERNS, Directory, Entry
+from directory.records import ADDITIONAL_SOURCES, SLUG, TYPE_PATTERNS, Directory, Entry
 from directory.schema import Column, Schema, Table
 from directory.site_files import EXPORT_ROOT, GeneratedPage, absolute_url, badge_url, json_uri, profile_url
 from directory.status import LABELS, Status, provider_statuses
@@ -31,6 +31,8 @@ SCHEMA_JSON = f"{EXPORT_ROOT}/schema.json"
 JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 #: The extra CSV columns of providers, after the schema's own.
 STATUS_COLUMNS = ("status", "status_rule", "status_as_of")
+#: The JSON property holding a record's additional sources (the sources.csv rows that support it).
+ADDITIONAL_PROPERTY = "additional_sources"
 #: A spreadsheet treats a cell starting with one of these as a formula (OWASP, "CSV Injection").
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -56,9 +58,27 @@ def safe_cell(value: str) -> str:
 
 
 def exported_tables(schema: Schema) -> tuple[Table, ...]:
-    """Listed tables, and the tables whose rows belong to a listed entry (acceptances)."""
+    """Listed tables, the tables whose rows belong to a listed entry (acceptances), and the
+    additional sources of those rows (sources.csv)."""
     listed = {table.key for table in schema.listed}
-    return tuple(table for table in schema.tables if table.listed or _parent_column(table, listed))
+    return tuple(
+        table
+        for table in schema.tables
+        if table.listed or _parent_column(table, listed) or table.key == ADDITIONAL_SOURCES
+    )
+
+
+def supported_tables(schema: Schema) -> frozenset[str]:
+    """The tables whose rows may have additional sources: the values of sources.csv's ``table``."""
+    if ADDITIONAL_SOURCES not in {table.key for table in schema.tables}:
+        return frozenset()
+    columns = {column.name: column for column in schema.table(ADDITIONAL_SOURCES).columns}
+    return frozenset(columns["table"].values)
+
+
+def row_order(table: Table) -> Callable[[Entry], tuple[str, ...]]:
+    """How a table's rows are sorted in the exports: by its key, as the CSV files are."""
+    return lambda entry: tuple(entry.values.get(name, "") for name in table.row_key)
 
 
 @dataclass(frozen=True)
@@ -113,7 +133,8 @@ def export_catalogue(directory: Directory, schema: Schema) -> list[ExportFile]:
             DIRECTORY_JSON,
             "Everything in one JSON document: the "
             + " and ".join(table.key.replace("_", " ") for table in listed)
-            + ", each with its rows from the other tables, its links and (providers) its status.",
+            + ", each with its rows from the other tables, its additional sources, its links and "
+            "(providers) its status.",
             _count(sum(counts[table.key] for table in listed), "entry", "entries"),
             download=False,
         )
@@ -135,14 +156,26 @@ def export_files(
     for entry in directory.entries:
         if entry.table in rows:
             rows[entry.table].append(entry)
-    for entries in rows.values():
-        entries.sort(key=lambda e: e.id)
+    for table in tables:
+        rows[table.key].sort(key=row_order(table))
     statuses = statuses if statuses is not None else provider_statuses(directory, today)
     as_of = today.isoformat()
 
     for table in tables:
         yield GeneratedPage(f"{EXPORT_ROOT}/{table.file}", table_csv(table, rows[table.key], statuses))
     yield GeneratedPage(SCHEMA_JSON, _dumps(json_schema(schema, site_url, _vocabularies(directory))))
+
+    # Additional sources grouped under the row they support, once.
+    additional: dict[tuple[str, str], list[Record]] = {}
+    if ADDITIONAL_SOURCES in rows:
+        sources_table = schema.table(ADDITIONAL_SOURCES)
+        for entry in rows[ADDITIONAL_SOURCES]:
+            key = (entry.values["table"], entry.values["id"])
+            additional.setdefault(key, []).append(entry_record(entry, sources_table, site_url))
+    supported = supported_tables(schema)
+
+    def more(table: Table, entry: Entry) -> list[Record] | None:
+        return additional.get((table.key, entry.id), []) if table.key in supported else None
 
     # Child rows (acceptances) grouped under their parent once, so nesting stays linear.
     children: dict[tuple[str, str], list[tuple[str, Record]]] = {}
@@ -151,7 +184,7 @@ def export_files(
         if parent is None:
             continue
         for entry in rows[table.key]:
-            record = entry_record(entry, table, site_url)
+            record = entry_record(entry, table, site_url, additional=more(table, entry))
             key = (parent.table, entry.values[parent.name])
             children.setdefault(key, []).append((table.key, record))
 
@@ -167,7 +200,7 @@ def export_files(
                 key: [child for child_table, child in found if child_table == key] for key in child_keys
             }
             status = statuses[entry.id] if table.key == PROVIDERS else None
-            record = entry_record(entry, table, site_url, status, nested)
+            record = entry_record(entry, table, site_url, status, nested, more(table, entry))
             records.append(record)
             yield GeneratedPage(json_uri(entry), _dumps({"status_as_of": as_of, **record}))
     whole = {"status_as_of": as_of, **documents}
@@ -200,14 +233,18 @@ def entry_record(
     site_url: str,
     status: Status | None = None,
     nested: Mapping[str, list[Record]] | None = None,
+    additional: list[Record] | None = None,
 ) -> Record:
     """The JSON record of one row: every column, nested rows, its links and (providers) its status.
 
     Blank optional values are null; list and multi-term columns are arrays of strings;
     everything else is the string the CSV holds. ``nested`` maps a child table
-    (acceptances) to the records of its rows that name this entry.
+    (acceptances) to the records of its rows that name this entry; ``additional`` holds the
+    records of its additional sources (sources.csv), given for the tables that may have them.
     """
     record: Record = {column.name: _json_value(entry, column) for column in table.columns}
+    if additional is not None:
+        record[ADDITIONAL_PROPERTY] = additional
     record.update(nested or {})
     if status is not None:
         record["status"] = {
@@ -237,11 +274,19 @@ def json_schema(
     """
     tables = exported_tables(schema)
     names = {table.key: table.singular.replace(" ", "_") for table in tables}
+    supported = supported_tables(schema)
     defs: Record = {"status": _status_def()}
     for table in tables:
         properties: Record = {
             column.name: _column_def(column, vocabularies or {}) for column in table.columns
         }
+        if table.key in supported and ADDITIONAL_SOURCES in names:
+            properties[ADDITIONAL_PROPERTY] = {
+                "description": f"Other pages that state what this {table.singular} states: the rows of "
+                f"{schema.table(ADDITIONAL_SOURCES).file} for it (an empty array when there are none).",
+                "type": "array",
+                "items": {"$ref": f"#/$defs/{names[ADDITIONAL_SOURCES]}"},
+            }
         for child in tables:
             if table.listed and _parent_column(child, {table.key}):
                 properties[child.key] = {

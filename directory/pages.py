@@ -48,7 +48,7 @@ from directory.changes import (
     feeds,
     headline,
 )
-from directory.check_report import RowChecks, iacet_record_url, row_checks
+from directory.check_report import Check, RowChecks, iacet_record_url, row_checks
 from directory.exports import export_catalogue
 from directory.history import Change
 from directory.places import country_name, place_code, place_name, region_name
@@ -198,6 +198,8 @@ class DirectoryView:
     changes_by_entry: dict[tuple[str, str], list[ChangeItem]] = field(default_factory=dict)
     #: (table, id) -> the last checks of the entry's current source and IACET record (checks.csv).
     checks: dict[tuple[str, str], RowChecks] = field(default_factory=dict)
+    #: (table, id) -> the row's additional sources (sources.csv), shown under its own source.
+    additional: dict[tuple[str, str], list[Entry]] = field(default_factory=dict)
 
     @classmethod
     def of(
@@ -221,7 +223,8 @@ class DirectoryView:
         statuses = provider_statuses(directory, options.today, options.iacet_provider_url)
         rules = {e.id: system_from_record(e.values) for e in directory.of("credit_systems")}
         view = cls(schema, options, entries, labels, dict(accepted), statuses, rules)
-        view.checks = row_checks(entries, directory.of("checks"), options.iacet_provider_url)
+        view.additional = directory.additional_sources()
+        view.checks = row_checks(entries, directory.of("checks"), options.iacet_provider_url, view.additional)
         if histories is not None:
             view.changes = change_items(
                 histories,
@@ -287,6 +290,14 @@ class DirectoryView:
         if system is not None and minutes is not None and system.unit != label:
             equation = _equation(label, system, minutes)
         return Verdict(claim, equation, self.counted_as(acceptance, from_uri))
+
+    def also_stated(self, row: Entry) -> list[tuple[Entry, Check | None]]:
+        """The row's additional sources, each with its last check (checks are kept for listed entries)."""
+        checks = self.checks.get((row.table, row.id), RowChecks()).also
+        return [
+            (more, checks.get(more.values["source_url"]))
+            for more in self.additional.get((row.table, row.id), [])
+        ]
 
     def will_it_count(self, entry: Entry, from_uri: str) -> str:
         """The "Will this count?" page set to ``entry``; empty when the site has no such page."""
@@ -597,9 +608,13 @@ def profile_body(
         today=options.today.isoformat(),
         verdicts=[view.verdict(a, uri) for _, a in acceptances],
         will_it_count=view.will_it_count(entry, uri),
-        acceptances=[(label, a, view.counted_as(a, uri), same_source(a, entry)) for label, a in acceptances],
+        acceptances=[
+            (label, a, view.counted_as(a, uri), same_source(a, entry), view.also_stated(a))
+            for label, a in acceptances
+        ],
         source_heading=source_heading(entry, [label for label, _ in acceptances], shared),
-        sourcing=sourcing_parts(entry, acceptances),
+        also_stated=view.also_stated(entry),
+        sourcing=sourcing_parts(entry, acceptances, view.additional),
         related=[
             (heading, [view.row(other, uri) for other in others])
             for heading, others in related.get((entry.table, entry.id), [])
@@ -643,14 +658,33 @@ def source_heading(entry: Entry, accepted: list[str], shared: list[str]) -> Mark
     )
 
 
-def sourcing_parts(entry: Entry, acceptances: list[tuple[str, Entry]]) -> list[tuple[Markup, str]]:
-    """How the listing and each of its acceptances was sourced (the ``sourcing`` column), labelled."""
-    parts = [(Markup("This listing"), entry.values.get("sourcing", ""))]
-    parts += [
-        (Markup("What it accepts: {}").format(data(label)), acceptance.values.get("sourcing", ""))
-        for label, acceptance in acceptances
-    ]
-    return [(label, text) for label, text in parts if text]
+def sourcing_parts(
+    entry: Entry,
+    acceptances: list[tuple[str, Entry]],
+    additional: dict[tuple[str, str], list[Entry]] | None = None,
+) -> list[tuple[Markup, str]]:
+    """How the listing, each of its acceptances and each of their additional sources was sourced
+    (the ``sourcing`` column), each labelled unless the listing's own is the only one."""
+    more = additional or {}
+
+    def with_more(label: Markup, row: Entry) -> list[tuple[Markup, str]]:
+        found = [(label, row.values.get("sourcing", ""))]
+        found += [
+            (
+                Markup("{}, also stated by {}").format(label, data(extra.values["source_url"])),
+                extra.values["sourcing"],
+            )
+            for extra in more.get((row.table, row.id), [])
+        ]
+        return found
+
+    listing = Markup("This listing")
+    parts = with_more(listing, entry)
+    for label, acceptance in acceptances:
+        parts += with_more(Markup("What it accepts: {}").format(data(label)), acceptance)
+    found = [(label, text) for label, text in parts if text]
+    # The listing's own account alone needs no label; any other part says what it is about.
+    return [(Markup(""), found[0][1])] if len(found) == 1 and found[0][0] == listing else found
 
 
 #: Why a provider's profile offers no badge, by status: the status, and what would change it.

@@ -116,6 +116,10 @@ class Entry:
         return [term.strip() for term in self.values.get(column, "").split(";") if term.strip()]
 
 
+#: The table of further sources for rows of other tables (sources.csv), keyed by the row's table and id.
+ADDITIONAL_SOURCES = "sources"
+
+
 @dataclass(frozen=True)
 class Directory:
     entries: tuple[Entry, ...]
@@ -123,6 +127,13 @@ class Directory:
 
     def of(self, table: str) -> list[Entry]:
         return [entry for entry in self.entries if entry.table == table]
+
+    def additional_sources(self) -> dict[tuple[str, str], list[Entry]]:
+        """(table, id) -> the sources.csv rows that support that row, in file order."""
+        found: dict[tuple[str, str], list[Entry]] = {}
+        for entry in self.of(ADDITIONAL_SOURCES):
+            found.setdefault((entry.values["table"], entry.values["id"]), []).append(entry)
+        return found
 
 
 # --------------------------------------------------------------------------- a file

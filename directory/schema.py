@@ -88,6 +88,8 @@ class Table:
     sources: bool = True
     #: An optional table's file may be absent: it then has no rows (a report not yet written).
     optional: bool = False
+    #: What the table is for, when its title does not say enough (the column reference prints it).
+    description: str = ""
 
     @property
     def column_names(self) -> tuple[str, ...]:
@@ -188,6 +190,7 @@ def _table(key: str, raw: object, reserved: frozenset[str]) -> Table:
         row_key=row_key,
         sources=_bool(spec.get("sources", True), f"{where}.sources"),
         optional=_bool(spec.get("optional", False), f"{where}.optional"),
+        description=_string(spec.get("description", ""), f"{where}.description", empty=True),
     )
 
 

@@ -36,8 +36,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from directory.check_report import IACET_RECORD, SOURCE, Check, iacet_record_url
-from directory.records import Directory
+from directory.check_report import IACET_RECORD, SOURCE, Check, CheckKey, check_key, iacet_record_url
+from directory.records import ADDITIONAL_SOURCES, Directory
 from directory.schema import Schema
 from directory.whole_file import replaced_whole
 
@@ -311,8 +311,8 @@ class Target:
     needle: str
 
     @property
-    def key(self) -> tuple[str, str, str]:
-        return (self.table, self.id, self.check)
+    def key(self) -> CheckKey:
+        return (self.table, self.id, self.check, self.url)
 
     @property
     def origin(self) -> str:
@@ -320,15 +320,21 @@ class Target:
 
 
 def targets(schema: Schema, directory: Directory, iacet_template: str) -> list[Target]:
-    """Every check the data asks for: each sourced row's quote, each provider number's record."""
+    """Every check the data asks for: each sourced row's quote (an additional source's quote
+    is checked for the row it supports), each provider number's record."""
     found = []
     for entry in directory.entries:
         table = schema.table(entry.table)
         if not table.sources:
             continue
         url, quote = entry.values.get("source_url", ""), entry.values.get("source_quote", "")
+        row_table, row_id = (
+            (entry.values["table"], entry.values["id"])
+            if entry.table == ADDITIONAL_SOURCES
+            else (entry.table, entry.id)
+        )
         if url and quote:
-            found.append(Target(entry.table, entry.id, SOURCE, url, quote))
+            found.append(Target(row_table, row_id, SOURCE, url, quote))
         record = iacet_record_url(entry, iacet_template)
         if record:
             found.append(Target(entry.table, entry.id, IACET_RECORD, record, entry.name))
@@ -399,12 +405,12 @@ def run(
     with ThreadPoolExecutor(max_workers=max(1, min(MAX_HOSTS_AT_ONCE, len(by_host)))) as pool:
         for done in [pool.submit(one_host, group) for group in by_host.values()]:
             done.result()
-    return sorted(results, key=lambda c: (c.table, c.id, c.check))
+    return sorted(results, key=check_key)
 
 
 def due(
     all_targets: Iterable[Target],
-    previous: dict[tuple[str, str, str], Check],
+    previous: dict[CheckKey, Check],
     today: dt.date,
     since: int | None,
 ) -> list[Target]:
@@ -415,19 +421,15 @@ def due(
     return [
         target
         for target in all_targets
-        if not (
-            (old := previous.get(target.key)) is not None
-            and old.url == target.url
-            and old.checked_on >= limit
-        )
+        if not ((old := previous.get(target.key)) is not None and old.checked_on >= limit)
     ]
 
 
 @dataclass
 class Report:
-    """The report to write: last checks kept for rows still there, replaced by new ones."""
+    """The report to write: last checks kept for addresses rows still cite, replaced by new ones."""
 
-    rows: dict[tuple[str, str, str], Check] = field(default_factory=dict)
+    rows: dict[CheckKey, Check] = field(default_factory=dict)
 
     @classmethod
     def merged(
@@ -445,17 +447,16 @@ class Report:
         same address, so a site down for a moment changes nothing a build shows.
         """
         wanted = {target.key for target in live}
-        rows = {key: old for old in previous if (key := (old.table, old.id, old.check)) in wanted}
+        rows = {key: old for old in previous if (key := check_key(old)) in wanted}
         for check in new:
-            key = (check.table, check.id, check.check)
-            old = rows.get(key)
-            if keep_last_reading and not check.read and old is not None and old.url == check.url:
+            key = check_key(check)
+            if keep_last_reading and not check.read and key in rows:
                 continue
             rows[key] = check
         return cls(rows)
 
     def write(self, path: Path, columns: Sequence[str], limits: dict[str, int]) -> None:
-        """checks.csv, sorted by table, id and check; replaced whole, so a failure leaves the old one."""
+        """checks.csv, sorted by table, id, check and url; replaced whole, so a failure leaves the old one."""
         with replaced_whole(path) as handle:
             writer = csv.DictWriter(handle, fieldnames=list(columns), lineterminator="\n")
             writer.writeheader()

@@ -26,6 +26,12 @@ and dues each year in between (:data:`CYCLE`, from the sources of
 A check counts as evidence of standing only where the source is the body's own page
 (an official source): a third party still quoting the provider shows nothing new.
 
+A row may cite more than one page: its own source and its additional sources
+(``sources.csv``). Each is checked; any one found changed or gone puts the row under review,
+and among the official ones the newest that shows good standing counts (else the newest,
+to say why not), so a newer page confirmed by a check can speak for a provider whose own
+source is old.
+
 Separately, a row whose ``verified_on`` is more than 12 months old carries a
 warning: nobody has re-read its source for a year.
 
@@ -36,6 +42,7 @@ so a page is never treated as newer than it can be.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from calc.accreditation import CYCLE_YEARS, MAINTENANCE_SOURCE, REACCREDITATION_SOURCE
@@ -93,6 +100,18 @@ def window_start(today: dt.date) -> dt.date:
     return add_months(today, -WINDOW_MONTHS)
 
 
+@dataclass(frozen=True)
+class Cited:
+    """One page a row cites, as the status rule weighs it: its own source or an additional one."""
+
+    url: str
+    kind: str
+    date: str
+    #: How the rule names the page: "The provider's own page", with its address when the row cites more.
+    name: str
+    check: Check | None
+
+
 def provider_statuses(directory: Directory, today: dt.date, iacet_template: str = "") -> dict[str, Status]:
     """Every provider's status, with the checks in the directory's report that still speak for it.
 
@@ -100,18 +119,49 @@ def provider_statuses(directory: Directory, today: dt.date, iacet_template: str 
     for the record of the provider's current number.
     """
     providers = directory.of("providers")
-    checks = row_checks(providers, directory.of("checks"), iacet_template)
+    additional = directory.additional_sources()
+    checks = row_checks(providers, directory.of("checks"), iacet_template, additional)
     return {
-        entry.id: provider_status(entry, today, checks.get(("providers", entry.id))) for entry in providers
+        entry.id: provider_status(
+            entry, today, checks.get(("providers", entry.id)), additional.get(("providers", entry.id), ())
+        )
+        for entry in providers
     }
 
 
-def provider_status(entry: Entry, today: dt.date, checks: RowChecks | None = None) -> Status:
-    """The status of one provider row as of ``today`` (the build date)."""
+def provider_status(
+    entry: Entry, today: dt.date, checks: RowChecks | None = None, additional: Sequence[Entry] = ()
+) -> Status:
+    """The status of one provider row as of ``today`` (the build date).
+
+    ``additional``: the row's additional sources (sources.csv rows), checked in ``checks.also``.
+    """
     values = entry.values
     stale = stale_warning(values["verified_on"], today)
-    code, rule = _status(values, today, checks or RowChecks())
+    found = checks or RowChecks()
+    cited = _cited(values, additional, found)
+    code, rule = _status(values, today, found, cited)
     return Status(code, rule, today, stale)
+
+
+def _cited(values: dict[str, str], additional: Sequence[Entry], checks: RowChecks) -> list[Cited]:
+    """Every page the row cites, its own source first, each with its check (if any)."""
+    pages = [(values, checks.source)] + [
+        (more.values, checks.also.get(more.values["source_url"])) for more in additional
+    ]
+    several = len(pages) > 1
+    return [
+        Cited(
+            url=page.get("source_url", ""),
+            kind=page["source_kind"],
+            date=page.get("source_date", ""),
+            name=f"The provider's own page at {page.get('source_url', '')}"
+            if several
+            else "The provider's own page",
+            check=check,
+        )
+        for page, check in pages
+    ]
 
 
 def _recent(check: Check | None, today: dt.date) -> Check | None:
@@ -119,7 +169,7 @@ def _recent(check: Check | None, today: dt.date) -> Check | None:
     return check if check is not None and check.checked_on >= window_start(today) else None
 
 
-def _status(values: dict[str, str], today: dt.date, checks: RowChecks) -> tuple[str, str]:
+def _status(values: dict[str, str], today: dt.date, checks: RowChecks, cited: list[Cited]) -> tuple[str, str]:
     """(status code, the rule that gave it, in words), the rules tried in the module's order."""
     if values.get("standing") == "lapsed":
         if earliest_day(values.get("source_date", "")) is not None:
@@ -142,24 +192,36 @@ def _status(values: dict[str, str], today: dt.date, checks: RowChecks) -> tuple[
             f"{values['iacet_provider_number']} did not name the provider; the name may have changed, or "
             "the accreditation may have ended. The directory does not say lapsed until a dated source does."
         )
-    source = _recent(checks.source, today)
-    if source is not None and source.changed_or_gone:
-        return NEEDS_REVIEW, (
-            f"The source changed or was gone when checked on {source.checked_on.isoformat()}: needs review. "
-            "The row's quote can no longer be confirmed there."
+    for page in cited:
+        check = _recent(page.check, today)
+        if check is not None and check.changed_or_gone:
+            which = "The source" if page is cited[0] else f"The additional source {page.url}"
+            return NEEDS_REVIEW, (
+                f"{which} changed or was gone when checked on {check.checked_on.isoformat()}: needs review. "
+                "The row's quote can no longer be confirmed there."
+            )
+    official = [page for page in cited if page.kind == "official"]
+    if not official:
+        sources = (
+            f"The source is {_kind_phrase(values['source_kind'])}"
+            if len(cited) == 1
+            else "None of the row's sources is the provider's or IACET's own page"
         )
-    kind = values["source_kind"]
-    if kind != "official":
         return UNVERIFIED, (
-            f"The source is {_kind_phrase(kind)}; only the provider's or IACET's own page, dated within "
-            f"{WINDOW_MONTHS} months and checked, can show good standing."
+            f"{sources}; only the provider's or IACET's own page, dated within {WINDOW_MONTHS} months "
+            "and checked, can show good standing."
         )
-    return _official_page(values, today, source if source is not None and source.found else None)
+    # Newest first; an undated page last. sorted() is stable, so on a tie the row's own source leads.
+    newest = sorted(official, key=lambda page: earliest_day(page.date) or dt.date.min, reverse=True)
+    weighed = [_official_page(page, today) for page in newest]
+    return next((found for found in weighed if found[0] == GOOD_STANDING), weighed[0])
 
 
-def _official_page(values: dict[str, str], today: dt.date, found: Check | None) -> tuple[str, str]:
+def _official_page(page: Cited, today: dt.date) -> tuple[str, str]:
     """The status an official page gives: good standing only when recent *and* found by a check."""
-    dated = earliest_day(values.get("source_date", ""))
+    check = _recent(page.check, today)
+    found = check if check is not None and check.found else None
+    dated = earliest_day(page.date)
     seen = (
         f" (the quoted words were still on it when checked on {found.checked_on.isoformat()})"
         if found
@@ -167,22 +229,22 @@ def _official_page(values: dict[str, str], today: dt.date, found: Check | None) 
     )
     if dated is None:
         return UNVERIFIED, (
-            f"The provider's own page says it is accredited but bears no date{seen}, so it cannot show "
+            f"{page.name} says it is accredited but bears no date{seen}, so it cannot show "
             f"that the accreditation is current: {CYCLE}."
         )
     if dated < window_start(today):
         return UNVERIFIED, (
-            f"The provider's own page is dated {values['source_date']}, more than {WINDOW_MONTHS} months "
+            f"{page.name} is dated {page.date}, more than {WINDOW_MONTHS} months "
             f"before {today.isoformat()}{seen}, so it cannot show that the accreditation is current: {CYCLE}."
         )
     if found is None:
         return UNVERIFIED, (
-            f"The provider's own page, dated {values['source_date']}, says it is accredited, but no check "
+            f"{page.name}, dated {page.date}, says it is accredited, but no check "
             f"within {WINDOW_MONTHS} months has found the quoted words on it yet; the directory shows good "
             "standing only once a check confirms them (or IACET's own record names the provider)."
         )
     return GOOD_STANDING, (
-        f"The provider's own page, dated {values['source_date']} (within {WINDOW_MONTHS} months of "
+        f"{page.name}, dated {page.date} (within {WINDOW_MONTHS} months of "
         f"{today.isoformat()}), says it is accredited, and the quoted words were found on it when checked "
         f"on {found.checked_on.isoformat()}."
     )

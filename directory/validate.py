@@ -23,8 +23,16 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from directory.records import (
+    ADDITIONAL_SOURCES,
+    Directory,
+    Entry,
+    Problem,
+    quoted,
+    read_table,
+    url_problem,
+)
 from directory.records import COUNTRY as COUNTRY_CODE
-from directory.records import Directory, Entry, Problem, quoted, read_table, url_problem
 from directory.reserved_hosts import reserved_host
 from directory.schema import Schema, Table
 
@@ -58,6 +66,7 @@ def validate_directory(
     problems += unknown_places(schema, by_table)
     problems += credit_rules(schema, by_table, problems)
     problems += checked_rows(schema, by_table)
+    problems += additional_sources(schema, by_table)
     for table in schema.tables:
         rows = by_table[table.key]
         problems += references(table, rows, schema, by_table)
@@ -109,6 +118,55 @@ def checked_rows(schema: Schema, by_table: dict[str, list[Entry]]) -> Iterator[P
                 "the next `ceu directory check-sources` run drops this line"
             )
             yield Problem(file, check.line, "id", message, "warning")
+
+
+def additional_sources(schema: Schema, by_table: dict[str, list[Entry]]) -> Iterator[Problem]:
+    """A row of sources.csv supports a row that exists, with another page than the ones it has.
+
+    Profiles show the source under its row and the status rule may count it, so a source for a
+    row that is not there (a typo, a renamed id) would be lost without a word; and the row's own
+    page, or the same page twice (http or https, 'www.' and a final '/' aside), adds no evidence.
+    """
+    if ADDITIONAL_SOURCES not in {table.key for table in schema.tables}:
+        return
+    table = schema.table(ADDITIONAL_SOURCES)
+    tables = {column.name: column for column in table.columns}["table"].values
+    files = {t.key: t.file for t in schema.tables}
+    rows = {(key, entry.id): entry for key in tables for entry in by_table.get(key, [])}
+    seen: dict[tuple[str, str, str], Entry] = {}
+    for source in by_table.get(ADDITIONAL_SOURCES, []):
+        row_table, row_id, url = (source.values[name] for name in ("table", "id", "source_url"))
+        if row_table not in tables or not row_id or url_problem(url):
+            continue  # reported on the cell
+        row = rows.get((row_table, row_id))
+        if row is None:
+            yield Problem(
+                table.file,
+                source.line,
+                "id",
+                f"{files[row_table]} has no row {quoted(row_id)}; an additional source supports a row "
+                "that exists: correct the table or id, or add the row first",
+            )
+            continue
+        page = normalise_website(url)
+        if page == normalise_website(row.values.get("source_url", "")):
+            yield Problem(
+                table.file,
+                source.line,
+                "source_url",
+                f"{quoted(url)} is the row's own source ({files[row_table]} line {row.line}); an "
+                "additional source is another page that says it too",
+            )
+            continue
+        first = seen.setdefault((row_table, row_id, page), source)
+        if first is not source and first.values["source_url"] != url:  # the very same URL: read_table says so
+            yield Problem(
+                table.file,
+                source.line,
+                "source_url",
+                f"{quoted(url)} is the same page as line {first.line} ({quoted(first.values['source_url'])}) "
+                "for this row, written another way; keep one",
+            )
 
 
 def references(

@@ -2,8 +2,9 @@
 
 ONE site is built for the module from a repository the test makes (three dated commits) with a
 checks.csv as `ceu directory check-sources` writes it: a provider whose IACET record lists it and
-whose source still says what is quoted, and one whose source is gone. Nothing here is fetched
-from the internet: the build only reads checks.csv.
+whose source still says what is quoted (and a second page, in sources.csv, that says it too),
+and one whose source is gone. Nothing here is fetched from the internet: the build only reads
+checks.csv.
 """
 
 from __future__ import annotations
@@ -29,6 +30,8 @@ REPOSITORY = "https://github.com/openceu/openceu"
 RECORD = (
     "https://www.iacet.org/affiliates/accredited-providers-list/accredited-provider-overview/?providerID=4242"
 )
+#: The first provider's additional source (sources.csv).
+ALSO = "https://example.org/also-stated/1"
 
 
 @dataclass(frozen=True)
@@ -53,11 +56,18 @@ def evidence(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Evidence]:
     checked_on = (build_date() - dt.timedelta(days=3)).isoformat()
     rows = [
         f"providers,{kept['id']},iacet-record,{checked_on},{RECORD},200,,name-listed,",
-        f"providers,{kept['id']},source,{checked_on},{kept['source_url']},200,,quote-present,",
+        *sorted(  # one line per address, sorted by it as check-sources writes them
+            f"providers,{kept['id']},source,{checked_on},{url},200,,quote-present,"
+            for url in (kept["source_url"], ALSO)
+        ),
         f"providers,{gone['id']},source,{checked_on},{gone['source_url']},404,,unreachable,HTTP 404 Not Found",
     ]
     header = "table,id,check,checked_on,url,http_status,final_url,outcome,detail"
     (repo.data / "checks.csv").write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+    also = {"table": "providers", "id": kept["id"], "source_url": ALSO, "source_kind": "official",
+            "source_date": "2026-02", "source_quote": "Also accredited, in other words.",
+            "verified_on": "2026-03-03", "notes": "A second page of the provider's."}  # fmt: skip
+    repo.write([also], "sources")
     shas["checked"] = repo.commit("source check")
     site = build_site_over(repo.data, root / "site")
     with serve(site) as url:
@@ -105,6 +115,22 @@ def test_a_profile_says_when_its_source_and_iacets_record_were_last_checked(
     assert status.get_attribute("data-status") == "good-standing"
     assert f"In good standing as of {evidence.checked_on}" in page.inner_text("main")
     assert page.locator(".directory-check a", has_text="IACET's record").get_attribute("href") == RECORD
+
+
+def test_a_second_source_is_shown_under_the_first_with_its_own_check(page: Page, evidence: Evidence) -> None:
+    page.goto(evidence.url + profile(1))
+    also = page.locator(".directory-source .directory-also-source")
+    assert also.count() == 1
+    text = " ".join(also.inner_text().split())
+    assert text.startswith(
+        f"Also stated by {ALSO} (official, dated 2026-02) Also accredited, in other words."
+    )
+    assert "A second page of the provider's." in text
+    assert text.endswith(f"Source last checked {evidence.checked_on}: quote still present.")
+    assert also.locator("a").get_attribute("href") == ALSO
+    assert (
+        page.locator(".directory-source blockquote").count() == 2
+    )  # the row's own words, then the second page's
 
 
 def test_a_source_gone_reads_needs_review_and_is_marked(page: Page, evidence: Evidence) -> None:

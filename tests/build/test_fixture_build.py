@@ -92,6 +92,7 @@ def test_the_export_folder_has_an_index_page_in_the_site_layout(tmp_path, build_
         "providers.csv",
         "organizations.csv",
         "acceptances.csv",
+        "sources.csv",
         "schema.json",
         "directory.json",
     ]

@@ -71,7 +71,11 @@ def offline_copy(folder: Path, base: str) -> Path:
             with table.open("w", encoding="utf-8", newline="") as handle:
                 writer = csv.DictWriter(handle, fieldnames=header, lineterminator="\n")
                 writer.writeheader()
-                writer.writerows({**row, "source_url": f"{base}/{row.get('id', 'row')}"} for row in rows)
+                # One address per row of each table: an additional source may not repeat its row's.
+                writer.writerows(
+                    {**row, "source_url": f"{base}/{table.stem}/{n}/{row.get('id', 'row')}"}
+                    for n, row in enumerate(rows)
+                )
     return folder
 
 

@@ -31,7 +31,7 @@ from directory.exports import (
 )
 from directory.records import Directory, Entry
 from directory.schema import load_schema
-from directory.status import provider_status
+from directory.status import provider_status, provider_statuses
 from directory.synthetic import write_synthetic_dataset
 from directory.validate import errors, validate_directory
 from tests.conftest import REPO_ROOT, latest_verification
@@ -161,13 +161,14 @@ def test_csv_round_trips_the_real_data(real, key):
     rows = read_csv(outputs(real)[f"directory/export/{table.file}"])
     extra = STATUS_COLUMNS if key == "providers" else ()
     assert rows[0] == [*table.column_names, *extra]
-    entries = sorted(real.of(key), key=lambda e: e.id)
+    entries = sorted(real.of(key), key=lambda e: tuple(e.values[name] for name in table.row_key))
     assert len(rows) - 1 == len(entries) > 0
+    statuses = provider_statuses(real, TODAY)
     for row, entry in zip(rows[1:], entries, strict=True):
         values = [unguard(cell) for cell in row]
         assert values[: len(table.columns)] == [entry.values[name] for name in table.column_names]
         if extra:
-            status = provider_status(entry, TODAY)
+            status = statuses[entry.id]
             assert values[len(table.columns) :] == [status.code, status.rule, TODAY.isoformat()]
 
 
@@ -289,6 +290,47 @@ def test_per_entry_documents_repeat_the_directory_records(real):
             assert document == {"status_as_of": TODAY.isoformat(), **record}
 
 
+def test_an_acceptances_additional_source_is_nested_with_it_and_validates():
+    org_values = dict.fromkeys(SCHEMA.table("organizations").column_names, "")
+    org_values.update(
+        id="o-board", name="Board O", kind="licensing-board", country="US", source_url="https://example.org/o",
+        source_kind="official", source_quote="o says", verified_on="2026-11-01",
+    )  # fmt: skip
+    accept = dict.fromkeys(SCHEMA.table("acceptances").column_names, "")
+    accept.update(
+        id="o-board-iacet-ceu", organization_id="o-board", credit_type="iacet-ceu", conditions="any course",
+        source_url="https://example.org/rule", source_kind="official", source_quote="accepts IACET CEUs",
+        verified_on="2026-11-01",
+    )  # fmt: skip
+    also = dict.fromkeys(SCHEMA.table("sources").column_names, "")
+    also.update(
+        table="acceptances", id="o-board-iacet-ceu", source_url="https://example.org/faq", source_kind="third-party",
+        source_date="2026-02", source_quote="the board accepts IACET CEUs", verified_on="2026-11-02",
+    )  # fmt: skip
+    directory = Directory(
+        (
+            provider("p-alone"),
+            Entry("organizations", 2, org_values),
+            Entry("acceptances", 2, accept),
+            Entry("sources", 2, also),
+            *(e for e in validate_directory(PUBLISHED, SCHEMA, TODAY).of("vocabularies")),
+        ),
+        (),
+    )
+    files = outputs(directory)
+    assert assert_valid_exports(files) == 3
+    whole = json.loads(files[DIRECTORY_JSON])
+    (acceptance,) = whole["organizations"][0]["acceptances"]
+    assert [a["source_url"] for a in acceptance["additional_sources"]] == ["https://example.org/faq"]
+    assert acceptance["additional_sources"][0]["source_date"] == "2026-02"
+    assert whole["organizations"][0]["additional_sources"] == []
+    assert whole["providers"][0]["additional_sources"] == []
+    schema = json.loads(files[SCHEMA_JSON])
+    broken = copy.deepcopy(whole)
+    broken["organizations"][0]["acceptances"][0]["additional_sources"][0]["source_kind"] = "a friend"
+    assert not validator(schema).is_valid(broken)
+
+
 def bad(document: dict[str, Any], change: str) -> dict[str, Any]:
     broken = copy.deepcopy(document)
     if change == "status code":
@@ -353,6 +395,7 @@ def test_expected_files_and_no_reference_tables(real):
         "directory/export/organizations.csv",
         "directory/export/providers.csv",
         "directory/export/schema.json",
+        "directory/export/sources.csv",
     ]
     per_entry = [uri for uri in files if not uri.startswith("directory/export/")]
     assert len(per_entry) == len(real.of("providers")) + len(real.of("organizations"))
@@ -383,4 +426,4 @@ def test_the_catalogue_names_every_file_in_the_export_folder_in_order(real):
         assert sizes[f"{table}.csv"] == f"{rows:,} row{'' if rows == 1 else 's'}"
     entries = len(real.of("providers")) + len(real.of("organizations"))
     assert sizes["directory.json"] == f"{entries:,} entries"
-    assert [export.download for export in catalogue] == [True, True, True, False, False]
+    assert [export.download for export in catalogue] == [True, True, True, True, False, False]

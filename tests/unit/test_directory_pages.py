@@ -571,10 +571,11 @@ def test_the_export_index_lists_every_export_with_its_size_and_a_link():
         ("../../directory/export/providers.csv", "providers.csv", "2 rows"),
         ("../../directory/export/organizations.csv", "organizations.csv", "1 row"),
         ("../../directory/export/acceptances.csv", "acceptances.csv", "1 row"),
-        ("../../directory/export/schema.json", "schema.json", "3 record types"),
+        ("../../directory/export/sources.csv", "sources.csv", "0 rows"),
+        ("../../directory/export/schema.json", "schema.json", "4 record types"),
         ("../../directory/export/directory.json", "directory.json", "3 entries"),
     ]
-    assert [bool(download) for _, download, *_ in rows] == [True, True, True, False, False]
+    assert [bool(download) for _, download, *_ in rows] == [True, True, True, True, False, False]
     assert all(len(description) > 40 for *_, description, _ in rows)
     assert "then status, status_rule, status_as_of" in index
     # Every listing links to it, from any depth.
@@ -842,6 +843,92 @@ def test_how_an_entry_was_sourced_is_folded_apart_from_the_learners_notes():
     assert "How this entry was sourced</dt>" not in profile  # not a fact among the others
     plain = pages_of(organization("o", "Example Board"), acceptance("o"))["directory/organizations/o.md"]
     assert "directory-sourcing" not in plain  # nothing to tell, no section
+
+
+def additional_source(row: Entry, url: str, **values: str) -> Entry:
+    """A row of sources.csv: another page that states what ``row`` states."""
+    base = dict.fromkeys(SCHEMA.table("sources").column_names, "")
+    base.update(
+        table=row.table,
+        id=row.id,
+        source_url=url,
+        source_kind="official",
+        source_quote="also quoted words",
+        verified_on="2026-11-10",
+    )
+    base.update(values)
+    return Entry("sources", 2, base)
+
+
+def test_a_profile_shows_each_additional_source_under_its_own_and_its_check():
+    row = provider("p", "Example Provider", source_date="2019")
+    newer = additional_source(
+        row,
+        "https://example.org/newer",
+        source_date="2026-09",
+        source_quote="newer words",
+        notes="A newer page in IACET's current wording.",
+        sourcing="Read in a saved copy of the page.",
+    )
+    unchecked = additional_source(row, "https://example.org/third", source_kind="third-party")
+    found = Entry(
+        "checks",
+        2,
+        {**source_check(row, "quote-present", "2026-11-20").values, "url": newer.values["source_url"]},
+    )
+    profile = pages_of(row, newer, unchecked, source_check(row, "quote-present", "2026-11-20"), found)[
+        "directory/providers/p.md"
+    ]
+    section = profile[
+        profile.index('id="source-heading"') : profile.index(
+            "</section>", profile.index('id="source-heading"')
+        )
+    ]
+    assert section.index("https://example.org/source") < section.index("Also stated by")
+    assert texts(profile, "directory-also-source") == [
+        "Also stated by https://example.org/newer (official, dated 2026-09) newer words Verified on 2026-11-10: "
+        "the day someone read this source. It records what the source said then, not a current accreditation. "
+        "A newer page in IACET's current wording. Source last checked 2026-11-20: quote still present.",
+        "Also stated by https://example.org/third (third-party, undated) also quoted words Verified on "
+        "2026-11-10: the day someone read this source. It records what the source said then, not a current "
+        "accreditation. Not checked yet: the weekly check of every source has not reached this one since it "
+        "was added.",
+    ]
+    assert profile.count('href="https://example.org/newer" rel="nofollow noopener"') == 1
+    # The newer page, confirmed by its check, is what the status rests on; the old one alone would not do.
+    assert '<strong data-pagefind-meta="status">In good standing</strong>' in profile
+    assert "own page at https://example.org/newer, dated 2026-09 (within 12 months of 2026-11-23)" in profile
+    alone = pages_of(row, source_check(row, "quote-present", "2026-11-20"))["directory/providers/p.md"]
+    assert '<strong data-pagefind-meta="status">Unverified</strong>' in alone
+    assert "directory-also-source" not in alone and "Also stated by" not in alone
+    # How it was found is folded with the row's own account, saying which source it is about.
+    assert texts(profile, "directory-sourcing") == [
+        "How this entry was sourced This listing, also stated by https://example.org/newer "
+        "Read in a saved copy of the page."
+    ]
+
+
+def test_an_acceptances_additional_source_is_shown_with_the_acceptance():
+    accepted = acceptance("o")
+    profile = pages_of(
+        organization("o", "Example Board"),
+        accepted,
+        additional_source(accepted, "https://example.org/faq", source_quote="members may use IACET CEUs"),
+    )["directory/organizations/o.md"]
+    accepts = profile[
+        profile.index('id="accepts-heading"') : profile.index(
+            "</section>", profile.index('id="accepts-heading"')
+        )
+    ]
+    assert (
+        accepts.index("rule words")
+        < accepts.index("Also stated by")
+        < accepts.index("members may use IACET CEUs")
+    )
+    assert texts(profile, "directory-also-source")[0].startswith(
+        "Also stated by https://example.org/faq (official, undated) members may use IACET CEUs Verified on"
+    )
+    assert "Not checked yet" not in accepts  # an acceptance's checks are not shown, its own source's neither
 
 
 def in_good_standing() -> tuple[Entry, Entry]:

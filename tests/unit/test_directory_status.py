@@ -225,3 +225,78 @@ def test_the_cycle_is_stated_in_iacets_terms_from_the_engines_sources():
     assert MAINTENANCE_SOURCE in CYCLE and REACCREDITATION_SOURCE in CYCLE
     rules = [provider_status(provider(source_date=day), TODAY).rule for day in ("", "2019", "2026-06")]
     assert not any("renewed every year" in rule for rule in rules)
+
+
+# --- a row with more than one source (sources.csv) ---------------------------------------------
+
+
+def also(url: str, **values: str) -> Entry:
+    """A row of sources.csv for provider 'p': another page that says it is accredited."""
+    row = {"table": "providers", "id": "p", "source_url": url, "source_kind": "official",
+           "source_date": "2026-09", "source_quote": "also accredited", "verified_on": "2026-11-10"}  # fmt: skip
+    return Entry("sources", 2, {**row, **values})
+
+
+NEWER = "https://p.example/newer"
+
+
+def checked(
+    url: str, outcome: str = "quote-present", checked_on: str = "2026-11-20", status: str = "200"
+) -> Check:
+    return Check("providers", "p", "source", dt.date.fromisoformat(checked_on), url, outcome, status)
+
+
+@pytest.mark.parametrize(
+    ("own", "more", "checks", "expected", "words"),
+    [
+        # The row's own page is old; a newer official page, found by a check, shows good standing.
+        ({"source_date": "2019"}, [also(NEWER)], {NEWER: checked(NEWER)}, GOOD_STANDING,
+         f"The provider's own page at {NEWER}, dated 2026-09 (within 12 months of 2026-11-23), says it is "
+         "accredited, and the quoted words were found on it when checked on 2026-11-20."),
+        # Without that check the newer page is the contributor's word alone: it says why not.
+        ({"source_date": "2019"}, [also(NEWER)], {}, UNVERIFIED,
+         f"The provider's own page at {NEWER}, dated 2026-09, says it is accredited, but no check within "
+         "12 months has found the quoted words on it yet"),
+        # Undated pages, however many, cannot show that the accreditation is current.
+        ({"source_date": ""}, [also(NEWER, source_date="")], {NEWER: checked(NEWER)}, UNVERIFIED,
+         "bears no date"),
+        # A newer page that only a third party wrote shows nothing new.
+        ({"source_date": "2019"}, [also(NEWER, source_kind="third-party")], {NEWER: checked(NEWER)}, UNVERIFIED,
+         "The provider's own page at https://p.example/ is dated 2019, more than 12 months"),
+        ({"source_kind": "third-party"}, [also(NEWER, source_kind="archived-copy")], {NEWER: checked(NEWER)},
+         UNVERIFIED, "None of the row's sources is the provider's or IACET's own page; only the provider's or "
+         "IACET's own page, dated within 12 months and checked, can show good standing."),
+        # An official additional page speaks for a row whose own source is a third party's.
+        ({"source_kind": "third-party", "source_date": ""}, [also(NEWER)], {NEWER: checked(NEWER)},
+         GOOD_STANDING, f"at {NEWER}, dated 2026-09 (within 12 months"),
+        # Both recent and found: the newer counts, and the rule names it.
+        ({"source_date": "2026-03"}, [also(NEWER)], {"": FOUND, NEWER: checked(NEWER)}, GOOD_STANDING,
+         f"at {NEWER}, dated 2026-09"),
+        # The newest page not yet checked does not hide an older one that shows good standing.
+        ({"source_date": "2026-03"}, [also(NEWER)], {"": FOUND}, GOOD_STANDING,
+         "at https://p.example/, dated 2026-03 (within 12 months"),
+        # Any page the row cites found changed or gone: needs review, naming that page.
+        ({"source_date": "2026-03"}, [also(NEWER)], {"": FOUND, NEWER: checked(NEWER, "quote-missing")},
+         NEEDS_REVIEW, f"The additional source {NEWER} changed or was gone when checked on 2026-11-20"),
+        ({"source_date": "2019"}, [also(NEWER)], {NEWER: checked(NEWER, "unreachable", status="404")},
+         NEEDS_REVIEW, "changed or was gone"),
+    ],
+)  # fmt: skip
+def test_the_newest_official_source_a_check_confirmed_counts(own, more, checks, expected, words):
+    row = provider(source_url="https://p.example/", **own)
+    own_check = checks.pop("", None)
+    status = provider_status(row, TODAY, RowChecks(own_check, None, checks), more)
+    assert status.code == expected, status.rule
+    assert words in status.rule
+
+
+def test_an_additional_sources_check_is_found_by_its_address():
+    row = provider(source_url="https://p.example/")
+    line = {"table": "providers", "id": "p", "check": "source", "checked_on": "2026-11-20"}
+    lines = [
+        Entry("checks", 2, {**line, "url": url, "outcome": "quote-present"})
+        for url in ("https://p.example/", NEWER, "https://p.example/dropped")
+    ]
+    found = row_checks([row], lines, "", {("providers", "p"): [also(NEWER)]})[("providers", "p")]
+    assert found.source is not None and found.source.url == "https://p.example/"
+    assert list(found.also) == [NEWER]  # a check of an address no longer cited speaks for nothing

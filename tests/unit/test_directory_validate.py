@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from directory.records import quoted
 from directory.schema import load_schema
 from directory.synthetic import RefusedTarget, synthetic_rows, write_synthetic_dataset
 from directory.validate import normalise_name, normalise_website, validate_directory
@@ -32,14 +33,17 @@ def organization(n: int, **values: str) -> dict[str, str]:
     return {**looking_published(rows[n]), "source_kind": "official", "id": f"o-{n:03d}", **values}
 
 
-def dataset(tmp_path: Path, providers=(), organizations=(), acceptances=()) -> Path:
+def dataset(tmp_path: Path, providers=(), organizations=(), acceptances=(), sources=()) -> Path:
     for name in ("schema.json", "vocabularies.csv", "credit_systems.csv"):
         shutil.copyfile(PUBLISHED / name, tmp_path / name)
     for key, rows in (
         ("providers", providers),
         ("organizations", organizations),
         ("acceptances", acceptances),
+        ("sources", sources),
     ):
+        if key == "sources" and not rows:
+            continue  # an optional table: absent, as in a folder without additional sources
         table = SCHEMA.table(key)
         with (tmp_path / table.file).open("w", encoding="utf-8", newline="") as handle:
             writer = csv.DictWriter(handle, fieldnames=table.column_names, lineterminator="\n", restval="")
@@ -61,6 +65,19 @@ def acceptance(org_id: str, **values: str) -> dict[str, str]:
         "source_url": f"{PUBLIC_TEST_SITE}/rule",
         "source_kind": "official",
         "source_quote": "IACET CEUs are accepted.",
+        "verified_on": "2026-01-01",
+    }
+    return {**row, **values}
+
+
+def also(table: str, row_id: str, **values: str) -> dict[str, str]:
+    """A row of sources.csv: another page that states what row ``table``/``row_id`` states."""
+    row = {
+        "table": table,
+        "id": row_id,
+        "source_url": f"{PUBLIC_TEST_SITE}/also",
+        "source_kind": "official",
+        "source_quote": "It says so too.",
         "verified_on": "2026-01-01",
     }
     return {**row, **values}
@@ -241,6 +258,99 @@ def test_reserved_and_local_hosts_are_refused_in_published_data(tmp_path, url, w
 )
 def test_public_hosts_pass(tmp_path, url):
     assert problems(dataset(tmp_path, [provider(0, website=url, source_url=url)])) == []
+
+
+OWN_SOURCE = f"{PUBLIC_TEST_SITE}/providers/0/source"
+
+
+def test_additional_sources_for_existing_rows_pass(tmp_path):
+    path = dataset(
+        tmp_path,
+        [provider(0)],
+        [organization(0)],
+        [acceptance("o-000")],
+        [
+            also("acceptances", "o-000-iacet-ceu"),
+            also("organizations", "o-000", source_kind="third-party", source_date="2025"),
+            also("providers", "p-000"),
+            also("providers", "p-000", source_url=f"{PUBLIC_TEST_SITE}/other"),
+        ],
+    )
+    assert problems(path) == []
+
+
+@pytest.mark.parametrize(
+    ("sources", "expected"),
+    [
+        (
+            [also("providers", "p-999")],
+            "sources.csv:2: id: providers.csv has no row 'p-999'; an additional source supports a row that "
+            "exists: correct the table or id, or add the row first",
+        ),
+        (
+            [also("organizations", "p-000")],  # the id is a provider's, not an organization's
+            "sources.csv:2: id: organizations.csv has no row 'p-000'; an additional source supports a row "
+            "that exists: correct the table or id, or add the row first",
+        ),
+        (
+            [also("credit_systems", "iacet-ceu")],
+            "sources.csv:2: table: 'credit_systems' is not one of: providers, organizations, acceptances",
+        ),
+        (
+            [also("providers", "p-000", source_url="javascript:alert(1)")],
+            "sources.csv:2: source_url: 'javascript:alert(1)' is not an http(s) URL: links must start with "
+            "http:// or https://",
+        ),
+        (
+            [also("providers", "p-000", source_url="http://localhost/page")],
+            "sources.csv:2: source_url: the host 'localhost' is the computer itself (RFC 6761), not a public "
+            "page;",
+        ),
+        (
+            [also("providers", "p-000", source_url=OWN_SOURCE.replace("https://", "http://"))],
+            f"sources.csv:2: source_url: {quoted(OWN_SOURCE.replace('https://', 'http://'))} is the row's own "
+            "source (providers.csv line 2); an additional source is another page that says it too",
+        ),
+        (
+            [also("providers", "p-000"), also("providers", "p-000", source_quote="Other words.")],
+            f"sources.csv:3: source_url: {quoted(f'providers/p-000/{PUBLIC_TEST_SITE}/also')} is already used "
+            "on line 2",
+        ),
+        (
+            [also("providers", "p-000"), also("providers", "p-000", source_url=f"{PUBLIC_TEST_SITE}/also/")],
+            f"sources.csv:3: source_url: '{PUBLIC_TEST_SITE}/also/' is the same page as line 2 "
+            f"('{PUBLIC_TEST_SITE}/also') for this row, written another way; keep one",
+        ),
+        (
+            [also("providers", "p-000", verified_on="2999-01-01")],
+            f"sources.csv:2: verified_on: '2999-01-01' is in the future (today is {TODAY.isoformat()})",
+        ),
+        (
+            [also("providers", "p-000", source_date="2026-02-30")],
+            "sources.csv:2: source_date: '2026-02-30' is not a date that exists",
+        ),
+        (
+            [also("providers", "p-000", source_kind="synthetic")],
+            "sources.csv:2: source_kind: this row is synthetic (generated for tests); published data must "
+            "cite a real source",
+        ),
+        (
+            [also("providers", "p-000", source_quote="")],
+            "sources.csv:2: source_quote: is required",
+        ),
+        (
+            [also("providers", "p-000"), also("organizations", "o-000")],
+            "sources.csv:3: source_url: rows must be sorted by table, id, source_url: "
+            f"{quoted(f'organizations/o-000/{PUBLIC_TEST_SITE}/also')} belongs before "
+            f"{quoted(f'providers/p-000/{PUBLIC_TEST_SITE}/also')}",
+        ),
+    ],
+)
+def test_each_additional_source_rule_has_its_exact_message(tmp_path, sources, expected):
+    path = dataset(tmp_path, [provider(0)], [organization(0)], [], sources)
+    found = problems(path)
+    assert any(problem.startswith(expected) for problem in found), found
+    assert all(problem.startswith("sources.csv:") for problem in found), found
 
 
 def test_every_link_column_of_every_table_is_checked(tmp_path):

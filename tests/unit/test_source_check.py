@@ -173,7 +173,7 @@ def real_providers() -> list[dict[str, str]]:
 def write_data(folder: Path, rows: list[dict[str, str]], checks: list[dict[str, str]] | None = None) -> Path:
     """A copy of the published data with only ``rows`` as providers (the other tables empty)."""
     shutil.copytree(REPO_ROOT / "directory_data", folder)
-    for name in ("organizations.csv", "acceptances.csv", "credit_systems.csv", "checks.csv"):
+    for name in ("organizations.csv", "acceptances.csv", "credit_systems.csv", "sources.csv", "checks.csv"):
         header = (folder / name).read_text(encoding="utf-8").splitlines()[0]
         (folder / name).write_text(header + "\n", encoding="utf-8")
     _write(folder / "providers.csv", rows)
@@ -540,6 +540,35 @@ def test_only_checks_one_row_and_keeps_the_others(site, tmp_path):
         "outcomes": {"quote-present": 1},
         "unread_kept_last": 0,
     }
+
+
+def test_an_additional_source_is_checked_for_the_row_it_supports(site, tmp_path):
+    """A row of sources.csv is fetched like the row's own source and reported as the row's, by address."""
+    played, base = site
+    rows, ids = providers(base, {"a": ("/kept.html", QUOTE)})
+    data = write_data(tmp_path / "data", list(rows.values()))
+    also = {"table": "providers", "id": ids[0], "source_url": base + "/dropped.html", "source_kind": "official",
+            "source_quote": QUOTE, "verified_on": TODAY}  # fmt: skip
+    _write(data / "sources.csv", [also])
+    done = check_sources(data)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert [(r["table"], r["id"], r["check"], r["url"], r["outcome"]) for r in report(data)] == [
+        ("providers", ids[0], "source", base + "/dropped.html", "quote-missing"),
+        ("providers", ids[0], "source", base + "/kept.html", "quote-present"),
+    ]
+    # One row, two addresses: --only names the row and both are read again; --since keeps both.
+    played.requests.clear()
+    assert check_sources(data, "--only", f"providers/{ids[0]}").returncode == 0
+    assert sorted(path for path, _ in played.requests if path.endswith(".html")) == [
+        "/dropped.html",
+        "/kept.html",
+    ]
+    kept = report(data)
+    assert check_sources(data, "--since", "6").returncode == 0 and report(data) == kept
+    # The source removed from sources.csv: its line goes with it at the next run.
+    _write(data / "sources.csv", [])
+    assert check_sources(data, "--since", "6").returncode == 0
+    assert [r["url"] for r in report(data)] == [base + "/kept.html"]
 
 
 def test_data_with_errors_is_refused_before_anything_is_fetched(site, tmp_path):
