@@ -41,7 +41,7 @@ SCHEMA = load_schema(PUBLISHED)
 #: The real data is read as of its newest verification, so no row is from the future.
 TODAY = dt.date.fromisoformat(latest_verification())
 SITE = "https://openceu.example/"
-EXPORTED = ("providers", "organizations", "acceptances")
+EXPORTED = ("providers", "organizations", "acceptances", "sources")
 
 
 def unguard(cell: str) -> str:
@@ -288,6 +288,29 @@ def test_per_entry_documents_repeat_the_directory_records(real):
         for record in whole[key]:
             document = json.loads(files[f"directory/{key}/{record['id']}.json"])
             assert document == {"status_as_of": TODAY.isoformat(), **record}
+
+
+def test_the_exports_carry_each_rows_additional_sources(real):
+    """sources.csv is exported as it is, and each record lists the additional sources of its row."""
+    files = outputs(real)
+    more = real.additional_sources()
+    assert any(table == "providers" for table, _ in more), (
+        "the published data has a provider with two sources"
+    )
+    rows = read_csv(files["directory/export/sources.csv"])
+    assert rows[0] == list(SCHEMA.table("sources").column_names)
+    assert [row[:3] for row in rows[1:]] == sorted(
+        [e.values["table"], e.values["id"], e.values["source_url"]] for e in real.of("sources")
+    )
+    whole = json.loads(files[DIRECTORY_JSON])
+    records = [(key, record) for key in ("providers", "organizations") for record in whole[key]]
+    records += [("acceptances", a) for org in whole["organizations"] for a in org["acceptances"]]
+    for key, record in records:
+        expected = [e.values["source_url"] for e in more.get((key, record["id"]), [])]
+        assert [extra["source_url"] for extra in record["additional_sources"]] == expected
+    (table, row_id), sources = next(item for item in more.items() if item[0][0] == "providers")
+    document = json.loads(files[f"directory/{table}/{row_id}.json"])
+    assert document["additional_sources"] == [{k: v or None for k, v in e.values.items()} for e in sources]
 
 
 def test_an_acceptances_additional_source_is_nested_with_it_and_validates():
