@@ -26,7 +26,7 @@ from directory.exports import export_files
 from directory.freshness import freshness
 from directory.history import Change, load_history
 from directory.pages import DirectoryView, SiteOptions, directory_pages, search_filters, template_environment
-from directory.records import Directory
+from directory.records import Directory, count_problems
 from directory.schema import Schema, load_schema
 from directory.site_files import GeneratedPage
 from directory.validate import errors, validate_directory
@@ -62,7 +62,7 @@ def on_pre_build(config: MkDocsConfig) -> None:
         log.info("%s/%s", data_dir.name, warning)
     if problems := errors(directory):
         listing = "\n".join(f"  {data_dir.name}/{problem}" for problem in problems)
-        raise PluginError(f"the directory data has {len(problems)} problem(s):\n{listing}")
+        raise PluginError(f"the directory data has {count_problems(problems)} problem(s):\n{listing}")
     settings = config.extra["openceu"]
     options = SiteOptions(
         today=build_date(),

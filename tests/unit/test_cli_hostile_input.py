@@ -247,7 +247,7 @@ def test_other_broken_schemas(fast, tmp_path, task, schema):
 def test_a_schema_that_is_a_folder(tmp_path):
     (tmp_path / "data" / "schema.json").mkdir(parents=True)
     done = ceu(tmp_path, "directory", "validate", "data")
-    assert_one_error_line(done, "directory validate", "data: no schema.json here")
+    assert_one_error_line(done, "directory validate", "data/schema.json: is a folder, not a regular file")
 
 
 @pytest.mark.parametrize(

@@ -12,6 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from directory.data_files import DataFileError
 from directory.records import check_value, find_break, read_table
 from directory.schema import load_schema
 from tests.conftest import REPO_ROOT
@@ -304,7 +305,8 @@ HEADER = ",".join(PROVIDERS.column_names)
         ),
         (
             good_file() + b"zz-last," + b"x" * 200_000 + b"\n",
-            "providers.csv:3: name: has a value over 131,072 characters long; is a closing quote missing?",
+            "providers.csv:3: name: the row is over 131,072 bytes long, so it is not read (every value "
+            "within its column's limit makes at most 45,458); is this the right file, or a closing quote missing?",
         ),
         (
             good_file().replace(b",sourcing\n", b"\n", 1),
@@ -465,12 +467,16 @@ def test_find_break_reads_as_the_csv_module_reads(text, expected):
             list(csv.reader(io.StringIO(text, newline=""), strict=True))
 
 
-def test_missing_file_and_folder_are_problems(tmp_path):
+def test_a_missing_file_is_a_problem_and_a_folder_is_refused_whole(tmp_path):
     _, problems = read_table(tmp_path / "providers.csv", PROVIDERS, TODAY)
     assert str(problems[0]) == "providers.csv:0: -: file is missing"
     (tmp_path / "providers.csv").mkdir()
-    _, problems = read_table(tmp_path / "providers.csv", PROVIDERS, TODAY)
-    assert str(problems[0]) == "providers.csv:0: -: is a folder, not a CSV file"
+    with pytest.raises(DataFileError) as refused:
+        read_table(tmp_path / "providers.csv", PROVIDERS, TODAY)
+    assert str(refused.value) == (
+        f"{(tmp_path / 'providers.csv').as_posix()}: is a folder, not a regular file; "
+        "the data folder holds the file itself"
+    )
 
 
 def test_messages_quote_hostile_values_short_and_on_one_line(tmp_path):
