@@ -105,7 +105,7 @@ def check_sources(
         for problem in found:
             print(f"{path.as_posix()}/{problem}", file=out)
         print(
-            f"{len(found)} error(s): fix the data (ceu directory validate) before checking its sources",
+            f"{count_problems(found)} error(s): fix the data (ceu directory validate) before checking its sources",
             file=out,
         )
         return 2

@@ -164,11 +164,19 @@ def too_large(size: int, limit: int) -> str:
     )
 
 
+def grew(limit: int) -> str:
+    """Why a file that was within ``limit`` when opened, and is read past it, is refused."""
+    return (
+        f"grew past {size_text(limit)} ({limit:,} bytes) while it was read, so it is not read further; "
+        "is something writing to it?"
+    )
+
+
 def read_limited(handle: BinaryIO, path: Path, limit: int) -> bytes:
     """The whole of a small file already opened by open_data_file (schema.json), at most ``limit`` bytes."""
     data = handle.read(limit + 1)
     if len(data) > limit:  # it grew after it was measured
-        raise DataFileError(path, too_large(len(data), limit))
+        raise DataFileError(path, grew(limit))
     return data
 
 

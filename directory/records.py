@@ -32,8 +32,8 @@ from directory.data_files import (
     MAX_TABLE_ROWS,
     SHOWN_ALIKE,
     DataFileError,
+    grew,
     open_data_file,
-    too_large,
 )
 from directory.schema import Column, Table
 
@@ -412,7 +412,7 @@ class _Lines:
         raw = self.handle.readline(size)
         self.total += len(raw)
         if self.total > MAX_TABLE_BYTES:  # it grew after it was measured
-            raise DataFileError(self.path, too_large(self.total, MAX_TABLE_BYTES))
+            raise DataFileError(self.path, grew(MAX_TABLE_BYTES))
         return raw
 
     def _first(self, raw: bytes) -> bytes:

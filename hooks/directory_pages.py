@@ -2,7 +2,10 @@
 
 Thin by design: the rules live in the ``directory`` package and are tested there.
 The data is checked in ``on_pre_build``, which MkDocs runs before it cleans the
-site directory, so bad data stops the build with the previous site intact.
+site directory, so bad data stops the build with the previous site intact. That
+includes files that are not what they seem (a table that is a symbolic link, a named
+pipe, a file over its size: directory/data_files.py), judged before a byte is read; this
+hook runs before the other hooks that read the data folder (mkdocs.yml lists it first).
 """
 
 from __future__ import annotations

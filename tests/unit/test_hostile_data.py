@@ -230,6 +230,53 @@ def test_ceu_directory_validate_reports_the_vector_and_exits_2(tmp_path: Path, v
     ), done.stdout
 
 
+#: Issue 34's classes through the command: one of each way a file is refused.
+CLI_FILE_VECTORS = [
+    v
+    for v in VECTORS
+    if v.name
+    in {
+        "table-of-a-gigabyte",
+        "schema-of-a-gigabyte",
+        "link-to-dev-zero",
+        "link-to-a-true-copy-outside",
+        "named-pipe-for-a-table",
+        "socket-for-a-table",
+        "data-folder-is-a-link",
+        "schema-max-length-given-twice",
+        "schema-not-utf8-on-a-line",
+        "schema-ten-thousand-brackets",
+        "a-million-extra-columns",
+        "quote-never-closed-over-many-lines",
+        "thousands-of-rows-with-one-mistake",
+    }
+]
+
+
+@pytest.mark.parametrize("vector", CLI_FILE_VECTORS, ids=lambda vector: vector.name)
+def test_ceu_directory_validate_refuses_each_class_in_a_line(tmp_path: Path, vector: Vector) -> None:
+    """A file refused whole, or a schema.json: one line on stderr. A row: its line, then the count."""
+    line = write_vector(vector, tmp_path / "data")
+    data = (tmp_path / "data").as_posix()
+    done = _run_validate(tmp_path / "data")
+    assert done.returncode == 2, done.stdout[-500:] + done.stderr[-500:]
+    assert "Traceback" not in done.stdout + done.stderr and "internal error" not in done.stderr
+    expect = vector.expect
+    if isinstance(expect, RefusedWhole) or vector.file == SCHEMA_FILE:
+        assert done.stdout == "" and done.stderr.count("\n") == 1, done.stderr
+        assert expect is not None and expect.phrase in done.stderr
+        if isinstance(expect, Refused):
+            assert done.stderr.startswith(
+                f"ceu directory validate: error: {data}/{SCHEMA_FILE}:{expect.line}: "
+            )
+        return
+    assert isinstance(expect, Refused) and done.stderr == ""
+    printed = done.stdout.splitlines()
+    assert len(printed) < 100 and len(done.stdout) < 30_000, len(done.stdout)
+    where = f"{data}/{vector.file}:{expect.line or line}: {expect.field}: "
+    assert any(shown.startswith(where) and expect.phrase in shown for shown in printed), printed[:30]
+
+
 def test_ceu_directory_validate_passes_crlf_files(tmp_path: Path) -> None:
     (vector,) = [v for v in VECTORS if v.name == "crlf-line-ends"]
     write_vector(vector, tmp_path / "data")
