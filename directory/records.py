@@ -398,15 +398,17 @@ class _Lines:
         return text
 
     def read_on(self) -> None:
-        """After a line that is not text: report each other such line to the end (rows are not read)."""
+        """After a line that is not text: report each other such line to the end (rows are not read).
+
+        A line over MAX_ROW_BYTES is passed over unread, a piece at a time.
+        """
         while raw := self._read(MAX_ROW_BYTES + 1):
             self.number += 1
-            head = raw
-            while not raw.endswith(b"\n") and len(raw) > MAX_ROW_BYTES:  # an endless line: skip it
+            if len(raw) <= MAX_ROW_BYTES or raw.endswith(b"\n"):
+                self._decoded(raw)
+                continue
+            while raw and not raw.endswith(b"\n"):
                 raw = self._read(MAX_ROW_BYTES + 1)
-            self._decoded(
-                head if head.endswith(b"\n") or len(head) <= MAX_ROW_BYTES else head[:MAX_ROW_BYTES]
-            )
 
     def _read(self, size: int) -> bytes:
         raw = self.handle.readline(size)

@@ -690,3 +690,9 @@ def test_the_bounded_reader_reads_what_the_csv_module_reads(tmp_path_factory, ro
         assert [list(entry.values.values()) for entry in entries] == [
             row for row in expected if len(row) == 4
         ], (rows, ending)
+
+
+def test_after_a_line_that_is_not_text_every_other_one_is_reported_and_long_ones_passed_over(tmp_path):
+    long_text = b"x" + "\u00e9".encode() * MAX_ROW_BYTES  # cut at the limit, a letter would be cut in two
+    data = good_file() + b"\xff\n" + long_text + b"\n" + b"ok\n" + b"\xfe\n"
+    assert [p.split(": -: ")[0] for p in read_bytes(tmp_path, data)] == ["providers.csv:3", "providers.csv:6"]
