@@ -183,7 +183,7 @@ def test_a_systems_file_with_a_huge_field(tmp_path):
         tmp_path, "huge.csv", SYSTEMS_HEADER + "x,Body,," + "u" * 200_000 + ",60,,,https://example.org\n"
     )
     done = ceu(tmp_path, "convert", "--minutes", "60", "--systems", name)
-    assert_one_error_line(done, "convert", "huge.csv:2: not valid CSV: field larger than field limit")
+    assert_one_error_line(done, "convert", "huge.csv:2: is over 131,072 characters long")
 
 
 @pytest.mark.parametrize(
