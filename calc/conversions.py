@@ -47,6 +47,11 @@ BOUNDS: dict[str, tuple[Decimal, Decimal]] = {
 }
 #: The columns a row cannot do without.
 REQUIRED_COLUMNS = ("id", "body", "unit", "source_url")
+#: The longest line a credit-systems table may have, in characters: the directory's row limit
+#: (directory/data_files.py MAX_ROW_BYTES; the engine imports nothing outside calc, so a test
+#: keeps the two equal). A longer line, such as a million commas, is refused before the csv
+#: module splits it into values.
+MAX_LINE_CHARS = 131_072
 
 
 def parse_credit_systems(text: str, source_name: str = "credit_systems.csv") -> tuple[CreditSystem, ...]:
@@ -55,6 +60,15 @@ def parse_credit_systems(text: str, source_name: str = "credit_systems.csv") -> 
     Every problem is a CreditInputError naming ``source_name:line``; a table with no
     rows is one too (a conversion list that silently lists nothing helps nobody).
     """
+    lines = text.split("\n")
+    if len(max(lines, key=len)) > MAX_LINE_CHARS:
+        number = next(n for n, line in enumerate(lines, start=1) if len(line) > MAX_LINE_CHARS)
+        raise _row_error(
+            source_name,
+            number,
+            f"is over {MAX_LINE_CHARS:,} characters long, far longer than a row; is it the right file?",
+        )
+    del lines
     reader = csv.DictReader(io.StringIO(text))
     systems = []
     try:
@@ -62,6 +76,14 @@ def parse_credit_systems(text: str, source_name: str = "credit_systems.csv") -> 
         if missing:
             raise _row_error(source_name, 1, f"the header lacks {', '.join(missing)}")
         for record in reader:
+            if None in record:  # DictReader keeps the values past the header's columns under None
+                columns = len(reader.fieldnames or ())
+                raise _row_error(
+                    source_name,
+                    reader.line_num,
+                    f"has {columns + len(record[None]):,} values but the header has {columns} columns; "
+                    'put a value that contains a comma in double quotes ("a, b")',
+                )
             systems.append(_system(record, source_name, reader.line_num))
     except csv.Error as error:
         # The DictReader's own line count stops at the last good row; its reader's does not.

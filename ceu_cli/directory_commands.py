@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import csv
 import datetime as dt
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -22,12 +23,13 @@ from ceu_cli.files import SCHEMA_FILE, bundled_data_dir
 from ceu_cli.help import Subcommands, json_flag, subcommand
 from directory.build_date import ENV_VAR as TODAY_VAR
 from directory.build_date import build_date
+from directory.data_files import MAX_TABLE_ROWS, limits_text
 
 if TYPE_CHECKING:
     from directory.schema import Schema
 
-#: Synthetic ids carry six digits, so each table holds at most this many generated rows.
-MAX_SYNTHETIC_ROWS = 999_999
+#: A table holds at most this many rows (so the data synthesize writes can be validated).
+MAX_SYNTHETIC_ROWS = MAX_TABLE_ROWS
 #: A century: older than this, every row is stale anyway.
 MAX_STALE_DAYS = 36_600
 #: The longest a check waits for one response; a source slower than this is unreachable.
@@ -57,7 +59,7 @@ def add_directory_commands(subcommands: Subcommands) -> None:
         "validate",
         "Check every column and cross-table rule of the directory data.",
         FOLDER_HELP + "\n\nEach problem is printed as FILE:LINE: COLUMN: message; the exit status is 2\n"
-        "if any is an error (warnings alone exit 0).",
+        "if any is an error (warnings alone exit 0).\n\n" + limits_text(),
         "ceu directory validate directory_data",
         _reported(_validate),
     )
@@ -248,7 +250,7 @@ def _data(path: Path | None) -> tuple[Path, Schema]:
     from directory.schema import load_schema
 
     folder = bundled_data_dir() if path is None else path
-    if not (folder / SCHEMA_FILE).is_file():
+    if not os.path.lexists(folder / SCHEMA_FILE):
         raise UsageError(f"{folder}: no {SCHEMA_FILE} here; give the directory data folder")
     try:
         return folder, load_schema(folder)

@@ -15,7 +15,8 @@ from typing import TextIO
 
 from directory import source_check
 from directory.check_report import Check, check_key
-from directory.records import Problem
+from directory.data_files import limits_text
+from directory.records import Problem, count_problems
 from directory.schema import Column, Schema
 from directory.synthetic import write_synthetic_dataset
 from directory.validate import errors, validate_directory
@@ -31,10 +32,10 @@ def validate(
         print(f"{path.as_posix()}/{problem}", file=out)
         if annotate:
             print(_annotation(path, problem), file=out)
-    found = errors(directory)
-    warnings = len(directory.problems) - len(found)
+    found = count_problems(errors(directory))
+    warnings = count_problems(directory.problems) - found
     rows = len(directory.entries)
-    print(f"{rows} rows checked: {len(found)} error(s), {warnings} warning(s)", file=out)
+    print(f"{rows} rows checked: {found} error(s), {warnings} warning(s)", file=out)
     return 2 if found else 0
 
 
@@ -104,7 +105,7 @@ def check_sources(
         for problem in found:
             print(f"{path.as_posix()}/{problem}", file=out)
         print(
-            f"{len(found)} error(s): fix the data (ceu directory validate) before checking its sources",
+            f"{count_problems(found)} error(s): fix the data (ceu directory validate) before checking its sources",
             file=out,
         )
         return 2
@@ -174,8 +175,9 @@ def synthesize(
 
 
 def schema_doc(schema: Schema) -> str:
-    """The contributor's column reference, rendered from schema.json (CONTRIBUTING.md embeds it)."""
-    lines: list[str] = []
+    """The contributor's column reference, rendered from schema.json (CONTRIBUTING.md embeds it),
+    after the limits every data file keeps to (data_files.py declares them)."""
+    lines: list[str] = ["### What the files may be", "", limits_text(), ""]
     for table in schema.tables:
         lines += [
             f"### `{table.file}`: {table.title}",

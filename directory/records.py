@@ -4,24 +4,37 @@ Every problem is reported as ``file:line: field: what is wrong`` so a contributo
 can go straight to the cell. Reading never stops at the first problem: a pull
 request gets the whole list at once, and no file, however broken (a byte-order
 mark, bytes that are not UTF-8, a quote never closed, a 100 KB value), ends in a
-traceback. The browser runs this module too (the Suggest page), so it keeps to
-the standard library.
+traceback. Nor can a file exhaust the reader: it is opened as data_files.py says
+(a regular file in the folder, within its size), read a line at a time with every row
+bounded, and a mistake repeated on 100,000 rows is shown SHOWN_ALIKE times and counted.
+The browser runs this module too (the Suggest page), so it keeps to the standard library.
 """
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
-import io
 import re
 import unicodedata
-from collections.abc import Callable
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
+from typing import BinaryIO
 from urllib.parse import urlsplit
 
+from directory.data_files import (
+    MAX_ROW_BYTES,
+    MAX_TABLE_BYTES,
+    MAX_TABLE_ROWS,
+    SHOWN_ALIKE,
+    DataFileError,
+    grew,
+    open_data_file,
+)
 from directory.schema import Column, Table
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -89,6 +102,9 @@ class Problem:
     message: str
     #: "error" stops the build and fails validation; "warning" is shown and lets it pass.
     severity: str = "error"
+    #: How many problems this line stands for: 1, or for a summary ("... and 99,812 more like
+    #: this"), the problems of one kind it counts instead of showing (ProblemList).
+    count: int = 1
 
     def __str__(self) -> str:
         prefix = "warning: " if self.severity == "warning" else ""
@@ -136,115 +152,379 @@ class Directory:
         return found
 
 
+# --------------------------------------------------------------------------- problems, counted
+
+#: How much of the first hidden problem's message the summary line repeats.
+_SUMMARY_SHOWN = 100
+#: The values and figures a message quotes: two messages that differ only there are one kind.
+_QUOTED_PARTS = re.compile(
+    r"'(?:[^'\\]|\\.)*'(?:\.\.\.)?"  # a value as repr() or quoted() shows it
+    r'|"(?:[^"\\]|\\.)*"(?:\.\.\.)?'
+    r"|0x[0-9a-f]+|[0-9][0-9,.]*"
+)
+
+
+def message_kind(message: str) -> str:
+    """``message`` with its quoted values and its figures taken out: what it says, not about what."""
+    return _QUOTED_PARTS.sub("_", message)
+
+
+def count_problems(problems: Iterable[Problem]) -> int:
+    """How many problems ``problems`` stands for (a summary line counts the ones it hides)."""
+    return sum(problem.count for problem in problems)
+
+
+@dataclass
+class _Hidden:
+    first: Problem
+    last_line: int
+    count: int
+
+
+class ProblemList:
+    """Problems as they are found, each kind shown SHOWN_ALIKE times per file and column.
+
+    A kind is a message with its quoted values and figures taken out (message_kind). The
+    problems beyond those shown are only counted, so memory and output stay small however
+    many rows repeat one mistake; ``problems()`` ends each such kind with one summary line.
+    """
+
+    def __init__(self) -> None:
+        self._shown: list[Problem] = []
+        self._seen: dict[tuple[str, str, str, str], int] = {}
+        self._hidden: dict[tuple[str, str, str, str], _Hidden] = {}
+        self._error_lines: dict[str, set[int]] = defaultdict(set)
+
+    def add(self, problem: Problem) -> None:
+        if problem.severity == "error":
+            self._error_lines[problem.file].add(problem.line)
+        key = (problem.file, problem.field, problem.severity, message_kind(problem.message))
+        seen = self._seen.get(key, 0)
+        self._seen[key] = seen + 1
+        if seen < SHOWN_ALIKE:
+            self._shown.append(problem)
+        elif (hidden := self._hidden.get(key)) is None:
+            self._hidden[key] = _Hidden(problem, problem.line, problem.count)
+        else:
+            hidden.last_line = max(hidden.last_line, problem.line)
+            hidden.count += problem.count
+
+    def extend(self, problems: Iterable[Problem]) -> None:
+        for problem in problems:
+            self.add(problem)
+
+    def error_lines(self, file: str) -> set[int]:
+        """The lines of ``file`` with an error, shown or not."""
+        return self._error_lines.get(file, set())
+
+    def problems(self) -> list[Problem]:
+        """The problems shown, then one line for each kind with more than SHOWN_ALIKE."""
+        summaries = []
+        for hidden in self._hidden.values():
+            first = hidden.first
+            lines = (
+                f"on line {first.line:,}"
+                if hidden.last_line == first.line
+                else f"on lines {first.line:,} to {hidden.last_line:,}"
+            )
+            message = (
+                f"... and {hidden.count:,} more like this {lines} "
+                f"(the first: {_shortened(first.message, _SUMMARY_SHOWN)})"
+            )
+            summaries.append(
+                Problem(first.file, first.line, first.field, message, first.severity, hidden.count)
+            )
+        return self._shown + summaries
+
+
+def _shortened(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[:limit].rstrip() + "..."
+
+
 # --------------------------------------------------------------------------- a file
 
 
 def read_table(path: Path, table: Table, today: dt.date) -> tuple[list[Entry], list[Problem]]:
-    name = path.name
-    text, problems = read_text(path)
-    if text is None:
-        return [], problems
-    records, broken = parse_csv(name, text)
-    if not records:
-        empty = Problem(name, 1, "header", "the file is empty: it needs the header row")
-        return [], [*problems, *(broken or [empty])]
-    (_, header), body = records[0], records[1:]
-    expected = list(table.column_names)
-    if header != expected:
-        return [], [*problems, Problem(name, 1, "header", header_problem(header, expected)), *broken]
+    """The rows of one table file and its problems; DataFileError if it is not a file to read at all."""
+    found = ProblemList()
+    try:
+        handle = open_data_file(path, MAX_TABLE_BYTES)
+    except FileNotFoundError:
+        return [], [Problem(path.name, 0, "-", "file is missing")]
+    with handle:
+        entries = read_rows(handle, path, table, today, found)
+    return entries, found.problems()
 
+
+def read_rows(handle: BinaryIO, path: Path, table: Table, today: dt.date, found: ProblemList) -> list[Entry]:
+    """The rows of the table file open in ``handle`` (from open_data_file), its problems added to ``found``.
+
+    The file is read a line at a time and each row is checked as it comes, so memory grows
+    with the rows kept, never with a line: a row over MAX_ROW_BYTES, a value whose quote is
+    never closed, or a row past MAX_TABLE_ROWS stops the reading there, in one problem. A
+    file that is not UTF-8 text is read on only to report each line that is not.
+    """
+    name = path.name
+    lines = _Lines(handle, path, found)
+    reader = csv.reader(lines, strict=True)
+    expected = list(table.column_names)
+    header: list[str] | None = None
     entries: list[Entry] = []
     seen: dict[tuple[str, ...], int] = {}
     previous: tuple[str, ...] = ()
     key_field = table.row_key[-1]
-    for line, row in body:
-        if message := row_shape_problem(row, len(expected)):
-            problems.append(Problem(name, line, "-", message))
-            continue
-        values = dict(zip(expected, row, strict=True))
-        for column in table.columns:
-            if message := check_value(column, values[column.name], today):
-                problems.append(Problem(name, line, column.name, message))
-        key = tuple(values[column] for column in table.row_key)
-        shown = quoted("/".join(key))
-        if key in seen:
-            problems.append(Problem(name, line, key_field, f"{shown} is already used on line {seen[key]}"))
-        else:
-            seen[key] = line
-        if previous and key < previous:
-            order = ", ".join(table.row_key)
-            message = f"rows must be sorted by {order}: {shown} belongs before {quoted('/'.join(previous))}"
-            problems.append(Problem(name, line, key_field, message))
-        previous = key
-        entries.append(Entry(table.key, line, values))
-    return entries, problems + broken
+    complete = True
+    with _csv_field_limit(MAX_ROW_BYTES):
+        while True:
+            start = lines.next_row()
+            try:
+                row = next(reader)
+            except StopIteration:
+                break
+            except csv.Error as error:
+                complete = False
+                if not lines.unreadable:  # else the line that is not text is the problem, reported
+                    found.add(_csv_problem(name, "".join(lines.row), start, lines.number, str(error), header))
+                break
+            except _RowTooLong as long:
+                complete = False
+                found.add(_long_row_problem(name, "".join(lines.row) + long.cut, start, table, header))
+                break
+            if header is None:
+                header = row
+                if header != expected:
+                    found.add(Problem(name, start, "header", header_problem(header, expected)))
+                    complete = False
+                    break
+                continue
+            if lines.rows_read > MAX_TABLE_ROWS:
+                too_many = (
+                    f"is row {lines.rows_read:,} of the file: a table may have at most {MAX_TABLE_ROWS:,} rows, "
+                    "so the rest is not read; is it the right file?"
+                )
+                found.add(Problem(name, start, "-", too_many))
+                complete = False
+                break
+            if message := row_shape_problem(row, len(expected)):
+                found.add(Problem(name, start, "-", message))
+                continue
+            values = dict(zip(expected, row, strict=True))
+            for column in table.columns:
+                if message := check_value(column, values[column.name], today):
+                    found.add(Problem(name, start, column.name, message))
+            key = tuple(values[column] for column in table.row_key)
+            shown = quoted("/".join(key))
+            if key in seen:
+                found.add(Problem(name, start, key_field, f"{shown} is already used on line {seen[key]}"))
+            else:
+                seen[key] = start
+            if previous and key < previous:
+                order = ", ".join(table.row_key)
+                message = (
+                    f"rows must be sorted by {order}: {shown} belongs before {quoted('/'.join(previous))}"
+                )
+                found.add(Problem(name, start, key_field, message))
+            previous = key
+            entries.append(Entry(table.key, start, values))
+    if lines.unreadable:
+        lines.read_on()
+    elif header is None and complete and not lines.stopped:
+        found.add(Problem(name, 1, "header", "the file is empty: it needs the header row"))
+    return entries
 
 
-def read_text(path: Path) -> tuple[str | None, list[Problem]]:
-    """The file as text with LF line ends, or None and why not.
-
-    Bytes are decoded line by line, so a byte that is not UTF-8 is reported on its
-    own line. CRLF line ends are accepted (a maintainer on Windows saves them) and
-    turned into LF; a carriage return anywhere else is refused, because it would
-    make the line numbers of the csv module and of an editor disagree.
-    """
-    name = path.name
+@contextmanager
+def _csv_field_limit(limit: int) -> Iterator[None]:
+    """The csv module's field limit (a setting of the whole process) set to ``limit`` while a table is read."""
+    previous = csv.field_size_limit(limit)
     try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        return None, [Problem(name, 0, "-", "file is missing")]
-    except IsADirectoryError:
-        return None, [Problem(name, 0, "-", "is a folder, not a CSV file")]
-    except OSError as error:
-        return None, [Problem(name, 0, "-", f"cannot be read: {error.strerror or error}")]
-    if data.startswith(_UTF16_BOMS):
-        return None, [Problem(name, 1, "header", "is UTF-16 text; save the file as UTF-8 (without BOM)")]
-    bom: list[Problem] = []
-    if data.startswith(_UTF8_BOM):
-        message = "starts with a byte-order mark (U+FEFF); save the file as UTF-8 without BOM"
-        bom.append(Problem(name, 1, "header", message))
-        data = data[len(_UTF8_BOM) :]
-    try:  # the usual case, in one call; the loop below finds the line of a problem
-        text = data.decode("utf-8").replace("\r\n", "\n")
-        if "\r" not in text:
-            return text, bom
-    except UnicodeDecodeError:
-        pass
-    unreadable: list[Problem] = []
-    decoded: list[str] = []
-    for number, raw in enumerate(data.split(b"\n"), start=1):
-        line = raw.removesuffix(b"\r")
+        yield
+    finally:
+        csv.field_size_limit(previous)
+
+
+class _RowTooLong(Exception):
+    """A row grew past MAX_ROW_BYTES; ``cut`` is its last line as far as it was read."""
+
+    def __init__(self, cut: str) -> None:
+        super().__init__()
+        self.cut = cut
+
+
+class _Lines:
+    """The lines of an open table file for csv.reader: UTF-8 text with LF ends, each row bounded.
+
+    Bytes are decoded line by line, so a byte that is not UTF-8 is reported on its own
+    line. CRLF line ends are accepted (a maintainer on Windows saves them) and turned into
+    LF; a carriage return anywhere else is refused, because it would make the line numbers
+    of the csv module and of an editor disagree. A line that is not text ends the rows (the
+    csv module sees the file end there); ``read_on`` then reports every other such line.
+    """
+
+    def __init__(self, handle: BinaryIO, path: Path, found: ProblemList) -> None:
+        self.handle, self.path, self.found = handle, path, found
+        #: The physical lines read so far (the number of the last one).
+        self.number = 0
+        #: The lines of the row being read, and their bytes.
+        self.row: list[str] = []
+        self.row_bytes = 0
+        #: Rows started after the header.
+        self.rows_read = -1
+        self.total = 0
+        #: A line was not UTF-8 text (or had a lone CR): no more rows are read.
+        self.unreadable = False
+        #: The file is refused whole (UTF-16): nothing more is read or reported.
+        self.stopped = False
+
+    def __iter__(self) -> _Lines:
+        return self
+
+    def next_row(self) -> int:
+        """Begin a row; the number of the line it starts on."""
+        self.row.clear()
+        self.row_bytes = 0
+        self.rows_read += 1
+        return self.number + 1
+
+    def __next__(self) -> str:
+        if self.unreadable or self.stopped:
+            raise StopIteration
+        room = MAX_ROW_BYTES - self.row_bytes
+        raw = self._read(room + 1)
+        if not raw:
+            raise StopIteration
+        if len(raw) > room:
+            raise _RowTooLong(raw.decode("utf-8", errors="replace"))
+        self.number += 1
+        self.row_bytes += len(raw)
+        if self.number == 1:
+            raw = self._first(raw)
+            if self.stopped or not raw:
+                raise StopIteration
+        text = self._decoded(raw)
+        if text is None:
+            self.unreadable = True
+            raise StopIteration
+        self.row.append(text)
+        return text
+
+    def read_on(self) -> None:
+        """After a line that is not text: report each other such line to the end (rows are not read).
+
+        A line over MAX_ROW_BYTES is passed over unread, a piece at a time.
+        """
+        while raw := self._read(MAX_ROW_BYTES + 1):
+            self.number += 1
+            if len(raw) <= MAX_ROW_BYTES or raw.endswith(b"\n"):
+                self._decoded(raw)
+                continue
+            while raw and not raw.endswith(b"\n"):
+                raw = self._read(MAX_ROW_BYTES + 1)
+
+    def _read(self, size: int) -> bytes:
+        raw = self.handle.readline(size)
+        self.total += len(raw)
+        if self.total > MAX_TABLE_BYTES:  # it grew after it was measured
+            raise DataFileError(self.path, grew(MAX_TABLE_BYTES))
+        return raw
+
+    def _first(self, raw: bytes) -> bytes:
+        """The first line, its byte-order mark reported and taken off; UTF-16 stops the reading."""
+        name = self.path.name
+        if raw.startswith(_UTF16_BOMS):
+            self.found.add(Problem(name, 1, "header", "is UTF-16 text; save the file as UTF-8 (without BOM)"))
+            self.stopped = True
+            return b""
+        if raw.startswith(_UTF8_BOM):
+            message = "starts with a byte-order mark (U+FEFF); save the file as UTF-8 without BOM"
+            self.found.add(Problem(name, 1, "header", message))
+            return raw[len(_UTF8_BOM) :]
+        return raw
+
+    def _decoded(self, raw: bytes) -> str | None:
+        """One line as text ending in LF (or nothing, the file's last), or None when it is not text."""
+        name = self.path.name
+        ending = "\n" if raw.endswith(b"\n") else ""
+        line = raw.removesuffix(b"\n").removesuffix(b"\r")
+        text = None
         if b"\r" in line:
             message = (
                 "has a carriage return (CR) that does not end a line; save the file with LF or CRLF line ends"
             )
-            unreadable.append(Problem(name, number, "-", message))
+            self.found.add(Problem(name, self.number, "-", message))
         try:
-            decoded.append(line.decode("utf-8"))
+            text = line.decode("utf-8")
         except UnicodeDecodeError as error:
             message = (
                 f"is not UTF-8 text: byte 0x{line[error.start]:02x} at byte {error.start + 1} of the line "
                 f"({error.reason}); save the file as UTF-8"
             )
-            unreadable.append(Problem(name, number, "-", message))
-    if unreadable:
-        return None, bom + unreadable
-    return "\n".join(decoded), bom
+            self.found.add(Problem(name, self.number, "-", message))
+        return None if text is None or b"\r" in line else text + ending
 
 
-def parse_csv(name: str, text: str) -> tuple[list[tuple[int, list[str]]], list[Problem]]:
-    """(first line, fields) of each record, and the problem that stopped the reading, if any."""
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    records: list[tuple[int, list[str]]] = []
-    start = 1  # a quoted field may span lines: remember where each record starts
-    try:
-        for row in reader:
-            records.append((start, row))
-            start = reader.line_num + 1
-    except csv.Error as error:
-        header = records[0][1] if records else []
-        return records, [_csv_problem(name, text, start, reader.line_num, str(error), header)]
-    return records, []
+def _long_row_problem(name: str, text: str, start: int, table: Table, header: list[str] | None) -> Problem:
+    """What a row over MAX_ROW_BYTES is: a quote never closed, a flood of values, or a value far too long.
+
+    ``text`` is the row as far as it was read; ``header`` None when the row is the header.
+    """
+    line, column, quoted_value = value_at_end(text)
+    columns = len(table.columns)
+    field = "header" if header is None else header[column] if column < len(header) else "-"
+    if column >= columns:
+        what = "column names" if header is None else "values"
+        but = "and the table has" if header is None else "but the header has"
+        message = (
+            f"has over {column + 1:,} {what} in its first {MAX_ROW_BYTES:,} bytes {but} {columns} columns, "
+            'so the row is not read; a value that contains a comma goes in double quotes ("a, b")'
+        )
+        return Problem(name, start, "-" if header is not None else "header", message)
+    if quoted_value:
+        message = (
+            f"a quoted value starts on this line and runs on past {MAX_ROW_BYTES:,} bytes (a row's limit) "
+            'without a closing quote; is one missing? Add it (")'
+        )
+        return Problem(name, start + line, field, message)
+    message = (
+        f"the {'header ' if header is None else ''}row is over {MAX_ROW_BYTES:,} bytes long, so it is not "
+        f"read (every value within its column's limit makes at most {table.longest_row:,}); is this the "
+        "right file, or a closing quote missing?"
+    )
+    return Problem(name, start + line, field, message)
+
+
+def value_at_end(text: str) -> tuple[int, int, bool]:
+    """For a row cut short: the line (from 0) and column where its last value starts, and whether it is quoted.
+
+    It reads as find_break reads: a quoted value ends at a lone quote, "" inside it is a
+    quote, and a comma outside quotes ends a value.
+    """
+    line = column = position = 0
+    end = len(text)
+    while True:
+        value_line = line
+        if position < end and text[position] == '"':
+            cursor = position + 1
+            while True:
+                closing = text.find('"', cursor)
+                if closing < 0:
+                    return value_line, column, True
+                if text.startswith('"', closing + 1):
+                    cursor = closing + 2
+                    continue
+                break
+            line += text.count("\n", position, closing)
+            position = closing + 1
+        comma, newline = text.find(",", position), text.find("\n", position)
+        stops = [found for found in (comma, newline) if found >= 0]
+        if not stops:
+            return value_line, column, False
+        stop = min(stops)
+        if text[stop] == ",":
+            column += 1
+        else:
+            line, column = line + 1, 0
+        position = stop + 1
 
 
 @dataclass(frozen=True)
@@ -314,9 +594,12 @@ def find_break(text: str, start: int, limit: int) -> CsvBreak | None:
     return None
 
 
-def _csv_problem(name: str, text: str, start: int, line: int, error: str, header: list[str]) -> Problem:
+def _csv_problem(
+    name: str, text: str, start: int, line: int, error: str, header: list[str] | None
+) -> Problem:
+    """Where the row that begins on line ``start`` (``text``, as far as the csv module read it) breaks."""
     limit = csv.field_size_limit()
-    found = find_break(text, start, limit)
+    found = find_break(text, 1, limit)
     if found is None:  # the csv module refused something this reading does not (never seen)
         message = (
             f'is not valid CSV ({error}); a value with a quote in it is quoted whole, the quote doubled ("")'
@@ -325,6 +608,7 @@ def _csv_problem(name: str, text: str, start: int, line: int, error: str, header
     # The header row itself, a column of the header, or none (a record longer than the header).
     names = header or ["header"] * (found.column + 1)
     column = names[found.column] if found.column < len(names) else "-"
+    shift = start - 1
     if found.kind == "unclosed":
         message = 'a quoted value starts on this line and is never closed; add the closing quote (")'
     elif found.kind == "too-long":
@@ -336,22 +620,24 @@ def _csv_problem(name: str, text: str, start: int, line: int, error: str, header
         )
     else:
         message = (
-            f"a quoted value starts on this line and is never closed: it runs on to line {found.at}, "
+            f"a quoted value starts on this line and is never closed: it runs on to line {found.at + shift}, "
             'where a quote is followed by more text; add the closing quote (") where the value ends'
         )
-    return Problem(name, found.line, column, message)
+    return Problem(name, found.line + shift, column, message)
 
 
 def header_problem(header: list[str], expected: list[str]) -> str:
     """What is wrong with a header row: missing, unknown, repeated or reordered columns."""
     missing = [name for name in expected if name not in header]
-    unknown = [quoted(name) for name in header if name not in expected]
-    repeated = sorted({name for name in header if header.count(name) > 1})
+    known = set(expected)
+    unknown = [quoted(name) for name in header if name not in known]
+    repeated = sorted(name for name, times in Counter(header).items() if times > 1 and name in known)
     found = []
     if missing:
         found.append(f"lacks the column(s) {', '.join(missing)}")
     if unknown:
-        found.append(f"has unknown column(s) {', '.join(unknown[:5])}")
+        more = f" and {len(unknown) - 5:,} more" if len(unknown) > 5 else ""
+        found.append(f"has unknown column(s) {', '.join(unknown[:5])}{more}")
     if repeated:
         found.append(f"repeats {', '.join(repeated)}")
     what = "; ".join(found) or "has the right columns in the wrong order"

@@ -20,16 +20,20 @@ import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterator
+from contextlib import ExitStack
 from pathlib import Path
+from typing import BinaryIO
 from urllib.parse import urlsplit
 
+from directory.data_files import MAX_TABLE_BYTES, check_folder, open_data_file
 from directory.records import (
     ADDITIONAL_SOURCES,
     Directory,
     Entry,
     Problem,
+    ProblemList,
     quoted,
-    read_table,
+    read_rows,
     url_problem,
 )
 from directory.records import COUNTRY as COUNTRY_CODE
@@ -49,37 +53,53 @@ NAME_SHOWN = 200
 def validate_directory(
     data_dir: Path, schema: Schema, today: dt.date, *, allow_synthetic: bool = False
 ) -> Directory:
-    """Read every table and check every rule; problems come back sorted by file and line."""
+    """Read every table and check every rule; problems come back sorted by file and line.
+
+    Every table file is opened and judged (data_files.open_data_file) before any is read,
+    so a file that is not a regular file of the folder within its size raises DataFileError,
+    one line, and nothing of the data is read. Problems repeated on many rows are shown
+    SHOWN_ALIKE times and counted (records.ProblemList).
+    """
+    check_folder(data_dir)
+    found = ProblemList()
     entries: list[Entry] = []
-    problems: list[Problem] = []
-    for table in schema.tables:
-        if table.optional and not (data_dir / table.file).exists():
-            continue
-        table_entries, table_problems = read_table(data_dir / table.file, table, today)
-        entries += table_entries
-        problems += table_problems
+    with ExitStack() as opened:
+        handles: list[tuple[Table, BinaryIO | None]] = []
+        for table in schema.tables:
+            try:
+                handles.append(
+                    (table, opened.enter_context(open_data_file(data_dir / table.file, MAX_TABLE_BYTES)))
+                )
+            except FileNotFoundError:
+                handles.append((table, None))
+        for table, handle in handles:
+            if handle is None:
+                if not table.optional:
+                    found.add(Problem(table.file, 0, "-", "file is missing"))
+                continue
+            entries += read_rows(handle, data_dir / table.file, table, today, found)
     by_table: dict[str, list[Entry]] = defaultdict(list)
     for entry in entries:
         by_table[entry.table].append(entry)
-    problems += shared_ids(schema, by_table)
-    problems += look_alike_names(schema, by_table)
-    problems += unknown_places(schema, by_table)
-    problems += credit_rules(schema, by_table, problems)
-    problems += checked_rows(schema, by_table)
-    problems += additional_sources(schema, by_table)
+    found.extend(shared_ids(schema, by_table))
+    found.extend(look_alike_names(schema, by_table))
+    found.extend(unknown_places(schema, by_table))
+    found.extend(credit_rules(schema, by_table, found))
+    found.extend(checked_rows(schema, by_table))
+    found.extend(additional_sources(schema, by_table))
     for table in schema.tables:
         rows = by_table[table.key]
-        problems += references(table, rows, schema, by_table)
-        problems += duplicates(table, rows)
-        problems += undated_lapses(table, rows)
+        found.extend(references(table, rows, schema, by_table))
+        found.extend(duplicates(table, rows))
+        found.extend(undated_lapses(table, rows))
         if not allow_synthetic:
-            problems += synthetic_rows(table, rows)
-            problems += reserved_addresses(table, rows)
-    problems.sort(key=lambda p: (p.file, p.line, p.field, p.message))
+            found.extend(synthetic_rows(table, rows))
+            found.extend(reserved_addresses(table, rows))
+    problems = sorted(found.problems(), key=lambda p: (p.file, p.line, p.field, p.message))
     return Directory(tuple(entries), tuple(problems))
 
 
-def credit_rules(schema: Schema, by_table: dict[str, list[Entry]], found: list[Problem]) -> Iterator[Problem]:
+def credit_rules(schema: Schema, by_table: dict[str, list[Entry]], found: ProblemList) -> Iterator[Problem]:
     """Each credit-system row's rule can be applied as written (calc.policy.rule_problems).
 
     The cells were checked one by one already; a row with a bad cell is skipped here, so
@@ -92,7 +112,7 @@ def credit_rules(schema: Schema, by_table: dict[str, list[Entry]], found: list[P
     from calc.policy import rule_problems
 
     file = schema.table("credit_systems").file
-    bad_lines = {problem.line for problem in found if problem.file == file and problem.severity == "error"}
+    bad_lines = set(found.error_lines(file))
     for entry in by_table.get("credit_systems", []):
         if entry.line in bad_lines:
             continue
@@ -159,7 +179,7 @@ def additional_sources(schema: Schema, by_table: dict[str, list[Entry]]) -> Iter
             )
             continue
         first = seen.setdefault((row_table, row_id, page), source)
-        if first is not source and first.values["source_url"] != url:  # the very same URL: read_table says so
+        if first is not source and first.values["source_url"] != url:  # the very same URL: read_rows says so
             yield Problem(
                 table.file,
                 source.line,
@@ -217,7 +237,7 @@ def shared_ids(schema: Schema, by_table: dict[str, list[Entry]]) -> Iterator[Pro
                 continue  # "is required" is reported on the row
             other_table, other = first.setdefault(entry.id, (table, entry))
             if other_table is table:
-                continue  # the same table: read_table reports a repeated id
+                continue  # the same table: read_rows reports a repeated id
             why = "ids are unique across the directory's tables, because pages, badges and exports find an entry by its id alone"
             yield Problem(
                 table.file,

@@ -2,7 +2,10 @@
 
 Thin by design: the rules live in the ``directory`` package and are tested there.
 The data is checked in ``on_pre_build``, which MkDocs runs before it cleans the
-site directory, so bad data stops the build with the previous site intact.
+site directory, so bad data stops the build with the previous site intact. That
+includes files that are not what they seem (a table that is a symbolic link, a named
+pipe, a file over its size: directory/data_files.py), judged before a byte is read; this
+hook runs before the other hooks that read the data folder (mkdocs.yml lists it first).
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ from directory.exports import export_files
 from directory.freshness import freshness
 from directory.history import Change, load_history
 from directory.pages import DirectoryView, SiteOptions, directory_pages, search_filters, template_environment
-from directory.records import Directory
+from directory.records import Directory, count_problems
 from directory.schema import Schema, load_schema
 from directory.site_files import GeneratedPage
 from directory.validate import errors, validate_directory
@@ -62,7 +65,7 @@ def on_pre_build(config: MkDocsConfig) -> None:
         log.info("%s/%s", data_dir.name, warning)
     if problems := errors(directory):
         listing = "\n".join(f"  {data_dir.name}/{problem}" for problem in problems)
-        raise PluginError(f"the directory data has {len(problems)} problem(s):\n{listing}")
+        raise PluginError(f"the directory data has {count_problems(problems)} problem(s):\n{listing}")
     settings = config.extra["openceu"]
     options = SiteOptions(
         today=build_date(),

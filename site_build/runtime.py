@@ -39,6 +39,7 @@ DIRECTORY_ZIP = "assets/py/directory.zip"
 DIRECTORY_MODULES = (
     "__init__.py",
     "build_date.py",
+    "data_files.py",  # issue 34: how the data files are opened and bounded (records.py, schema.py)
     "records.py",
     "reserved_hosts.py",
     "schema.py",

@@ -11,17 +11,36 @@ for every vector; a browser test can build a site from ``write_vector`` for each
 
 The vectors come from issue 16's hostile probe and the usual lists (OWASP's XSS filter
 evasion cheat sheet, CSV injection, UTS #39 and UAX #9 for look-alikes and direction).
+
+Issue 34 added three classes (each vector's ``cls`` names its class; "data" for the rest):
+"2-exhaustion", inputs that would exhaust the validator (files over their size, rows over
+their length, a million columns, one mistake on thousands of rows, which must print a
+screenful); "3-not-a-file", files that are not what they seem (symbolic links out of the
+folder or to devices, named pipes, folders, sockets, device nodes), made by ``make``;
+"4-schema", a schema.json broken, empty, too deep, mis-typed or not UTF-8, refused at
+``schema.json:LINE: FIELD:``. A file refused whole before it is read expects a ``RefusedWhole``.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import json
+import os
 import shutil
+import socket
+import stat
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from directory.data_files import (
+    MAX_ROW_BYTES,
+    MAX_SCHEMA_BYTES,
+    MAX_SCHEMA_DEPTH,
+    MAX_TABLE_BYTES,
+    MAX_TABLE_ROWS,
+)
 from tests.conftest import REPO_ROOT
 
 PUBLISHED = REPO_ROOT / "directory_data"
@@ -31,6 +50,8 @@ FILES = {
     "acceptances": "acceptances.csv",
     "credit_systems": "credit_systems.csv",
     "vocabularies": "vocabularies.csv",
+    "checks": "checks.csv",
+    "schema": "schema.json",
 }
 
 
@@ -48,6 +69,16 @@ class Refused:
 
 
 @dataclass(frozen=True)
+class RefusedWhole:
+    """The file is refused before a byte of it is read: validate_directory or load_schema raises
+    one line, ``path: ...phrase...``, naming the file (``file`` None: the vector's own file;
+    "" the data folder itself)."""
+
+    phrase: str
+    file: str | None = None
+
+
+@dataclass(frozen=True)
 class Vector:
     name: str
     table: str
@@ -55,12 +86,17 @@ class Vector:
     column: str
     value: str
     #: None: passes validation (and must then be shown inert).
-    expect: Refused | None
+    expect: Refused | RefusedWhole | None
     row: int = 0
     #: Other cells of the same row set at the same time.
     also: tuple[tuple[str, str], ...] = ()
     #: For a file-level vector: the table file's bytes, changed.
     raw: Callable[[bytes], bytes] | None = None
+    #: For a file that is not what it seems: given the file's path in the copy, makes it (a link,
+    #: a named pipe, a sparse file). It may raise PermissionError where the system forbids it.
+    make: Callable[[Path], None] | None = None
+    #: The issue's class of the vector: "data", "2-exhaustion", "3-not-a-file" or "4-schema".
+    cls: str = "data"
 
     @property
     def file(self) -> str:
@@ -488,9 +524,709 @@ VECTORS: tuple[Vector, ...] = (
         "field-over-the-csv-limit",
         "providers",
         lambda d: d + b"zz-last," + b"x" * 200_000 + b"\n",
-        Refused("name", "has a value over 131,072 characters long", line=NEXT_PROVIDER_LINE),
+        Refused("name", f"the row is over {MAX_ROW_BYTES:,} bytes long", line=NEXT_PROVIDER_LINE),
     ),
 )
+
+# =========================================================================== issue 34: classes 2, 3 and 4
+#
+# Kept apart from the vectors above so each class can be counted (``cls``) and grown alone.
+
+# --------------------------------------------------------------------------- 2: inputs that would exhaust the validator
+
+LAST_ORGANIZATION_LINE = _lines("organizations")
+NEXT_ORGANIZATION_LINE = LAST_ORGANIZATION_LINE + 1
+#: Rows of one mistake: enough that printing each would flood a terminal, few enough to test fast.
+MANY = 25_000
+SHOWN = 20  # SHOWN_ALIKE: the problems of a kind shown before the rest are counted
+
+
+def _exhausting(
+    name: str, table: str, change: Callable[[bytes], bytes], expect: Refused | RefusedWhole
+) -> Vector:
+    return Vector(name, table, "", "", expect, raw=change, cls="2-exhaustion")
+
+
+def _sparse(size: int) -> Callable[[Path], None]:
+    """The file grown to ``size`` bytes with a hole (no disk used): zeros after its own bytes."""
+
+    def make(path: Path) -> None:
+        os.truncate(path, size)
+
+    return make
+
+
+def _too_large(name: str, table: str, size: int, phrase: str) -> Vector:
+    return Vector(name, table, "", "", RefusedWhole(phrase), make=_sparse(size), cls="2-exhaustion")
+
+
+def _append(tail: bytes) -> Callable[[bytes], bytes]:
+    return lambda data: data + tail
+
+
+def _repeat_first_row(change: Callable[[str], str], times: int) -> Callable[[bytes], bytes]:
+    """The file with its first data row, changed, added ``times`` times at the end."""
+
+    def repeat(data: bytes) -> bytes:
+        first = data.split(b"\n")[1].decode("utf-8")
+        return data + (change(first) + "\n").encode("utf-8") * times
+
+    return repeat
+
+
+def _country_to_usa(row: str) -> str:
+    fields = next(csv.reader([row]))
+    fields[_rows("providers")[0].index("country")] = "USA"
+    fields[0] = "zz-repeated"
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="").writerow(fields)
+    return buffer.getvalue()
+
+
+def _header_with(extra: str) -> Callable[[bytes], bytes]:
+    """The header line with ``extra`` after its last column."""
+    return lambda data: data.replace(LAST_HEADER, LAST_HEADER[:-1] + extra.encode() + b"\n", 1)
+
+
+HUGE = 1024 * 1024 * 1024
+OVER_TABLE = f"a table file may be at most {MAX_TABLE_BYTES // (1024 * 1024)} MB"
+ROW_TOO_LONG = f"the row is over {MAX_ROW_BYTES:,} bytes long, so it is not read"
+UNCLOSED_PAST = f"runs on past {MAX_ROW_BYTES:,} bytes (a row's limit) without a closing quote"
+TOO_MANY_VALUES = f"values in its first {MAX_ROW_BYTES:,} bytes but the header has {PROVIDER_COLUMNS} columns"
+
+EXHAUSTION: tuple[Vector, ...] = (
+    # A file over its size is refused whole, from its size alone: not a byte of it is read.
+    _too_large("table-of-a-gigabyte", "providers", HUGE, f"is 1,024 MB (1,073,741,824 bytes); {OVER_TABLE}"),
+    _too_large("table-one-byte-over", "providers", MAX_TABLE_BYTES + 1, f"({MAX_TABLE_BYTES + 1:,} bytes)"),
+    _too_large("organizations-of-a-gigabyte", "organizations", HUGE, OVER_TABLE),
+    _too_large("checks-of-a-gigabyte", "checks", HUGE, OVER_TABLE),  # an optional table too
+    _too_large("vocabularies-of-a-gigabyte", "vocabularies", HUGE, OVER_TABLE),
+    _too_large("credit-systems-over-the-limit", "credit_systems", MAX_TABLE_BYTES + 1, OVER_TABLE),
+    _too_large(
+        "schema-over-a-megabyte",
+        "schema",
+        MAX_SCHEMA_BYTES + 1,
+        "schema.json may be at most 1 MB, so it is not read",
+    ),
+    _too_large("schema-of-a-gigabyte", "schema", HUGE, "schema.json may be at most 1 MB"),
+    # Within the size, a row is bounded: the first row past MAX_ROW_BYTES stops the reading there.
+    Vector(
+        "table-at-the-limit-of-zeros",
+        "providers",
+        "",
+        "",
+        Refused("id", ROW_TOO_LONG, line=NEXT_PROVIDER_LINE),
+        make=_sparse(MAX_TABLE_BYTES),
+        cls="2-exhaustion",
+    ),
+    _exhausting(
+        "ten-megabytes-of-nul",
+        "providers",
+        _append(b"\x00" * (10 * 1024 * 1024)),
+        Refused("id", ROW_TOO_LONG, line=NEXT_PROVIDER_LINE),
+    ),
+    _exhausting(
+        "one-value-of-ten-megabytes",
+        "organizations",
+        _append(b"zz-last," + b"n" * (10 * 1024 * 1024) + b"\n"),
+        Refused("name", ROW_TOO_LONG, line=NEXT_ORGANIZATION_LINE),
+    ),
+    _exhausting(
+        "two-byte-letters-past-the-row-limit",
+        "providers",
+        _append(b"zz-last," + "\u00e9".encode() * 70_000 + b"\n"),
+        Refused("name", ROW_TOO_LONG, line=NEXT_PROVIDER_LINE),
+    ),
+    _exhausting(
+        "quoted-value-past-the-row-limit",
+        "providers",
+        _append(b'zz-last,"' + b"q" * 200_000 + b'",US\n'),
+        Refused("name", UNCLOSED_PAST, line=NEXT_PROVIDER_LINE),
+    ),
+    _exhausting(
+        "quote-never-closed-over-many-lines",
+        "providers",
+        _append(b'zz-last,"never closed\n' + b"more text on the next line\n" * 20_000),
+        Refused("name", UNCLOSED_PAST, line=NEXT_PROVIDER_LINE),
+    ),
+    _exhausting(
+        "header-over-the-row-limit",
+        "acceptances",
+        lambda data: b"id," + b"h" * 200_000 + data[data.index(b"\n") :],
+        Refused("header", f"the header row is over {MAX_ROW_BYTES:,} bytes long", line=1),
+    ),
+    # A million extra columns: refused at the row, from its first 128 KB, before the csv module splits it.
+    _exhausting(
+        "a-million-extra-columns",
+        "providers",
+        lambda data: data.rstrip(b"\n") + b"," * 1_000_000 + b"\n",
+        Refused("-", TOO_MANY_VALUES, line=LAST_PROVIDER_LINE),
+    ),
+    _exhausting(
+        "a-row-of-a-million-commas",
+        "providers",
+        _append(b"," * 1_000_000 + b"\n"),
+        Refused("-", TOO_MANY_VALUES, line=NEXT_PROVIDER_LINE),
+    ),
+    _exhausting(
+        "a-million-quoted-empty-columns",
+        "providers",
+        _append(b'""' + b',""' * 1_000_000 + b"\n"),
+        Refused("-", TOO_MANY_VALUES, line=NEXT_PROVIDER_LINE),
+    ),
+    _exhausting(
+        "columns-spread-over-many-lines",
+        "providers",
+        _append(b'"\n"' + b',"\n"' * 300_000 + b"\n"),
+        Refused("-", TOO_MANY_VALUES, line=NEXT_PROVIDER_LINE),
+    ),
+    _exhausting(
+        "a-header-of-a-million-columns",
+        "organizations",
+        _header_with(",x" * 1_000_000),
+        Refused("header", "column names in its first", line=1),
+    ),
+    _exhausting(
+        "a-header-repeating-one-column",
+        "providers",
+        _header_with(",id" * 40_000),
+        Refused("header", "repeats id;", line=1),
+    ),
+    _exhausting(
+        "a-header-of-many-unknown-columns",
+        "providers",
+        _header_with("".join(f",x{n}" for n in range(15_000))),
+        Refused("header", "has unknown column(s) 'x0', 'x1', 'x2', 'x3', 'x4' and 14,995 more", line=1),
+    ),
+    # A table past MAX_TABLE_ROWS is read no further.
+    _exhausting(
+        "more-rows-than-a-table-may-have",
+        "vocabularies",
+        _append(b"\n" * (MAX_TABLE_ROWS + 10)),
+        Refused("-", f"a table may have at most {MAX_TABLE_ROWS:,} rows", line=MAX_TABLE_ROWS + 2),
+    ),
+    # One mistake on thousands of rows: SHOWN lines of it, then one that counts the rest.
+    _exhausting(
+        "thousands-of-blank-lines",
+        "providers",
+        _append(b"\n" * MANY),
+        Refused(
+            "-",
+            f"... and {MANY - SHOWN:,} more like this on lines {NEXT_PROVIDER_LINE + SHOWN:,} to "
+            f"{LAST_PROVIDER_LINE + MANY:,} (the first: is blank",
+            line=NEXT_PROVIDER_LINE + SHOWN,
+        ),
+    ),
+    _exhausting(
+        "thousands-of-rows-with-one-mistake",
+        "providers",
+        _repeat_first_row(_country_to_usa, MANY),
+        Refused(
+            "country",
+            f"... and {MANY - SHOWN:,} more like this on lines {NEXT_PROVIDER_LINE + SHOWN:,} to "
+            f"{LAST_PROVIDER_LINE + MANY:,} (the first: 'USA' is not an ISO 3166-1",
+            line=NEXT_PROVIDER_LINE + SHOWN,
+        ),
+    ),
+    _exhausting(
+        "thousands-of-repeated-ids",
+        "providers",
+        _repeat_first_row(_country_to_usa, MANY),
+        Refused(
+            "id",
+            f"... and {MANY - 1 - SHOWN:,} more like this on lines {NEXT_PROVIDER_LINE + 1 + SHOWN:,} to",
+            line=NEXT_PROVIDER_LINE + 1 + SHOWN,
+        ),
+    ),
+    _exhausting(
+        "thousands-of-lines-not-utf8",
+        "organizations",
+        _append(b"\xff\n" * MANY),
+        Refused(
+            "-",
+            f"... and {MANY - SHOWN:,} more like this on lines {NEXT_ORGANIZATION_LINE + SHOWN:,} to",
+            line=NEXT_ORGANIZATION_LINE + SHOWN,
+        ),
+    ),
+    _exhausting(
+        "thousands-of-lone-carriage-returns",
+        "organizations",
+        _append(b"a\rb\n" * MANY),
+        Refused("-", f"... and {MANY - SHOWN:,} more like this", line=NEXT_ORGANIZATION_LINE + SHOWN),
+    ),
+    _exhausting(
+        "thousands-of-short-rows",
+        "acceptances",
+        _append(b"zz,x\n" * MANY),
+        Refused("-", f"... and {MANY - SHOWN:,} more like this", line=_lines("acceptances") + 1 + SHOWN),
+    ),
+)
+
+# --------------------------------------------------------------------------- 3: files that are not what they seem
+
+
+def _link_to(target: str | Callable[[Path], Path]) -> Callable[[Path], None]:
+    """The file replaced by a symbolic link to ``target`` (a path, or made from the file's path)."""
+
+    def make(path: Path) -> None:
+        to = target(path) if callable(target) else target
+        path.unlink()
+        os.symlink(to, path)
+
+    return make
+
+
+def _copy_outside(path: Path) -> Path:
+    """A true copy of the file outside the data folder: the link is refused whatever it holds."""
+    outside = path.parent.parent / "outside"
+    outside.mkdir(exist_ok=True)
+    return Path(shutil.copyfile(path, outside / path.name))
+
+
+def _chain(path: Path) -> Path:
+    """A link to a link to a copy outside."""
+    hop = path.parent.parent / f"hop-{path.name}"
+    os.symlink(_copy_outside(path), hop)
+    return hop
+
+
+def _fifo_outside(path: Path) -> Path:
+    pipe = path.parent.parent / f"pipe-{path.name}"
+    os.mkfifo(pipe)
+    return pipe
+
+
+def _fifo(path: Path) -> None:
+    path.unlink()
+    os.mkfifo(path)
+
+
+def _folder(path: Path) -> None:
+    path.unlink()
+    path.mkdir()
+
+
+def _socket(path: Path) -> None:
+    """A Unix socket where the file was (bound from its folder: socket paths are short)."""
+    path.unlink()
+    here = Path.cwd()
+    os.chdir(path.parent)
+    try:
+        with socket.socket(socket.AF_UNIX) as listening:
+            listening.bind(path.name)
+    finally:
+        os.chdir(here)
+
+
+def _device(path: Path) -> None:
+    """A character device node, /dev/zero's (1, 5), where the file was; needs root (CAP_MKNOD)."""
+    path.unlink()
+    os.mknod(path, stat.S_IFCHR | 0o600, os.makedev(1, 5))
+
+
+def _folder_linked(path: Path) -> None:
+    """The whole data folder moved aside and replaced by a link to it."""
+    folder = path.parent
+    real = folder.with_name(folder.name + "-real")
+    folder.rename(real)
+    os.symlink(real, folder)
+
+
+A_LINK = "is a symbolic link"
+NOT_REGULAR = "not a regular file; the data folder holds the file itself"
+
+
+def _not_a_file(
+    name: str, table: str, make: Callable[[Path], None], phrase: str, file: str | None = None
+) -> Vector:
+    return Vector(name, table, "", "", RefusedWhole(phrase, file), make=make, cls="3-not-a-file")
+
+
+NOT_A_FILE: tuple[Vector, ...] = (
+    _not_a_file("link-to-etc-passwd", "providers", _link_to("/etc/passwd"), f"{A_LINK} (to '/etc/passwd')"),
+    _not_a_file("link-to-a-true-copy-outside", "providers", _link_to(_copy_outside), A_LINK),
+    _not_a_file(
+        "link-out-by-a-relative-path", "providers", _link_to("../outside/providers.csv"), "(to '../outside/"
+    ),
+    _not_a_file(
+        "link-to-another-table-inside", "providers", _link_to("organizations.csv"), "(to 'organizations.csv')"
+    ),
+    _not_a_file("link-to-a-link", "providers", _link_to(_chain), A_LINK),
+    _not_a_file("link-to-nothing", "providers", _link_to("no-such-file.csv"), A_LINK),
+    _not_a_file("link-to-itself", "providers", _link_to("providers.csv"), A_LINK),
+    _not_a_file("link-to-dev-zero", "providers", _link_to("/dev/zero"), "(to '/dev/zero')"),
+    _not_a_file("link-to-dev-urandom", "organizations", _link_to("/dev/urandom"), "(to '/dev/urandom')"),
+    _not_a_file("link-to-dev-null", "acceptances", _link_to("/dev/null"), "(to '/dev/null')"),
+    _not_a_file("link-to-the-environment", "providers", _link_to("/proc/self/environ"), A_LINK),
+    _not_a_file("link-to-standard-input", "providers", _link_to("/proc/self/fd/0"), A_LINK),
+    _not_a_file("link-to-the-root-folder", "providers", _link_to("/"), "(to '/')"),
+    _not_a_file("link-to-a-named-pipe", "providers", _link_to(_fifo_outside), A_LINK),
+    _not_a_file("link-for-the-credit-systems", "credit_systems", _link_to(_copy_outside), A_LINK),
+    _not_a_file("link-for-the-vocabularies", "vocabularies", _link_to(_copy_outside), A_LINK),
+    _not_a_file("link-for-the-checks", "checks", _link_to("/dev/zero"), A_LINK),  # optional, still refused
+    _not_a_file("link-for-the-schema", "schema", _link_to(_copy_outside), A_LINK),
+    _not_a_file("schema-linked-to-dev-zero", "schema", _link_to("/dev/zero"), "(to '/dev/zero')"),
+    _not_a_file("named-pipe-for-a-table", "providers", _fifo, f"is a named pipe (FIFO), {NOT_REGULAR}"),
+    _not_a_file("named-pipe-for-the-checks", "checks", _fifo, "is a named pipe (FIFO)"),
+    _not_a_file("named-pipe-for-the-schema", "schema", _fifo, "is a named pipe (FIFO)"),
+    _not_a_file("folder-for-a-table", "organizations", _folder, f"is a folder, {NOT_REGULAR}"),
+    _not_a_file("folder-for-the-schema", "schema", _folder, "is a folder"),
+    _not_a_file("socket-for-a-table", "providers", _socket, f"is a socket, {NOT_REGULAR}"),
+    _not_a_file("device-node-for-a-table", "providers", _device, f"is a character device, {NOT_REGULAR}"),
+    _not_a_file(
+        "data-folder-is-a-link",
+        "providers",
+        _folder_linked,
+        "is a symbolic link (to '",
+        file="",
+    ),
+)
+
+# --------------------------------------------------------------------------- 4: a schema.json that cannot be used
+
+SCHEMA_TEXT = (PUBLISHED / FILES["schema"]).read_text(encoding="utf-8")
+SCHEMA_JSON = json.loads(SCHEMA_TEXT)
+SCHEMA_LINES = SCHEMA_TEXT.count("\n")
+
+
+def _schema_line(*needles: str) -> int:
+    """The line of the last of ``needles`` in the published schema.json, each found after the one before."""
+    position = 0
+    for needle in needles:
+        position = SCHEMA_TEXT.index(needle, position)
+    return SCHEMA_TEXT.count("\n", 0, position) + 1
+
+
+def _column_at(table: str, column: str, key: str) -> tuple[str, int]:
+    """The path a message names for ``key`` of a column, and the line of that key."""
+    index = [spec["name"] for spec in SCHEMA_JSON["tables"][table]["columns"]].index(column)
+    line = _schema_line(f'"{table}": {{', f'"name": "{column}"', f'"{key}":')
+    return f"tables.{table}.columns[{index}].{key}", line
+
+
+def _on_line(line: int, change: Callable[[str], str]) -> Callable[[bytes], bytes]:
+    """A change of one line of schema.json's text."""
+
+    def apply(data: bytes) -> bytes:
+        lines = data.decode("utf-8").split("\n")
+        lines[line - 1] = change(lines[line - 1])
+        return "\n".join(lines).encode("utf-8", errors="surrogateescape")
+
+    return apply
+
+
+def _value_on(line: int, value: str) -> Callable[[bytes], bytes]:
+    """The JSON value of the key on ``line`` replaced by ``value`` (text, as written in JSON)."""
+
+    def replace(text: str) -> str:
+        key, _, rest = text.partition(": ")
+        return f"{key}: {value}{',' if rest.endswith(',') else ''}"
+
+    return _on_line(line, replace)
+
+
+def _schema(name: str, change: Callable[[bytes], bytes], field: str, phrase: str, line: int) -> Vector:
+    return Vector(name, "schema", "", "", Refused(field, phrase, line=line), raw=change, cls="4-schema")
+
+
+def _schema_passes(name: str, change: Callable[[bytes], bytes]) -> Vector:
+    return Vector(name, "schema", "", "", None, raw=change, cls="4-schema")
+
+
+NAME_MAX, NAME_MAX_LINE = _column_at("providers", "name", "max_length")
+NAME_TYPE, NAME_TYPE_LINE = _column_at("providers", "name", "type")
+NAME_REQUIRED, NAME_REQUIRED_LINE = _column_at("providers", "name", "required")
+MINUTES_MIN, MINUTES_MIN_LINE = _column_at("credit_systems", "minutes_per_unit", "minimum")
+MINUTES_MAX, MINUTES_MAX_LINE = _column_at("credit_systems", "minutes_per_unit", "maximum")
+MINUTES_PLACES, MINUTES_PLACES_LINE = _column_at("credit_systems", "minutes_per_unit", "max_places")
+STANDING_VALUES, STANDING_VALUES_LINE = _column_at("providers", "standing", "values")
+ORG_REF, ORG_REF_LINE = _column_at("acceptances", "organization_id", "table")
+PROVIDERS_FILE_LINE = _schema_line('"providers": {', '"file":')
+PROVIDERS_COLUMNS_LINE = _schema_line('"providers": {', '"columns":')
+PROVIDERS_LINE = _schema_line('"providers": {')
+RESERVED_IDS_LINE = _schema_line('"ids": [')
+LAST_RESERVED_ID_LINE = _schema_line('"lpt9"')
+TABLES_LINE = _schema_line('"tables": {')
+NOT_A_NUMBER = "which no limit can be (not finite, or too many digits)"
+NAME_COLUMN = "(column 'name')"
+
+SCHEMA_VECTORS: tuple[Vector, ...] = (
+    # The file as a whole.
+    _schema("schema-empty", lambda d: b"", "-", "is empty; it declares the tables", 1),
+    _schema("schema-only-spaces", lambda d: b"  \n\n\t\n", "-", "is empty", 1),
+    _schema("schema-null", lambda d: b"null", "-", "expected a JSON object, got nothing", 1),
+    _schema("schema-an-array", lambda d: b"[]\n", "-", "expected a JSON object, got an array", 1),
+    _schema("schema-a-number", lambda d: b"42", "-", "expected a JSON object, got a number (42)", 1),
+    _schema("schema-a-string", lambda d: b'"tables"', "-", "expected a JSON object, got a string", 1),
+    _schema("schema-no-tables", lambda d: b"{}", "tables", "expected a JSON object, got nothing", 1),
+    _schema(
+        "schema-tables-empty",
+        lambda d: b'{\n  "tables": {}\n}\n',
+        "tables",
+        "declares no table",
+        2,
+    ),
+    _schema(
+        "schema-byte-order-mark",
+        lambda d: b"\xef\xbb\xbf" + d,
+        "-",
+        "starts with a byte-order mark (U+FEFF)",
+        1,
+    ),
+    _schema("schema-utf-16", lambda d: d.decode("utf-8").encode("utf-16"), "-", "is UTF-16 text", 1),
+    _schema(
+        "schema-not-utf8-on-a-line",
+        _on_line(PROVIDERS_FILE_LINE, lambda t: t.replace("providers", "provid\udcffers")),
+        "-",
+        "is not UTF-8 text: byte 0xff",
+        PROVIDERS_FILE_LINE,
+    ),
+    _schema(
+        "schema-nul-in-a-string",
+        _on_line(PROVIDERS_FILE_LINE, lambda t: t.replace("providers", "provid\x00ers")),
+        "-",
+        "is not valid JSON: Invalid control character",
+        PROVIDERS_FILE_LINE,
+    ),
+    # Syntax: the line json.loads stopped on.
+    _schema(
+        "schema-cut-in-half",
+        lambda d: d[: d.index(b"\n", len(d) // 2) + 1],
+        "-",
+        "is not valid JSON",
+        SCHEMA_TEXT[: SCHEMA_TEXT.index("\n", len(SCHEMA_TEXT) // 2) + 1].count("\n") + 1,
+    ),
+    _schema(
+        "schema-missing-comma",
+        _on_line(PROVIDERS_FILE_LINE, lambda t: t.rstrip(",")),
+        "-",
+        "is not valid JSON: Expecting ',' delimiter",
+        PROVIDERS_FILE_LINE + 1,
+    ),
+    _schema(
+        "schema-trailing-comma",
+        _on_line(LAST_RESERVED_ID_LINE, lambda t: t + ","),
+        "-",
+        "is not valid JSON: Expecting value",
+        LAST_RESERVED_ID_LINE + 1,
+    ),
+    _schema(
+        "schema-comment-line",
+        _on_line(PROVIDERS_FILE_LINE, lambda t: "      // the providers\n" + t),
+        "-",
+        "is not valid JSON",
+        PROVIDERS_FILE_LINE,
+    ),
+    _schema(
+        "schema-single-quotes",
+        _on_line(PROVIDERS_FILE_LINE, lambda t: t.replace('"', "'")),
+        "-",
+        "is not valid JSON",
+        PROVIDERS_FILE_LINE,
+    ),
+    # Depth, measured before parsing.
+    _schema("schema-ten-thousand-brackets", lambda d: b"[" * 10_000, "-", "nests deeper than 16 levels", 1),
+    _schema(
+        "schema-deep-over-many-lines",
+        lambda d: b"[\n" * (MAX_SCHEMA_DEPTH + 5),
+        "-",
+        f"nests deeper than {MAX_SCHEMA_DEPTH} levels here",
+        MAX_SCHEMA_DEPTH + 1,
+    ),
+    _schema(
+        "schema-deep-note",
+        _on_line(PROVIDERS_FILE_LINE, lambda t: '      "$note": ' + "{" * 20 + "}" * 20 + ",\n" + t),
+        "-",
+        "nests deeper than 16 levels here",
+        PROVIDERS_FILE_LINE,
+    ),
+    # Numbers no limit can be: refused at their key.
+    _schema(
+        "schema-nan-minimum",
+        _value_on(MINUTES_MIN_LINE, "NaN"),
+        MINUTES_MIN,
+        f"NaN, {NOT_A_NUMBER}",
+        MINUTES_MIN_LINE,
+    ),
+    _schema(
+        "schema-infinite-maximum",
+        _value_on(MINUTES_MAX_LINE, "Infinity"),
+        MINUTES_MAX,
+        f"Infinity, {NOT_A_NUMBER}",
+        MINUTES_MAX_LINE,
+    ),
+    _schema(
+        "schema-minus-infinity-minimum",
+        _value_on(MINUTES_MIN_LINE, "-Infinity"),
+        MINUTES_MIN,
+        NOT_A_NUMBER,
+        MINUTES_MIN_LINE,
+    ),
+    _schema(
+        "schema-max-length-1e400",
+        _value_on(NAME_MAX_LINE, "1e400"),
+        NAME_MAX,
+        f"1e400, {NOT_A_NUMBER}",
+        NAME_MAX_LINE,
+    ),
+    _schema(
+        "schema-max-length-of-5000-digits",
+        _value_on(NAME_MAX_LINE, "9" * 5000),
+        NAME_MAX,
+        NOT_A_NUMBER,
+        NAME_MAX_LINE,
+    ),
+    _schema(
+        "schema-max-places-huge",
+        _value_on(MINUTES_PLACES_LINE, "1" + "0" * 30),
+        MINUTES_PLACES,
+        NOT_A_NUMBER,
+        MINUTES_PLACES_LINE,
+    ),
+    # Keys given twice or unknown: JSON would keep the last, or ignore the unknown, without a word.
+    _schema(
+        "schema-max-length-given-twice",
+        _on_line(NAME_MAX_LINE, lambda t: t + ',\n          "max_length": 99999'),
+        NAME_MAX,
+        f"is given twice, on line {NAME_MAX_LINE} and on line {NAME_MAX_LINE + 1}",
+        NAME_MAX_LINE + 1,
+    ),
+    _schema(
+        "schema-table-given-twice",
+        _on_line(TABLES_LINE, lambda t: t + '\n    "providers": {"file": "x.csv"},'),
+        "tables.providers",
+        "is given twice",
+        PROVIDERS_LINE + 1,
+    ),
+    _schema(
+        "schema-misspelt-key",
+        _on_line(NAME_MAX_LINE, lambda t: t.replace("max_length", "max_lenght")),
+        NAME_MAX.replace("max_length", "max_lenght"),
+        "is not a key the schema knows here",
+        NAME_MAX_LINE,
+    ),
+    _schema(
+        "schema-misspelt-top-key",
+        _on_line(TABLES_LINE, lambda t: '  "tabels": {},\n' + t),
+        "tabels",
+        "is not a key the schema knows here (it knows tables, reserved_ids",
+        TABLES_LINE,
+    ),
+    # Types and values, at the key's line.
+    _schema(
+        "schema-max-length-a-string",
+        _value_on(NAME_MAX_LINE, '"200"'),
+        NAME_MAX,
+        f"{NAME_COLUMN} give the most",
+        NAME_MAX_LINE,
+    ),
+    _schema(
+        "schema-max-length-negative",
+        _value_on(NAME_MAX_LINE, "-5"),
+        NAME_MAX,
+        "got a number (-5)",
+        NAME_MAX_LINE,
+    ),
+    _schema(
+        "schema-max-length-a-fraction",
+        _value_on(NAME_MAX_LINE, "200.5"),
+        NAME_MAX,
+        "got a number (200.5)",
+        NAME_MAX_LINE,
+    ),
+    _schema(
+        "schema-max-length-over-a-row",
+        _value_on(NAME_MAX_LINE, str(MAX_ROW_BYTES + 1)),
+        NAME_MAX,
+        f"a whole number from 1 to {MAX_ROW_BYTES:,}",
+        NAME_MAX_LINE,
+    ),
+    _schema(
+        "schema-rows-wider-than-a-row-may-be",
+        lambda d: d.replace(b'"max_length": 2000', b'"max_length": 20000'),
+        "tables.providers.columns",
+        f"and a row may have at most {MAX_ROW_BYTES:,}",
+        PROVIDERS_COLUMNS_LINE,
+    ),
+    _schema(
+        "schema-unknown-type",
+        _value_on(NAME_TYPE_LINE, '"html"'),
+        NAME_TYPE,
+        "'html' is not one of: slug",
+        NAME_TYPE_LINE,
+    ),
+    _schema(
+        "schema-required-a-string",
+        _value_on(NAME_REQUIRED_LINE, '"yes"'),
+        NAME_REQUIRED,
+        "expected true or false",
+        NAME_REQUIRED_LINE,
+    ),
+    _schema(
+        "schema-enum-value-a-number",
+        _on_line(STANDING_VALUES_LINE + 1, lambda t: t.replace('"accredited"', "1")),
+        STANDING_VALUES.replace("values", "values[0]"),
+        "expected a non-empty string, got a number (1)",
+        STANDING_VALUES_LINE + 1,
+    ),
+    _schema(
+        "schema-file-out-of-the-folder",
+        _value_on(PROVIDERS_FILE_LINE, '"../../etc/passwd"'),
+        "tables.providers.file",
+        "is not a plain file name",
+        PROVIDERS_FILE_LINE,
+    ),
+    _schema(
+        "schema-file-an-absolute-path",
+        _value_on(PROVIDERS_FILE_LINE, '"/etc/passwd"'),
+        "tables.providers.file",
+        "is not a plain file name",
+        PROVIDERS_FILE_LINE,
+    ),
+    _schema(
+        "schema-table-key-with-a-line-break",
+        _on_line(PROVIDERS_LINE, lambda t: t.replace('"providers"', '"pro\\nviders"')),
+        "tables['pro\\nviders']",
+        "a table key is lowercase letters",
+        PROVIDERS_LINE,
+    ),
+    _schema(
+        "schema-columns-an-object",
+        _value_on(PROVIDERS_COLUMNS_LINE, '{}, "$columns": ['),
+        "tables.providers.columns",
+        "expected a JSON array, got an object",
+        PROVIDERS_COLUMNS_LINE,
+    ),
+    _schema(
+        "schema-reserved-id-a-number",
+        _on_line(RESERVED_IDS_LINE + 1, lambda t: t.replace('"index"', "7")),
+        "reserved_ids.ids[0]",
+        "expected a non-empty string, got a number (7)",
+        RESERVED_IDS_LINE + 1,
+    ),
+    _schema(
+        "schema-ref-to-nowhere",
+        _value_on(ORG_REF_LINE, '"nowhere"'),
+        ORG_REF,
+        "no table 'nowhere'",
+        ORG_REF_LINE,
+    ),
+    _schema(
+        "schema-minimum-above-maximum",
+        _value_on(MINUTES_MIN_LINE, "7000"),
+        MINUTES_MIN,
+        "is above maximum 6000",
+        MINUTES_MIN_LINE,
+    ),
+    # What a schema may be: other line ends, and notes wherever a key starts with '$'.
+    _schema_passes("schema-crlf-line-ends", lambda d: d.replace(b"\n", b"\r\n")),
+    _schema_passes(
+        "schema-notes-in-dollar-keys",
+        _on_line(NAME_MAX_LINE, lambda t: '          "$note": [1, {"x": null}],\n' + t),
+    ),
+)
+
+VECTORS = (*VECTORS, *EXHAUSTION, *NOT_A_FILE, *SCHEMA_VECTORS)
 
 PASSING = tuple(vector for vector in VECTORS if vector.expect is None)
 REFUSED = tuple(vector for vector in VECTORS if vector.expect is not None)
@@ -502,6 +1238,9 @@ def write_vector(vector: Vector, target: Path, source: Path = PUBLISHED) -> int:
     path = target / vector.file
     if vector.raw is not None:
         path.write_bytes(vector.raw(path.read_bytes()))
+    if vector.make is not None:
+        vector.make(path)
+    if vector.raw is not None or vector.make is not None:
         return 0
     with path.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.reader(handle))

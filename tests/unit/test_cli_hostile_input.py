@@ -183,7 +183,7 @@ def test_a_systems_file_with_a_huge_field(tmp_path):
         tmp_path, "huge.csv", SYSTEMS_HEADER + "x,Body,," + "u" * 200_000 + ",60,,,https://example.org\n"
     )
     done = ceu(tmp_path, "convert", "--minutes", "60", "--systems", name)
-    assert_one_error_line(done, "convert", "huge.csv:2: not valid CSV: field larger than field limit")
+    assert_one_error_line(done, "convert", "huge.csv:2: is over 131,072 characters long")
 
 
 @pytest.mark.parametrize(
@@ -247,7 +247,7 @@ def test_other_broken_schemas(fast, tmp_path, task, schema):
 def test_a_schema_that_is_a_folder(tmp_path):
     (tmp_path / "data" / "schema.json").mkdir(parents=True)
     done = ceu(tmp_path, "directory", "validate", "data")
-    assert_one_error_line(done, "directory validate", "data: no schema.json here")
+    assert_one_error_line(done, "directory validate", "data/schema.json: is a folder, not a regular file")
 
 
 @pytest.mark.parametrize(

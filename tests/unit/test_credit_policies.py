@@ -367,3 +367,35 @@ def test_a_bad_rule_row_fails_validation_at_its_cell(
     assert "Traceback" not in done.stderr
     refused = ceu("convert", "--minutes", "60", "--systems", str(data / "credit_systems.csv"))
     assert refused.returncode == 2 and f"credit_systems.csv:{line}: cannot read the row" in refused.stderr
+
+
+# --------------------------------------------------------------------------- a table's shape (issue 34)
+
+
+@pytest.mark.parametrize(
+    ("change", "line", "message"),
+    [
+        (lambda rows: rows[1] + "," * 1_000_000, 2, "is over 131,072 characters long, far longer than a row"),
+        (lambda rows: rows[1] + ",x,y", 2, "has 30 values but the header has 28 columns"),
+        (lambda rows: rows[1] + ',"a, b"', 2, "has 29 values but the header has 28 columns"),
+    ],
+    ids=["a-million-commas", "two-extra-values", "one-extra-quoted-value"],
+)
+def test_values_past_the_header_are_refused_by_the_command(tmp_path: Path, change, line, message) -> None:
+    """`ceu convert --systems` used to read a row of a million extra columns as if they were not there."""
+    rows = PUBLISHED_SYSTEMS.split("\n")
+    rows[line - 1] = change(rows)
+    path = tmp_path / "credit_systems.csv"
+    path.write_text("\n".join(rows), encoding="utf-8")
+    done = ceu("convert", "--minutes", "60", "--systems", str(path))
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr.startswith(f"ceu convert: error: {path}:{line}: {message}"), done.stderr
+    assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
+
+
+def test_the_engine_s_line_limit_is_the_directory_s_row_limit():
+    """calc cannot import directory: the one figure is kept equal here."""
+    from calc.conversions import MAX_LINE_CHARS
+    from directory.data_files import MAX_ROW_BYTES
+
+    assert MAX_LINE_CHARS == MAX_ROW_BYTES

@@ -12,8 +12,20 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from directory.records import check_value, find_break, read_table
-from directory.schema import load_schema
+from directory import records
+from directory.data_files import MAX_ROW_BYTES, MAX_TABLE_BYTES, SHOWN_ALIKE, DataFileError, open_data_file
+from directory.records import (
+    Problem,
+    ProblemList,
+    check_value,
+    count_problems,
+    find_break,
+    message_kind,
+    read_rows,
+    read_table,
+    value_at_end,
+)
+from directory.schema import Column, Table, load_schema
 from tests.conftest import REPO_ROOT
 
 TODAY = dt.date(2026, 11, 23)
@@ -304,7 +316,8 @@ HEADER = ",".join(PROVIDERS.column_names)
         ),
         (
             good_file() + b"zz-last," + b"x" * 200_000 + b"\n",
-            "providers.csv:3: name: has a value over 131,072 characters long; is a closing quote missing?",
+            "providers.csv:3: name: the row is over 131,072 bytes long, so it is not read (every value "
+            "within its column's limit makes at most 45,458); is this the right file, or a closing quote missing?",
         ),
         (
             good_file().replace(b",sourcing\n", b"\n", 1),
@@ -465,12 +478,16 @@ def test_find_break_reads_as_the_csv_module_reads(text, expected):
             list(csv.reader(io.StringIO(text, newline=""), strict=True))
 
 
-def test_missing_file_and_folder_are_problems(tmp_path):
+def test_a_missing_file_is_a_problem_and_a_folder_is_refused_whole(tmp_path):
     _, problems = read_table(tmp_path / "providers.csv", PROVIDERS, TODAY)
     assert str(problems[0]) == "providers.csv:0: -: file is missing"
     (tmp_path / "providers.csv").mkdir()
-    _, problems = read_table(tmp_path / "providers.csv", PROVIDERS, TODAY)
-    assert str(problems[0]) == "providers.csv:0: -: is a folder, not a CSV file"
+    with pytest.raises(DataFileError) as refused:
+        read_table(tmp_path / "providers.csv", PROVIDERS, TODAY)
+    assert str(refused.value) == (
+        f"{(tmp_path / 'providers.csv').as_posix()}: is a folder, not a regular file; "
+        "the data folder holds the file itself"
+    )
 
 
 def test_messages_quote_hostile_values_short_and_on_one_line(tmp_path):
@@ -502,3 +519,180 @@ def test_find_break_agrees_with_the_csv_module_on_any_text(text):
         records = None
     found = find_break(text, 1, csv.field_size_limit())
     assert (found is None) == (records is not None), (text, found)
+
+
+# --------------------------------------------------------------------------- bounded reading (issue 34)
+
+
+def test_a_row_over_the_limit_stops_the_reading_and_the_rows_before_it_are_kept(tmp_path):
+    """What follows the long row is never read: its bad byte goes unreported."""
+    data = good_file(GOOD, {**GOOD, "id": "f"}) + b"zz," + b"x" * (MAX_ROW_BYTES + 10) + b"\n\xff\n"
+    entries, problems = read_table_bytes(tmp_path, data)
+    assert [entry["id"] for entry in entries] == ["example-provider", "f"]
+    assert problems == [
+        "providers.csv:4: name: the row is over 131,072 bytes long, so it is not read (every value within "
+        "its column's limit makes at most 45,458); is this the right file, or a closing quote missing?"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("tail", "expected"),
+    [
+        # A value of two-byte letters: the limit is in bytes, read before a character is decoded.
+        ("zz," + "\u00e9" * 70_000 + "\n", "providers.csv:3: name: the row is over 131,072 bytes long"),
+        # A quote opened on line 3 that runs on over many short lines.
+        (
+            'zz,"open\n' + "short line\n" * 20_000,
+            "providers.csv:3: name: a quoted value starts on this line and runs",
+        ),
+        # Values past the header's count, in a row of commas.
+        ("," * 200_000 + "\n", "providers.csv:3: -: has over 131,0"),
+        # ... and in one spread over lines by quoted line breaks.
+        (
+            '"\n"' + ',"\n"' * 100_000 + "\n",
+            "providers.csv:3: -: has over 32,769 values in its first 131,072 bytes",
+        ),
+    ],
+    ids=["two-byte-letters", "quote-over-lines", "commas", "quoted-line-breaks"],
+)
+def test_each_kind_of_long_row_is_named(tmp_path, tail, expected):
+    problems = read_bytes(tmp_path, good_file() + tail.encode())
+    assert len(problems) == 1 and problems[0].startswith(expected), problems
+
+
+def test_a_header_over_the_limit_is_named_as_the_header(tmp_path):
+    problems = read_bytes(tmp_path, b"id," + b"h" * MAX_ROW_BYTES + b"\n" + good_file().split(b"\n", 1)[1])
+    assert problems == [
+        "providers.csv:1: header: the header row is over 131,072 bytes long, so it is not read (every value "
+        "within its column's limit makes at most 45,458); is this the right file, or a closing quote missing?"
+    ]
+    problems = read_bytes(tmp_path, b"x," * 100_000 + b"\n")
+    assert problems[0].startswith(
+        "providers.csv:1: header: has over 65,537 column names in its first 131,072 bytes and the table has 18 columns"
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("", (0, 0, False)),
+        ("abc", (0, 0, False)),
+        ("a,b,c", (0, 2, False)),
+        ('a,"b,c', (0, 1, True)),
+        ('a,"b""c', (0, 1, True)),  # a doubled quote does not close it
+        ('a,"b,c",d', (0, 2, False)),
+        ('a,"two\nlines",x', (1, 2, False)),
+        ('a,"two\nlines","open', (1, 2, True)),
+        ('"one\ntwo\nthree', (0, 0, True)),
+    ],
+)
+def test_value_at_end_finds_where_a_cut_row_s_last_value_starts(text, expected):
+    assert value_at_end(text) == expected
+
+
+def test_the_csv_field_limit_is_the_row_limit_while_reading_and_restored_after(tmp_path):
+    before = csv.field_size_limit()
+    try:
+        csv.field_size_limit(10)  # as another library may have left it
+        assert read_bytes(tmp_path, good_file({**GOOD, "notes": "n" * 500})) == []
+        assert csv.field_size_limit() == 10
+    finally:
+        csv.field_size_limit(before)
+
+
+def test_a_file_that_grows_while_it_is_read_is_refused(tmp_path, monkeypatch):
+    """Measured at open, bounded while read: bytes appended after the check count too."""
+    monkeypatch.setattr(records, "MAX_TABLE_BYTES", 2000)
+    path = tmp_path / "providers.csv"
+    path.write_bytes(good_file())
+    with open_data_file(path, 2000) as handle:
+        with path.open("ab") as grow:
+            grow.write(b"zz,x\n" * 1000)
+        with pytest.raises(
+            DataFileError, match=r"providers\.csv: grew past 2\.0 KB \(2,000 bytes\) while it was read"
+        ):
+            read_rows(handle, path, PROVIDERS, TODAY, ProblemList())
+
+
+# --------------------------------------------------------------------------- problems counted, not repeated
+
+
+def _problem(line: int, field: str = "country", message: str = "'USA' is not an ISO code") -> Problem:
+    return Problem("providers.csv", line, field, message)
+
+
+def test_a_kind_is_shown_so_many_times_then_counted():
+    found = ProblemList()
+    found.extend(_problem(line, message=f"{'U' * line!r} is not an ISO code") for line in range(2, 102))
+    problems = found.problems()
+    assert problems[:SHOWN_ALIKE] == [
+        _problem(line, message=f"{'U' * line!r} is not an ISO code") for line in range(2, 2 + SHOWN_ALIKE)
+    ]
+    (summary,) = problems[SHOWN_ALIKE:]
+    assert str(summary) == (
+        f"providers.csv:{2 + SHOWN_ALIKE}: country: ... and {100 - SHOWN_ALIKE} more like this on lines "
+        f"{2 + SHOWN_ALIKE} to 101 (the first: {'U' * (2 + SHOWN_ALIKE)!r} is not an ISO code)"
+    )
+    assert summary.count == 100 - SHOWN_ALIKE and count_problems(problems) == 100
+    assert found.error_lines("providers.csv") == set(range(2, 102))
+
+
+def test_kinds_are_told_apart_by_column_by_words_and_by_severity():
+    found = ProblemList()
+    for line in range(2, 2 + 3 * SHOWN_ALIKE):
+        found.add(_problem(line))
+        found.add(_problem(line, field="region"))
+        found.add(_problem(line, message=f"line {line} is blank"))
+        found.add(Problem("providers.csv", line, "country", "'USA' is not an ISO code", "warning"))
+    problems = found.problems()
+    assert sum(1 for problem in problems if problem.count > 1) == 4
+    assert count_problems(problems) == 4 * 3 * SHOWN_ALIKE
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "alike"),
+    [
+        ("'USA' is not a code", "'FRANCE' is not a code", True),
+        ('"it\'s" is not a code', "'x' is not a code", True),
+        ("is 2001 characters long; the limit is 2000", "is 5,000 characters long; the limit is 2000", True),
+        ("byte 0xff at byte 3 of the line", "byte 0xfe at byte 40 of the line", True),
+        ("'x' is not a code", "'x' is not a slug", False),
+        ("is blank; remove the empty line", "has 3 values but the header has 18 columns", False),
+    ],
+)
+def test_message_kind_keeps_the_words_and_drops_the_values(first, second, alike):
+    assert (message_kind(first) == message_kind(second)) is alike
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.text(alphabet='ab,"\n\u00e9 ', max_size=6), min_size=4, max_size=4), max_size=8))
+def test_the_bounded_reader_reads_what_the_csv_module_reads(tmp_path_factory, rows):
+    """Any rows written by the csv module (LF or CRLF) come back the same, a line at a time."""
+    table = Table(
+        key="vocabularies",
+        file="t.csv",
+        title="t",
+        singular="t",
+        columns=tuple(
+            Column(name=f"c{n}", type="text", required=False, label="", description="", max_length=100)
+            for n in range(4)
+        ),
+        row_key=("c0", "c1", "c2", "c3"),
+    )
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows([list(table.column_names), *rows])
+    path = tmp_path_factory.mktemp("csv") / "t.csv"
+    for ending in ("\n", "\r\n"):
+        path.write_bytes(buffer.getvalue().replace("\n", ending).encode("utf-8"))
+        with open_data_file(path, MAX_TABLE_BYTES) as handle:
+            entries = read_rows(handle, path, table, TODAY, ProblemList())
+        expected = [row for row in rows if row != []]
+        assert [list(entry.values.values()) for entry in entries] == [
+            row for row in expected if len(row) == 4
+        ], (rows, ending)
+
+
+def test_after_a_line_that_is_not_text_every_other_one_is_reported_and_long_ones_passed_over(tmp_path):
+    long_text = b"x" + "\u00e9".encode() * MAX_ROW_BYTES  # cut at the limit, a letter would be cut in two
+    data = good_file() + b"\xff\n" + long_text + b"\n" + b"ok\n" + b"\xfe\n"
+    assert [p.split(": -: ")[0] for p in read_bytes(tmp_path, data)] == ["providers.csv:3", "providers.csv:6"]

@@ -4,13 +4,25 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import os
 import shutil
+import stat
 import subprocess
 from pathlib import Path
 
 import pytest
 
-from directory.records import quoted
+from benchmarks.directory_site import write_data
+from directory import data_files, validate
+from directory.data_files import (
+    MAX_TABLE_BYTES,
+    MAX_TABLE_ROWS,
+    DataFileError,
+    check_folder,
+    open_data_file,
+    read_limited,
+)
+from directory.records import count_problems, quoted
 from directory.schema import load_schema
 from directory.synthetic import RefusedTarget, synthetic_rows, write_synthetic_dataset
 from directory.validate import normalise_name, normalise_website, validate_directory
@@ -192,12 +204,13 @@ def test_each_rule_has_its_exact_message(tmp_path, rows, expected):
 
 def test_synthetic_rows_pass_only_when_allowed(tmp_path):
     path = write_synthetic_dataset(tmp_path / "data", PUBLISHED, providers=30, organizations=5)
-    found = problems(path)
-    marked = [p for p in found if "this row is synthetic" in p]
-    reserved = [p for p in found if "the host 'example.org' is reserved for examples (RFC 2606)" in p]
-    assert len(marked) == 30 + 5 + 5
+    found = validate_directory(path, SCHEMA, TODAY).problems
+    marked = [p for p in found if "this row is synthetic" in p.message]
+    reserved = [p for p in found if "the host 'example.org' is reserved for examples (RFC 2606)" in p.message]
+    # Counted whether shown or summed up in "... and 10 more like this" (30 providers, one kind each).
+    assert count_problems(marked) == 30 + 5 + 5
     # Each generated row cites example.org (website and source, or the check's address).
-    assert len(reserved) == (30 + 5) * 2 + 5 + 30
+    assert count_problems(reserved) == (30 + 5) * 2 + 5 + 30
     assert len(found) == len(marked) + len(reserved)
     assert problems(path, allow_synthetic=True) == []
 
@@ -652,3 +665,102 @@ def test_a_website_that_cannot_be_parsed_on_a_same_name_pair_is_reported_not_rai
     found = problems_with_one_name_in_both_tables(tmp_path, name, "http://[scdm.org", "http://[scdm.org")
     assert any(p.startswith("providers.csv:2: website: ") for p in found), found
     assert any(p.startswith("organizations.csv:2: name: warning: ") for p in found), found
+
+
+# --------------------------------------------------------------------------- the files themselves (issue 34)
+
+
+def test_every_table_is_judged_before_any_is_read(tmp_path, monkeypatch):
+    """checks.csv, the last table, is a link: refused before a byte of providers.csv is read."""
+    data = Path(shutil.copytree(PUBLISHED, tmp_path / "data"))
+    (data / "checks.csv").unlink()
+    os.symlink("/dev/zero", data / "checks.csv")
+    read: list[str] = []
+    real_read_rows = validate.read_rows
+
+    def reading(handle, path, *args):  # records which tables were read, then reads them
+        read.append(path.name)
+        return real_read_rows(handle, path, *args)
+
+    monkeypatch.setattr(validate, "read_rows", reading)
+    with pytest.raises(DataFileError, match=r"checks\.csv: is a symbolic link \(to '/dev/zero'\)"):
+        validate_directory(data, SCHEMA, TODAY)
+    assert read == []
+    (data / "checks.csv").unlink()
+    validate_directory(data, SCHEMA, TODAY)  # the optional table absent: no problem
+    assert read == [table.file for table in SCHEMA.tables if table.key != "checks"]
+
+
+def test_a_file_put_in_place_of_another_after_it_was_looked_at_is_still_refused(tmp_path, monkeypatch):
+    """The race the descriptor closes: a regular file at lstat, a link by the time it is opened."""
+    path = tmp_path / "providers.csv"
+    path.write_bytes(b"id\n")
+    real_lstat = os.lstat
+
+    def swapped_after(target, *args, **kwargs):
+        seen = real_lstat(target, *args, **kwargs)
+        if Path(target) == path and stat.S_ISREG(seen.st_mode):
+            path.unlink()
+            os.symlink("/dev/zero", path)
+        return seen
+
+    monkeypatch.setattr(data_files.os, "lstat", swapped_after)
+    with pytest.raises(DataFileError, match=r"is a symbolic link \(to '/dev/zero'\)"):
+        open_data_file(path, MAX_TABLE_BYTES)
+
+
+def test_what_is_read_is_what_was_judged_whatever_the_name_points_at_later(tmp_path):
+    path = tmp_path / "providers.csv"
+    path.write_bytes(b"judged\n")
+    with open_data_file(path, MAX_TABLE_BYTES) as handle:
+        path.unlink()
+        os.symlink("/dev/zero", path)
+        assert handle.read() == b"judged\n"
+
+
+def test_a_schema_that_grows_while_it_is_read_is_refused(tmp_path):
+    path = tmp_path / "schema.json"
+    path.write_bytes(b"{}")
+    with open_data_file(path, 10) as handle:
+        path.write_bytes(b"{}" + b" " * 100)
+        with pytest.raises(DataFileError, match=r"grew past 10 bytes \(10 bytes\) while it was read"):
+            read_limited(handle, path, 10)
+
+
+@pytest.mark.parametrize(
+    ("make", "why"),
+    [
+        (lambda folder: None, "there is no such folder"),
+        (lambda folder: folder.write_text("x"), "is not a regular file, not a folder"),
+        (lambda folder: os.symlink(folder.parent, folder), "is a symbolic link (to '"),
+    ],
+    ids=["missing", "a-file", "a-link"],
+)
+def test_the_data_folder_is_a_folder_and_not_a_link(tmp_path, make, why):
+    folder = tmp_path / "data"
+    make(folder)
+    with pytest.raises(DataFileError) as raised:
+        check_folder(folder)
+    assert str(raised.value).startswith(f"{folder.as_posix()}: ") and why in str(raised.value)
+
+
+def test_a_mistake_found_across_tables_is_counted_too(tmp_path):
+    """Sixty acceptances of an organization that does not exist: twenty lines, then one that counts."""
+    rows = [acceptance("o-missing", id=f"a-{n:03d}") for n in range(60)]
+    found = validate_directory(dataset(tmp_path, acceptances=rows), SCHEMA, TODAY).problems
+    references = [p for p in found if p.field == "organization_id"]
+    assert len(references) == 21 and count_problems(references) == 60
+    assert references[-1].message.startswith("... and 40 more like this on lines 22 to 61 (the first: ")
+
+
+def test_the_benchmark_s_largest_directory_keeps_within_the_limits_and_validates(tmp_path):
+    """make bench's 100,000 entries (benchmarks/directory_site.py): every table well inside the limits."""
+    data = write_data(100_000, tmp_path)
+    for table in SCHEMA.tables:
+        path = data / table.file
+        assert path.stat().st_size * 4 < MAX_TABLE_BYTES * 3, (table.file, path.stat().st_size)  # a quarter
+        rows = path.read_bytes().count(b"\n") - 1
+        assert rows * 5 <= MAX_TABLE_ROWS * 4, (table.file, rows)  # a fifth of the limit to spare
+    directory = validate_directory(data, load_schema(data), TODAY, allow_synthetic=True)
+    assert [str(problem) for problem in directory.problems if problem.severity == "error"] == []
+    assert len(directory.entries) > 200_000

@@ -20,17 +20,28 @@ import os
 import subprocess
 import sys
 import xml.etree.ElementTree as ElementTree
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from directory.data_files import DataFileError
 from directory.records import Problem, refused_character
 from directory.schema import SCHEMA_FILE, SchemaError, load_schema
 from directory.validate import validate_directory
 from tests.conftest import REPO_ROOT
-from tests.hostile_corpus import PASSING, PUBLISHED, REFUSED, VECTORS, Vector, write_vector
+from tests.hostile_corpus import (
+    PASSING,
+    PUBLISHED,
+    REFUSED,
+    VECTORS,
+    Refused,
+    RefusedWhole,
+    Vector,
+    write_vector,
+)
 
 SCHEMA = load_schema(PUBLISHED)
 #: The published rows are verified up to today, so the copies are checked as of today.
@@ -39,8 +50,17 @@ FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def validated(vector: Vector, tmp_path: Path) -> tuple[list[Problem], int]:
-    line = write_vector(vector, tmp_path / "data")
-    return list(validate_directory(tmp_path / "data", SCHEMA, TODAY).problems), line
+    """The problems of the vector's data (its own schema.json read first), and the changed row's line.
+
+    A file refused whole (DataFileError, SchemaError) propagates.
+    """
+    data = tmp_path / "data"
+    try:
+        line = write_vector(vector, data)
+    except PermissionError:  # a device node needs root
+        pytest.skip(f"{vector.name}: this system does not let the test make it")
+    schema = load_schema(data) if vector.file == SCHEMA_FILE or vector.make else SCHEMA
+    return list(validate_directory(data, schema, TODAY).problems), line
 
 
 def test_the_corpus_covers_the_issue_and_forty_more():
@@ -50,14 +70,29 @@ def test_the_corpus_covers_the_issue_and_forty_more():
     assert len(PASSING) >= 40 and len(REFUSED) >= 100
 
 
+def test_each_class_of_issue_34_has_its_vectors():
+    """Exhaustion, files that are not what they seem, and schema.json: at least 60 new vectors."""
+    by_class = Counter(vector.cls for vector in VECTORS)
+    assert set(by_class) == {"data", "2-exhaustion", "3-not-a-file", "4-schema"}
+    assert by_class["2-exhaustion"] >= 20 and by_class["3-not-a-file"] >= 20 and by_class["4-schema"] >= 30
+    assert sum(by_class.values()) - by_class["data"] >= 60
+
+
 @pytest.mark.parametrize("vector", VECTORS, ids=lambda vector: vector.name)
 def test_each_vector_has_its_outcome(tmp_path: Path, vector: Vector) -> None:
+    if isinstance(vector.expect, RefusedWhole):
+        _refused_whole(tmp_path, vector, vector.expect)
+        return
+    if vector.file == SCHEMA_FILE and vector.expect is not None:
+        _refused_schema(tmp_path, vector, vector.expect)
+        return
     problems, line = validated(vector, tmp_path)
     errors = [p for p in problems if p.severity == "error"]
     for problem in problems:
         shown = str(problem)
         assert "\n" not in shown and refused_character(shown) is None, f"unsafe message: {shown!r}"
         assert len(shown) < 1000, "a message quotes a hostile value short"
+    assert len(problems) < 200, "a repeated mistake is counted, not printed again and again"
     if vector.expect is None:
         assert errors == [], [str(p) for p in errors]
         return
@@ -66,6 +101,33 @@ def test_each_vector_has_its_outcome(tmp_path: Path, vector: Vector) -> None:
     where = (expect.file or vector.file, expect.line or line, expect.field)
     found = [p for p in errors if (p.file, p.line, p.field) == where and expect.phrase in p.message]
     assert found, f"expected {where} ...{expect.phrase}...; got {[str(p) for p in errors]}"
+
+
+def _refused_whole(tmp_path: Path, vector: Vector, expect: RefusedWhole) -> None:
+    """The file (or the folder) is refused in one line that names it, and nothing is read."""
+    with pytest.raises((DataFileError, SchemaError)) as raised:
+        validated(vector, tmp_path)
+    message = str(raised.value)
+    named = tmp_path / "data"
+    if expect.file != "":
+        named = named / (expect.file or vector.file)
+    assert message.startswith(f"{named.as_posix()}: "), message
+    assert expect.phrase in message, message
+    assert "\n" not in message and refused_character(message) is None and len(message) < 500, message
+
+
+def _refused_schema(tmp_path: Path, vector: Vector, expect: Refused | RefusedWhole) -> None:
+    """A schema.json that cannot be used is refused at schema.json:LINE: FIELD:, like a table's problem."""
+    assert isinstance(expect, Refused)
+    with pytest.raises(SchemaError) as raised:
+        validated(vector, tmp_path)
+    error = raised.value
+    message = str(error)
+    where = f"{(tmp_path / 'data' / SCHEMA_FILE).as_posix()}:{expect.line}: {expect.field}: "
+    assert message.startswith(where), f"expected {where}...{expect.phrase}...; got {message}"
+    assert (error.line, error.field) == (expect.line, expect.field)
+    assert expect.phrase in error.why, message
+    assert "\n" not in message and refused_character(message) is None and len(message) < 1000, message
 
 
 # --------------------------------------------------------------------------- passing vectors come out inert
@@ -84,7 +146,11 @@ def _exports(tmp_path: Path, vector: Vector) -> tuple[dict[str, str], list[str]]
     return files, [page.content for page in badge_files(directory, TODAY)]
 
 
-LISTED = [v for v in PASSING if v.table in ("providers", "organizations", "acceptances") and not v.raw]
+LISTED = [
+    v
+    for v in PASSING
+    if v.table in ("providers", "organizations", "acceptances") and not v.raw and not v.make
+]
 
 
 @pytest.mark.parametrize("vector", LISTED, ids=lambda vector: vector.name)
@@ -164,6 +230,53 @@ def test_ceu_directory_validate_reports_the_vector_and_exits_2(tmp_path: Path, v
     ), done.stdout
 
 
+#: Issue 34's classes through the command: one of each way a file is refused.
+CLI_FILE_VECTORS = [
+    v
+    for v in VECTORS
+    if v.name
+    in {
+        "table-of-a-gigabyte",
+        "schema-of-a-gigabyte",
+        "link-to-dev-zero",
+        "link-to-a-true-copy-outside",
+        "named-pipe-for-a-table",
+        "socket-for-a-table",
+        "data-folder-is-a-link",
+        "schema-max-length-given-twice",
+        "schema-not-utf8-on-a-line",
+        "schema-ten-thousand-brackets",
+        "a-million-extra-columns",
+        "quote-never-closed-over-many-lines",
+        "thousands-of-rows-with-one-mistake",
+    }
+]
+
+
+@pytest.mark.parametrize("vector", CLI_FILE_VECTORS, ids=lambda vector: vector.name)
+def test_ceu_directory_validate_refuses_each_class_in_a_line(tmp_path: Path, vector: Vector) -> None:
+    """A file refused whole, or a schema.json: one line on stderr. A row: its line, then the count."""
+    line = write_vector(vector, tmp_path / "data")
+    data = (tmp_path / "data").as_posix()
+    done = _run_validate(tmp_path / "data")
+    assert done.returncode == 2, done.stdout[-500:] + done.stderr[-500:]
+    assert "Traceback" not in done.stdout + done.stderr and "internal error" not in done.stderr
+    expect = vector.expect
+    if isinstance(expect, RefusedWhole) or vector.file == SCHEMA_FILE:
+        assert done.stdout == "" and done.stderr.count("\n") == 1, done.stderr
+        assert expect is not None and expect.phrase in done.stderr
+        if isinstance(expect, Refused):
+            assert done.stderr.startswith(
+                f"ceu directory validate: error: {data}/{SCHEMA_FILE}:{expect.line}: "
+            )
+        return
+    assert isinstance(expect, Refused) and done.stderr == ""
+    printed = done.stdout.splitlines()
+    assert len(printed) < 100 and len(done.stdout) < 30_000, len(done.stdout)
+    where = f"{data}/{vector.file}:{expect.line or line}: {expect.field}: "
+    assert any(shown.startswith(where) and expect.phrase in shown for shown in printed), printed[:30]
+
+
 def test_ceu_directory_validate_passes_crlf_files(tmp_path: Path) -> None:
     (vector,) = [v for v in VECTORS if v.name == "crlf-line-ends"]
     write_vector(vector, tmp_path / "data")
@@ -205,10 +318,10 @@ BROKEN_SCHEMAS = [
     pytest.param("{}", "tables: expected a JSON object, got nothing", id="empty-object"),
     pytest.param('{"tables": []}', "tables: expected a JSON object, got an array", id="tables-a-list"),
     pytest.param('{"tables": {}}', "tables: declares no table", id="no-table"),
-    pytest.param("[]", "the top level: expected a JSON object, got an array", id="top-level-list"),
-    pytest.param("not json", ":1: not valid JSON", id="garbage"),
-    pytest.param("", ":1: not valid JSON", id="empty-file"),
-    pytest.param("[" * 100_000, "not valid JSON", id="nested-too-deeply"),
+    pytest.param("[]", ":1: -: expected a JSON object, got an array", id="top-level-list"),
+    pytest.param("not json", ":1: -: is not valid JSON: Expecting value", id="garbage"),
+    pytest.param("", ":1: -: is empty", id="empty-file"),
+    pytest.param("[" * 100_000, ":1: -: nests deeper than 16 levels", id="nested-too-deeply"),
     pytest.param(
         '{"tables": {"providers": 5}}',
         "tables.providers: expected a JSON object, got a number",
@@ -221,7 +334,7 @@ BROKEN_SCHEMAS = [
     ),
     pytest.param(
         _changed(lambda s: s["tables"].update({"../x": s["tables"]["providers"]})),
-        "tables.../x: a table key is lowercase letters",
+        "tables['../x']: a table key is lowercase letters",
         id="table-key-a-path",
     ),
     pytest.param(
@@ -236,52 +349,52 @@ BROKEN_SCHEMAS = [
     ),
     pytest.param(
         _changed(lambda s: _column(s, "providers", "name").pop("max_length")),
-        "tables.providers.columns[1] (name).max_length: give the most characters a value may have",
+        "tables.providers.columns[1].max_length: (column 'name') give the most characters a value may have",
         id="no-max-length",
     ),
     pytest.param(
         _changed(lambda s: _column(s, "providers", "name").update(max_length="200")),
-        "(name).max_length: give the most characters",
+        "columns[1].max_length: (column 'name') give the most characters",
         id="max-length-a-string",
     ),
     pytest.param(
         _changed(lambda s: _column(s, "providers", "name").update(max_length=True)),
-        "(name).max_length: give the most characters",
+        "columns[1].max_length: (column 'name') give the most characters",
         id="max-length-a-boolean",
     ),
     pytest.param(
         _changed(lambda s: _column(s, "providers", "name").update(type="html")),
-        "(name).type: 'html' is not one of: slug, text",
+        "columns[1].type: (column 'name') 'html' is not one of: slug, text",
         id="unknown-type",
     ),
     pytest.param(
         _changed(lambda s: _column(s, "providers", "standing").update(values=[])),
-        "(standing).values: an enum column lists its allowed values",
+        ".values: (column 'standing') an enum column lists its allowed values",
         id="enum-without-values",
     ),
     pytest.param(
         _changed(lambda s: _column(s, "acceptances", "organization_id").update(table="nowhere")),
-        "(organization_id).table: no table 'nowhere'",
+        ".table: (column 'organization_id') no table 'nowhere'",
         id="ref-to-nowhere",
     ),
     pytest.param(
         _changed(lambda s: _column(s, "providers", "name").update(minimum=1)),
-        "(name).minimum: only a number, and only for decimal and integer columns",
+        "columns[1].minimum: (column 'name') only a number, and only for decimal and integer columns",
         id="bound-on-text",
     ),
     pytest.param(
         _changed(lambda s: _column(s, "credit_systems", "increment").update(minimum=5, maximum=1)),
-        "(increment): minimum 5 is above maximum 1",
+        ".minimum: (column 'increment') minimum 5 is above maximum 1",
         id="bounds-crossed",
     ),
     pytest.param(
         _changed(lambda s: _column(s, "credit_systems", "cycle_years").update(max_places=2)),
-        "(cycle_years).max_places: only a whole number, and only for decimal or fraction columns",
+        ".max_places: (column 'cycle_years') only a whole number from 0 to 18, and only for decimal or fraction columns",
         id="places-on-an-integer",
     ),
     pytest.param(
         _changed(lambda s: s["tables"]["providers"]["columns"].append(_column(s, "providers", "name"))),
-        "tables.providers.columns: name declared more than once",
+        "tables.providers.columns[18].name: name declared more than once",
         id="repeated-column",
     ),
     pytest.param(
@@ -291,7 +404,7 @@ BROKEN_SCHEMAS = [
     ),
     pytest.param(
         _changed(lambda s: s["tables"]["organizations"].update(file="providers.csv")),
-        "tables: providers.csv is the file of more than one table",
+        "tables.organizations.file: providers.csv is already the file of the table 'providers'",
         id="one-file-two-tables",
     ),
     pytest.param(
@@ -318,11 +431,11 @@ def test_a_missing_unreadable_or_folder_schema_is_a_schema_error(tmp_path: Path)
     with pytest.raises(SchemaError, match="the schema file is missing"):
         load_schema(tmp_path)
     (tmp_path / SCHEMA_FILE).write_bytes(b'{"tables": "\xff"}')
-    with pytest.raises(SchemaError, match="cannot be read"):
+    with pytest.raises(SchemaError, match=r"schema.json:1: -: is not UTF-8 text: byte 0xff at byte 13"):
         load_schema(tmp_path)
     (tmp_path / SCHEMA_FILE).unlink()
     (tmp_path / SCHEMA_FILE).mkdir()
-    with pytest.raises(SchemaError, match="cannot be read"):
+    with pytest.raises(SchemaError, match=r"schema\.json: is a folder, not a regular file"):
         load_schema(tmp_path)
 
 
