@@ -758,6 +758,8 @@ def test_the_benchmark_s_largest_directory_keeps_within_the_limits_and_validates
     data = write_data(100_000, tmp_path)
     for table in SCHEMA.tables:
         path = data / table.file
+        if table.optional and not path.exists():
+            continue  # a table the data may leave out (further sources)
         assert path.stat().st_size * 4 < MAX_TABLE_BYTES * 3, (table.file, path.stat().st_size)  # a quarter
         rows = path.read_bytes().count(b"\n") - 1
         assert rows * 5 <= MAX_TABLE_ROWS * 4, (table.file, rows)  # a fifth of the limit to spare
