@@ -22,7 +22,7 @@ from __future__ import annotations
 import json
 import posixpath
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
@@ -538,19 +538,41 @@ def expand(markdown: str, systems: Sequence[CreditSystem], page: str = "index.md
     data (a unit of ``{{openceu ...}}``, say) stays text and cannot make the build compute or
     fail. An :class:`EmbedError` carries the line of ``markdown`` it comes from.
     """
+    return _EMBED.sub(lambda match: _computed(match, markdown, systems, page), markdown)
 
-    def replace(match: re.Match[str]) -> str:
-        line = markdown.count("\n", 0, match.start()) + 1  # of the fence or the figure
-        block = match.group("block") is not None
+
+def failures(
+    markdown: str, systems: Sequence[CreditSystem], page: str = "index.md"
+) -> Iterator[tuple[EmbedError, str]]:
+    """Each embed of ``markdown`` that :func:`expand` would stop at, with the id of the rule it
+    names ("" for none): what the data must let every page compute (the validator asks)."""
+    for match in _EMBED.finditer(markdown):
         try:
-            return (
-                render(match.group("body"), systems, page) if block else inline(match.group("text"), systems)
-            )
+            _computed(match, markdown, systems, page)
         except EmbedError as error:
-            # A block's error names a line of its body, which starts on the line after the fence.
-            raise EmbedError(line + error.line if block else line, error.message) from error
+            yield error, _named_rule(match)
 
-    return _EMBED.sub(replace, markdown)
+
+def _computed(match: re.Match[str], markdown: str, systems: Sequence[CreditSystem], page: str) -> str:
+    line = markdown.count("\n", 0, match.start()) + 1  # of the fence or the figure
+    block = match.group("block") is not None
+    try:
+        return render(match.group("body"), systems, page) if block else inline(match.group("text"), systems)
+    except EmbedError as error:
+        # A block's error names a line of its body, which starts on the line after the fence.
+        raise EmbedError(line + error.line if block else line, error.message) from error
+
+
+def _named_rule(match: re.Match[str]) -> str:
+    """The rule an embed computes under: its ``rule``, IACET's for a figure that names none."""
+    if match.group("block") is not None:
+        try:
+            return parse_block(match.group("body")).values.get("rule", "")
+        except EmbedError:
+            return ""
+    kind, *pairs = match.group("text").split() or [""]
+    named = {key: value for key, _, value in (pair.partition("=") for pair in pairs)}
+    return named.get("rule", ceu_page.DEFAULT_RULE if kind in ("ceus", "figure", "exact") else "")
 
 
 def markdown_text(text: str) -> str:

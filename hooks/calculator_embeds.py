@@ -15,6 +15,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from calc.conversions import parse_credit_systems
+from calc.errors import CreditInputError
 from calc.policy import CreditSystem
 from calculators.embeds import EmbedError, expand
 
@@ -24,7 +25,11 @@ _systems: tuple[CreditSystem, ...] = ()
 def on_pre_build(config: MkDocsConfig) -> None:
     global _systems
     data_dir = Path(config.config_file_path).parent / config.extra["openceu"]["data_dir"]
-    _systems = parse_credit_systems((data_dir / "credit_systems.csv").read_text(encoding="utf-8"))
+    try:
+        _systems = parse_credit_systems((data_dir / "credit_systems.csv").read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, CreditInputError) as error:
+        # The directory hook reports the table's problems first, at their lines; this is a backstop.
+        raise PluginError(f"directory data in {data_dir}: {error}") from error
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
