@@ -184,9 +184,7 @@ def test_a_value_with_line_breaks_is_one_change_never_a_row_of_its_own(repo: Rep
     found = load_history(repo.data, SCHEMA)
     assert found is not None
     assert set(found) == {("providers", ("a",)), ("providers", ("b",))}, "a line of a value became a row"
-    cities = [
-        (c.subject, [(f.before, f.after) for f in c.fields]) for c in found[("providers", ("a",))][1:]
-    ]
+    cities = [(c.subject, [(f.before, f.after) for f in c.fields]) for c in found[("providers", ("a",))][1:]]
     assert cities == [
         ("a city over lines", [("", LINES)]),
         ("one line of a's city changes", [(LINES, LINES.replace("an item", "another item"))]),
