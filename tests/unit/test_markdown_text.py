@@ -22,7 +22,18 @@ from calculators.embeds import expand, inline, markdown_text
 from directory.build_date import build_date
 from directory.validate import validate_directory
 from tests.conftest import REPO_ROOT
-from tests.hostile_markup import SENTENCE, TYPED, MarkupVector, of_kind, write_markup_vector
+from tests.hostile_markup import (
+    BUILD,
+    MARKER,
+    MARKUP,
+    MARKUP_VECTORS,
+    SENTENCE,
+    TYPED,
+    VALIDATE_THEN_BUILD,
+    MarkupVector,
+    of_kind,
+    write_markup_vector,
+)
 from tests.marker_site import SCHEMA
 
 SYSTEMS = parse_credit_systems((REPO_ROOT / "directory_data/credit_systems.csv").read_text(encoding="utf-8"))
@@ -144,3 +155,12 @@ def test_markup_in_a_column_that_is_not_free_text_is_refused(vector: MarkupVecto
     found = [str(p) for p in directory.problems if (p.file, p.line, p.field) == (file, line, vector.column)]
     assert found, [str(p) for p in directory.problems]
     assert any(vector.refused and vector.refused in message for message in found), found
+
+
+def test_every_vector_is_asserted_by_a_test_of_its_kind():
+    """Each kind has its test (this module, tests/build/test_data_is_text.py,
+    tests/build/test_validate_then_build.py); no vector is of a kind none reads."""
+    assert {vector.kind for vector in MARKUP_VECTORS} == {SENTENCE, TYPED, MARKER, BUILD}
+    assert {vector.cls for vector in MARKUP_VECTORS} == {MARKUP, VALIDATE_THEN_BUILD}
+    names = [vector.name for vector in MARKUP_VECTORS]
+    assert len(names) == len(set(names)), "two vectors share a name"
