@@ -75,8 +75,10 @@ class Piece:
 #: In the order a marker takes them until its column's length limit is reached.
 PIECES: tuple[Piece, ...] = (
     Piece("<b>", "BOLD-{n}", "</b>"),
-    Piece("[", "LINK-{n}", "](javascript:openceu)"),
+    Piece("[", "LINK-{n}", "](javascript:x)"),
     Piece("\n```\n", "FENCE-{n}", "\n```"),
+    # A search filter's value is written "name:value" in an attribute Pagefind reads.
+    Piece(", status:", "FILTER-{n}", ","),
     Piece("{{{{'JINJA'~'", "EVALUATED", "'}}}}"),
     Piece("*", "EMPH-{n}", "*"),
     Piece("\n# ", "HEADING-{n}", ""),
@@ -118,7 +120,7 @@ def marker_url(n: int, limit: int) -> str:
     validator accepts them (no space, ``"``, ``<``, ``>``, backtick or backslash raw)."""
     base = f"{PUBLIC_TEST_SITE}/{TOKEN}{n}/"
     pieces = [
-        f"[LINK-{n}](javascript:openceu)",
+        f"[LINK-{n}](javascript:x)",
         "{{'JINJA'~'EVALUATED'}}",
         f"*EMPH-{n}*",
         f"%3Cb%3EBOLD-{n}%3C/b%3E",
@@ -264,7 +266,7 @@ def write_marker_repository(root: Path) -> MarkerData:
     shutil.copytree(PUBLISHED, repo.data)
     repo.commit("the published data")
     marked = mark_data(repo.data)
-    repo.commit(f"{TOKEN}0 <b>BOLD-0</b> [LINK-0](javascript:openceu) {{{{'JINJA'~'EVALUATED'}}}}")
+    repo.commit(f"{TOKEN}0 <b>BOLD-0</b> [LINK-0](javascript:x) {{{{'JINJA'~'EVALUATED'}}}}")
     return MarkerData(root, repo.data, tuple(marked))
 
 
