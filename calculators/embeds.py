@@ -22,7 +22,7 @@ from __future__ import annotations
 import json
 import posixpath
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
@@ -101,7 +101,7 @@ def render(text: str, systems: Sequence[CreditSystem], page: str = "index.md") -
     if unknown:
         key = min(unknown, key=lambda k: block.lines[k])
         raise EmbedError(block.lines[key], _takes_no(kind, key, allowed))
-    html = f'<div class="calc-embed" data-embed="{escape(kind)}">{renderer(block, systems)}</div>'
+    html = one_line(f'<div class="calc-embed" data-embed="{escape(kind)}">{renderer(block, systems)}</div>')
     link = block.values.get("link")
     if link is None:
         return html
@@ -109,6 +109,17 @@ def render(text: str, systems: Sequence[CreditSystem], page: str = "index.md") -
         raise EmbedError(block.lines["link"], f"link takes one value, calculator (got {link[:40]!r})")
     name, params = LINKS[kind](block)
     return html + "\n\n" + open_link(name, params, page) + "\n"
+
+
+def one_line(html: str) -> str:
+    """``html`` on one line: each line break (only ever in text or an attribute's value, from the
+    data or the block) written as ``&#10;``, which a browser reads as the same line break.
+
+    The block's HTML goes into the page's Markdown, and Python-Markdown's preprocessors read
+    every line of it before the HTML is set aside: a value holding a line that starts with
+    three backticks would otherwise become a code block inside the embed.
+    """
+    return html.replace("\n", "&#10;")
 
 
 #: The page each calculator lives on (a docs path), by the page model's name.
@@ -513,10 +524,75 @@ LINKS: Mapping[str, Callable[[Block], tuple[str, list[tuple[str, str]]]]] = {
 
 #: ``{{openceu KIND key=value ...}}`` inside a sentence: one figure, computed at build time.
 INLINE = re.compile(r"\{\{openceu(?P<text>[^{}\n]*)\}\}")
+#: A fenced block (``BLOCK``'s body group) or an inline figure, whichever comes first: a page
+#: is read once, so what an embed writes (which holds data) is never read again as an embed.
+BLOCK = re.compile(r"^```openceu[ \t]*\n(?P<body>.*?)^```[ \t]*$", re.MULTILINE | re.DOTALL)
+_EMBED = re.compile(f"(?P<block>{BLOCK.pattern})|{INLINE.pattern}", re.MULTILINE | re.DOTALL)
+
+
+def expand(markdown: str, systems: Sequence[CreditSystem], page: str = "index.md") -> str:
+    """``markdown`` (a page's text without its front matter) with every block and inline
+    figure replaced by what the engine computes.
+
+    One pass over the author's text: a figure's output is never read again, so text in the
+    data (a unit of ``{{openceu ...}}``, say) stays text and cannot make the build compute or
+    fail. An :class:`EmbedError` carries the line of ``markdown`` it comes from.
+    """
+    return _EMBED.sub(lambda match: _computed(match, markdown, systems, page), markdown)
+
+
+def failures(
+    markdown: str, systems: Sequence[CreditSystem], page: str = "index.md"
+) -> Iterator[tuple[EmbedError, str]]:
+    """Each embed of ``markdown`` that :func:`expand` would stop at, with the id of the rule it
+    names ("" for none): what the data must let every page compute (the validator asks)."""
+    for match in _EMBED.finditer(markdown):
+        try:
+            _computed(match, markdown, systems, page)
+        except EmbedError as error:
+            yield error, _named_rule(match)
+
+
+def _computed(match: re.Match[str], markdown: str, systems: Sequence[CreditSystem], page: str) -> str:
+    line = markdown.count("\n", 0, match.start()) + 1  # of the fence or the figure
+    block = match.group("block") is not None
+    try:
+        return render(match.group("body"), systems, page) if block else inline(match.group("text"), systems)
+    except EmbedError as error:
+        # A block's error names a line of its body, which starts on the line after the fence.
+        raise EmbedError(line + error.line if block else line, error.message) from error
+
+
+def _named_rule(match: re.Match[str]) -> str:
+    """The rule an embed computes under: its ``rule``, IACET's for a figure that names none."""
+    if match.group("block") is not None:
+        try:
+            return parse_block(match.group("body")).values.get("rule", "")
+        except EmbedError:
+            return ""
+    kind, *pairs = match.group("text").split() or [""]
+    named = {key: value for key, _, value in (pair.partition("=") for pair in pairs)}
+    return named.get("rule", ceu_page.DEFAULT_RULE if kind in ("ceus", "figure", "exact") else "")
+
+
+def markdown_text(text: str) -> str:
+    """``text`` as Markdown that reads back as exactly that text, whatever it holds.
+
+    Every ASCII character other than a letter, a digit or a space is written as a numeric
+    character reference (``[`` as ``&#91;``). Python-Markdown keeps a character reference as
+    it is (it is set aside before any inline pattern runs, and no block syntax starts with
+    ``&#``), and a browser reads it as the character: so a unit in the data such as
+    ``[x](javascript:alert(1))``, ``![x](https://elsewhere.example/p.png)``, ``*x*``,
+    ``{: onclick=x }``, ``| cell |``, ``# heading`` or ``<b>`` is shown, never made into a
+    link, an image, emphasis, an attribute, a table, a heading or a tag, in a sentence, a
+    heading (and so the page's title and navigation), a table cell or a list alike.
+    Characters beyond ASCII have no meaning in Markdown and are kept.
+    """
+    return "".join(ch if not ch.isascii() or ch.isalnum() or ch == " " else f"&#{ord(ch)};" for ch in text)
 
 
 def inline(text: str, systems: Sequence[CreditSystem]) -> str:
-    """The escaped text of one inline figure (``text`` is what follows ``openceu``).
+    """One inline figure (``text`` is what follows ``openceu``) as Markdown text (markdown_text).
 
     ``hours minutes=N`` contact hours; ``figure minutes=N [rule=ID]`` the reported figure and
     unit under a rule (IACET's by default); ``ceus ...`` the same figure's number alone (an
@@ -540,7 +616,7 @@ def inline(text: str, systems: Sequence[CreditSystem]) -> str:
         outcome = cec_page.compute(values)
         if not outcome.ok:
             raise EmbedError(1, f"{outcome.errors[0].field}: {outcome.errors[0].message}")
-        return escape(next(figure.value for figure in outcome.figures if figure.key == "cecs"))
+        return markdown_text(next(figure.value for figure in outcome.figures if figure.key == "cecs"))
     if "minutes" not in values:
         raise EmbedError(1, f"{kind} needs minutes=N")
     try:
@@ -548,7 +624,7 @@ def inline(text: str, systems: Sequence[CreditSystem]) -> str:
     except CreditInputError as error:
         raise EmbedError(1, f"minutes={values['minutes'][:40]}: {error.message}") from None
     if kind == "hours":
-        return escape(show(result.contact_hours))
+        return markdown_text(show(result.contact_hours))
     try:
         rule = ceu_page.chosen_rule(values.get("rule", ""), systems)
     except CreditInputError as error:
@@ -559,12 +635,12 @@ def inline(text: str, systems: Sequence[CreditSystem]) -> str:
     if kind == "ceus":
         if figure.reported is None or not figure.earns:
             raise EmbedError(1, f"{show(result.contact_minutes)} minutes: {figure.shown}; say so with figure")
-        return escape(exact_text(figure.reported))
+        return markdown_text(exact_text(figure.reported))
     if kind == "exact":
         if figure.exact is None:
             raise EmbedError(1, f"{rule.id} has no exact figure: {figure.shown}")
-        return escape(approximately(figure.exact))
-    return escape(figure.shown)
+        return markdown_text(approximately(figure.exact))
+    return markdown_text(figure.shown)
 
 
 INLINE_KEYS: Mapping[str, tuple[str, ...]] = {

@@ -59,12 +59,21 @@ def add_directory_commands(subcommands: Subcommands) -> None:
         "validate",
         "Check every column and cross-table rule of the directory data.",
         FOLDER_HELP + "\n\nEach problem is printed as FILE:LINE: COLUMN: message; the exit status is 2\n"
-        "if any is an error (warnings alone exit 0).\n\n" + limits_text(),
+        "if any is an error (warnings alone exit 0). Where the site's pages are beside the\n"
+        "data (content/ in the repository, or --pages FOLDER), every figure they compute\n"
+        "with the data is computed too: data that passes builds.\n\n" + limits_text(),
         "ceu directory validate directory_data",
         _reported(_validate),
     )
     _folder(validate)
     _allow_synthetic(validate)
+    validate.add_argument(
+        "--pages",
+        type=Path,
+        metavar="FOLDER",
+        help="the site's Markdown pages, whose figures are computed with this data "
+        "(default: content/ beside the data folder in the repository)",
+    )
 
     stale = subcommand(
         tasks,
@@ -178,9 +187,15 @@ def _folder(parser: argparse.ArgumentParser) -> None:
 
 def _validate(args: argparse.Namespace) -> int:
     from directory import commands
+    from directory.page_figures import pages_beside
 
     path, schema = _data(args.path)
-    return commands.validate(path, schema, _today(), sys.stdout, allow_synthetic=args.allow_synthetic)
+    pages = args.pages if args.pages is not None else pages_beside(path)
+    if pages is not None and not pages.is_dir():
+        raise UsageError(f"--pages {pages}: not a folder of the site's pages")
+    return commands.validate(
+        path, schema, _today(), sys.stdout, allow_synthetic=args.allow_synthetic, pages=pages
+    )
 
 
 def _stale(args: argparse.Namespace) -> int:

@@ -16,6 +16,7 @@ from typing import TextIO
 from directory import source_check
 from directory.check_report import Check, check_key
 from directory.data_files import limits_text
+from directory.page_figures import page_problems
 from directory.records import Problem, count_problems
 from directory.schema import Column, Schema
 from directory.synthetic import write_synthetic_dataset
@@ -23,27 +24,44 @@ from directory.validate import errors, validate_directory
 
 
 def validate(
-    path: Path, schema: Schema, today: dt.date, out: TextIO, *, allow_synthetic: bool = False
+    path: Path,
+    schema: Schema,
+    today: dt.date,
+    out: TextIO,
+    *,
+    allow_synthetic: bool = False,
+    pages: Path | None = None,
 ) -> int:
-    """Print every problem as file:line: field: message; exit 2 on any error."""
+    """Print every problem as file:line: field: message; exit 2 on any error.
+
+    With ``pages`` (the site's Markdown pages), data without errors is also checked against
+    what the pages compute with it (directory.page_figures): what passes, builds.
+    """
     directory = validate_directory(path, schema, today, allow_synthetic=allow_synthetic)
+    problems = [(path.as_posix() + "/", problem) for problem in directory.problems]
+    if pages is not None and not errors(directory):
+        problems += [
+            ("" if problem.file.startswith(pages.as_posix() + "/") else path.as_posix() + "/", problem)
+            for problem in page_problems(pages, path, pages.as_posix())
+        ]
     annotate = os.environ.get("GITHUB_ACTIONS") == "true"
-    for problem in directory.problems:
-        print(f"{path.as_posix()}/{problem}", file=out)
+    for folder, problem in problems:
+        print(f"{folder}{problem}", file=out)
         if annotate:
-            print(_annotation(path, problem), file=out)
-    found = count_problems(errors(directory))
-    warnings = count_problems(directory.problems) - found
+            print(_annotation(folder, problem), file=out)
+    # A summary line stands for the repeated problems it hides (records.ProblemList).
+    found = count_problems(problem for _, problem in problems if problem.severity == "error")
+    warnings = count_problems(problem for _, problem in problems) - found
     rows = len(directory.entries)
     print(f"{rows} rows checked: {found} error(s), {warnings} warning(s)", file=out)
     return 2 if found else 0
 
 
-def _annotation(path: Path, problem: Problem) -> str:
+def _annotation(folder: str, problem: Problem) -> str:
     """A GitHub Actions workflow command, so the problem shows on the pull request's diff."""
     level = "warning" if problem.severity == "warning" else "error"
     message = problem.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-    return f"::{level} file={path.as_posix()}/{problem.file},line={problem.line},title={problem.field}::{message}"
+    return f"::{level} file={folder}{problem.file},line={problem.line},title={problem.field}::{message}"
 
 
 def stale(

@@ -1,9 +1,13 @@
 """Each directory entry's history, from the git history of ``directory_data/`` in one pass.
 
 One ``git log -p --unified=0`` over the data folder (:func:`git_log_command`) gives every
-commit's removed and added lines. A row is one line (the validator refuses line breaks
-inside values), so each line is parsed as a CSV row under its file's header *at that
-commit*, and keyed by table and row key (``id``, or vocabulary and id). Per commit:
+commit's removed and added lines. A row is usually one line: each run of lines is parsed as
+CSV rows under its file's header *at that commit*, and keyed by table and row key (``id``,
+or vocabulary and id). A value may hold a line break, so a run of lines can also be part
+of a row (a line inside a quoted value): it is never read as a row of its own (its text
+would become a phantom entry). Where a commit's diff of a file has such a part, the file
+is read whole on both sides of the commit (``read_file``) and compared row by row, so the
+change is still found; without ``read_file`` only the whole rows count. Per commit:
 
 * a key only among the added lines is **added**; only among the removed lines, **removed**;
 * a key on both sides with other values is **changed**, field by field (before -> after);
@@ -20,10 +24,11 @@ as a change to every row. :func:`history` is a pure function of the log's text;
 from __future__ import annotations
 
 import csv
+import io
 import re
 import subprocess
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -86,8 +91,16 @@ def git_log_command(data_dir: str) -> list[str]:
     ]
 
 
-def history(log: str, schema: Schema) -> dict[tuple[str, tuple[str, ...]], list[Change]]:
-    """(table, row key) -> that entry's changes, oldest first, from the log's text."""
+#: Reads a data file as a commit left it: (commit, path in the repository) -> its text, or ""
+#: where the commit has no such file. ``<sha>^`` names the commit before.
+ReadFile = Callable[[str, str], str]
+
+
+def history(
+    log: str, schema: Schema, read_file: ReadFile | None = None
+) -> dict[tuple[str, tuple[str, ...]], list[Change]]:
+    """(table, row key) -> that entry's changes, oldest first, from the log's text (and, for
+    a diff that cuts a row with a line break in a value, the files it changed: ``read_file``)."""
     tables = {table.file: table for table in schema.tables}
     headers: dict[str, list[str]] = {}
     changes: dict[tuple[str, tuple[str, ...]], list[Change]] = defaultdict(list)
@@ -102,8 +115,11 @@ def history(log: str, schema: Schema) -> dict[tuple[str, tuple[str, ...]], list[
                 headers[path] = _cells(new_header)
             elif any(number == 1 for number, _ in removed):
                 headers.pop(path, None)  # the file was emptied or deleted
-            before = _rows(table, old_header, (text for number, text in removed if number != 1))
-            after = _rows(table, headers.get(path, []), (text for number, text in added if number != 1))
+            before, whole_before = _rows(table, old_header, [line for line in removed if line[0] != 1])
+            after, whole_after = _rows(table, headers.get(path, []), [line for line in added if line[0] != 1])
+            if not (whole_before and whole_after) and read_file is not None:
+                before = _file_rows(table, read_file(f"{commit}^", path))
+                after = _file_rows(table, read_file(commit, path))
             for key in sorted(before.keys() | after.keys()):
                 change = _change(table, key, before.get(key), after.get(key), commit, date, subject)
                 if change is not None:
@@ -143,18 +159,74 @@ def _commits(log: str) -> Iterator[tuple[str, str, str, list[FileDiff]]]:
 
 def _cells(text: str) -> list[str]:
     rows = list(csv.reader([text]))
-    return rows[0] if rows else []
+    return rows[0] if rows else []  # a header: names, never a line break
 
 
-def _rows(table: Table, header: list[str], lines: Iterable[str]) -> dict[tuple[str, ...], dict[str, str]]:
-    """Row key -> values for lines of one side of a diff, read under ``header``."""
+def _rows(
+    table: Table, header: list[str], lines: list[tuple[int, str]]
+) -> tuple[dict[tuple[str, ...], dict[str, str]], bool]:
+    """Row key -> values for the lines of one side of a diff, read under ``header``; and
+    whether every line was part of a whole row (False where a run cuts a row in two)."""
     found: dict[tuple[str, ...], dict[str, str]] = {}
+    whole = True
     if not header:
-        return found
-    for text in lines:
-        if not text.strip():
+        return found, whole
+    for run in _runs(lines):
+        rows = _whole_rows(table, header, run)
+        if rows is None:
+            whole = False
             continue
-        values = dict(zip(header, _cells(text), strict=False))
+        for values in rows:
+            key = tuple(values.get(name, "") for name in table.row_key)
+            if any(key):
+                found[key] = values
+    return found, whole
+
+
+def _runs(lines: list[tuple[int, str]]) -> Iterator[str]:
+    """The text of each run of consecutive lines (a hunk's side, blank lines left out)."""
+    run: list[str] = []
+    last = None
+    for number, text in lines:
+        if last is not None and number != last + 1 and run:
+            yield "\n".join(run)
+            run = []
+        last = number
+        if text.strip():
+            run.append(text)
+    if run:
+        yield "\n".join(run)
+
+
+_ROW_KEY = re.compile(r"[a-z0-9][a-z0-9-]*")
+
+
+def _whole_rows(table: Table, header: list[str], text: str) -> list[dict[str, str]] | None:
+    """The rows ``text`` holds, or None when it is not whole rows: an unclosed quote, or a line
+    whose cells are not the header's (a line from inside a value with a line break)."""
+    try:
+        rows = list(csv.reader(io.StringIO(text, newline=""), strict=True))
+    except csv.Error:
+        return None
+    values = [dict(zip(header, row, strict=True)) for row in rows if len(row) == len(header)]
+    if len(values) != len(rows) or any(
+        not _ROW_KEY.fullmatch(row.get(name, "")) for row in values for name in table.row_key
+    ):
+        return None
+    return values
+
+
+def _file_rows(table: Table, text: str) -> dict[tuple[str, ...], dict[str, str]]:
+    """Row key -> values for a whole file's text."""
+    try:
+        rows = list(csv.DictReader(io.StringIO(text, newline="")))
+    except csv.Error:
+        return {}
+    found = {}
+    for row in rows:
+        values = {
+            name: value for name, value in row.items() if isinstance(name, str) and isinstance(value, str)
+        }
         key = tuple(values.get(name, "") for name in table.row_key)
         if any(key):
             found[key] = values
@@ -199,7 +271,9 @@ def load_history(data_dir: Path, schema: Schema) -> dict[tuple[str, tuple[str, .
 
     None, not an empty history, for a folder outside a git repository, a shallow clone (its
     first commit would show every row as added that day), or no git at all: pages then say
-    that history is not available in this build. One git process, whatever the size.
+    that history is not available in this build. One git process, whatever the size (and one
+    more per file version read whole: only for a commit whose diff cuts a row with a line break
+    in a value).
     """
     repository = next(
         (folder for folder in (data_dir, *data_dir.parents) if (folder / ".git").exists()), None
@@ -220,4 +294,25 @@ def load_history(data_dir: Path, schema: Schema) -> dict[tuple[str, tuple[str, .
         return None
     if done.returncode != 0 or not done.stdout:
         return None
-    return history(done.stdout, schema)
+    return history(done.stdout, schema, _files_of(repository))
+
+
+def _files_of(repository: Path) -> ReadFile:
+    """A data file as a commit of ``repository`` left it ("" where it had none)."""
+
+    def read(commit: str, path: str) -> str:
+        try:
+            done = subprocess.run(
+                ["git", "show", f"{commit}:{path}"],
+                cwd=repository,
+                capture_output=True,
+                text=True,
+                encoding="utf-8",
+                errors="replace",
+                check=False,
+            )
+        except OSError:
+            return ""
+        return done.stdout if done.returncode == 0 else ""
+
+    return read

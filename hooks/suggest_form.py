@@ -13,6 +13,7 @@ from typing import Any
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
 
 from directory.build_date import build_date
 from directory.pages import template_environment
@@ -22,6 +23,10 @@ from directory.suggest_page import suggest_document
 from site_build.runtime import RuntimeMissing, install_directory_runtime
 
 SUGGEST_URI = "directory/suggest.md"
+#: The form, put in after Markdown has run (on_page_content), as the directory's pages are: it
+#: holds vocabulary labels from the data, which Markdown must never read (a label's line
+#: starting with three backticks would become a code block).
+_body: dict[str, str] = {}
 
 
 def _paths(config: MkDocsConfig) -> tuple[Path, Path, str]:
@@ -53,8 +58,14 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         content = suggest_page(config)
     except (OSError, ValueError, KeyError, IndexError) as error:
         raise PluginError(f"the Suggest an entry page: {error}") from error
-    files.append(File.generated(config, SUGGEST_URI, content=content))
+    front, _, body = content.partition("\n---\n")
+    _body[SUGGEST_URI] = body
+    files.append(File.generated(config, SUGGEST_URI, content=front + "\n---\n"))
     return files
+
+
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    return _body.pop(page.file.src_uri, html)
 
 
 def on_post_build(config: MkDocsConfig) -> None:

@@ -98,3 +98,13 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     Build tests read its files; browser tests serve it.
     """
     return build_repository_site(tmp_path_factory.mktemp("site") / "site")
+
+
+# --------------------------------------------------------------------------- issue 34: data is text
+@pytest.fixture(scope="session")
+def marker_site(tmp_path_factory: pytest.TempPathFactory) -> object:
+    """The site built once over the published data with a marker in every text cell
+    (tests/marker_site.MarkerSite): the build tests read its files, the browser tests serve it."""
+    from tests.marker_site import build_marker_site  # it imports this module: not at the top
+
+    return build_marker_site(tmp_path_factory.mktemp("marker"))

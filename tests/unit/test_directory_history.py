@@ -161,3 +161,35 @@ def test_notes_and_sourcing_changes_are_named_without_their_words(repo: Reposito
     )
     unquoted = {column.name for column in SCHEMA.table("providers").columns if not column.history_text}
     assert unquoted == {"notes", "sourcing"}
+
+
+# --------------------------------------------------------------------------- line breaks in values (issue 34)
+
+#: A value the validator accepts that holds line breaks, each line looking like a row of its own.
+LINES = "first line\nx-phantom,Provider Phantom,US\n- an item\n```"
+
+
+def test_a_value_with_line_breaks_is_one_change_never_a_row_of_its_own(repo: Repository) -> None:
+    a, b = row("a"), row("b")
+    repo.write([a, b])
+    repo.commit("add two")
+    repo.write([{**a, "city": LINES}, b])
+    repo.commit("a city over lines")
+    repo.write([{**a, "city": LINES.replace("an item", "another item")}, b])
+    repo.commit("one line of a's city changes")
+    repo.write([{**a, "city": LINES.replace("an item", "another item")}, {**b, "notes": LINES}])
+    repo.commit("b's notes over lines")
+    repo.write([{**a, "city": "Austin"}, {**b, "notes": LINES}])
+    repo.commit("a's city on one line again")
+    found = load_history(repo.data, SCHEMA)
+    assert found is not None
+    assert set(found) == {("providers", ("a",)), ("providers", ("b",))}, "a line of a value became a row"
+    cities = [(c.subject, [(f.before, f.after) for f in c.fields]) for c in found[("providers", ("a",))][1:]]
+    assert cities == [
+        ("a city over lines", [("", LINES)]),
+        ("one line of a's city changes", [(LINES, LINES.replace("an item", "another item"))]),
+        ("a's city on one line again", [(LINES.replace("an item", "another item"), "Austin")]),
+    ]
+    assert kinds(found[("providers", ("b",))]) == [("add two", "added"), ("b's notes over lines", "changed")]
+    # From the log alone (no file to read), a cut row is left out, never read as a row.
+    assert set(repo.history()) == {("providers", ("a",)), ("providers", ("b",))}
