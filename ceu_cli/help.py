@@ -16,6 +16,7 @@ from typing import Any, NoReturn, TypeAlias
 
 from calc.errors import ECHO_CHARS, quoted
 from ceu_cli.exits import BAD_INPUT, BUG, INTERRUPTED, NO, OK, OUTPUT_LOST, PIPE_CLOSED, one_line
+from ceu_cli.streams import LostOutput, silence
 
 Subcommands: TypeAlias = "argparse._SubParsersAction[OneLineParser]"
 #: A command's handler: an Answer for ``main`` to print, or (directory tasks) an exit status.
@@ -84,7 +85,11 @@ class OneLineParser(argparse.ArgumentParser):
                 message = message.replace(repr(argument), quoted(argument)).replace(
                     argument, quoted(argument)
                 )
-        self.exit(BAD_INPUT, f"{prog}: error: {one_line(message)} (see {prog} --help)\n")
+        try:
+            sys.stderr.write(f"{prog}: error: {one_line(message)} (see {prog} --help)\n")
+        except LostOutput:  # stderr cannot take the line: the status still says bad usage
+            silence(sys.stderr)
+        raise SystemExit(BAD_INPUT)
 
 
 def subcommand(

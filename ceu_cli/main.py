@@ -81,7 +81,8 @@ def _run(argv: Sequence[str] | None) -> int:
             )
             outcome = outcome.status
         sys.stdout.flush()
-    except LostOutput:
+    except LostOutput as lost:
+        lost.command = name
         raise
     except CreditInputError as error:
         return _fail(name, f"{FLAGS.get(error.field, error.field)}: {error.message}")
@@ -100,7 +101,11 @@ def _run(argv: Sequence[str] | None) -> int:
 
 
 def _fail(name: str, message: str, status: int = BAD_INPUT) -> int:
-    print(f"ceu {name}: error: {one_line(message)}", file=sys.stderr)
+    """Say why in one line on stderr; the status stands even when stderr cannot take the line."""
+    try:
+        print(f"ceu {name}: error: {one_line(message)}", file=sys.stderr)
+    except LostOutput:
+        silence(sys.stderr)
     return status
 
 
@@ -112,8 +117,10 @@ def _lost(lost: LostOutput) -> int:
         return PIPE_CLOSED
     if lost.stream == STDOUT:
         with contextlib.suppress(OSError):
+            where = " ".join(filter(None, ("ceu", lost.command)))
             print(
-                f"ceu: error: cannot write the {STDOUT}: {lost.error.strerror or lost.error}", file=sys.stderr
+                f"{where}: error: cannot write the {STDOUT}: {lost.error.strerror or lost.error}",
+                file=sys.stderr,
             )
             sys.stderr.flush()
     return OUTPUT_LOST

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import io
 import os
 import sys
 from collections.abc import Iterator
@@ -29,6 +30,8 @@ class LostOutput(Exception):
         super().__init__(f"{stream}: {error.strerror or error}")
         self.stream = stream
         self.error = error
+        #: The command that was writing ("iacet", "directory validate"), once known.
+        self.command = ""
 
     @property
     def reader_went_away(self) -> bool:
@@ -36,7 +39,13 @@ class LostOutput(Exception):
 
 
 class _Guarded:
-    """A text stream whose write and flush raise LostOutput instead of OSError; the rest is the stream's."""
+    """A text stream whose write and flush raise LostOutput instead of OSError; the rest is the stream's.
+
+    Text is encoded here and handed to the stream's binary buffer until every byte is taken:
+    the buffer may take fewer bytes than it is given (a file that reached its size limit
+    takes a few, then none), and a text stream drops the rest without a word, so
+    ``ceu directory schema-doc`` into such a file ended "done" with its output cut short.
+    """
 
     def __init__(self, stream: TextIO, name: str) -> None:
         self._stream = stream
@@ -44,7 +53,21 @@ class _Guarded:
 
     def write(self, text: str) -> int:
         try:
-            return self._stream.write(text)
+            buffer = getattr(self._stream, "buffer", None)
+            if not isinstance(self._stream, io.TextIOWrapper) or buffer is None:
+                return self._stream.write(text)
+            data = text.replace("\n", os.linesep).encode(
+                self._stream.encoding, self._stream.errors or "strict"
+            )
+            view = memoryview(data)
+            while view:
+                taken = buffer.write(view)
+                if not taken:  # a non-blocking stream that is full: nothing more will go
+                    raise BlockingIOError(errno.EAGAIN, "the output would block")
+                view = view[taken:]
+            if self._stream.line_buffering and "\n" in text:
+                buffer.flush()
+            return len(text)
         except OSError as error:
             raise LostOutput(self._name, error) from None
 
