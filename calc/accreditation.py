@@ -24,7 +24,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from calc.dates import add_months, add_years
-from calc.errors import CreditInputError
+from calc.errors import CreditInputError, quoted
 from calc.ics import Calendar, CalendarEvent
 
 CYCLE_YEARS = 5
@@ -163,11 +163,12 @@ def _anniversary(year: int, month: int, day: int) -> dt.date:
 def parse_anniversary(text: str) -> tuple[int, int]:
     """``MM-DD``, e.g. 03-01."""
     parts = text.strip().split("-")
-    if len(parts) != 2 or not all(p.isdigit() for p in parts):
-        raise CreditInputError("anniversary", f"{text!r} is not in the form MM-DD, e.g. 03-01")
+    # ASCII digits, at most two: "²" and a 5,000-digit run are digits to str.isdigit, not to int().
+    if len(parts) != 2 or not all(p.isascii() and p.isdigit() and len(p) <= 2 for p in parts):
+        raise CreditInputError("anniversary", f"{quoted(text)} is not in the form MM-DD, e.g. 03-01")
     month, day = int(parts[0]), int(parts[1])
     try:
         dt.date(2024, month, day)  # a leap year, so 02-29 is a valid anniversary
     except ValueError:
-        raise CreditInputError("anniversary", f"{text!r} is not a day of the year") from None
+        raise CreditInputError("anniversary", f"{quoted(text)} is not a day of the year") from None
     return month, day

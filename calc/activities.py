@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from calc.ceu import IACET_ROUNDING, CeuResult, ExcludedItem, RoundingPolicy, ceu_result, parse_minutes
-from calc.errors import CreditInputError
+from calc.errors import CreditInputError, quoted
 
 #: Activity kinds accepted in activity lists, with whether they count and why.
 ACTIVITY_KINDS: dict[str, tuple[bool, str]] = {
@@ -132,7 +132,7 @@ def parse_activities(text: str) -> tuple[Activity, ...]:
             if kind not in ACTIVITY_KINDS:
                 raise CreditInputError(
                     "activities",
-                    f"line {number}: kind {kind!r} is not one of {', '.join(ACTIVITY_KINDS)}",
+                    f"line {number}: kind {quoted(kind)} is not one of {', '.join(ACTIVITY_KINDS)}",
                     line=number,
                 )
             try:

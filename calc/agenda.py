@@ -27,7 +27,7 @@ from decimal import Decimal
 
 from calc.activities import classify_title
 from calc.ceu import IACET_ROUNDING, CeuResult, ExcludedItem, RoundingPolicy, ceu_result
-from calc.errors import CreditInputError
+from calc.errors import CreditInputError, quoted
 
 _ITEM = re.compile(r"(\d{1,2}):(\d{2})\s*[-\u2013]\s*(\d{1,2}):(\d{2})\s+(.*\S)")
 _TAG = re.compile(r"\s*\[(counted|excluded(?::\s*([^\]]*\S))?)\]\s*$", re.IGNORECASE)
@@ -85,7 +85,7 @@ def _parse_item(line: str, number: int, day: str) -> AgendaItem:
     if not match:
         raise _error(
             number,
-            f"cannot read {line[:60]!r}: expected 'HH:MM-HH:MM title', 'Day N', a date "
+            f"cannot read {quoted(line)}: expected 'HH:MM-HH:MM title', 'Day N', a date "
             "such as 2026-03-14, or a '# comment'",
         )
     start = _clock(match.group(1), match.group(2), number, allow_24=False)

@@ -25,10 +25,11 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Context, Decimal, Inexact, InvalidOperation, Overflow
 
 from calc.dates import add_years
-from calc.errors import CreditInputError
+from calc.errors import CreditInputError, quoted
+from calc.numbers import MAX_PLACES, OWN_RANGE, over_limit, parse_quantity
 
 HEADER = ["learner_id", "event_id", "date", "ceus_awarded"]
 #: How many bad line numbers an error message lists before it says "and N more".
@@ -36,6 +37,13 @@ SHOWN_BAD_LINES = 50
 #: How many bad lines are kept with their reasons (the rest are counted): a file of a
 #: million bad lines must not fill the memory with them.
 KEPT_BAD_LINES = 1000
+#: The most CEUs one row may award. IACET awards 0.1 CEU per 10 contact hours, so a million is
+#: far past any learner's event; a larger figure is a typing or export mistake (1e999999999
+#: would overflow the sum), refused at its line like any other bad value.
+MAX_CEUS = Decimal(1_000_000)
+#: Digits the total may need: MAX_CEUS's 7 whole digits, MAX_PLACES decimals, and 20 more for
+#: up to 10**20 rows.
+_SUM_DIGITS = 7 + MAX_PLACES + 20
 #: Characters no id holds: C0 and C1 controls (NUL, escape, ...) and lone surrogates.
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 
@@ -70,7 +78,7 @@ class BadAttendanceLines(CreditInputError):
             "attendance",
             f"{count} bad line(s): {shown}{more}; each needs learner_id, event_id (text without control "
             "characters), a date YYYY-MM-DD and ceus_awarded as a number of 0 or more. No figures are given "
-            "until every line is right.",
+            f"until every line is right. Line {lines[0].number}: {lines[0].reason}.",
             line=lines[0].number,
         )
         self.lines = lines
@@ -91,6 +99,9 @@ def annual_statistics(lines: Iterable[str], as_of: dt.date) -> AnnualStatistics:
         raise CreditInputError("attendance", f"line 1: not valid CSV: {error}", line=1) from None
     if header != HEADER:
         raise CreditInputError("attendance", f"line 1: expected the header {','.join(HEADER)}", line=1)
+    # Each row's CEUs are at most MAX_CEUS with at most MAX_PLACES decimals: this context sums
+    # them exactly (Inexact would raise) for more rows than any file can hold.
+    exact = Context(prec=_SUM_DIGITS, traps=[Inexact, Overflow, InvalidOperation])
     events: set[str] = set()
     pairs: set[tuple[str, str]] = set()
     awarded: set[str] = set()
@@ -123,7 +134,7 @@ def annual_statistics(lines: Iterable[str], as_of: dt.date) -> AnnualStatistics:
         pairs.add((learner, event))
         if ceus > 0:
             awarded.add(learner)
-        total += ceus
+        total = exact.add(total, ceus)
     if bad:
         raise BadAttendanceLines(tuple(bad), bad_count)
     return AnnualStatistics(
@@ -146,11 +157,13 @@ def _row(row: list[str]) -> tuple[str, str, dt.date, Decimal] | str:
     except ValueError:
         day = None
     if day is None:
-        return f"date {date_text[:20]!r} is not a day that exists, written YYYY-MM-DD"
+        return f"date {quoted(date_text)} is not a day that exists, written YYYY-MM-DD"
     try:
-        ceus = Decimal(ceus_text)
-    except InvalidOperation:
-        ceus = Decimal(-1)
-    if not ceus.is_finite() or ceus < 0:
-        return f"ceus_awarded {ceus_text[:20]!r} is not a number of 0 or more"
+        ceus = parse_quantity(ceus_text, "ceus_awarded", OWN_RANGE)
+    except CreditInputError:
+        return (
+            f"ceus_awarded {quoted(ceus_text)} is not a number of 0 or more (at most {MAX_PLACES} decimals)"
+        )
+    if ceus > MAX_CEUS:
+        return f"ceus_awarded {over_limit(ceus, MAX_CEUS, 'CEUs')}"
     return learner, event, day, ceus

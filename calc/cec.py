@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from calc.durations import as_decimal, duration_words, hours_from_text
-from calc.errors import CreditInputError
+from calc.errors import CreditInputError, quoted
 from calc.numbers import approximately, parse_quantity
 
 CEC_PER_HOUR = Decimal("0.1")
@@ -60,7 +60,7 @@ def check_grade(grade: str | None) -> str | None:
         return None
     value = str(grade).strip().upper()
     if value not in PASSING_GRADES + FAILING_GRADES:
-        raise CreditInputError("grade", f"{grade!r} is not a letter grade such as A, B+, C or F")
+        raise CreditInputError("grade", f"{quoted(grade)} is not a letter grade such as A, B+, C or F")
     return value
 
 
@@ -135,6 +135,6 @@ def check_course_number(text: str) -> str:
         return value
     raise CreditInputError(
         "course_number",
-        f"{str(text).strip()[:40]!r} is not an ACE course number: expected CEP, CP, CA, CS or CL "
+        f"{quoted(str(text).strip())} is not an ACE course number: expected CEP, CP, CA, CS or CL "
         "followed by 5 or 6 digits, e.g. CEP123456 or CA23456",
     )

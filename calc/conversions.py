@@ -15,7 +15,7 @@ from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from typing import Any
 
-from calc.errors import CreditInputError
+from calc.errors import CreditInputError, quoted
 from calc.policy import CreditSystem, rule_problems
 
 #: How an unfinished step counts: only complete steps, the nearest step (halves up), or a
@@ -171,9 +171,9 @@ def _decimal(text: str) -> Decimal | None:
     try:
         value = Decimal(text)
     except InvalidOperation:
-        raise ValueError(f"{text[:40]!r} is not a number") from None
+        raise ValueError(f"{quoted(text)} is not a number") from None
     if not value.is_finite() or value < 0 or value.is_signed():
-        raise ValueError(f"{text!r} is not a positive number")
+        raise ValueError(f"{quoted(text)} is not a positive number")
     return value
 
 
@@ -181,7 +181,7 @@ def _bounded(text: str, column: str) -> Decimal | None:
     value = _decimal(text)
     low, high = BOUNDS[column]
     if value is not None and not low <= value <= high:
-        raise ValueError(f"{column} {text!r} is outside {low:f} to {high:f}")
+        raise ValueError(f"{column} {quoted(text)} is outside {low:f} to {high:f}")
     return value
 
 
@@ -189,24 +189,27 @@ def _step(text: str) -> Fraction | None:
     """The increment: a decimal (0.25) or a fraction of small whole numbers (1/3)."""
     if "/" not in text:
         value = _decimal(text)
+        # Bounded before Fraction(): 1e-999999999 as a fraction has a billion-digit denominator.
+        if value is not None and not MIN_INCREMENT <= value <= MAX_INCREMENT:
+            raise ValueError(f"increment {quoted(text)} is outside {MIN_INCREMENT:f} to {MAX_INCREMENT:f}")
         step = None if value is None else Fraction(value)
     else:
         numerator, _, denominator = text.partition("/")
         if not (
             numerator.isascii() and numerator.isdigit() and denominator.isascii() and denominator.isdigit()
         ):
-            raise ValueError(f"increment {text[:40]!r} is not a number or a fraction such as 1/3")
-        if int(denominator) == 0 or len(numerator) > 3 or len(denominator) > 3:
+            raise ValueError(f"increment {quoted(text)} is not a number or a fraction such as 1/3")
+        if len(numerator) > 3 or len(denominator) > 3 or int(denominator) == 0:
             raise ValueError(
-                f"increment {text[:40]!r} is not a fraction of whole numbers up to 999 such as 1/3"
+                f"increment {quoted(text)} is not a fraction of whole numbers up to 999 such as 1/3"
             )
         step = Fraction(int(numerator), int(denominator))
     if step is not None and not MIN_INCREMENT <= step <= MAX_INCREMENT:
-        raise ValueError(f"increment {text!r} is outside {MIN_INCREMENT:f} to {MAX_INCREMENT:f}")
+        raise ValueError(f"increment {quoted(text)} is outside {MIN_INCREMENT:f} to {MAX_INCREMENT:f}")
     return step
 
 
 def _choice(text: str, column: str, choices: tuple[str, ...]) -> str:
     if text and text not in choices:
-        raise ValueError(f"{column} {text!r} is not one of {', '.join(choices)}")
+        raise ValueError(f"{column} {quoted(text)} is not one of {', '.join(choices)}")
     return text

@@ -12,7 +12,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 
-from calc.errors import CreditInputError
+from calc.errors import CreditInputError, quoted
 
 _US_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
 #: Dates these rules deal in. Outside them a date is a typing mistake, and the rules'
@@ -34,11 +34,11 @@ def parse_date(text: str | dt.date, field: str, *, us_form: bool = False) -> dt.
         elif re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
             day = dt.date.fromisoformat(value)
     except ValueError:
-        raise CreditInputError(field, f"{value!r} is not a date that exists") from None
+        raise CreditInputError(field, f"{quoted(value)} is not a date that exists") from None
     if day is None:
-        raise CreditInputError(field, f"{value[:40]!r} is not a date in the form {forms}")
+        raise CreditInputError(field, f"{quoted(value)} is not a date in the form {forms}")
     if not FIRST_YEAR <= day.year <= LAST_YEAR:
-        raise CreditInputError(field, f"{value!r} is outside the years {FIRST_YEAR} to {LAST_YEAR}")
+        raise CreditInputError(field, f"{quoted(value)} is outside the years {FIRST_YEAR} to {LAST_YEAR}")
     return day
 
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from calc.ceu import CONTEXT, MINUTES_PER_CONTACT_HOUR
-from calc.errors import CreditInputError
+from calc.errors import CreditInputError, quoted
 from calc.numbers import grouped
 
 #: Delivery modes and what each means, in the order they are reported.
@@ -61,7 +61,7 @@ def delivery_mix(
     parts = tuple(sorted(set(component), key=_mode_order))
     for mode in (*minutes_by_mode, *parts):
         if mode not in DELIVERY_MODES:
-            raise CreditInputError("delivery", f"{mode!r} is not one of {', '.join(DELIVERY_MODES)}")
+            raise CreditInputError("delivery", f"{quoted(mode)} is not one of {', '.join(DELIVERY_MODES)}")
     if not Decimal(0) < threshold <= Decimal(1):
         raise CreditInputError("threshold", f"must be a share between 0 and 1 (got {grouped(threshold)})")
     total = sum(minutes_by_mode.values(), Decimal(0))

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from calc.errors import CreditInputError
+from calc.errors import CreditInputError, quoted
 from calc.json_input import load_json
 
 #: The six program criteria, in the seed's words.
@@ -77,7 +77,7 @@ def check_eligibility(program_type: str | None, answers: Mapping[str, bool | Non
     unknown = sorted(set(answers) - set(CRITERIA))
     if unknown:
         raise CreditInputError(
-            "criteria", f"{unknown[0]!r} is not a criterion; use one of {', '.join(CRITERIA)}"
+            "criteria", f"{quoted(unknown[0])} is not a criterion; use one of {', '.join(CRITERIA)}"
         )
     items = [_criterion(key, text, answers.get(key)) for key, text in CRITERIA.items()]
     items.append(_program_type(program_type))
@@ -100,7 +100,9 @@ def _criterion(key: str, text: str, answer: Any) -> ChecklistItem:
     if answer is None:
         return ChecklistItem(key, text, None, "unanswered", "not answered yet")
     if not isinstance(answer, bool):
-        raise CreditInputError("criteria", f"{key}: answer true, false or null (got {answer!r})")
+        raise CreditInputError(
+            "criteria", f"{quoted(key)}: answer true, false or null (got {quoted(answer)})"
+        )
     if answer:
         return ChecklistItem(key, text, True, "met", "the program says it does")
     return ChecklistItem(key, text, False, "fails", f"every CEU program must {text}")
@@ -118,7 +120,7 @@ def _program_type(program_type: str | None) -> ChecklistItem:
             "program-type", requirement, False, "fails", f"{INELIGIBLE_TYPES[kind]} are not eligible for CEUs"
         )
     known = ", ".join([*ELIGIBLE_TYPES, *INELIGIBLE_TYPES])
-    raise CreditInputError("program_type", f"{kind!r} is not a known program type; use one of {known}")
+    raise CreditInputError("program_type", f"{quoted(kind)} is not a known program type; use one of {known}")
 
 
 def parse_eligibility_json(text: str) -> EligibilityResult:

@@ -12,7 +12,9 @@ import re
 from decimal import Context, Decimal, InvalidOperation
 from fractions import Fraction
 
-from calc.errors import CreditInputError
+# ECHO_CHARS is declared with the error type (every message uses it); also importable from here.
+from calc.errors import ECHO_CHARS as ECHO_CHARS
+from calc.errors import CreditInputError, quoted
 
 #: No quantity in these rules comes near a trillion (minutes, hours, CECs, counts, shares);
 #: larger figures, and more decimal places than the engine computes with, are typing
@@ -24,8 +26,6 @@ MAX_PLACES = 28
 #: The limit for a field whose caller checks its own range, in its own words (a share from
 #: 0 to 1): then that range is the one limit the field names.
 OWN_RANGE = Decimal("Infinity")
-#: A message quotes at most this much of what was typed (it stays one short line).
-ECHO_CHARS = 40
 #: A figure with more whole digits than this is described in a message ("a 401-digit
 #: number"), not written out: the limits themselves have at most 13.
 SHOWN_DIGITS = 20
@@ -56,7 +56,7 @@ def parse_quantity(
         try:
             value = Decimal(stripped.replace(",", ""))
         except InvalidOperation:
-            raise CreditInputError(field, f"{stripped[:ECHO_CHARS]!r} is not a number") from None
+            raise CreditInputError(field, f"{quoted(stripped)} is not a number") from None
     else:
         raise CreditInputError(field, f"expected a number, got {type(text).__name__}")
     if not value.is_finite():
@@ -104,7 +104,9 @@ def show(value: Decimal) -> str:
     """Plain positional notation without trailing zeros: 5.00 -> '5', 0.50 -> '0.5', -0 -> '0'."""
     if value.is_zero():
         return "0"
-    return format(value.normalize(), "f")
+    # A context as wide as the figure, so normalising drops zeros and never rounds a digit away.
+    exact = Context(prec=max(len(value.as_tuple().digits), 1))
+    return format(value.normalize(exact), "f")
 
 
 #: Wide enough that a whole number of steps times a step is always exact, whatever the caller's context.

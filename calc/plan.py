@@ -26,7 +26,7 @@ from typing import Any
 from calc.ceu import CONTEXT, IACET_ROUNDING, MINUTES_PER_CONTACT_HOUR, CeuResult, RoundingPolicy, ceu_result
 from calc.delivery import DEFAULT_COMPONENT, DEFAULT_THRESHOLD, DELIVERY_MODES, DeliveryMix, delivery_mix
 from calc.durations import as_decimal, duration_from_text
-from calc.errors import CreditInputError
+from calc.errors import CreditInputError, quoted
 from calc.json_input import load_json
 from calc.numbers import parse_quantity
 
@@ -85,14 +85,16 @@ def plan_row(
     delivery = str(delivery).strip().lower()
     if delivery not in DELIVERY_MODES:
         raise CreditInputError(
-            "plan", f"{where}delivery {delivery!r} is not one of {', '.join(DELIVERY_MODES)}", line=line
+            "plan", f"{where}delivery {quoted(delivery)} is not one of {', '.join(DELIVERY_MODES)}", line=line
         )
     unit = str(unit).strip().lower()
     if unit not in UNITS:
-        raise CreditInputError("plan", f"{where}unit {unit!r} is not one of {', '.join(UNITS)}", line=line)
+        raise CreditInputError(
+            "plan", f"{where}unit {quoted(unit)} is not one of {', '.join(UNITS)}", line=line
+        )
     per = str(per).strip().lower()
     if per not in PER:
-        raise CreditInputError("plan", f"{where}per {per!r} is not one of {', '.join(PER)}", line=line)
+        raise CreditInputError("plan", f"{where}per {quoted(per)} is not one of {', '.join(PER)}", line=line)
     try:
         minutes_each = _minutes_each(_text(amount), unit)
         count_value = parse_quantity(_text(count), "count", MAX_COUNT)

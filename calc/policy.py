@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 
-from calc.errors import CreditInputError
+from calc.errors import CreditInputError, quoted
 from calc.numbers import approximately, exact_text, round_to_step, show
 
 
@@ -178,8 +178,9 @@ def parse_days(text: str) -> int | None:
     text = text.strip()
     if not text:
         return None
-    if not text.isascii() or not text.isdigit() or not 1 <= int(text) <= MAX_DAYS:
-        raise CreditInputError("days", f"{text[:20]!r} is not a whole number of days from 1 to {MAX_DAYS}")
+    # At most 3 digits before int(): a 5,000-digit run is more than int() will read.
+    if not text.isascii() or not text.isdigit() or len(text) > 3 or not 1 <= int(text) <= MAX_DAYS:
+        raise CreditInputError("days", f"{quoted(text)} is not a whole number of days from 1 to {MAX_DAYS}")
     return int(text)
 
 

@@ -39,7 +39,7 @@ from calc.cec import (
     check_grade,
 )
 from calc.dates import add_years, parse_date
-from calc.errors import CreditInputError
+from calc.errors import CreditInputError, quoted
 from calc.json_input import load_json
 from calc.numbers import parse_quantity
 
@@ -129,7 +129,7 @@ def record(
     try:
         kind = str(kind).strip().lower()
         if kind not in KINDS:
-            raise CreditInputError("kind", f"{kind!r} is not one of {', '.join(KINDS)}")
+            raise CreditInputError("kind", f"{quoted(kind)} is not one of {', '.join(KINDS)}")
         day = parse_date(completed_on, "completed_on", us_form=True)
         number = check_course_number(course_number) if kind == "course" or str(course_number).strip() else ""
         value = (
@@ -198,7 +198,9 @@ def check_names(certs: Iterable[Certification]) -> None:
     names = [cert.name for cert in certs]
     twice = sorted({name for name in names if names.count(name) > 1})
     if twice:
-        raise CreditInputError("certifications", f"{twice[0]!r} is given twice; each certification once")
+        raise CreditInputError(
+            "certifications", f"{quoted(twice[0])} is given twice; each certification once"
+        )
 
 
 def _status(cert: Certification, earned: Decimal, as_of: dt.date) -> CertificationStatus:

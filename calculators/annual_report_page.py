@@ -23,6 +23,11 @@ NAME = "annual-report"
 SOURCE = 'IACET, "Maintaining your accreditation" (2019): Annual Statistics'
 #: How much of the file is read at a time (each piece is one step of the progress bar).
 BLOCK_BYTES = 1024 * 1024
+#: The largest file the page reads, looked at before a byte is read. The engine's memory grows
+#: with the distinct learners and events (about 300 bytes a line when every line is new), and a
+#: browser tab's Python has far less room than a computer: a million lines is about 45 MB, so
+#: this takes twice that and more; ``ceu annual-report`` reads a file of any length.
+MAX_FILE_BYTES = 100 * 1024 * 1024
 #: Bad lines shown on the page, with their reasons (the engine keeps up to KEPT_BAD_LINES).
 SHOWN_BAD_LINES = 200
 RULES = {
@@ -67,6 +72,8 @@ def report(blocks: Iterator[bytes], file_name: str, size: int, as_of_text: str, 
         as_of = parse_date(as_of_text.strip(), "as_of") if as_of_text.strip() else today
     except CreditInputError as error:
         return failed(TITLE, inputs, "as_of", error.message)
+    if size > MAX_FILE_BYTES:
+        return failed(TITLE, inputs, "attendance", too_large(file_name, size))
     try:
         stats = annual_statistics(decoded_lines(blocks), as_of)
     except BadAttendanceLines as error:
@@ -76,6 +83,15 @@ def report(blocks: Iterator[bytes], file_name: str, size: int, as_of_text: str, 
     except CreditInputError as error:
         return failed(TITLE, inputs, "attendance", f"{file_name}: {error.message}")
     return outcome_of(stats, inputs)
+
+
+def too_large(file_name: str, size: int) -> str:
+    """Why a file over MAX_FILE_BYTES is not read (nothing of it has been read)."""
+    mb = 1024 * 1024
+    return (
+        f"{file_name}: the file is {-(-size // mb):,} MB; this page reads at most {MAX_FILE_BYTES // mb} MB. "
+        "Count a larger file with ceu annual-report FILE --as-of YYYY-MM-DD, which reads any length."
+    )
 
 
 def _bad_lines(error: BadAttendanceLines, file_name: str, inputs: tuple[tuple[str, str], ...]) -> Outcome:

@@ -16,7 +16,7 @@ from calc.activities import activity_ceus, parse_activities
 from calc.agenda import agenda_ceus, parse_agenda
 from calc.ceu import IACET_ROUNDING, IACET_ROUNDING_SOURCE, MINUTES_PER_CEU, CeuResult, iacet_ceus
 from calc.durations import duration_hint, duration_words
-from calc.errors import CreditInputError
+from calc.errors import CreditInputError, quoted
 from calc.numbers import approximately, exact_text, show
 from calc.policy import (
     CreditSystem,
@@ -93,7 +93,7 @@ def _outcome(values: Mapping[str, str], systems: Sequence[CreditSystem]) -> Outc
     mode = values.get("mode", "minutes")
     inputs = inputs_of(values, systems)
     if mode not in MODES:
-        return failed(TITLE, inputs, "mode", f"{mode!r} is not one of: {', '.join(MODES)}")
+        return failed(TITLE, inputs, "mode", f"{quoted(mode)} is not one of: {', '.join(MODES)}")
     try:
         result = _result(mode, values)
         rule = chosen_rule(values.get("rule", ""), systems)
@@ -147,7 +147,7 @@ def chosen_rule(rule_id: str, systems: Sequence[CreditSystem]) -> CreditSystem |
         return found[wanted]
     if not systems or (wanted == DEFAULT_RULE and not rule_id.strip()):
         return None
-    raise CreditInputError("rule", f"{wanted[:60]!r} is not one of the listed rules")
+    raise CreditInputError("rule", f"{quoted(wanted)} is not one of the listed rules")
 
 
 def policy_figure(figure: PolicyFigure) -> Figure:

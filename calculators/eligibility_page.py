@@ -21,7 +21,7 @@ from calc.eligibility import (
     EligibilityResult,
     check_eligibility,
 )
-from calc.errors import CreditInputError
+from calc.errors import CreditInputError, quoted
 from calculators.outcome import Figure, Outcome, Step, Table, failed
 
 TITLE = "CEU eligibility checklist"
@@ -58,7 +58,7 @@ def compute(values: Mapping[str, str]) -> Outcome:
     for key in CRITERIA:
         answer = values.get(key, "").strip()
         if answer not in ANSWERS:
-            return failed(TITLE, inputs, key, f"answer yes, no or not yet (got {answer[:40]!r})")
+            return failed(TITLE, inputs, key, f"answer yes, no or not yet (got {quoted(answer)})")
         answers[key] = ANSWERS[answer]
     kind = values.get(TYPE_FIELD, "").strip() or None
     try:

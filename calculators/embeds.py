@@ -33,7 +33,7 @@ from calc.activities import ACTIVITY_KINDS
 from calc.ceu import iacet_ceus
 from calc.delivery import DEFAULT_COMPONENT, DELIVERY_MODES
 from calc.eligibility import parse_eligibility_json
-from calc.errors import CreditInputError
+from calc.errors import CreditInputError, quoted
 from calc.numbers import approximately, exact_text, parse_quantity, show
 from calc.plan import parse_plan_csv, plan_totals
 from calc.policy import CreditSystem, figure_under, rule_words, source_words
@@ -76,7 +76,7 @@ def parse_block(text: str) -> Block:
             return Block(values, lines, "\n".join(rows[number:]).strip("\n"), number + 1)
         key, colon, value = raw.partition(":")
         if not colon or not key.strip():
-            raise EmbedError(number, f"expected 'key: value', got {raw.strip()[:60]!r}")
+            raise EmbedError(number, f"expected 'key: value', got {quoted(raw.strip())}")
         values[key.strip()] = value.strip()
         lines[key.strip()] = number
     return Block(values, lines, "", len(rows) + 1)
@@ -94,7 +94,7 @@ def render(text: str, systems: Sequence[CreditSystem], page: str = "index.md") -
     renderer = RENDERERS.get(kind)
     if renderer is None:
         raise EmbedError(
-            block.lines.get("embed", 1), f"unknown embed {kind!r}; use one of: {', '.join(RENDERERS)}"
+            block.lines.get("embed", 1), f"unknown embed {quoted(kind)}; use one of: {', '.join(RENDERERS)}"
         )
     allowed = (*ALLOWED[kind], *(("link",) if kind in LINKS else ()))
     unknown = set(block.values) - {"embed", *allowed}
@@ -106,7 +106,7 @@ def render(text: str, systems: Sequence[CreditSystem], page: str = "index.md") -
     if link is None:
         return html
     if link != "calculator":
-        raise EmbedError(block.lines["link"], f"link takes one value, calculator (got {link[:40]!r})")
+        raise EmbedError(block.lines["link"], f"link takes one value, calculator (got {quoted(link)})")
     name, params = LINKS[kind](block)
     return html + "\n\n" + open_link(name, params, page) + "\n"
 
@@ -141,7 +141,7 @@ def open_link(name: str, params: Sequence[tuple[str, str]], page: str) -> str:
 
 
 def _takes_no(kind: str, key: str, allowed: Sequence[str]) -> str:
-    return f"{kind} takes no {key!r} (it takes: {', '.join(allowed) or 'nothing'})"
+    return f"{kind} takes no {quoted(key)} (it takes: {', '.join(allowed) or 'nothing'})"
 
 
 def _minutes_list(block: Block, key: str = "minutes") -> list[str]:
@@ -153,7 +153,7 @@ def _minutes_list(block: Block, key: str = "minutes") -> list[str]:
         try:
             parse_quantity(item, key)
         except CreditInputError as error:
-            raise EmbedError(block.lines[key], f"{item!r}: {error.message}") from None
+            raise EmbedError(block.lines[key], f"{quoted(item)}: {error.message}") from None
     return items
 
 
@@ -163,7 +163,7 @@ def minutes_table(block: Block, systems: Sequence[CreditSystem]) -> str:
         try:
             result = iacet_ceus(minutes)
         except CreditInputError as error:
-            raise EmbedError(block.lines["minutes"], f"{minutes!r}: {error.message}") from None
+            raise EmbedError(block.lines["minutes"], f"{quoted(minutes)}: {error.message}") from None
         rows.append(
             (
                 show(result.contact_minutes),
@@ -299,7 +299,7 @@ def _worked_values(block: Block) -> dict[str, str]:
         values = {"mode": mode, mode: block.body}
     else:
         raise EmbedError(
-            block.lines.get("mode", 1), f"mode {mode!r} is not one of: minutes, agenda, activities"
+            block.lines.get("mode", 1), f"mode {quoted(mode)} is not one of: minutes, agenda, activities"
         )
     if block.values.get("rule"):
         values["rule"] = block.values["rule"]
@@ -604,11 +604,11 @@ def inline(text: str, systems: Sequence[CreditSystem]) -> str:
     for pair in pairs:
         key, equals, value = pair.partition("=")
         if not equals or not key or not value:
-            raise EmbedError(1, f"{kind}: expected key=value, got {pair[:40]!r}")
+            raise EmbedError(1, f"{kind}: expected key=value, got {quoted(pair)}")
         values[key] = value
     allowed = INLINE_KEYS.get(kind)
     if allowed is None:
-        raise EmbedError(1, f"unknown inline figure {kind!r}; use one of: {', '.join(INLINE_KEYS)}")
+        raise EmbedError(1, f"unknown inline figure {quoted(kind)}; use one of: {', '.join(INLINE_KEYS)}")
     unknown = sorted(set(values) - set(allowed))
     if unknown:
         raise EmbedError(1, _takes_no(kind, unknown[0], allowed))
@@ -622,7 +622,7 @@ def inline(text: str, systems: Sequence[CreditSystem]) -> str:
     try:
         result = iacet_ceus(values["minutes"])
     except CreditInputError as error:
-        raise EmbedError(1, f"minutes={values['minutes'][:40]}: {error.message}") from None
+        raise EmbedError(1, f"minutes={quoted(values['minutes'])}: {error.message}") from None
     if kind == "hours":
         return markdown_text(show(result.contact_hours))
     try:

@@ -25,7 +25,7 @@ from typing import Any
 
 from calc.cec import SAFETY_COURSES, SOURCE
 from calc.dates import parse_date
-from calc.errors import CreditInputError
+from calc.errors import ECHO_CHARS, CreditInputError
 from calc.json_input import load_json as parse_json
 from calc.recert import (
     KEEP_YEARS,
@@ -177,7 +177,9 @@ def _not_a_tracker(text: str) -> str:
         return NOT_A_TRACKER
     others = sorted(key for key in data if key not in TRACKER_KEYS)
     if others:
-        named = ", ".join(json.dumps(key[:40]) for key in others[:3]) + (", …" if len(others) > 3 else "")
+        named = ", ".join(json.dumps(key[:ECHO_CHARS]) for key in others[:3]) + (
+            ", …" if len(others) > 3 else ""
+        )
         return f"{NOT_A_TRACKER}; this one holds {named}"
     if not data:
         return f"{NOT_A_TRACKER}; this one is empty"

@@ -18,7 +18,7 @@ from calc.ceu import CeuResult, iacet_ceus
 from calc.dates import parse_date
 from calc.delivery import DELIVERY_MODES
 from calc.durations import FORMS_HELP
-from calc.errors import CreditInputError
+from calc.errors import CreditInputError, quoted
 from calc.numbers import OWN_RANGE, parse_quantity, show
 from calc.plan import MAX_COUNT, PER, UNITS, parse_plan_csv, parse_plan_json, plan_totals
 from calc.policy import figure_under
@@ -289,7 +289,7 @@ def _course_number(args: argparse.Namespace) -> Answer:
     except CreditInputError as error:
         given = args.number.strip()
         data = {"course_number": given, "valid": False, "reason": error.message}
-        return Answer(data, f"{given!r} is not a valid ACE course number: {error.message}", NO)
+        return Answer(data, f"{quoted(given)} is not a valid ACE course number: {error.message}", NO)
     return Answer({"course_number": number, "valid": True}, f"{number}: a valid ACE course number")
 
 

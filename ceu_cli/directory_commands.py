@@ -18,7 +18,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ceu_cli.exits import UsageError
+from calc.errors import quoted
+from ceu_cli.exits import OutputFailed, UsageError
 from ceu_cli.files import SCHEMA_FILE, bundled_data_dir
 from ceu_cli.help import Subcommands, json_flag, subcommand
 from directory.build_date import ENV_VAR as TODAY_VAR
@@ -274,7 +275,7 @@ def _data(path: Path | None) -> tuple[Path, Schema]:
     # KeyError, TypeError and AttributeError are how a schema of the wrong shape failed
     # before load_schema checked the shape itself.
     except (KeyError, TypeError, AttributeError) as error:
-        raise UsageError(f"{folder.as_posix()}/{SCHEMA_FILE}: not a usable schema: {error!r}") from None
+        raise UsageError(f"{folder.as_posix()}/{SCHEMA_FILE}: not a usable schema: {quoted(error)}") from None
     except OSError as error:
         raise UsageError(f"{folder.as_posix()}/{SCHEMA_FILE}: cannot read it: {error.strerror}") from None
 
@@ -288,13 +289,19 @@ def _today() -> dt.date:
 
 def _reported(task: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
     """The task, with what bad data raises in the directory package (a ValueError such as
-    RefusedTarget, an unreadable file, broken CSV) turned into one line of bad input."""
+    RefusedTarget or RefusedOutput, an unreadable file, broken CSV) turned into one line of
+    bad input, and a file it could not write into lost output. Standard output that cannot be
+    written is not an OSError here (ceu_cli.streams): main says so itself."""
 
     def run(args: argparse.Namespace) -> int:
+        from directory.whole_file import WriteFailed
+
         try:
             return task(args)
-        except BrokenPipeError:
-            raise  # the reader went away; main ends quietly
+        except (
+            WriteFailed
+        ) as error:  # a file the task writes (checks.csv): the output is lost, not the input bad
+            raise OutputFailed(str(error)) from None
         except (ValueError, OSError, csv.Error) as error:
             raise UsageError(str(error)) from None
 

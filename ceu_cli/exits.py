@@ -17,13 +17,33 @@ NO = 1
 BAD_INPUT = 2
 #: A bug in ceu itself; the message says so instead of printing a traceback.
 BUG = 3
+#: The output could not be written: standard output, or a file ceu was asked to write (a full
+#: disk, a device error). One line on stderr says which (when stderr itself can still be written);
+#: a file ceu writes is replaced whole or left as it was.
+OUTPUT_LOST = 4
 #: The shells' statuses for a command stopped by Ctrl-C (128 + SIGINT) or a closed pipe (128 + SIGPIPE).
 INTERRUPTED = 130
 PIPE_CLOSED = 141
 
 
+#: The longest error line printed: past it the line is cut (whatever it quotes, it stays one line).
+MAX_MESSAGE_CHARS = 1000
+
+
+def one_line(message: str) -> str:
+    """An error message as one line of at most MAX_MESSAGE_CHARS characters (line breaks shown as \\n)."""
+    line = message.replace("\r", "\\r").replace("\n", "\\n")
+    if len(line) <= MAX_MESSAGE_CHARS:
+        return line
+    return f"{line[:MAX_MESSAGE_CHARS]}... (cut: {len(line):,} characters)"
+
+
 class UsageError(Exception):
     """A problem with the command line or a file that is not the engine's to judge."""
+
+
+class OutputFailed(Exception):
+    """A file the command was asked to write could not be written (its old contents are kept)."""
 
 
 @dataclass(frozen=True)

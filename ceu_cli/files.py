@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from calc.text_lines import FileTextError, decoded_lines
-from ceu_cli.exits import UsageError
+from ceu_cli.exits import OutputFailed, UsageError
 
 #: The importable name of the bundled data folder (``directory_data/`` at the repository root).
 BUNDLED_DATA = "directory_data"
@@ -89,19 +89,20 @@ def text_lines(name: str) -> Iterator[Iterator[str]]:
 
 
 def write_text_file(name: str, text: str) -> None:
-    """Write a whole output file, or nothing: a half-written file never replaces a good one."""
-    path = Path(name)
-    if path.is_dir():
-        raise UsageError(f"{name}: is a folder; give a file name")
-    if not path.parent.is_dir():
-        raise UsageError(f"{name}: the folder {str(path.parent)!r} does not exist")
-    from directory.whole_file import replaced_whole  # only commands that write load it
+    """Write a whole output file, or nothing: a half-written file never replaces a good one.
+
+    Only a regular file or a new name is written (directory.whole_file says why): a device
+    such as /dev/full, a named pipe, a folder or a symbolic link is refused as bad usage.
+    """
+    from directory.whole_file import RefusedOutput, WriteFailed, replaced_whole  # only writers load it
 
     try:
-        with replaced_whole(path) as handle:
+        with replaced_whole(Path(name)) as handle:
             handle.write(text)
-    except OSError as error:
-        raise UsageError(f"{name}: cannot write it: {error.strerror or error}") from None
+    except RefusedOutput as error:
+        raise UsageError(str(error)) from None
+    except WriteFailed as error:
+        raise OutputFailed(str(error)) from None
 
 
 def _lines(handle: BinaryIO, name: str) -> Iterator[str]:

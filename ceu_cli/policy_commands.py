@@ -22,7 +22,7 @@ from calc.conversions import (
     parse_credit_systems,
 )
 from calc.durations import FORMS_HELP
-from calc.errors import CreditInputError
+from calc.errors import CreditInputError, quoted
 from calc.numbers import approximately, parse_quantity, show
 from calc.policy import (
     MAX_DAYS,
@@ -118,7 +118,9 @@ def chosen_rule(args: argparse.Namespace) -> CreditSystem | None:
         systems = load_systems(args.systems)
         found = {system.id: system for system in systems}
         if args.policy not in found:
-            raise UsageError(f"--policy {args.policy!r} is not a listed rule; `ceu policies` lists them")
+            raise UsageError(
+                f"--policy {quoted(args.policy)} is not a listed rule; `ceu policies` lists them"
+            )
         return found[args.policy]
     return None
 

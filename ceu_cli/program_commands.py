@@ -17,7 +17,7 @@ from calc.annual_report import annual_statistics
 from calc.dates import parse_date
 from calc.deadlines import program_calendar, program_deadlines, year_long_batch
 from calc.eligibility import CRITERIA, ELIGIBLE, ELIGIBLE_TYPES, INELIGIBLE_TYPES, parse_eligibility_json
-from calc.errors import CreditInputError
+from calc.errors import CreditInputError, quoted
 from calc.ics import Calendar
 from calc.numbers import show
 from ceu_cli.exits import NO, OK, Answer, UsageError
@@ -203,7 +203,7 @@ def _with_calendar(args: argparse.Namespace, answer: Answer, calendar: Calendar)
     try:
         stamp = dt.datetime.fromtimestamp(int(epoch), dt.UTC) if epoch else dt.datetime.now(dt.UTC)
     except (ValueError, OverflowError, OSError):
-        raise UsageError(f"SOURCE_DATE_EPOCH={epoch!r} is not a number of seconds since 1970") from None
+        raise UsageError(f"SOURCE_DATE_EPOCH={quoted(epoch)} is not a number of seconds since 1970") from None
     text = calendar.text(stamp)
     if args.ics == STDIN:
         if args.json:

@@ -13,6 +13,7 @@ import os
 from pathlib import Path
 from typing import TextIO
 
+from calc.errors import ECHO_CHARS, quoted
 from directory import source_check
 from directory.check_report import Check, check_key
 from directory.data_files import limits_text
@@ -21,6 +22,7 @@ from directory.records import Problem, count_problems
 from directory.schema import Column, Schema
 from directory.synthetic import write_synthetic_dataset
 from directory.validate import errors, validate_directory
+from directory.whole_file import check_target
 
 
 def validate(
@@ -112,12 +114,16 @@ def check_sources(
 ) -> int:
     """Fetch each row's source (and IACET record) and rewrite checks.csv with what was found.
 
-    Data with errors is refused (exit 2) before anything is fetched; ``only`` (TABLE/ID)
+    Data with errors, and a checks.csv that is not a regular file (directory.whole_file), are
+    refused (exit 2) before anything is fetched; ``only`` (TABLE/ID)
     limits the run to one row. Rows not checked this time keep their last check; checks of
     rows that no longer exist are dropped. ``allow_synthetic`` accepts test data (rows that
     point at a local test server). ``keep_last_reading``: a check that could not read its
     source keeps the row's previous check of the same address (the deploy's run).
     """
+    # Where the findings go is looked at first (a device, a pipe or a link there is refused
+    # now, not after an hour of checks); replaced_whole looks again when it writes.
+    check_target(path / schema.table("checks").file)
     directory = validate_directory(path, schema, today, allow_synthetic=allow_synthetic)
     if found := errors(directory):
         for problem in found:
@@ -131,7 +137,10 @@ def check_sources(
     previous = {check_key(c): c for c in map(Check.of, directory.of("checks"))}
     chosen = [t for t in live if only is None or f"{t.table}/{t.id}" == only]
     if only is not None and not chosen:
-        print(f"{only}: no row with a source to check (give TABLE/ID, e.g. providers/some-id)", file=out)
+        print(
+            f"{only if len(only) <= ECHO_CHARS else quoted(only)}: no row with a source to check (give TABLE/ID, e.g. providers/some-id)",
+            file=out,
+        )
         return 2
     due = source_check.due(chosen, previous, today, since)
 

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import csv
 import random
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 from directory.schema import SCHEMA_FILE, Schema, load_schema
+from directory.whole_file import check_target, replaced_whole
 
 _FIRST = [
     "Northern",
@@ -127,17 +127,33 @@ def synthetic_checks(provider_count: int) -> Iterator[dict[str, str]]:
         }
 
 
+#: The tables write_synthetic_dataset generates (the others are copied from the published data).
+_GENERATED = ("providers", "organizations", "acceptances", "checks")
+
+
 def write_synthetic_dataset(
     out_dir: Path, published_dir: Path, providers: int, organizations: int, seed: int = 0
 ) -> Path:
-    """A complete data folder (schema, vocabularies, credit systems and generated rows)."""
+    """A complete data folder (schema, vocabularies, credit systems and generated rows).
+
+    Each file is written whole through :func:`replaced_whole`, so only a regular file or a new
+    name inside ``out_dir`` is written: a device, a named pipe or a link there is refused.
+    """
     if out_dir.resolve() == published_dir.resolve():
         raise RefusedTarget(f"{out_dir} is the published data folder; write synthetic data elsewhere")
-    out_dir.mkdir(parents=True, exist_ok=True)
+    if out_dir.exists() and not out_dir.is_dir():
+        raise RefusedTarget(f"{out_dir}: not a folder; --out names the folder to write the tables into")
     schema = load_schema(published_dir)
-    shutil.copyfile(published_dir / SCHEMA_FILE, out_dir / SCHEMA_FILE)
-    for name in ("vocabularies.csv", "credit_systems.csv"):
-        shutil.copyfile(published_dir / name, out_dir / name)
+    copied = (SCHEMA_FILE, "vocabularies.csv", "credit_systems.csv")
+    generated = tuple(schema.table(key).file for key in _GENERATED)
+    if out_dir.is_dir():  # every target is looked at before any is written: a refusal changes nothing
+        for name in (*copied, *generated):
+            check_target(out_dir / name)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for name in copied:
+        text = (published_dir / name).read_bytes().decode("utf-8")  # byte for byte
+        with replaced_whole(out_dir / name) as handle:
+            handle.write(text)
     _write(out_dir, schema, "providers", synthetic_rows("providers", providers, seed))
     _write(out_dir, schema, "organizations", synthetic_rows("organizations", organizations, seed))
     _write(out_dir, schema, "acceptances", synthetic_acceptances(organizations))
@@ -147,7 +163,7 @@ def write_synthetic_dataset(
 
 def _write(out_dir: Path, schema: Schema, key: str, rows: Iterator[dict[str, str]]) -> None:
     table = schema.table(key)
-    with (out_dir / table.file).open("w", encoding="utf-8", newline="") as handle:
+    with replaced_whole(out_dir / table.file) as handle:
         writer = csv.DictWriter(handle, fieldnames=table.column_names, lineterminator="\n", restval="")
         writer.writeheader()
         writer.writerows(rows)

@@ -132,3 +132,45 @@ def test_a_file_that_is_not_text_is_named_beside_the_file_field() -> None:
     outcome = annual_report_page.report(iter([data]), "x.csv", len(data), "2026-06-30", TODAY)
     assert outcome.errors[0].field == "attendance"
     assert outcome.errors[0].message == "x.csv: line 2: not UTF-8 text (byte 0xff); save the file as UTF-8"
+
+
+def test_a_file_over_the_pages_limit_is_refused_before_a_byte_is_read() -> None:
+    """Issue 34: a file is bounded in size before it is parsed (the page's Python has little room)."""
+    size = annual_report_page.MAX_FILE_BYTES + 1
+
+    def never_read() -> Iterator[bytes]:
+        raise AssertionError("the file was read")
+        yield b""  # pragma: no cover - makes this a generator
+
+    outcome = annual_report_page.report(never_read(), "huge.csv", size, "2026-06-30", TODAY)
+    assert not outcome.ok and outcome.errors[0].field == "attendance"
+    assert outcome.summary.startswith("huge.csv: the file is 101 MB; this page reads at most 100 MB.")
+    assert "ceu annual-report" in outcome.summary
+    at_the_limit = HEADER.encode()
+    fine = annual_report_page.report(
+        iter([at_the_limit]), "ok.csv", annual_report_page.MAX_FILE_BYTES, "", TODAY
+    )
+    assert fine.ok
+
+
+@pytest.mark.parametrize(
+    ("ceus", "reason"),
+    [
+        (
+            "1e999999999999",
+            "ceus_awarded a 1,000,000,000,000-digit number of CEUs is more than the limit of 1,000,000 CEUs",
+        ),
+        ("1e400", "more than the limit of 1,000,000 CEUs"),
+        ("-1e400", "ceus_awarded '-1e400' is not a number of 0 or more"),
+        ("1e-999999999", "(at most 28 decimals)"),
+        ("9" * 100_000, "ceus_awarded a 100,000-digit number of CEUs is more than the limit"),
+        ("x" * 100_000, "(100,000 characters) is not a number of 0 or more"),
+    ],
+)
+def test_a_huge_figure_is_a_bad_line_on_the_page_and_at_the_shell(ceus: str, reason: str) -> None:
+    """The engine refuses it (it was an internal Overflow at the shell): the page lists the line
+    with the same reason the CLI gives, and neither repeats a long figure whole."""
+    text = HEADER + f"a,e1,2026-01-10,{ceus}\n"
+    outcome = annual_report_page.report(iter([text.encode()]), "a.csv", len(text), "2026-06-30", TODAY)
+    (table,) = outcome.tables
+    assert table.rows[0][0] == "2" and reason in table.rows[0][1] and len(table.rows[0][1]) < 200

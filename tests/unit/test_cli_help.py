@@ -24,7 +24,7 @@ from calc.eligibility import CRITERIA, ELIGIBLE_TYPES, INELIGIBLE_TYPES
 from calc.plan import PER, UNITS
 from calc.recert import KINDS as RECORD_KINDS
 from ceu_cli import main as ceu_main
-from ceu_cli.exits import BAD_INPUT, BUG, NO, OK
+from ceu_cli.exits import BAD_INPUT, BUG, NO, OK, OUTPUT_LOST
 from tests.conftest import REPO_ROOT, latest_verification
 from tests.unit.test_cli import run_in_process
 from tests.unit.test_source_check import closed_port
@@ -138,7 +138,7 @@ def test_the_example_runs(capsys, command, tmp_path, monkeypatch):
 def test_exit_statuses_are_documented_once_at_the_top(capsys):
     top = help_text(capsys, "")
     section = top.split("Exit status")[1]
-    for status in (OK, NO, BAD_INPUT, BUG):
+    for status in (OK, NO, BAD_INPUT, BUG, OUTPUT_LOST):
         assert f"\n  {status}  " in section
     assert "Example:\n  ceu " in top
     for command in FORMATS:

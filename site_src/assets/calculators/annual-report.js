@@ -1,8 +1,9 @@
 // The annual-report helper's page. The file the visitor picks (or drops) goes to a Web Worker
 // running the engine in Pyodide (python-worker.js, annual_report_worker.py); this page only
 // shows its progress and result, so it stays responsive however long the file is. Cancel ends
-// the worker (and starts a fresh one for the next file). Nothing is uploaded: the worker reads
-// the file where it is.
+// the worker (and starts a fresh one for the next file), and so does a failure. Nothing is
+// uploaded: the worker reads the file where it is, and not at all when it is over the page's
+// size limit (calculators.annual_report_page.MAX_FILE_BYTES, said in the result).
 import { printWorksheet, save } from "./calculator.js";
 
 const NAME = "annual-report";
@@ -25,6 +26,7 @@ let worker = null;
 let ready = false;
 let running = false;
 let waiting = false; // a count was asked for before Python was ready
+let broken = false; // the helper could not start: only a reload helps
 let chosen = null;
 let worksheet = null;
 
@@ -50,15 +52,33 @@ function startWorker() {
   worker.onmessage = (event) => received(event.data);
   worker.onerror = (event) => {
     console.error(event.message || "the annual-report worker failed");
-    stopped("Something went wrong in the helper; the details are in the console.");
+    failed();
   };
   worker.postMessage({ type: "start", config: settings });
 }
 
-function stopped(message) {
+// The helper failed. While it starts (its files could not be loaded) it says so and stops: a
+// reload is the way to try again. Once it has counted (its Python raised, ran out of memory,
+// or the worker died) it says so in the result and starts a fresh worker, so the next file or
+// Count is counted instead of waiting for ever on a worker that no longer answers.
+const BROKEN = "The helper could not start; the details are in the console. Reload the page to try again.";
+
+function failed() {
+  worker.terminate();
+  if (!ready) {
+    broken = true;
+    running = false;
+    waiting = false;
+    progressBox.hidden = true;
+    setStatus(BROKEN, "error");
+    if (chosen) showPanel("error", BROKEN);
+    return;
+  }
   running = false;
+  waiting = false;
   progressBox.hidden = true;
-  setStatus(message, "error");
+  showPanel("error", "Something went wrong in the helper (the details are in the console); it has restarted: press Count to try again.");
+  startWorker();
 }
 
 function received(message) {
@@ -79,7 +99,7 @@ function received(message) {
     show(message);
   } else if (message.type === "failed") {
     console.error(message.message);
-    stopped("Something went wrong in the helper; the details are in the console.");
+    failed();
   }
 }
 
@@ -126,6 +146,10 @@ function count(asked = false) {
       fileInput.focus();
     }
     showPanel("incomplete", "Choose an attendance file to count.");
+    return;
+  }
+  if (broken) {
+    showPanel("error", BROKEN);
     return;
   }
   if (running) cancel(false);

@@ -95,7 +95,7 @@ export function fieldValues(root, skipRows) {
       if (node.checked) values[name] = node.value;
     } else if (node.type === "checkbox") {
       if (node.checked) values[name] = "yes";
-      else if (!(name in values)) values[name] = "";
+      else if (!Object.hasOwn(values, name)) values[name] = "";
     } else {
       values[name] = node.value;
     }
@@ -445,14 +445,16 @@ export class Calculator {
     const button = event.target.closest("[data-action]");
     if (!button) return;
     const action = button.dataset.action;
-    const done = {
+    const actions = {
       "add-row": () => this.addRow(event),
       "remove-row": () => this.removeRow(button),
       print: () => this.printWorksheet(),
       download: () => this.downloadWorksheet(),
       calendar: () => this.downloadCalendar(),
       "copy-link": () => this.copyLink(),
-    }[action];
+    };
+    // An own-key test: data-action="constructor" names no action, not Object's own function.
+    const done = Object.hasOwn(actions, action) ? actions[action] : null;
     if (done) Promise.resolve(done()).catch((error) => this.failed(error));
   }
 

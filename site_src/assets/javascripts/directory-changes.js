@@ -6,6 +6,8 @@
 // Each item is built with the DOM (never innerHTML): data text goes in <bdi>, as on the
 // server-rendered list (the change_item macro in site_src/directory/_macros.html).
 
+import { echoed } from "./search-controls.js";
+
 const page = document.querySelector("[data-changes-json]");
 if (page) start(page);
 
@@ -35,7 +37,7 @@ function start(page) {
     }
     input.value = isDay(since) ? since : "";
     if (!isDay(since)) {
-      summary.textContent = `“${since}” is not a date: choose one, or write it as YYYY-MM-DD (2026-11-01).`;
+      summary.textContent = `“${echoed(since)}” is not a date: choose one, or write it as YYYY-MM-DD (2026-11-01).`;
       return;
     }
     try {

@@ -13,6 +13,14 @@ export function own(object, key) {
   return object != null && Object.hasOwn(object, key) ? object[key] : undefined;
 }
 
+/** As calc.errors.ECHO_CHARS: a sentence repeats at most this much of what the address says. */
+export const ECHO_CHARS = 40;
+
+/** Text from the address for a sentence: cut to ECHO_CHARS characters with "…" when longer. */
+export function echoed(text) {
+  return text.length <= ECHO_CHARS ? text : `${text.slice(0, ECHO_CHARS)}…`;
+}
+
 /** Data text in a <bdi>, so a right-to-left name cannot reorder the words around it. */
 export function isolated(text) {
   const bdi = document.createElement("bdi");

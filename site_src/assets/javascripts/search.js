@@ -10,6 +10,7 @@
 
 import {
   addressKeeper,
+  echoed,
   facetsOf,
   filterPanel,
   isolated,
@@ -65,7 +66,7 @@ async function start() {
     const filtered = ticked === 1 ? ", with 1 filter" : ticked ? `, with ${ticked} filters` : "";
     if (view.q) {
       const found = total === 0 ? "No results" : total === 1 ? "1 result" : `${total} results`;
-      return `${found} for ${view.q}${filtered}.`;
+      return `${found} for ${echoed(view.q)}${filtered}.`;
     }
     return total === 1 ? "1 page matches the filters." : `${total} pages match the filters.`;
   }
