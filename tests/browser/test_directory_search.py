@@ -130,6 +130,21 @@ def settled(page: Page, action: Callable[[], object]) -> None:
     assert state == "ready", f"directory search state {state!r}: {page.inner_text(COUNT)!r}"
 
 
+def type_query(page: Page, word: str) -> None:
+    """Type `word` key by key and wait for the search of the whole word to finish.
+
+    On a busy machine a pause between keys can outlast the page's wait before it searches, so a
+    search of the first letters may finish while the last keys are still waiting: the search of
+    the whole word is the one that writes the whole word into the address."""
+    settled(page, lambda: page.locator(QUERY).press_sequentially(word, delay=40))
+    page.wait_for_function(
+        "(word) => new URLSearchParams(location.search).get('q') === word",
+        arg=word,
+        timeout=SEARCH_TIMEOUT_MS,
+    )
+    page.wait_for_selector(SETTLED, timeout=SEARCH_TIMEOUT_MS)
+
+
 def result_count(page: Page) -> int:
     return int(page.get_attribute(APP, "data-result-count") or -1)
 
@@ -261,7 +276,7 @@ def test_typing_a_name_word_finds_the_provider(
 
     field = page.locator(QUERY)
     field.click()
-    settled(page, lambda: field.press_sequentially(word, delay=40))
+    type_query(page, word)
     assert query_of(page.url) == {"q": [word]}, f"URL after typing {word!r}: {page.url}"
     expect(page.locator("#directory-browse")).to_be_hidden()
     link = page.locator(f'{RESULT_LINKS}[href$="{profile}"]')
@@ -664,7 +679,7 @@ def test_back_undoes_a_filter_and_forward_redoes_it(
     page = shown.page
     word = "safety"  # one history entry for the whole word, however many keys it takes
     page.locator(QUERY).click()
-    settled(page, lambda: page.locator(QUERY).press_sequentially(word, delay=40))
+    type_query(page, word)
     typed = result_count(page)
     open_filters(page)
     settled(page, lambda: checkbox(page, "type", "Provider").check())
