@@ -74,7 +74,7 @@ lint: setup  ## ruff, mypy (strict), and the GitHub workflows and issue forms
 	$(BIN)/zizmor --offline --quiet .github/workflows/
 
 test: setup chromium lint  ## run every test: engine, data, real builds, real browser
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --maxprocesses=4 --dist loadfile
 
 bench: setup  ## measure how the slow paths scale (figures to report, never asserted)
 	$(BIN)/python -m benchmarks

@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import csv
+import fcntl
 import os
+import pickle
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+T = TypeVar("T")
 
 
 @pytest.fixture(scope="session")
@@ -91,13 +96,42 @@ def build_repository_site(site: Path, site_url: str | None = None) -> Path:
     return site
 
 
+def once_per_run(tmp_path_factory: pytest.TempPathFactory, name: str, make: Callable[[Path], T]) -> T:
+    """``make(folder)`` once for the whole run, its result shared by every test process.
+
+    ``make test`` spreads the test files over processes (pytest-xdist), each its own session:
+    a session fixture would build the same site once in each. The first process to ask builds
+    it under a lock in the run's shared temporary folder; the others wait for it and read its
+    result back. What it builds is read only, as it always was within one process. Without
+    xdist the run is one process and this is an ordinary session fixture.
+    """
+    if "PYTEST_XDIST_WORKER" not in os.environ:
+        return make(tmp_path_factory.mktemp(name))
+    shared = tmp_path_factory.getbasetemp().parent / f"shared-{name}"
+    shared.mkdir(exist_ok=True)
+    result = shared / "result.pickle"
+    with (shared / "lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        if result.exists():
+            loaded: T = pickle.loads(result.read_bytes())
+            return loaded
+        made = make(shared / "built")
+        result.write_bytes(pickle.dumps(made))
+        return made
+
+
+def _build_site_in(folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    return build_repository_site(folder / "site")
+
+
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The repository's site, built once per test session for the local address.
+    """The repository's site, built once per test run for the local address.
 
     Build tests read its files; browser tests serve it.
     """
-    return build_repository_site(tmp_path_factory.mktemp("site") / "site")
+    return once_per_run(tmp_path_factory, "site", _build_site_in)
 
 
 # --------------------------------------------------------------------------- issue 34: data is text
@@ -107,4 +141,8 @@ def marker_site(tmp_path_factory: pytest.TempPathFactory) -> object:
     (tests/marker_site.MarkerSite): the build tests read its files, the browser tests serve it."""
     from tests.marker_site import build_marker_site  # it imports this module: not at the top
 
-    return build_marker_site(tmp_path_factory.mktemp("marker"))
+    def build_in(folder: Path) -> object:
+        folder.mkdir(parents=True, exist_ok=True)
+        return build_marker_site(folder)
+
+    return once_per_run(tmp_path_factory, "marker", build_in)
