@@ -20,6 +20,7 @@ from playwright.sync_api import (
     Browser,
     BrowserContext,
     ConsoleMessage,
+    Dialog,
     Locator,
     Page,
     Request,
@@ -185,6 +186,33 @@ def watched_context(browser: Browser, site_url: str, **options: Any) -> tuple[Br
     context.route("**/*", keep_local)
     context.on("page", watch.attach)
     return context, watch
+
+
+#: Runs before any page script: reports a CSP violation as a console error, which Watch collects.
+REPORT_CSP = (
+    "document.addEventListener('securitypolicyviolation', (e) => "
+    "console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI}`));"
+)
+
+
+@contextmanager
+def hostile_tab(browser: Browser, site_url: str) -> Iterator[tuple[Page, Watch, list[str]]]:
+    """One watched desktop tab for pages built from hostile data: a policy violation is a console
+    error, and every dialog a script opens is dismissed and recorded (none may open)."""
+    context, watch = watched_context(browser, site_url, **DESKTOP)
+    context.add_init_script(REPORT_CSP)
+    page = context.new_page()
+    dialogs: list[str] = []
+
+    def on_dialog(dialog: Dialog) -> None:
+        dialogs.append(f"{dialog.type}: {dialog.message}")
+        dialog.dismiss()
+
+    page.on("dialog", on_dialog)
+    try:
+        yield page, watch, dialogs
+    finally:
+        context.close()
 
 
 @contextmanager

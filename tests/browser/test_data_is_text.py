@@ -25,7 +25,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Page
 
-from tests.browser.browser_support import DESKTOP, PYTHON_READY_TIMEOUT_MS, Watch, serve, watched_context
+from tests.browser.browser_support import PYTHON_READY_TIMEOUT_MS, Watch, hostile_tab, serve
 from tests.marker_site import (
     PIECES,
     PROBE_PAGE,
@@ -41,11 +41,6 @@ pytestmark = pytest.mark.browser
 #: A marker's words, for the page to find the nodes worth reading (the checks are Python's).
 WORDS = "|".join(
     [re.escape(TOKEN), "EVALUATED", *(re.escape(p.word).replace(r"\{n\}", r"\d+") for p in PIECES)]
-)
-#: Before any script of the page: a policy violation is a console error (the watch fails on it).
-REPORT_CSP = (
-    "document.addEventListener('securitypolicyviolation', (e) => "
-    "console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI}`));"
 )
 #: Every text node and attribute of the page that holds a marker's word, and every planted
 #: name, event-handler attribute and address that runs script or leaves the site.
@@ -119,18 +114,8 @@ def marker_url(marker_site: MarkerSite) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def tab(browser: Browser, marker_url: str) -> Iterator[Tab]:
-    context, watch = watched_context(browser, marker_url, **DESKTOP)
-    context.add_init_script(REPORT_CSP)
-    page = context.new_page()
-    dialogs: list[str] = []
-
-    def on_dialog(dialog: Any) -> None:
-        dialogs.append(f"{dialog.type}: {dialog.message}")
-        dialog.dismiss()
-
-    page.on("dialog", on_dialog)
-    yield Tab(page, watch, marker_url, dialogs)
-    context.close()
+    with hostile_tab(browser, marker_url) as (page, watch, dialogs):
+        yield Tab(page, watch, marker_url, dialogs)
 
 
 def _first(site: MarkerSite, table: str) -> str:

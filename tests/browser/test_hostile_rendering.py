@@ -39,7 +39,7 @@ from directory.schema import load_schema
 from directory.status import provider_status
 from directory.synthetic import synthetic_acceptances, synthetic_rows
 from directory.validate import normalise_name
-from tests.browser.browser_support import DESKTOP, VENDORED_FOLDERS, Watch, serve, watched_context
+from tests.browser.browser_support import VENDORED_FOLDERS, Watch, hostile_tab, serve
 from tests.build.conftest import write_dataset
 from tests.conftest import REPO_ROOT
 from tests.hostile_corpus import PASSING, Vector
@@ -204,11 +204,6 @@ def hostile_url(hostile_site: HostileSite) -> Iterator[str]:
         yield url
 
 
-#: Runs before any page script: reports a CSP violation as a console error, which Watch collects.
-REPORT_CSP = (
-    "document.addEventListener('securitypolicyviolation', (e) => "
-    "console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI}`));"
-)
 #: What the page shows and holds, read in the page.
 READ_PAGE = """() => ({
   title: document.title,
@@ -262,18 +257,8 @@ class Tab:
 
 @pytest.fixture(scope="module")
 def tab(browser: Browser, hostile_url: str) -> Iterator[Tab]:
-    context, watch = watched_context(browser, hostile_url, **DESKTOP)
-    context.add_init_script(REPORT_CSP)
-    page = context.new_page()
-    dialogs: list[str] = []
-
-    def on_dialog(dialog: Any) -> None:
-        dialogs.append(f"{dialog.type}: {dialog.message}")
-        dialog.dismiss()
-
-    page.on("dialog", on_dialog)
-    yield Tab(page, watch, hostile_url, dialogs)
-    context.close()
+    with hostile_tab(browser, hostile_url) as (page, watch, dialogs):
+        yield Tab(page, watch, hostile_url, dialogs)
 
 
 def _placed_on(site: HostileSite, *tables: str) -> list[Placed]:
