@@ -362,7 +362,7 @@ class OpenCEUPlugin(BasePlugin[OpenCEUConfig]):
                 directory_pages(data.directory, data.schema, env, options, data.histories, view=view),
                 answers,
                 export_files(data.directory, data.schema, options.today, options.site_url, view.statuses),
-                badge_files(data.directory, options.today, view.statuses),
+                badge_files(data.directory, view.statuses),
             )
         )
 

@@ -123,7 +123,7 @@ def _site_computations(data: Path) -> None:
         directory_pages(directory, SCHEMA, env, options, view=view),
         answer_files(view, env),
         export_files(directory, SCHEMA, today, options.site_url, view.statuses),
-        badge_files(directory, today, view.statuses),
+        badge_files(directory, view.statuses),
     ):
         generated.body()
 
