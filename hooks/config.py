@@ -24,10 +24,11 @@ class StrictConfig(Config):
         failed, warnings = super().validate()
         known = sorted(self._schema_keys)
         unknown = [key for key, _ in warnings if key not in self._schema_keys]
-        failed += [
+        # First: a misspelt name explains the "required" error of the name it was meant to be.
+        failed = [
             (key, ValidationError(f"not a setting (misspelt?); the settings are: {', '.join(known)}"))
             for key in unknown
-        ]
+        ] + failed
         return failed, [(key, warning) for key, warning in warnings if key in self._schema_keys]
 
 
