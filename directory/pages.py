@@ -3,7 +3,7 @@ the pages by country, by credit type and the acceptance matrix.
 
 The bodies are HTML rendered by Jinja2 with autoescaping on (data is never trusted),
 wrapped in a Markdown document whose front matter carries the page title. The
-hook adds them as generated files; nothing is written into ``docs_dir``. Every
+plugin adds them as generated files; nothing is written into ``docs_dir``. Every
 grouping is built in one pass over the entries so 100,000 rows stay cheap.
 
 Data text is isolated wherever it is shown, so a right-to-left name or a stray
@@ -108,7 +108,7 @@ class SiteOptions:
 
     today: dt.date
     per_page: int = 100
-    #: The repository contributions go to (``extra.openceu.repository``).
+    #: The repository contributions go to (the openceu plugin's ``repository`` setting).
     repository: str = ""
     #: IACET's directory, and its per-provider page with ``{number}`` for the provider number.
     iacet_directory_url: str = ""
@@ -459,7 +459,7 @@ def directory_pages(
     *,
     view: DirectoryView | None = None,
 ) -> Iterator[GeneratedPage]:
-    """Every directory page; ``view`` when the caller has already made it (the hook shares one)."""
+    """Every directory page; ``view`` when the caller has already made it (the plugin shares one)."""
     view = view or DirectoryView.of(directory, schema, options, histories)
     yield from listing_pages(
         view,
