@@ -15,17 +15,16 @@ of which imports MkDocs) and keep what later events need on the plugin, for one 
   data, the engine or the validator changes.
 
 Its settings are typed (hooks/config.py); the order of its handlers among other plugins' is
-stated with ``event_priority`` beside each.
+stated with ``event_priority`` beside each. The directory's wiring is in
+hooks/directory_build.py, the site folder's in hooks/site_files.py.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from itertools import chain
 from pathlib import Path
 from typing import Any, Literal
 
@@ -39,55 +38,22 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
-from calc.conversions import parse_credit_systems
-from calc.errors import CreditInputError
 from calc.policy import CreditSystem
 from calculators.embeds import EmbedError, expand
-from directory.answers import ANSWER_PAGE, answer_files
-from directory.badges import badge_files
-from directory.build_date import build_date
-from directory.exports import export_files
 from directory.freshness import Freshness, freshness
-from directory.history import Change, load_history
-from directory.pages import DirectoryView, SiteOptions, directory_pages, search_filters, template_environment
-from directory.records import Directory, count_problems
-from directory.schema import Schema, load_schema
+from directory.pages import search_filters
 from directory.site_files import GeneratedPage
-from directory.suggest import DATA_PATH, read_vocabularies
-from directory.suggest_page import suggest_document
-from directory.validate import errors, validate_directory
 from hooks.config import PLUGIN_NAME, OpenCEUConfig
+from hooks.directory_build import DirectoryData, credit_systems, directory_files, load_directory, suggest_page
+from hooks.site_files import OFFLINE_KINDS, Folders, index_for_search, install_runtimes, write_host_files
 from site_build.content_policy import allow_inline_scripts, page_kind
-from site_build.host_files import content_hashed_paths, headers_file, robots_txt
-from site_build.offline import (
-    OFFLINE_PAGE,
-    REGISTRATION,
-    SERVICE_WORKER,
-    build_version,
-    file_facts,
-    page_needs,
-    precache_paths,
-    service_worker,
-)
-from site_build.runtime import (
-    RuntimeMissing,
-    RuntimePaths,
-    install_directory_runtime,
-    install_runtime,
-    runtime_paths,
-    set_interpreter,
-    without_unused_plugins,
-)
-from site_build.search_index import IndexingFailed, index_site
-from site_build.site_address import ENVIRONMENT_VARIABLE, SiteAddressError, configured_address, path_prefix
+from site_build.offline import REGISTRATION
+from site_build.runtime import RuntimeMissing, RuntimePaths, runtime_paths
+from site_build.site_address import ENVIRONMENT_VARIABLE, SiteAddressError, configured_address
 from site_build.structured_data import faq_page, json_ld_script
 
 log = logging.getLogger(f"mkdocs.plugins.{PLUGIN_NAME}")
-Histories = dict[tuple[str, tuple[str, ...]], list[Change]] | None
 
-#: Pages of these kinds (the calculators, which run Python) work offline after one visit:
-#: opening one saves them all.
-OFFLINE_KINDS = ("python", "worker")
 #: The styles mkdocstrings writes for the pages it generates (its plugin's css_filename).
 REFERENCE_STYLES = "assets/_mkdocstrings.css"
 #: Where a deferred body goes in the written page. It names "<h1" because the body brings its
@@ -110,16 +76,6 @@ class TemplateFacts:
     freshness: Freshness
     #: The directory search's filters, which the search page offers too.
     search_filters: list[dict[str, Any]]
-
-
-@dataclass
-class DirectoryData:
-    """The checked data of one build (on_pre_build), for the pages it becomes (on_files)."""
-
-    schema: Schema
-    directory: Directory
-    options: SiteOptions
-    histories: Histories
 
 
 @dataclass
@@ -152,16 +108,11 @@ class OpenCEUPlugin(BasePlugin[OpenCEUConfig]):
         self.runtime: RuntimePaths | None = None
         self.state = BuildState()
 
-    # ------------------------------------------------------------------ paths and settings
+    # ------------------------------------------------------------------ paths
 
-    def root(self, config: MkDocsConfig) -> Path:
-        return Path(config.config_file_path).parent
-
-    def data_dir(self, config: MkDocsConfig) -> Path:
-        return self.root(config) / self.config.data_dir
-
-    def theme_dir(self, config: MkDocsConfig) -> Path:
-        return Path(config.theme.custom_dir or "")
+    def folders(self, config: MkDocsConfig) -> Folders:
+        root = Path(config.config_file_path).parent
+        return Folders(root=root, data=root / self.config.data_dir, theme=Path(config.theme.custom_dir or ""))
 
     # ------------------------------------------------------------------ events
 
@@ -175,7 +126,7 @@ class OpenCEUPlugin(BasePlugin[OpenCEUConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         try:
             address = configured_address(os.environ)
-            self.runtime = runtime_paths(self.root(config) / "node_modules")
+            self.runtime = runtime_paths(self.folders(config).root / "node_modules")
         except (SiteAddressError, RuntimeMissing) as error:
             raise PluginError(str(error)) from error
         if address is None:
@@ -199,33 +150,33 @@ class OpenCEUPlugin(BasePlugin[OpenCEUConfig]):
 
     # First: MkDocs runs on_pre_build before it cleans the site folder, so data that fails its
     # checks stops the build before any plugin has done work, with the previous site intact.
-    # That includes files that are not what they seem (a table that is a symbolic link, a named
-    # pipe, a file over its size: directory/data_files.py), judged before a byte is read.
     @event_priority(100)
     def on_pre_build(self, config: MkDocsConfig) -> None:
         self.state = BuildState()
-        data = self.load_directory(config)
-        histories = load_history(self.data_dir(config), data.schema)
-        data.histories = histories
-        self.state.data = data
-        self.state.freshness = freshness(data.options.today, histories, data.directory.entries)
+        data_dir = self.folders(config).data
+        data = load_directory(data_dir, self.config, config.site_url or "")
+        # Every page's footer says when the site was built and when its data last changed; the
+        # search page offers the directory search's filters, with the same legends and names.
         listed = {table.key for table in data.schema.listed}
-        self.state.search_filters = search_filters(e for e in data.directory.entries if e.table in listed)
-        self.state.systems = self.credit_systems(config)
+        self.state = BuildState(
+            data=data,
+            systems=credit_systems(data_dir),
+            freshness=freshness(data.options.today, data.histories, data.directory.entries),
+            search_filters=search_filters(e for e in data.directory.entries if e.table in listed),
+        )
 
     # No order needed among plugins: no other one adds or reads the directory's pages.
     @event_priority(0)
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         if self.state.data is None:  # on_pre_build raised; MkDocs stops before this point
             raise PluginError("directory data was not loaded")
-        for page in self.directory_files(self.state.data, files, config):
+        folders = self.folders(config)
+        site_pages = {file.src_uri for file in files.documentation_pages()}
+        for page in directory_files(self.state.data, site_pages, folders.theme):
             files.append(File.generated(config, page.src_uri, content=page.content))
             if page.html or page.render:
                 self.state.bodies[page.src_uri] = page
-        try:
-            content = suggest_page(self.config, config)
-        except (OSError, ValueError, KeyError, IndexError) as error:
-            raise PluginError(f"the Suggest an entry page: {error}") from error
+        content = suggest_page(self.config, folders.root, folders.theme)
         front, _, self.state.suggest_body = content.partition("\n---\n")
         files.append(File.generated(config, SUGGEST_URI, content=front + "\n---\n"))
         return files
@@ -290,13 +241,17 @@ class OpenCEUPlugin(BasePlugin[OpenCEUConfig]):
     # hash every file of the site, so every other plugin's files must be written first.
     @event_priority(-100)
     def on_post_build(self, config: MkDocsConfig) -> None:
-        site_dir = Path(config.site_dir)
-        runtime = self.install_runtime(config, site_dir)
-        try:
-            index_site(site_dir)
-        except IndexingFailed as error:
-            raise PluginError(str(error)) from error
-        self.write_host_files(config, site_dir, runtime)
+        if self.runtime is None:
+            raise PluginError("the build's settings were not read")
+        site_dir, site_url = Path(config.site_dir), config.site_url or ""
+        folders = self.folders(config)
+        install_runtimes(site_dir, folders, self.runtime, self.state.pyscript_configs, site_url)
+        index_for_search(site_dir)
+        # A development server's pages change under it: no offline copy of them.
+        offline = not self.serving
+        write_host_files(
+            site_dir, site_url, self.policies, self.state.page_kinds, self.runtime, offline=offline
+        )
 
     # No order needed: it only adds folders to watch.
     @event_priority(0)
@@ -304,67 +259,10 @@ class OpenCEUPlugin(BasePlugin[OpenCEUConfig]):
         self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Callable[..., Any]
     ) -> LiveReloadServer:
         """Live reload when the data, the engine or the validator (run from a zip) changes."""
-        root = self.root(config)
-        for folder in (self.data_dir(config), root / "calc", root / "directory"):
+        folders = self.folders(config)
+        for folder in (folders.data, folders.root / "calc", folders.root / "directory"):
             server.watch(str(folder))
         return server
-
-    # ------------------------------------------------------------------ the work, in order
-
-    def load_directory(self, config: MkDocsConfig) -> DirectoryData:
-        """The directory's tables, checked; a problem stops the build, naming file and line."""
-        data_dir = self.data_dir(config)
-        today = build_date()
-        try:
-            schema = load_schema(data_dir)
-            directory = validate_directory(
-                data_dir, schema, today, allow_synthetic=self.config.allow_synthetic
-            )
-        except (OSError, ValueError, KeyError) as error:
-            raise PluginError(f"directory data in {data_dir}: {error}") from error
-        for warning in (p for p in directory.problems if p.severity == "warning"):
-            log.info("%s/%s", data_dir.name, warning)
-        if problems := errors(directory):
-            listing = "\n".join(f"  {data_dir.name}/{problem}" for problem in problems)
-            raise PluginError(f"the directory data has {count_problems(problems)} problem(s):\n{listing}")
-        options = SiteOptions(
-            today=today,
-            per_page=self.config.entries_per_page,
-            repository=self.config.repository,
-            iacet_directory_url=self.config.iacet_directory_url,
-            iacet_provider_url=self.config.iacet_provider_url,
-            site_url=config.site_url or "",
-        )
-        return DirectoryData(schema, directory, options, None)
-
-    def credit_systems(self, config: MkDocsConfig) -> tuple[CreditSystem, ...]:
-        data_dir = self.data_dir(config)
-        try:
-            return parse_credit_systems((data_dir / "credit_systems.csv").read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, CreditInputError) as error:
-            # load_directory reports the table's problems first, at their lines; this is a backstop.
-            raise PluginError(f"directory data in {data_dir}: {error}") from error
-
-    def directory_files(self, data: DirectoryData, files: Files, config: MkDocsConfig) -> list[GeneratedPage]:
-        """Every directory page, answer, export and badge, from one view: one set of statuses."""
-        # Profiles link other pages of the site only when the build has them; the plugin
-        # writes the "Will this count?" page itself (answer_files, below).
-        pages_of_site = {file.src_uri for file in files.documentation_pages()} | {ANSWER_PAGE}
-        options = dataclasses.replace(data.options, site_pages=frozenset(pages_of_site))
-        env = template_environment(self.theme_dir(config) / "directory")
-        view = DirectoryView.of(data.directory, data.schema, options, data.histories)
-        try:
-            answers = list(answer_files(view, env))
-        except ValueError as error:
-            raise PluginError(f"the answer page: {error}") from error
-        return list(
-            chain(
-                directory_pages(data.directory, data.schema, env, options, data.histories, view=view),
-                answers,
-                export_files(data.directory, data.schema, options.today, options.site_url, view.statuses),
-                badge_files(data.directory, view.statuses),
-            )
-        )
 
     def directory_body(self, html: str, page: Page) -> str:
         """A generated page's own body; or, when it is made as the page is written, a mark for it."""
@@ -376,80 +274,6 @@ class OpenCEUPlugin(BasePlugin[OpenCEUConfig]):
         self.state.deferred[page.file.src_uri] = generated
         return BODY_MARK
 
-    def install_runtime(self, config: MkDocsConfig, site_dir: Path) -> RuntimePaths:
-        """Pyodide, PyScript, the zipped engine, calculators and validator, in the site; the
-        PyScript configs the pages name get that Pyodide as their interpreter."""
-        if self.runtime is None:
-            raise PluginError("the build's settings were not read")
-        root, data_dir, theme_dir = self.root(config), self.data_dir(config), self.theme_dir(config)
-        try:
-            install_runtime(
-                site_dir=site_dir,
-                node_modules=root / "node_modules",
-                paths=self.runtime,
-                engine_dir=root / "calc",
-                calculators_dir=root / "calculators",
-                data_dir=data_dir,
-                glue_dir=theme_dir / "assets" / "calculators",
-            )
-        except RuntimeMissing as error:
-            raise PluginError(str(error)) from error
-        interpreter = path_prefix(config.site_url or "/") + self.runtime.interpreter
-        for name in sorted(self.state.pyscript_configs):
-            path = site_dir / name
-            try:
-                text = set_interpreter(path.read_text(encoding="utf-8"), interpreter)
-                path.write_text(without_unused_plugins(text), encoding="utf-8")
-            except (OSError, ValueError) as error:
-                raise PluginError(f"the PyScript config {name}: {error}") from error
-        try:
-            install_directory_runtime(
-                site_dir=site_dir,
-                package_dir=root / "directory",
-                data_dir=data_dir,
-                glue_dir=theme_dir / "assets" / "directory",
-            )
-        except (RuntimeMissing, OSError) as error:
-            raise PluginError(str(error)) from error
-        return self.runtime
-
-    def write_host_files(self, config: MkDocsConfig, site_dir: Path, runtime: RuntimePaths) -> None:
-        """robots.txt, _headers and (not under `mkdocs serve`) the service worker."""
-        site_url = config.site_url or ""
-        if site_url:
-            (site_dir / "robots.txt").write_text(robots_txt(site_url), encoding="utf-8")
-        files = (p.relative_to(site_dir).as_posix() for p in site_dir.rglob("*") if p.is_file())
-        versioned = list(runtime.folders)
-        page_kinds = self.state.page_kinds
-        try:
-            headers = headers_file(
-                path_prefix(site_url or "/"),
-                self.policies,
-                page_kinds,
-                content_hashed_paths(files, versioned),
-                versioned,
-            )
-        except ValueError as error:
-            raise PluginError(f"_headers: {error}") from error
-        (site_dir / "_headers").write_text(headers, encoding="utf-8")
-        if self.serving:
-            return
-        if OFFLINE_PAGE not in page_kinds:
-            raise PluginError(
-                f"no page at {OFFLINE_PAGE} (content/offline.md): the service worker shows it offline"
-            )
-        offline = sorted(url for url, kind in page_kinds.items() if kind in OFFLINE_KINDS)
-        paths = precache_paths(site_dir, offline, versioned)
-        shell = sorted(page_needs(site_dir, OFFLINE_PAGE))
-        worker = service_worker(
-            build_version(site_dir, {*paths, *shell}),
-            paths,
-            shell=shell,
-            pages=offline,
-            files=file_facts(site_dir, {*paths, *shell}),
-        )
-        (site_dir / SERVICE_WORKER).write_text(worker, encoding="utf-8")
-
 
 def with_faq_data(html: str, page: Page) -> str:
     """A guide marked ``faq: true`` carries its questions as schema.org FAQPage data
@@ -460,22 +284,3 @@ def with_faq_data(html: str, page: Page) -> str:
         return html + json_ld_script(faq_page(html))
     except ValueError as error:
         raise PluginError(f"{page.file.src_uri}: faq: true, but {error}") from error
-
-
-def suggest_page(settings: OpenCEUConfig, config: MkDocsConfig) -> str:
-    """The Suggest an entry page (front matter and body), generated from the data's schema.json
-    and vocabularies.csv; its checks are ``directory.suggest``, run in the browser."""
-    root = Path(config.config_file_path).parent
-    data_dir = root / settings.data_dir
-    try:
-        data_path = data_dir.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:  # a test build over a data folder outside the repository
-        data_path = DATA_PATH
-    schema = load_schema(data_dir)
-    return suggest_document(
-        schema,
-        read_vocabularies(data_dir, schema, build_date()),
-        settings.repository,
-        data_path,
-        template_environment(Path(config.theme.custom_dir or "") / "directory"),
-    )
