@@ -3,7 +3,7 @@
 The floor is MkDocs + Material doing nothing of ours: a generated project of N pages with
 one fixed 2 KB body, outside the navigation, built by ``mkdocs build`` and then indexed by
 Pagefind, as two processes. The project is the repository's real build over N generated
-(synthetic) directory entries, its hooks and Pagefind included, in one process. Both run
+(synthetic) directory entries, its plugin and Pagefind included, in one process. Both run
 as child processes so that their peak memory is measured the same way: the resident memory
 of the whole process tree, read from ``/proc`` every 50 ms (MkDocs still holds its memory
 while the project's Pagefind runs, so a tree sum is what a CI runner has to have).

@@ -26,6 +26,7 @@ from mkdocs.config import load_config
 
 from benchmarks.build_cost import BuildCost, floor_cost, median_cost, project_cost, write_floor_project
 from directory.synthetic import write_synthetic_dataset
+from hooks.config import with_settings
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
@@ -70,7 +71,7 @@ def build_over(data: Path | None, site: Path) -> None:
     with None, over the published data."""
     config = load_config(config_file=str(REPO_ROOT / "mkdocs.yml"), site_dir=str(site))
     if data is not None:
-        config.extra["openceu"] = {**config.extra["openceu"], "data_dir": str(data), "allow_synthetic": True}
+        with_settings(config, data_dir=str(data), allow_synthetic=True)
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
     build(config)
 

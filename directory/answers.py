@@ -4,7 +4,7 @@ The build knows every organization, acceptance, counting rule and provider statu
 module gathers what an answer needs into :class:`calculators.answer_page.AnswerData`,
 writes it as JSON for the page's worker, and writes the page: its form (from the same
 data), a worked example computed by the same page model for visitors without JavaScript,
-and the wiring for the worker. Nothing here is MkDocs; the hook adds the files.
+and the wiring for the worker. Nothing here is MkDocs; the plugin adds the files.
 
 Bodies are the directory's organizations and, after them, every body whose counting rule
 the directory holds (``credit_systems.csv``, kind ``body-rule``) that no organization's

@@ -16,7 +16,6 @@ renders the same as an ``<img>`` anywhere. Every piece of data is escaped.
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import html
 import math
@@ -30,7 +29,7 @@ from directory.bidi import isolate
 from directory.look_alikes import skeleton
 from directory.records import Directory, Entry
 from directory.site_files import GeneratedPage, badge_uri, badge_url, profile_url
-from directory.status import GOOD_STANDING, LAPSED, NEEDS_REVIEW, UNVERIFIED, Status, provider_statuses
+from directory.status import GOOD_STANDING, LAPSED, NEEDS_REVIEW, UNVERIFIED, Status
 
 PROVIDERS = "providers"
 HEIGHT = 40
@@ -271,11 +270,9 @@ def badge_snippet(entry: Entry, status: Status, site_url: str) -> str:
     return f'<a href="{href}"><img src="{src}" alt="{alt}" width="{width}" height="{height}"></a>'
 
 
-def badge_files(
-    directory: Directory, today: dt.date, statuses: Mapping[str, Status] | None = None
-) -> Iterator[GeneratedPage]:
-    """One badge per provider, in id order, showing the status its profile shows (``statuses``)."""
-    statuses = statuses if statuses is not None else provider_statuses(directory, today)
+def badge_files(directory: Directory, statuses: Mapping[str, Status]) -> Iterator[GeneratedPage]:
+    """One badge per provider, in id order, showing the status its profile shows (``statuses``,
+    DirectoryView.statuses: computed once per build)."""
     for entry in sorted(directory.of(PROVIDERS), key=lambda e: e.id):
         yield GeneratedPage(badge_uri(entry), badge_svg(entry, statuses[entry.id]))
 

@@ -24,7 +24,7 @@ from directory.badges import PROVIDERS
 from directory.records import ADDITIONAL_SOURCES, SLUG, TYPE_PATTERNS, Directory, Entry
 from directory.schema import Column, Schema, Table
 from directory.site_files import EXPORT_ROOT, GeneratedPage, absolute_url, badge_url, json_uri, profile_url
-from directory.status import LABELS, Status, provider_statuses
+from directory.status import LABELS, Status
 
 DIRECTORY_JSON = f"{EXPORT_ROOT}/directory.json"
 SCHEMA_JSON = f"{EXPORT_ROOT}/schema.json"
@@ -147,9 +147,13 @@ def export_files(
     schema: Schema,
     today: dt.date,
     site_url: str,
-    statuses: Mapping[str, Status] | None = None,
+    statuses: Mapping[str, Status],
 ) -> Iterator[GeneratedPage]:
-    """Every export: a CSV per table, schema.json, one JSON per listed entry, then directory.json."""
+    """Every export: a CSV per table, schema.json, one JSON per listed entry, then directory.json.
+
+    ``statuses``: every provider's, as its profile shows it (DirectoryView.statuses): the build
+    computes them once, so an export never shows another status than the page.
+    """
     tables = exported_tables(schema)
     listed = {table.key for table in schema.listed}
     rows: dict[str, list[Entry]] = {table.key: [] for table in tables}
@@ -158,7 +162,6 @@ def export_files(
             rows[entry.table].append(entry)
     for table in tables:
         rows[table.key].sort(key=row_order(table))
-    statuses = statuses if statuses is not None else provider_statuses(directory, today)
     as_of = today.isoformat()
 
     for table in tables:

@@ -3,7 +3,7 @@ the pages by country, by credit type and the acceptance matrix.
 
 The bodies are HTML rendered by Jinja2 with autoescaping on (data is never trusted),
 wrapped in a Markdown document whose front matter carries the page title. The
-hook adds them as generated files; nothing is written into ``docs_dir``. Every
+plugin adds them as generated files; nothing is written into ``docs_dir``. Every
 grouping is built in one pass over the entries so 100,000 rows stay cheap.
 
 Data text is isolated wherever it is shown, so a right-to-left name or a stray
@@ -65,7 +65,7 @@ from directory.site_files import (
     profile_url,
     relative_url,
 )
-from directory.status import GOOD_STANDING, LAPSED, NEEDS_REVIEW, Status, provider_statuses, stale_warning
+from directory.status import GOOD_STANDING, LAPSED, NEEDS_REVIEW, Status, stale_warning, statuses_from
 from site_build.structured_data import json_ld_script, organization
 
 #: How many related entries a profile lists per kind of relation.
@@ -108,7 +108,7 @@ class SiteOptions:
 
     today: dt.date
     per_page: int = 100
-    #: The repository contributions go to (``extra.openceu.repository``).
+    #: The repository contributions go to (the openceu plugin's ``repository`` setting).
     repository: str = ""
     #: IACET's directory, and its per-provider page with ``{number}`` for the provider number.
     iacet_directory_url: str = ""
@@ -220,11 +220,17 @@ class DirectoryView:
         accepted: dict[str, list[Entry]] = defaultdict(list)
         for acceptance in directory.of("acceptances"):
             accepted[acceptance.values["organization_id"]].append(acceptance)
-        statuses = provider_statuses(directory, options.today, options.iacet_provider_url)
+        # The checks once, for the profiles that show them and the statuses that weigh them;
+        # the pages, answers, exports and badges all read these statuses (view.statuses).
+        providers = directory.of("providers")
+        checked = entries if "providers" in listed else [*entries, *providers]
+        additional = directory.additional_sources()
+        checks = row_checks(checked, directory.of("checks"), options.iacet_provider_url, additional)
+        statuses = statuses_from(providers, options.today, checks, additional)
         rules = {e.id: system_from_record(e.values) for e in directory.of("credit_systems")}
         view = cls(schema, options, entries, labels, dict(accepted), statuses, rules)
-        view.additional = directory.additional_sources()
-        view.checks = row_checks(entries, directory.of("checks"), options.iacet_provider_url, view.additional)
+        view.additional = additional
+        view.checks = checks
         if histories is not None:
             view.changes = change_items(
                 histories,
@@ -453,7 +459,7 @@ def directory_pages(
     *,
     view: DirectoryView | None = None,
 ) -> Iterator[GeneratedPage]:
-    """Every directory page; ``view`` when the caller has already made it (the hook shares one)."""
+    """Every directory page; ``view`` when the caller has already made it (the plugin shares one)."""
     view = view or DirectoryView.of(directory, schema, options, histories)
     yield from listing_pages(
         view,

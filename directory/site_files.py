@@ -19,7 +19,7 @@ EXPORT_ROOT = f"{DIRECTORY_ROOT}/export"
 @dataclass(frozen=True)
 class GeneratedPage:
     """A file the build adds. For a Markdown page ``content`` is only its front matter
-    and ``html`` its body, which the hook puts in after Markdown has run: Python-Markdown
+    and ``html`` its body, which the plugin puts in after Markdown has run: Python-Markdown
     would otherwise re-parse every tag of 100,000 bodies of plain HTML. A page may give
     ``render`` instead, to make its body only when the page is written (profiles do, so
     a build never holds every body at once)."""

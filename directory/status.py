@@ -42,7 +42,7 @@ so a page is never treated as newer than it can be.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from calc.accreditation import CYCLE_YEARS, MAINTENANCE_SOURCE, REACCREDITATION_SOURCE
@@ -121,6 +121,17 @@ def provider_statuses(directory: Directory, today: dt.date, iacet_template: str 
     providers = directory.of("providers")
     additional = directory.additional_sources()
     checks = row_checks(providers, directory.of("checks"), iacet_template, additional)
+    return statuses_from(providers, today, checks, additional)
+
+
+def statuses_from(
+    providers: Iterable[Entry],
+    today: dt.date,
+    checks: Mapping[tuple[str, str], RowChecks],
+    additional: Mapping[tuple[str, str], Sequence[Entry]],
+) -> dict[str, Status]:
+    """Every provider's status from checks and additional sources already gathered (row_checks,
+    Directory.additional_sources), so a build that shows the checks computes them once."""
     return {
         entry.id: provider_status(
             entry, today, checks.get(("providers", entry.id)), additional.get(("providers", entry.id), ())

@@ -13,7 +13,7 @@ installs beside the old one and takes over only when no tab uses the old one, th
 old caches. Every file the worker saves is checked against this build's digest of it, so a page
 never mixes files of two builds.
 
-Pure functions over a built site folder; ``hooks/publishing.py`` writes the file.
+Pure functions over a built site folder; the build's plugin (``hooks/plugin.py``) writes the file.
 """
 
 from __future__ import annotations

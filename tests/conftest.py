@@ -10,7 +10,7 @@ import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import pytest
 
@@ -21,6 +21,15 @@ T = TypeVar("T")
 @pytest.fixture(scope="session")
 def repo_root() -> Path:
     return REPO_ROOT
+
+
+def plugin_settings() -> dict[str, Any]:
+    """The openceu plugin's settings as mkdocs.yml writes them (``plugins: - openceu:``)."""
+    import yaml
+
+    plugins = yaml.safe_load((REPO_ROOT / "mkdocs.yml").read_text(encoding="utf-8"))["plugins"]
+    (settings,) = (entry["openceu"] for entry in plugins if isinstance(entry, dict) and "openceu" in entry)
+    return dict(settings)
 
 
 def latest_verification(data_dir: Path = REPO_ROOT / "directory_data") -> str:

@@ -544,6 +544,8 @@ def build_marker_site(root: Path) -> MarkerSite:
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
+    from hooks.config import with_settings
+
     data = write_marker_repository(root / "repository")
     content = root / "content"
     shutil.copytree(REPO_ROOT / "content", content)
@@ -552,6 +554,6 @@ def build_marker_site(root: Path) -> MarkerSite:
         config_file=str(REPO_ROOT / "mkdocs.yml"), docs_dir=str(content), site_dir=str(root / "site")
     )
     config.nav = [*(config.nav or []), PROBE_PAGE]
-    config.extra["openceu"] = {**config.extra["openceu"], "data_dir": str(data.data)}
+    with_settings(config, data_dir=str(data.data))
     build(config)
     return MarkerSite(root / "site", content, data)

@@ -36,7 +36,7 @@ from tests.browser.browser_support import (
     watched_context,
     watched_page,
 )
-from tests.conftest import REPO_ROOT
+from tests.conftest import REPO_ROOT, plugin_settings
 
 pytestmark = pytest.mark.browser
 
@@ -56,7 +56,7 @@ STALE = "test-waiting"
 
 MKDOCS = yaml.safe_load((REPO_ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
 SITE_URL: str = MKDOCS["site_url"]
-REPOSITORY: str = MKDOCS["extra"]["openceu"]["repository"]
+REPOSITORY: str = plugin_settings()["repository"]
 FILTERS = ("type", "status", "credit", "kind", "country", "region")
 
 

@@ -39,6 +39,7 @@ from directory.schema import load_schema
 from directory.status import provider_status
 from directory.synthetic import synthetic_acceptances, synthetic_rows
 from directory.validate import normalise_name
+from hooks.config import with_settings
 from tests.browser.browser_support import VENDORED_FOLDERS, Watch, hostile_tab, serve
 from tests.build.conftest import write_dataset
 from tests.conftest import REPO_ROOT
@@ -189,11 +190,7 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> HostileSite:
     base = tmp_path_factory.mktemp("hostile")
     placed, rows = write_hostile_data(base / "data")
     config = load_config(config_file=str(REPO_ROOT / "mkdocs.yml"), site_dir=str(base / "site"))
-    config.extra["openceu"] = {
-        **config.extra["openceu"],
-        "data_dir": str(base / "data"),
-        "allow_synthetic": True,
-    }
+    with_settings(config, data_dir=str(base / "data"), allow_synthetic=True)
     build(config)
     return HostileSite(base / "site", base / "data", placed, rows)
 

@@ -19,7 +19,6 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-import yaml
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from directory.records import check_value
@@ -36,16 +35,14 @@ from tests.browser.browser_support import (
     run_axe,
     watched_context,
 )
-from tests.conftest import PUBLIC_TEST_SITE, REPO_ROOT
+from tests.conftest import PUBLIC_TEST_SITE, plugin_settings
 
 pytestmark = pytest.mark.browser
 
 SCHEMA = load_schema(DATA_DIR)
 SETTLED = '#suggest-status[data-state="ready"], #suggest-status[data-state="error"]'
 CLIPBOARD = ["clipboard-read", "clipboard-write"]
-REPOSITORY: str = yaml.safe_load((REPO_ROOT / "mkdocs.yml").read_text(encoding="utf-8"))["extra"]["openceu"][
-    "repository"
-]
+REPOSITORY: str = plugin_settings()["repository"]
 CEU = Path(sys.executable).with_name("ceu")
 BLOCKING_IMPACTS = ("serious", "critical")
 

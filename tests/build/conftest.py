@@ -18,6 +18,7 @@ from mkdocs.exceptions import Abort
 
 from directory.schema import load_schema
 from directory.synthetic import synthetic_rows
+from hooks.config import with_settings
 from tests.conftest import REPO_ROOT
 
 SCHEMA = load_schema(REPO_ROOT / "directory_data")
@@ -68,19 +69,14 @@ BuildSite = Callable[..., Path]
 def build_site_over(data_dir: Path, site_dir: Path, site_url: str | None = None, **settings: object) -> Path:
     """Build the repository's site in-process over another data folder, into site_dir.
 
-    ``settings`` override mkdocs.yml's ``extra.openceu`` ones (``iacet_provider_url``, say).
+    ``settings`` override the openceu plugin's ones in mkdocs.yml (``iacet_provider_url``, say).
     """
     config = load_config(
         config_file=str(REPO_ROOT / "mkdocs.yml"),
         site_dir=str(site_dir),
         **({"site_url": site_url} if site_url else {}),
     )
-    config.extra["openceu"] = {
-        **config.extra["openceu"],
-        "data_dir": str(data_dir),
-        "allow_synthetic": True,
-        **settings,
-    }
+    with_settings(config, data_dir=str(data_dir), allow_synthetic=True, **settings)
     build(config)
     return site_dir
 

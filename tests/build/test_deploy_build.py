@@ -21,7 +21,6 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 import material
 import pytest
-import yaml
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
@@ -36,7 +35,7 @@ from site_build.content_policy import header_policy
 from site_build.host_files import CACHE_FOREVER, MAX_RULES, is_content_hashed
 from site_build.runtime import runtime_paths
 from site_build.site_address import ENVIRONMENT_VARIABLE
-from tests.conftest import REPO_ROOT, build_repository_site
+from tests.conftest import REPO_ROOT, build_repository_site, plugin_settings
 
 pytestmark = pytest.mark.build
 
@@ -47,9 +46,7 @@ LOCAL_NAMES = ("127.0.0.1", "localhost")
 #: Our own files that name the local hosts as data, never as an address: the validator's list of
 #: hosts refused in published data (the Suggest page runs it from the directory zip).
 REFUSES_LOCAL_NAMES = ("assets/py/directory.zip:directory/reserved_hosts.py",)
-POLICIES: dict[str, str] = yaml.safe_load((REPO_ROOT / "mkdocs.yml").read_text(encoding="utf-8"))["extra"][
-    "openceu"
-]["csp"]
+POLICIES: dict[str, str] = plugin_settings()["csp"]
 #: Folders copied whole from npm packages or written by Pagefind.
 VENDORED = ("pagefind", "pyodide", "pyscript")
 #: Where the build puts Pyodide and PyScript: folders named by the installed versions.

@@ -21,6 +21,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
+from hooks.config import with_settings
 from tests.conftest import REPO_ROOT
 
 PUBLISHED = REPO_ROOT / "directory_data"
@@ -118,7 +119,7 @@ def test_the_build_refuses_it_and_keeps_the_previous_site(
     site = Path(shutil.copytree(built_site, tmp_path / "site", symlinks=True))
     expected = VECTORS[vector](data)
     config = load_config(config_file=str(REPO_ROOT / "mkdocs.yml"), site_dir=str(site))
-    config.extra["openceu"] = {**config.extra["openceu"], "data_dir": str(data)}
+    with_settings(config, data_dir=str(data))
     with caplog.at_level(logging.ERROR, logger="mkdocs"), pytest.raises(Abort):
         build(config)
     logged = "\n".join(record.getMessage() for record in caplog.records if record.levelno >= logging.ERROR)

@@ -108,8 +108,8 @@ def test_what_the_validator_accepts_builds_and_is_shown_as_text(tmp_path: Path):
 
 
 def _site_computations(data: Path) -> None:
-    """What the build computes from the data, without MkDocs: the hooks' calls, in their order
-    (hooks/calculator_embeds.py, hooks/directory_pages.py)."""
+    """What the build computes from the data, without MkDocs: the plugin's calls, in their order
+    (hooks/plugin.py: on_pre_build, on_files)."""
     systems = parse_credit_systems((data / "credit_systems.csv").read_text(encoding="utf-8"))
     for page in sorted(PAGES.rglob("*.md")):
         expand(page.read_text(encoding="utf-8"), systems, page.relative_to(PAGES).as_posix())
@@ -123,7 +123,7 @@ def _site_computations(data: Path) -> None:
         directory_pages(directory, SCHEMA, env, options, view=view),
         answer_files(view, env),
         export_files(directory, SCHEMA, today, options.site_url, view.statuses),
-        badge_files(directory, today, view.statuses),
+        badge_files(directory, view.statuses),
     ):
         generated.body()
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-import yaml
 
 from site_build.content_policy import (
     allow_inline_scripts,
@@ -15,7 +14,7 @@ from site_build.content_policy import (
     page_kind,
     parse_policy,
 )
-from tests.conftest import REPO_ROOT
+from tests.conftest import plugin_settings
 
 
 @pytest.mark.parametrize(
@@ -39,8 +38,7 @@ def test_only_script_src_gains_unsafe_inline(policy, expected):
 
 # --------------------------------------------------------------------------- policies a host sends
 
-MKDOCS = yaml.safe_load((REPO_ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
-POLICIES: dict[str, str] = MKDOCS["extra"]["openceu"]["csp"]
+POLICIES: dict[str, str] = plugin_settings()["csp"]
 #: Every fetch directive (CSP Level 3), to compare what two policies allow.
 FETCH_DIRECTIVES = (
     "default-src", "script-src", "script-src-elem", "script-src-attr", "style-src", "style-src-elem",

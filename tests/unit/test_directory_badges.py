@@ -26,7 +26,16 @@ from directory.bidi import FIRST_STRONG_ISOLATE, POP_DIRECTIONAL_ISOLATE
 from directory.records import Directory, Entry
 from directory.schema import load_schema
 from directory.site_files import absolute_url, badge_uri
-from directory.status import GOOD_STANDING, LABELS, LAPSED, NEEDS_REVIEW, UNVERIFIED, Status, provider_status
+from directory.status import (
+    GOOD_STANDING,
+    LABELS,
+    LAPSED,
+    NEEDS_REVIEW,
+    UNVERIFIED,
+    Status,
+    provider_status,
+    provider_statuses,
+)
 from directory.validate import validate_directory
 from tests.conftest import REPO_ROOT
 
@@ -239,7 +248,7 @@ def test_no_spelling_of_iacet_reaches_the_badge(name, code):
 
 def test_real_badges_contain_no_iacet():
     directory = validate_directory(PUBLISHED, SCHEMA, TODAY)
-    pages = list(badge_files(directory, TODAY))
+    pages = list(badge_files(directory, provider_statuses(directory, TODAY)))
     assert len(pages) == len(directory.of("providers")) > 0
     for page in pages:
         assert "iacet" not in page.content.casefold()
@@ -365,12 +374,12 @@ def test_badge_files_one_per_provider_in_order_and_deterministic():
         Entry("checks", 2, found),  # zeta's page, checked: in good standing
     )
     directory = Directory(entries, ())
-    pages = list(badge_files(directory, TODAY))
+    pages = list(badge_files(directory, provider_statuses(directory, TODAY)))
     assert [p.src_uri for p in pages] == [
         "directory/providers/alpha/badge.svg",
         "directory/providers/zeta/badge.svg",
     ]
-    assert pages == list(badge_files(directory, TODAY))
+    assert pages == list(badge_files(directory, provider_statuses(directory, TODAY)))
     alpha = entries[1]
     assert pages[0].content == badge_svg(alpha, provider_status(alpha, TODAY))
     assert "Unverified" in pages[0].content and "In good standing" in pages[1].content

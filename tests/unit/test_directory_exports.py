@@ -50,7 +50,10 @@ def unguard(cell: str) -> str:
 
 
 def outputs(directory: Directory, site_url: str = SITE) -> dict[str, str]:
-    return {page.src_uri: page.content for page in export_files(directory, SCHEMA, TODAY, site_url)}
+    return {
+        page.src_uri: page.content
+        for page in export_files(directory, SCHEMA, TODAY, site_url, provider_statuses(directory, TODAY))
+    }
 
 
 def validator(schema: dict[str, Any], definition: str | None = None) -> Draft202012Validator:
@@ -402,11 +405,12 @@ def test_an_organization_without_acceptances_fails_validation(real):
 
 
 def test_output_is_deterministic_and_independent_of_row_order(synthetic):
-    first = list(export_files(synthetic, SCHEMA, TODAY, SITE))
-    assert first == list(export_files(synthetic, SCHEMA, TODAY, SITE))
+    first = list(export_files(synthetic, SCHEMA, TODAY, SITE, provider_statuses(synthetic, TODAY)))
+    assert first == list(export_files(synthetic, SCHEMA, TODAY, SITE, provider_statuses(synthetic, TODAY)))
     shuffled = list(synthetic.entries)
     random.Random(7).shuffle(shuffled)
-    assert first == list(export_files(Directory(tuple(shuffled), ()), SCHEMA, TODAY, SITE))
+    reordered = Directory(tuple(shuffled), ())
+    assert first == list(export_files(reordered, SCHEMA, TODAY, SITE, provider_statuses(reordered, TODAY)))
 
 
 def test_expected_files_and_no_reference_tables(real):

@@ -973,5 +973,5 @@ def test_a_provider_offered_no_badge_still_has_its_badge_file():
     directory = Directory((provider("p", "Example Provider"),), ())
     statuses = provider_statuses(directory, OPTIONS.today, OPTIONS.iacet_provider_url)
     assert statuses["p"].code != "good-standing"
-    (badge,) = badge_files(directory, OPTIONS.today, statuses)
+    (badge,) = badge_files(directory, statuses)
     assert badge.src_uri == "directory/providers/p/badge.svg" and statuses["p"].label in badge.content

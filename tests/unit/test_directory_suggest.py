@@ -38,7 +38,7 @@ from directory.suggest import (
 )
 from directory.suggest_page import form_fields
 from directory.validate import validate_directory
-from hooks.suggest_form import suggest_page
+from hooks.directory_build import suggest_page
 from site_build.runtime import DIRECTORY_MODULES, install_directory_runtime, zip_engine
 from tests.conftest import PUBLIC_TEST_SITE, REPO_ROOT
 
@@ -284,7 +284,7 @@ class Form(HTMLParser):
 @pytest.fixture(scope="module")
 def page() -> tuple[str, Form]:
     config = load_config(config_file=str(REPO_ROOT / "mkdocs.yml"))
-    content = suggest_page(config)
+    content = suggest_page(config.plugins["openceu"].config, REPO_ROOT, Path(config.theme.custom_dir or ""))
     parsed = Form()
     parsed.feed(content.split("\n---\n", 1)[1])
     return content, parsed

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 import pytest
-import yaml
 
 from site_build.content_policy import allowed_sources, header_policy, meaningful
 from site_build.host_files import (
@@ -17,11 +16,9 @@ from site_build.host_files import (
     robots_txt,
     rule_count,
 )
-from tests.conftest import REPO_ROOT
+from tests.conftest import plugin_settings
 
-POLICIES: dict[str, str] = yaml.safe_load((REPO_ROOT / "mkdocs.yml").read_text(encoding="utf-8"))["extra"][
-    "openceu"
-]["csp"]
+POLICIES: dict[str, str] = plugin_settings()["csp"]
 PAGES = {
     "": "default",
     "search/": "search",

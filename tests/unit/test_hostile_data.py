@@ -30,6 +30,7 @@ import pytest
 from directory.data_files import DataFileError
 from directory.records import Problem, refused_character
 from directory.schema import SCHEMA_FILE, SchemaError, load_schema
+from directory.status import provider_statuses
 from directory.validate import validate_directory
 from tests.conftest import REPO_ROOT
 from tests.hostile_corpus import (
@@ -141,9 +142,12 @@ def _exports(tmp_path: Path, vector: Vector) -> tuple[dict[str, str], list[str]]
     write_vector(vector, tmp_path / "data")
     directory = validate_directory(tmp_path / "data", SCHEMA, TODAY)
     files = {
-        page.src_uri: page.content for page in export_files(directory, SCHEMA, TODAY, "https://x.example/")
+        page.src_uri: page.content
+        for page in export_files(
+            directory, SCHEMA, TODAY, "https://x.example/", provider_statuses(directory, TODAY)
+        )
     }
-    return files, [page.content for page in badge_files(directory, TODAY)]
+    return files, [page.content for page in badge_files(directory, provider_statuses(directory, TODAY))]
 
 
 LISTED = [

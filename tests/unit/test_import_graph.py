@@ -3,8 +3,9 @@
 The graph is read from the source with ``ast`` (nothing is imported), so it includes the
 imports a module makes inside a function: a lazy import hides a cycle from ``import x``
 but not from the design. The packages are found in the repository: every top-level folder
-with an ``__init__.py`` (tests aside) and the MkDocs hooks folder. ``test_engine_is_pure``
-checks the other half of the engine's rule at run time: nothing outside the standard library.
+with an ``__init__.py`` (tests aside). ``test_engine_is_pure`` checks the other half of the
+engine's rule at run time: nothing outside the standard library. Only ``hooks`` (the MkDocs
+plugin) imports MkDocs: the packages it wires the build to stay free of it.
 """
 
 from __future__ import annotations
@@ -16,7 +17,11 @@ from pathlib import Path
 from tests.conftest import REPO_ROOT
 
 #: Folders of Python modules that are not packages (no __init__.py) but are first-party code.
-SCRIPT_FOLDERS = ("hooks",)
+SCRIPT_FOLDERS: tuple[str, ...] = ()
+#: The one package that may import MkDocs: the site build's plugin.
+MKDOCS_GLUE = "hooks"
+#: What runs the real build to measure it, as the tests do; not part of the product.
+BUILD_DRIVERS = {"benchmarks"}
 NOT_PRODUCT = {"tests"}
 ENGINE = "calc"
 
@@ -43,7 +48,7 @@ def first_party_packages(root: Path = REPO_ROOT) -> list[str]:
         and folder.name not in NOT_PRODUCT
         and (folder / "__init__.py").is_file()
     ]
-    return found + [name for name in SCRIPT_FOLDERS if (root / name).is_dir()]
+    return found + [name for name in SCRIPT_FOLDERS if (root / name).is_dir() and name not in found]
 
 
 def module_files(root: Path = REPO_ROOT) -> dict[str, Path]:
@@ -171,7 +176,7 @@ def test_the_packages_are_found_in_the_repository():
     packages = first_party_packages()
     assert {"calc", "calculators", "directory", "site_build", "hooks"} <= set(packages)
     modules = module_files()
-    assert "directory.pages" in modules and "hooks.directory_pages" in modules and "calc" in modules
+    assert "directory.pages" in modules and "hooks.plugin" in modules and "calc" in modules
 
 
 def test_no_module_imports_in_a_circle():
@@ -191,6 +196,31 @@ def test_the_engine_imports_nothing_of_the_other_packages():
     assert not outside, f"{ENGINE}/ must import only itself and the standard library:\n" + "\n".join(
         map(str, outside)
     )
+
+
+def imports_mkdocs(file: Path) -> list[int]:
+    """The lines of ``file`` that import MkDocs, at any depth (functions too)."""
+    tree = ast.parse(file.read_text(encoding="utf-8"), filename=str(file))
+    names = [
+        (node.lineno, alias.name)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Import)
+        for alias in node.names
+    ] + [(node.lineno, node.module or "") for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)]
+    return sorted(line for line, name in names if name.split(".")[0] == "mkdocs")
+
+
+def test_only_the_plugin_imports_mkdocs():
+    found = [
+        f"{file.relative_to(REPO_ROOT).as_posix()}:{line}"
+        for module, file in module_files().items()
+        if module.split(".")[0] not in {MKDOCS_GLUE, *BUILD_DRIVERS}
+        for line in imports_mkdocs(file)
+    ]
+    assert not found, (
+        f"only {MKDOCS_GLUE}/ may import MkDocs; the packages it wires stay free of it:\n" + "\n".join(found)
+    )
+    assert imports_mkdocs(REPO_ROOT / MKDOCS_GLUE / "plugin.py"), "the check must see the plugin's imports"
 
 
 def test_the_graph_sees_lazy_relative_and_from_imports(tmp_path):
