@@ -1,5 +1,5 @@
 """MkDocs hook: replace ```openceu blocks and {{openceu ...}} figures with what the engine
-computes (calculators.embeds.expand).
+computes (site_build.embeds.expand).
 
 A block or figure the engine cannot compute stops the build with the page and line, so a
 wrong worked example never reaches the site.
@@ -17,7 +17,7 @@ from mkdocs.structure.pages import Page
 from calc.conversions import parse_credit_systems
 from calc.errors import CreditInputError
 from calc.policy import CreditSystem
-from calculators.embeds import EmbedError, expand
+from site_build.embeds import EmbedError, expand
 
 _systems: tuple[CreditSystem, ...] = ()
 

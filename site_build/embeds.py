@@ -15,6 +15,9 @@ engine the calculators run, so the page shows the rule, examples and tables
 without JavaScript. A block the engine cannot compute
 is an :class:`EmbedError` naming the line inside the block; the build turns it into
 a failed strict build naming the page and line.
+
+It runs only at build time (and in ``ceu directory validate``), so it lives on the build's side,
+out of the calculators' zip that every calculator page downloads.
 """
 
 from __future__ import annotations
