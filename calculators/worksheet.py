@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from html import escape
 
-from calculators.outcome import Evidence, Link, Outcome, Table, safe_href, shown
+from calc.numbers import shown
+from calculators.outcome import Evidence, Link, Outcome, Table, safe_href
 
 _STYLE = """
 body { font: 11pt/1.4 system-ui, sans-serif; margin: 1.5cm; color: #000; }
