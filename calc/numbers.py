@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import re
-from decimal import Context, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation
 from fractions import Fraction
 
 # ECHO_CHARS is declared with the error type (every message uses it); also importable from here.
@@ -109,6 +109,28 @@ def show(value: Decimal) -> str:
     return format(value.normalize(exact), "f")
 
 
+#: Decimal places a figure for reading keeps before it is abbreviated (the exact value stays in data).
+SHOWN_PLACES = 4
+
+
+def shown(value: str | Decimal) -> str:
+    """A figure for reading: exact when short, else rounded to SHOWN_PLACES with '≈'.
+
+    0.4483333333333333333333333333 reads as "≈ 0.4483"; 0.5 stays "0.5". The one formatter of
+    figures for reading: the calculators' pages, their worksheets and the guides' figures use it.
+    Text that is not a number ("no IACET CEU") is returned as it is; a Decimal is :func:`show`n first.
+    """
+    text = show(value) if isinstance(value, Decimal) else value
+    try:
+        number = Decimal(text)
+    except ArithmeticError:
+        return text
+    exponent = number.as_tuple().exponent
+    if not number.is_finite() or not isinstance(exponent, int) or exponent >= -SHOWN_PLACES:
+        return text
+    return "\u2248 " + format(number.quantize(Decimal(1).scaleb(-SHOWN_PLACES), rounding=ROUND_HALF_UP), "f")
+
+
 #: Wide enough that a whole number of steps times a step is always exact, whatever the caller's context.
 _WIDE = Context(prec=60)
 #: An exact figure is written as a decimal when it ends within this many places, else as a fraction.
@@ -124,7 +146,7 @@ def exact_text(value: Fraction) -> str:
     return f"{value.numerator}/{value.denominator}"
 
 
-def approximately(value: Fraction, places: int = 4) -> str:
+def approximately(value: Fraction, places: int = SHOWN_PLACES) -> str:
     """'5/6 ≈ 0.8333' for a figure that is not a short decimal, else just the decimal."""
     text = exact_text(value)
     if "/" not in text:

@@ -17,7 +17,7 @@ from calc.agenda import agenda_ceus, parse_agenda
 from calc.ceu import IACET_ROUNDING, IACET_ROUNDING_SOURCE, MINUTES_PER_CEU, CeuResult, iacet_ceus
 from calc.durations import duration_hint, duration_words
 from calc.errors import CreditInputError, quoted
-from calc.numbers import approximately, exact_text, show
+from calc.numbers import approximately, exact_text, show, shown
 from calc.policy import (
     CreditSystem,
     PolicyFigure,
@@ -28,7 +28,7 @@ from calc.policy import (
     rule_summary,
     source_words,
 )
-from calculators.outcome import FieldHint, Figure, Outcome, Step, Table, failed, shown
+from calculators.outcome import FieldHint, Figure, Outcome, Step, Table, failed
 
 TITLE = "IACET CEU worksheet"
 MODES = {"minutes": "Total and excluded time", "activities": "Activity list", "agenda": "Timed agenda"}

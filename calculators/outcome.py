@@ -10,29 +10,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
 
 from calc.ics import Calendar
 
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
-
-#: Decimal places shown before a long figure is abbreviated (the exact value stays in data).
-SHOWN_PLACES = 4
-
-
-def shown(value: str) -> str:
-    """A figure for reading: exact when short, else rounded to SHOWN_PLACES with '≈'.
-
-    0.4483333333333333333333333333 reads as "≈ 0.4483"; 0.5 stays "0.5".
-    """
-    try:
-        number = Decimal(value)
-    except ArithmeticError:
-        return value
-    exponent = number.as_tuple().exponent
-    if not number.is_finite() or not isinstance(exponent, int) or exponent >= -SHOWN_PLACES:
-        return value
-    return "\u2248 " + format(number.quantize(Decimal(1).scaleb(-SHOWN_PLACES), rounding=ROUND_HALF_UP), "f")
 
 
 @dataclass(frozen=True)

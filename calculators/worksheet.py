@@ -1,7 +1,7 @@
 """A one-page worksheet of a calculation: the inputs, each step of the arithmetic, and
 the rule and source of each step. IACET expects providers to document how they
 calculate CEUs; this is that record, printable or saved as a standalone HTML file.
-The build's worked examples (``calculators.embeds``) use the same pieces.
+The build's worked examples (``site_build.embeds``) use the same pieces.
 
 Pure string building with every value escaped, so it runs in the browser and in tests.
 """
@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from html import escape
 
-from calculators.outcome import Evidence, Link, Outcome, Table, safe_href, shown
+from calc.numbers import shown
+from calculators.outcome import Evidence, Link, Outcome, Table, safe_href
 
 _STYLE = """
 body { font: 11pt/1.4 system-ui, sans-serif; margin: 1.5cm; color: #000; }

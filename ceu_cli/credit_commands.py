@@ -25,7 +25,6 @@ from calc.policy import figure_under
 from calc.recert import KINDS as RECORD_KINDS
 from calc.recert import certification, parse_records_csv, parse_tracker_json, track
 from calc.serialize import plain
-from calculators.outcome import shown
 from ceu_cli.exits import NO, Answer, UsageError
 from ceu_cli.files import read_text
 from ceu_cli.help import Subcommands, json_flag, listed, subcommand
@@ -49,11 +48,6 @@ def add_credit_commands(commands: Subcommands) -> None:
         _recert_parser,
     ):
         json_flag(add(commands))
-
-
-def _figure(value: Decimal) -> str:
-    """A computed figure for reading: exact when short, else rounded with '≈' (--json keeps it exact)."""
-    return shown(show(value))
 
 
 # --------------------------------------------------------------------------- iacet

@@ -1,7 +1,7 @@
 """The site's own pages compute with the credit-systems table: check them against the data.
 
 A guide's ``{{openceu figure minutes=990 rule=asha-ceu}}`` and a page's ```` ```openceu ````
-block name rules by id and compute under them at build time (calculators.embeds). A data
+block name rules by id and compute under them at build time (site_build.embeds). A data
 change can pass every check of the data itself and still leave a page unable to compute:
 a rule removed or renamed, a rate left blank under a figure that needs one. The build then
 stops at that page. ``ceu directory validate`` runs every embed of the pages against the data
@@ -46,7 +46,7 @@ def page_problems(pages: Path, data_dir: Path, shown_as: str) -> Iterator[Proble
     # without them (the browser's Suggest page imports directory.validate).
     from calc.conversions import parse_credit_systems
     from calc.errors import CreditInputError
-    from calculators.embeds import failures
+    from site_build.embeds import failures
 
     table = data_dir / "credit_systems.csv"
     try:

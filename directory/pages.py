@@ -72,7 +72,8 @@ from site_build.structured_data import json_ld_script, organization
 RELATED = 5
 #: Page links shown either side of the current page in a listing's pagination.
 PAGE_WINDOW = 3
-#: Results the directory search shows at a time (its script's PAGE_SIZE): the opening view's first page.
+#: Results the directory search shows at a time: the opening view's first page, and each "Show
+#: more" of its script (directory-search.js reads it from the page, data-page-size).
 OPENING_SIZE = 20
 #: The CEU calculator's page (its "whose rule?" choice is set with ``?rule=<credit-system id>``).
 CALCULATOR_PAGE = "calculator.md"
@@ -438,7 +439,8 @@ def search_filters(entries: Iterable[Entry]) -> list[dict[str, Any]]:
     ]
 
 
-#: Longest commit subject a list of changes shows; the commit link has the whole message.
+#: Longest commit subject a list of changes shows; the commit link has the whole message. The
+#: changes page hands it to its script (data-subject-characters), which cuts the same way.
 SUBJECT_CHARACTERS = 120
 
 
@@ -520,6 +522,7 @@ def listing_pages(
             disclaimer=DISCLAIMER,
             search_filters=filters,
             opening=opening if number == 1 else None,
+            page_size=OPENING_SIZE,
             feed_url=relative_url(uri, feed) if feed else "",
         )
         shown = title if number == 1 else f"{title}, page {number} of {page_count}"
@@ -978,6 +981,7 @@ def changes_files(view: DirectoryView, env: jinja2.Environment) -> Iterator[Gene
         oldest=view.changes[-1].day if view.changes else "",
         json_url=relative_url(CHANGES_PAGE, CHANGES_JSON),
         root=relative_url(CHANGES_PAGE, ""),
+        subject_characters=SUBJECT_CHARACTERS,  # for directory-changes.js, which cuts as short_subject
         feeds=[
             {
                 "title": feed.title.removeprefix("OpenCEU directory: "),

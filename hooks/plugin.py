@@ -39,7 +39,6 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
 from calc.policy import CreditSystem
-from calculators.embeds import EmbedError, expand
 from directory.freshness import Freshness, freshness
 from directory.pages import search_filters
 from directory.site_files import GeneratedPage
@@ -47,6 +46,7 @@ from hooks.config import PLUGIN_NAME, OpenCEUConfig
 from hooks.directory_build import DirectoryData, credit_systems, directory_files, load_directory, suggest_page
 from hooks.site_files import OFFLINE_KINDS, Folders, index_for_search, install_runtimes, write_host_files
 from site_build.content_policy import allow_inline_scripts, page_kind
+from site_build.embeds import EmbedError, expand
 from site_build.offline import REGISTRATION
 from site_build.runtime import RuntimeMissing, RuntimePaths, runtime_paths
 from site_build.site_address import ENVIRONMENT_VARIABLE, SiteAddressError, configured_address

@@ -8,10 +8,12 @@ it) is read by every test here.
 
 from __future__ import annotations
 
+import ast
 import gzip
 import json
 import logging
 import re
+import sys
 import xml.etree.ElementTree as ET
 import zipfile
 from dataclasses import dataclass, field
@@ -274,6 +276,71 @@ def test_pages_whose_python_runs_in_a_worker_reach_every_file_it_loads_under_the
             assert site.file_for(resolve(page, value) or ""), (page.url, value)
         checked += 1
     assert checked >= 8  # seven calculators and the annual-report helper
+
+
+#: Modules the worker finds outside the zips: Pyodide's own (``js``, ``pyodide``) and the standard library.
+WORKER_PROVIDED = frozenset({"js", "pyodide", *sys.stdlib_module_names})
+
+
+def imported_names(source: str) -> set[str]:
+    """Every module ``source`` imports, at any depth (``from a import b`` names both a and a.b)."""
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            names.add(node.module)
+            names.update(f"{node.module}.{alias.name}" for alias in node.names)
+    return names
+
+
+def zipped_modules(archive: Path) -> dict[str, str]:
+    """Dotted module name -> source, for every module in a zip the worker unpacks onto sys.path."""
+    with zipfile.ZipFile(archive) as opened:
+        return {
+            name.removesuffix(".py").removesuffix("/__init__").replace("/", "."): opened.read(name).decode()
+            for name in opened.namelist()
+            if name.endswith(".py")
+        }
+
+
+def test_what_a_calculator_page_downloads_holds_only_what_its_worker_imports(site):
+    """The zips a worker page downloads hold the modules its glue reaches through imports and
+    nothing the build alone runs (the guides' worked examples, site_build.embeds); every module
+    the glue reaches is in them or in Pyodide. The browser tests show the reached ones work."""
+    zipped: dict[str, str] = {}
+    reached: set[str] = set()
+    missing: set[str] = set()
+    for page in site.pages:
+        found = WORKER_CONFIG.search(page.path.read_text(encoding="utf-8"))
+        if not found:
+            continue
+        config = json.loads(found.group(1))
+        for archive in config["zips"]:
+            zipped |= zipped_modules(site.file_for(resolve(page, archive) or "") or Path("missing"))
+        glue = site.file_for(resolve(page, config["glue"]) or "")
+        assert glue, (page.url, config["glue"])
+        waiting = sorted(imported_names(glue.read_text(encoding="utf-8")))
+        while waiting:
+            name = waiting.pop()
+            if name in reached or name.split(".")[0] in WORKER_PROVIDED:
+                continue
+            if name not in zipped:
+                if name.rpartition(".")[0] not in zipped:  # `from pkg import name` of a name, not a module
+                    missing.add(f"{page.url}: {name}")
+                continue
+            reached.add(name)
+            package = name.rpartition(".")[0]
+            waiting += [package] if package else []
+            waiting += sorted(imported_names(zipped[name]))
+    assert not missing, f"the worker imports modules no zip holds: {sorted(missing)}"
+    assert "calculators.page_session" in reached and "calc.ceu" in reached
+    calculators = {name for name in zipped if name.split(".")[0] == "calculators"}
+    assert calculators - reached == set(), "the calculators' zip holds modules no worker imports"
+    assert not [name for name in zipped if name.split(".")[0] not in ("calc", "calculators")], sorted(zipped)
+    build_only = {"mkdocs", "jinja2", "markdown", "site_build", "directory", "ceu_cli"}
+    importing = {n: sorted(imported_names(s)) for n, s in zipped.items()}
+    assert not {n for n, names in importing.items() if {i.split(".")[0] for i in names} & build_only}
 
 
 def test_robots_txt_allows_crawling_and_names_the_sitemap(site):

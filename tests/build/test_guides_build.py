@@ -160,7 +160,7 @@ def test_a_guide_figure_follows_the_engine_rule_it_comes_from(tmp_path, build_fi
     # 990 minutes: 990 / 600 = 1.65 under the published rule; 990 / 500 = 1.98 once changed.
     for body, figure in ((old, "1.65"), (new, "1.98")):
         heading = re.search(r"<h1[^>]*>(.*?)</h1>", body, re.DOTALL).group(1)
-        # An inline figure's punctuation is written as character references (calculators.embeds.markdown_text).
+        # An inline figure's punctuation is written as character references (site_build.embeds.markdown_text).
         assert (
             unescape(heading.strip()) == f"Why does my certificate say {figure} when the calculator says 1.7?"
         )

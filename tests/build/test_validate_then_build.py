@@ -31,7 +31,6 @@ from hypothesis import strategies as st
 
 from calc.conversions import parse_credit_systems, system_from_record
 from calc.policy import figure_under
-from calculators.embeds import expand
 from directory.answers import ANSWER_PAGE, answer_files
 from directory.badges import badge_files
 from directory.build_date import build_date
@@ -39,6 +38,7 @@ from directory.exports import export_files
 from directory.page_figures import page_problems
 from directory.pages import DirectoryView, SiteOptions, directory_pages, template_environment
 from directory.validate import errors, validate_directory
+from site_build.embeds import expand
 from tests.build.conftest import build_site_over
 from tests.conftest import REPO_ROOT
 from tests.hostile_markup import BUILD, MarkupVector, of_kind, write_markup_vector

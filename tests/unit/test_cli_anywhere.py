@@ -83,7 +83,7 @@ def test_engine_commands_load_nothing_of_the_directory_tools(tmp_path):
     loaded = modules_loaded_by(
         "from ceu_cli.main import main\nmain(['iacet', '--minutes', '60'])\n", tmp_path
     )
-    assert sorted(outside_standard_library(loaded)) == ["calc", "calculators", "ceu_cli", "directory"]
+    assert sorted(outside_standard_library(loaded)) == ["calc", "ceu_cli", "directory"]
     # build_date for --help's word on today, data_files for the limits `validate --help` states: both stdlib only.
     assert [name for name in loaded if name.startswith("directory.")] == [
         "directory.build_date",

@@ -34,7 +34,7 @@ from calc.durations import (
     minutes_from_text,
 )
 from calc.errors import CreditInputError
-from calc.numbers import grouped, over_limit, parse_quantity
+from calc.numbers import grouped, over_limit, parse_quantity, show, shown
 from calc.plan import plan_row
 from calculators import ceu_page
 from calculators.url_state import Control, field_choices, restore
@@ -229,6 +229,28 @@ def test_each_limit_is_named_once_with_its_subject() -> None:
 )
 def test_figures_in_messages_are_grouped_and_exact(value: Decimal | int, shown: str) -> None:
     assert grouped(value) == shown
+
+
+@pytest.mark.parametrize(
+    ("value", "reads"),
+    [
+        ("0.5", "0.5"),
+        ("0.4483", "0.4483"),  # four places: exact
+        ("0.4483333333333333333333333333", "\u2248 0.4483"),
+        ("0.44835", "\u2248 0.4484"),  # halves up
+        (Decimal("0.50"), "0.5"),  # a Decimal is shown (no trailing zeros) first
+        (Decimal("0.44835"), "\u2248 0.4484"),
+        ("no IACET CEU", "no IACET CEU"),  # text that is not a figure stays as it is
+        ("Infinity", "Infinity"),
+    ],
+)
+def test_a_figure_for_reading_is_exact_when_short_else_about_four_places(
+    value: str | Decimal, reads: str
+) -> None:
+    """calc.numbers.shown, the one formatter of figures for reading (pages, worksheets, guides)."""
+    assert shown(value) == reads
+    if isinstance(value, Decimal):
+        assert shown(value) == shown(show(value))
 
 
 def test_a_field_with_its_own_limit_names_that_one_only() -> None:

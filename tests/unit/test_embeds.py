@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from calc.conversions import parse_credit_systems
-from calculators.embeds import EmbedError, render
+from site_build.embeds import EmbedError, render
 from tests.conftest import REPO_ROOT
 
 SYSTEMS = parse_credit_systems((REPO_ROOT / "directory_data/credit_systems.csv").read_text(encoding="utf-8"))

@@ -20,8 +20,8 @@ from calculators import (
     eligibility_page,
     plan_page,
 )
-from calculators.embeds import CALCULATOR_PAGES, OPEN_TEXT, EmbedError, inline, render
 from calculators.url_state import ROW_PREFIX
+from site_build.embeds import CALCULATOR_PAGES, OPEN_TEXT, EmbedError, inline, render
 from tests.conftest import REPO_ROOT
 
 SYSTEMS = parse_credit_systems((REPO_ROOT / "directory_data/credit_systems.csv").read_text(encoding="utf-8"))

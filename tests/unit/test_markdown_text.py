@@ -1,7 +1,7 @@
 """Issue 34, class 1: a figure's text reaches the page as that text, wherever the page puts it.
 
 Each ``sentence`` vector of tests/hostile_markup.py is a unit the validator accepts; put in an
-inline figure (calculators.embeds.inline) in every place of a page Markdown treats apart,
+inline figure (site_build.embeds.inline) in every place of a page Markdown treats apart,
 rendered by Python-Markdown with the site's own extensions (mkdocs.yml, and the ones MkDocs
 adds), the page must have exactly the elements and attributes it has with a plain unit, and
 read the unit's text. ``typed`` vectors: markup in a column that is not free text is refused.
@@ -18,9 +18,9 @@ import markdown
 import pytest
 
 from calc.conversions import parse_credit_systems
-from calculators.embeds import expand, inline, markdown_text
 from directory.build_date import build_date
 from directory.validate import validate_directory
+from site_build.embeds import expand, inline, markdown_text
 from tests.conftest import REPO_ROOT
 from tests.hostile_markup import (
     BUILD,
@@ -123,7 +123,7 @@ def test_a_unit_is_its_own_text_wherever_a_figure_sits(vector: MarkupVector, con
 
 
 def test_a_figure_is_text_in_a_whole_page_too():
-    """The same through calculators.embeds.expand, as the build calls it: figures and a block."""
+    """The same through site_build.embeds.expand, as the build calls it: figures and a block."""
     systems = [
         replace(s, unit="[x](javascript:alert(1)) <b>b</b> {: #planted }") if s.id == RULE else s
         for s in SYSTEMS

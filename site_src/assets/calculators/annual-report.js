@@ -1,16 +1,14 @@
 // The annual-report helper's page. The file the visitor picks (or drops) goes to a Web Worker
-// running the engine in Pyodide (python-worker.js, annual_report_worker.py); this page only
-// shows its progress and result, so it stays responsive however long the file is. Cancel ends
-// the worker (and starts a fresh one for the next file), and so does a failure. Nothing is
-// uploaded: the worker reads the file where it is, and not at all when it is over the page's
-// size limit (calculators.annual_report_page.MAX_FILE_BYTES, said in the result).
-import { printWorksheet, save } from "./calculator.js";
+// running the engine in Pyodide (the calculators' PythonWorker: python-worker.js with
+// annual_report_worker.py); this page only shows its progress and result, so it stays
+// responsive however long the file is. Cancel ends the worker (and starts a fresh one for the
+// next file), and so does a failure. Nothing is uploaded: the worker reads the file where it
+// is, and not at all when it is over the page's size limit
+// (calculators.annual_report_page.MAX_FILE_BYTES, said in the result).
+import { PythonWorker, printWorksheet, save } from "./calculator.js";
 
 const NAME = "annual-report";
 const byId = (id) => document.getElementById(`${NAME}-${id}`);
-const config = JSON.parse(document.getElementById("openceu-worker-config").textContent);
-const absolute = (path) => new URL(path, document.baseURI).href;
-const settings = { pyodide: absolute(config.pyodide), zips: config.zips.map(absolute), glue: absolute(config.glue) };
 
 const form = byId("form");
 const status = byId("status");
@@ -22,7 +20,7 @@ const bar = byId("progress-bar");
 const progressText = byId("progress-text");
 const panel = byId("result");
 
-let worker = null;
+let worker = null; // the PythonWorker now counting; answers from one that was ended are dropped
 let ready = false;
 let running = false;
 let waiting = false; // a count was asked for before Python was ready
@@ -48,13 +46,21 @@ function today() {
 function startWorker() {
   ready = false;
   setStatus("Loading the helper (starting Python in your browser)…", "loading");
-  worker = new Worker(absolute(config.worker), { type: "module" });
-  worker.onmessage = (event) => received(event.data);
-  worker.onerror = (event) => {
-    console.error(event.message || "the annual-report worker failed");
-    failed();
-  };
-  worker.postMessage({ type: "start", config: settings });
+  worker = new PythonWorker(progress);
+  current(worker.started, started);
+}
+
+/** `then(answer)` once `asked` is answered (or `failed()` if it fails), unless its worker was ended since. */
+function current(asked, then) {
+  const python = worker;
+  asked.then(
+    (answer) => python === worker && then(answer),
+    (error) => {
+      if (python !== worker) return;
+      console.error(error.message);
+      failed();
+    },
+  );
 }
 
 // The helper failed. While it starts (its files could not be loaded) it says so and stops: a
@@ -64,7 +70,7 @@ function startWorker() {
 const BROKEN = "The helper could not start; the details are in the console. Reload the page to try again.";
 
 function failed() {
-  worker.terminate();
+  worker.end();
   if (!ready) {
     broken = true;
     running = false;
@@ -81,26 +87,26 @@ function failed() {
   startWorker();
 }
 
-function received(message) {
-  if (message.type === "ready") {
-    ready = true;
-    setStatus("Ready: choose or drop an attendance file.", "ready");
-    if (waiting) {
-      waiting = false;
-      count();
-    }
-  } else if (message.type === "progress") {
-    bar.max = message.total;
-    bar.value = message.done;
-    progressText.textContent = `${megabytes(message.done)} of ${megabytes(message.total)} MB read`;
-  } else if (message.type === "result") {
-    running = false;
-    progressBox.hidden = true;
-    show(message);
-  } else if (message.type === "failed") {
-    console.error(message.message);
-    failed();
+function started() {
+  ready = true;
+  setStatus("Ready: choose or drop an attendance file.", "ready");
+  if (waiting) {
+    waiting = false;
+    count();
   }
+}
+
+function progress(message) {
+  if (message.type !== "progress") return;
+  bar.max = message.total;
+  bar.value = message.done;
+  progressText.textContent = `${megabytes(message.done)} of ${megabytes(message.total)} MB read`;
+}
+
+function counted(result) {
+  running = false;
+  progressBox.hidden = true;
+  show(result);
 }
 
 function clearMessages() {
@@ -164,11 +170,12 @@ function count(asked = false) {
   progressText.textContent = `0 of ${megabytes(chosen.size)} MB read`;
   progressBox.hidden = false;
   showPanel("running", `Counting ${chosen.name}…`);
-  worker.postMessage({ type: "run", file: chosen, asOf: asOf.value, today: today(), url: location.href });
+  const run = { type: "run", file: chosen, asOf: asOf.value, today: today(), url: location.href };
+  current(worker.ask(run), counted);
 }
 
 function cancel(say = true) {
-  worker.terminate();
+  worker.end();
   running = false;
   waiting = false;
   progressBox.hidden = true;

@@ -38,9 +38,15 @@ const config = JSON.parse(document.getElementById("openceu-worker-config").textC
 const absolute = (path) => new URL(path, document.baseURI).href;
 const FAILED = "Something went wrong in the calculator; the details are in the console.";
 
-/** The page's Python in a module Worker: `ask(message)` resolves with its answer. */
+/**
+ * The page's Python in a module Worker: `ask(message)` resolves with its answer, or rejects when
+ * the worker fails. What the worker posts unasked (no id: the annual report's progress) goes to
+ * `told`. `end()` stops the worker: what was still asked is refused, and a page that wants Python
+ * again starts a new PythonWorker (the annual report's Cancel and restart after a failure).
+ */
 export class PythonWorker {
-  constructor() {
+  constructor(told = () => {}) {
+    this.told = told;
     this.next = 0;
     this.waiting = new Map();
     this.worker = new Worker(absolute(config.worker), { type: "module" });
@@ -64,6 +70,10 @@ export class PythonWorker {
   }
 
   answered(reply) {
+    if (reply.id === undefined) {
+      this.told(reply);
+      return;
+    }
     const asked = this.waiting.get(reply.id);
     if (!asked) return;
     this.waiting.delete(reply.id);
@@ -74,6 +84,11 @@ export class PythonWorker {
   broken(message) {
     for (const asked of this.waiting.values()) asked.reject(new Error(message));
     this.waiting.clear();
+  }
+
+  end() {
+    this.worker.terminate();
+    this.broken("the worker was stopped");
   }
 }
 

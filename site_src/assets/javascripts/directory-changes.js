@@ -95,11 +95,12 @@ function start(page) {
   }
 }
 
-// As directory/pages.py short_subject: cut at a word near 120 characters, with an ellipsis.
-const SUBJECT_CHARACTERS = 120;
+// As directory/pages.py short_subject: cut at a word near its SUBJECT_CHARACTERS, which the
+// build writes on the page (data-subject-characters), with an ellipsis.
 function shortSubject(subject) {
-  if (subject.length <= SUBJECT_CHARACTERS) return subject;
-  const cut = subject.slice(0, SUBJECT_CHARACTERS);
+  const most = Number(page.dataset.subjectCharacters);
+  if (subject.length <= most) return subject;
+  const cut = subject.slice(0, most);
   const space = cut.lastIndexOf(" ");
   return (space > 0 ? cut.slice(0, space) : cut).replace(/[ ,;:]+$/, "") + "…";
 }

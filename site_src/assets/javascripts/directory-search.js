@@ -33,7 +33,6 @@ import {
   tickedIn,
 } from "./search-controls.js";
 
-const PAGE_SIZE = 20;
 const SORTS = {
   "name-asc": { name: "asc" },
   "name-desc": { name: "desc" },
@@ -44,6 +43,8 @@ const SORTS = {
 const ENTRIES = { type: { any: ["Provider", "Organization"] } };
 
 const app = document.getElementById("directory-app");
+// Results shown at a time: the build's number (directory/pages.py OPENING_SIZE), written on the page.
+const PAGE_SIZE = Number(app?.dataset.pageSize);
 const searchEngine = pagefindLoader(new URL("../../", import.meta.url));
 // What the page does when Pagefind fails; once the page is wired, the search box filters the
 // plain listing by name (until then, the listing shows with a word on why).

@@ -15,6 +15,9 @@ engine the calculators run, so the page shows the rule, examples and tables
 without JavaScript. A block the engine cannot compute
 is an :class:`EmbedError` naming the line inside the block; the build turns it into
 a failed strict build naming the page and line.
+
+It runs only at build time (and in ``ceu directory validate``), so it lives on the build's side,
+out of the calculators' zip that every calculator page downloads.
 """
 
 from __future__ import annotations
@@ -34,7 +37,7 @@ from calc.ceu import iacet_ceus
 from calc.delivery import DEFAULT_COMPONENT, DELIVERY_MODES
 from calc.eligibility import parse_eligibility_json
 from calc.errors import CreditInputError, quoted
-from calc.numbers import approximately, exact_text, parse_quantity, show
+from calc.numbers import approximately, exact_text, parse_quantity, show, shown
 from calc.plan import parse_plan_csv, plan_totals
 from calc.policy import CreditSystem, figure_under, rule_words, source_words
 from calculators import (
@@ -46,7 +49,7 @@ from calculators import (
     eligibility_page,
     plan_page,
 )
-from calculators.outcome import Outcome, Table, shown
+from calculators.outcome import Outcome, Table
 from calculators.worksheet import figures_html, steps_html, table_html
 
 
@@ -168,7 +171,7 @@ def minutes_table(block: Block, systems: Sequence[CreditSystem]) -> str:
             (
                 show(result.contact_minutes),
                 show(result.contact_hours),
-                shown(show(result.ceus_unrounded)),
+                shown(result.ceus_unrounded),
                 str(result.ceus) if result.ceus else "no IACET CEU",
             )
         )
