@@ -205,8 +205,8 @@ drop.addEventListener("dragenter", () => drop.classList.add("calc-drop--over"));
 drop.addEventListener("dragleave", () => drop.classList.remove("calc-drop--over"));
 document.addEventListener("drop", (event) => {
   drop.classList.remove("calc-drop--over");
-  const files = event.dataTransfer && event.dataTransfer.files;
-  if (!files || !files.length) return;
+  const files = event.dataTransfer?.files;
+  if (!files?.length) return;
   fileInput.files = files;
   choose(files[0]);
 });

@@ -42,7 +42,7 @@ function start(page) {
     }
     try {
       changes ??= (await (await fetch(page.dataset.changesJson)).json()).changes;
-    } catch (error) {
+    } catch {
       summary.textContent = "The list of changes could not be loaded: reload the page to try again.";
       return;
     }
@@ -101,7 +101,7 @@ function shortSubject(subject) {
   if (subject.length <= SUBJECT_CHARACTERS) return subject;
   const cut = subject.slice(0, SUBJECT_CHARACTERS);
   const space = cut.lastIndexOf(" ");
-  return (space > 0 ? cut.slice(0, space) : cut).replace(/[ ,;:]+$/, "") + "…";
+  return `${(space > 0 ? cut.slice(0, space) : cut).replace(/[ ,;:]+$/, "")}…`;
 }
 
 function isDay(text) {

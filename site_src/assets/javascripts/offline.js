@@ -18,7 +18,7 @@
   }
   const container = navigator.serviceWorker;
   const root = new URL("../../", document.currentScript.src);
-  const saveData = Boolean(navigator.connection && navigator.connection.saveData);
+  const saveData = Boolean(navigator.connection?.saveData);
   let asked = false; // the visitor pressed the button on this page
   let last = null; // the worker's last word on the calculators
 
