@@ -63,10 +63,11 @@ chromium:  ## make sure Chromium is there for the browser tests
 	  exit 1; \
 	fi
 
-lint: setup  ## ruff, mypy (strict), and the GitHub workflows and issue forms
+lint: setup  ## ruff, mypy (strict), Biome on the JavaScript, and the GitHub workflows and issue forms
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	node_modules/.bin/biome ci --error-on-warnings .
 	$(BIN)/check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
 	$(BIN)/check-jsonschema --builtin-schema vendor.github-issue-forms \
 	  .github/ISSUE_TEMPLATE/suggest-entry.yml .github/ISSUE_TEMPLATE/report-problem.yml

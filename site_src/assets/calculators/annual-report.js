@@ -77,7 +77,10 @@ function failed() {
   running = false;
   waiting = false;
   progressBox.hidden = true;
-  showPanel("error", "Something went wrong in the helper (the details are in the console); it has restarted: press Count to try again.");
+  showPanel(
+    "error",
+    "Something went wrong in the helper (the details are in the console); it has restarted: press Count to try again.",
+  );
   startWorker();
 }
 

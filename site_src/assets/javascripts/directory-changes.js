@@ -89,7 +89,13 @@ function start(page) {
     const details = document.createElement("span");
     details.className = "directory-result-details";
     const commit = `commit ${change.commit.slice(0, 12)}`;
-    details.append("(", change.commit_url ? external(commit, change.commit_url) : commit, ": ", bdi(shortSubject(change.subject)), ")");
+    details.append(
+      "(",
+      change.commit_url ? external(commit, change.commit_url) : commit,
+      ": ",
+      bdi(shortSubject(change.subject)),
+      ")",
+    );
     li.append(" ", details);
     return li;
   }

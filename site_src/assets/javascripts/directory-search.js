@@ -174,7 +174,7 @@ async function start() {
     const item = document.createElement("li");
     const link = document.createElement("a");
     link.href = record.url;
-    link.append(isolated((record.meta?.title) || record.url));
+    link.append(isolated(record.meta?.title || record.url));
     const details = document.createElement("span");
     details.className = "directory-result-details";
     const meta = record.meta || {};

@@ -16,7 +16,11 @@
   window.__md_set = (key, value, storage, base) => {
     storage = storage || localStorage;
     base = base || window.__md_scope;
-    try { storage.setItem(`${base.pathname}.${key}`, JSON.stringify(value)); } catch { /* storage full or blocked */ }
+    try {
+      storage.setItem(`${base.pathname}.${key}`, JSON.stringify(value));
+    } catch {
+      /* storage full or blocked */
+    }
   };
   document.addEventListener("DOMContentLoaded", () => {
     const target = document.getElementById(location.hash.slice(1));
