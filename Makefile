@@ -12,7 +12,7 @@ BIN := $(VENV)/bin
 CHROMIUM ?= /usr/bin/chromium
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help setup build check-sources serve test lint chromium lock clean bench
+.PHONY: help setup build check-sources serve test test-fast lint chromium lock clean bench
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/'
@@ -76,6 +76,11 @@ lint: setup  ## ruff, mypy (strict), Biome on the JavaScript, and the GitHub wor
 
 test: setup chromium lint  ## run every test: engine, data, real builds, real browser
 	$(BIN)/python -m pytest -n auto --maxprocesses=4 --dist loadfile
+
+# The tests marked neither `browser` nor `build` (pyproject.toml; tests/conftest.py stops a run
+# in which a test under tests/browser or tests/build, or one asking for a built site, lacks its mark).
+test-fast: setup  ## the inner loop: every test that needs no browser and no site build (no lint; make test runs all)
+	$(BIN)/python -m pytest -n auto --maxprocesses=4 --dist loadfile -m "not browser and not build"
 
 bench: setup  ## measure how the slow paths scale (figures to report, never asserted)
 	$(BIN)/python -m benchmarks

@@ -23,6 +23,8 @@ from mkdocs.exceptions import Abort
 
 from tests.conftest import REPO_ROOT
 
+pytestmark = pytest.mark.build
+
 PUBLISHED = REPO_ROOT / "directory_data"
 
 
