@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TypeVar
 
 import pytest
+from hypothesis import settings
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 T = TypeVar("T")
@@ -167,3 +168,10 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             unmarked.append(f"  {item.nodeid}: needs @pytest.mark.{' and '.join(sorted(wanted - marks))}")
     if unmarked:
         raise pytest.UsageError("tests without the marker make test-fast leaves out:\n" + "\n".join(unmarked))
+
+
+#: Hypothesis checks properties, not speed: no deadline for any example (a busy machine, such
+#: as `make test` on every core, made a 1 ms example take 900 ms and fail a calendar property).
+#: The tests that still say ``deadline=None`` themselves only repeat this.
+settings.register_profile("openceu", deadline=None)
+settings.load_profile("openceu")
