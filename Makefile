@@ -12,7 +12,7 @@ BIN := $(VENV)/bin
 CHROMIUM ?= /usr/bin/chromium
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help setup build check-sources serve test lint chromium lock clean bench
+.PHONY: help setup build check-sources serve test test-fast lint chromium lock clean bench
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/'
@@ -63,10 +63,11 @@ chromium:  ## make sure Chromium is there for the browser tests
 	  exit 1; \
 	fi
 
-lint: setup  ## ruff, mypy (strict), and the GitHub workflows and issue forms
+lint: setup  ## ruff, mypy (strict), Biome on the JavaScript, and the GitHub workflows and issue forms
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	node_modules/.bin/biome ci --error-on-warnings .
 	$(BIN)/check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
 	$(BIN)/check-jsonschema --builtin-schema vendor.github-issue-forms \
 	  .github/ISSUE_TEMPLATE/suggest-entry.yml .github/ISSUE_TEMPLATE/report-problem.yml
@@ -75,6 +76,11 @@ lint: setup  ## ruff, mypy (strict), and the GitHub workflows and issue forms
 
 test: setup chromium lint  ## run every test: engine, data, real builds, real browser
 	$(BIN)/python -m pytest -n auto --maxprocesses=4 --dist loadfile
+
+# The tests marked neither `browser` nor `build` (pyproject.toml; tests/conftest.py stops a run
+# in which a test under tests/browser or tests/build, or one asking for a built site, lacks its mark).
+test-fast: setup  ## the inner loop: every test that needs no browser and no site build (no lint; make test runs all)
+	$(BIN)/python -m pytest -n auto --maxprocesses=4 --dist loadfile -m "not browser and not build"
 
 bench: setup  ## measure how the slow paths scale (figures to report, never asserted)
 	$(BIN)/python -m benchmarks

@@ -4,8 +4,7 @@ A Decimal keeps its own precision (``5.00`` hours, ``0.5`` CEU, ``1.0`` CEU) so 
 reader sees the step it was reported to; nothing is rounded here. A negative zero
 is shown as zero.
 
-Used by ``ceu --json``, the build's embeds and the browser glue, so every front end
-prints the same digits.
+Used by ``ceu --json``, so the command's JSON carries the engine's own digits.
 """
 
 from __future__ import annotations

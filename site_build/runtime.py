@@ -1,5 +1,9 @@
 """Put the browser runtime into the built site: Pyodide, PyScript and the engine.
 
+The calculators start Pyodide in a Web Worker (``assets/calculators/python-worker.js``) with
+the engine's and the page models' zips and the page's glue module; PyScript, over the same
+Pyodide, runs only the Suggest an entry form, which works on the page itself.
+
 Everything is served from the site itself (no CDN). Pyodide and PyScript come from
 ``node_modules`` (pinned in package-lock.json) into folders named by their version
 (``pyodide/314.0.7/``), so a host may cache them for good: a new version gets a new

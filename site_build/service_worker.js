@@ -157,7 +157,7 @@ self.addEventListener("message", (event) => {
 // ---- installing, taking over
 
 function savesData() {
-  return Boolean(self.navigator.connection && self.navigator.connection.saveData);
+  return Boolean(self.navigator.connection?.saveData);
 }
 
 self.addEventListener("install", (event) => {

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import pytest
+from hypothesis import settings
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 T = TypeVar("T")
@@ -155,3 +156,31 @@ def marker_site(tmp_path_factory: pytest.TempPathFactory) -> object:
         return build_marker_site(folder)
 
     return once_per_run(tmp_path_factory, "marker", build_in)
+
+
+# --------------------------------------------------------------------------- issue 35: make test-fast
+#: `make test-fast` runs ``-m "not browser and not build"``: a test in one of these folders, or
+#: one that asks for a built site, carries the marker, or the inner loop would build or browse.
+_MARKED_FOLDERS = {"browser": REPO_ROOT / "tests" / "browser", "build": REPO_ROOT / "tests" / "build"}
+_BUILT_SITES = {"built_site", "marker_site"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Stop the run, naming them, if a test that builds the site or drives a browser lacks its marker."""
+    unmarked = []
+    for item in items:
+        marks = {mark.name for mark in item.iter_markers()}
+        wanted = {name for name, folder in _MARKED_FOLDERS.items() if item.path.is_relative_to(folder)}
+        if _BUILT_SITES & set(getattr(item, "fixturenames", ())) and not marks & {"browser", "build"}:
+            wanted.add("build")
+        if wanted - marks:
+            unmarked.append(f"  {item.nodeid}: needs @pytest.mark.{' and '.join(sorted(wanted - marks))}")
+    if unmarked:
+        raise pytest.UsageError("tests without the marker make test-fast leaves out:\n" + "\n".join(unmarked))
+
+
+#: Hypothesis checks properties, not speed: no deadline for any example (a busy machine, such
+#: as `make test` on every core, made a 1 ms example take 900 ms and fail a calendar property).
+#: The tests that still say ``deadline=None`` themselves only repeat this.
+settings.register_profile("openceu", deadline=None)
+settings.load_profile("openceu")

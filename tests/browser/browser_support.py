@@ -47,7 +47,8 @@ CHROMIUM_ARGS = [
 #: Folders of the built site that hold vendored runtimes, not pages of ours.
 VENDORED_FOLDERS = ("pagefind", "pyodide", "pyscript")
 
-#: Python start-up under PyScript takes 5-20 s here; leave room for a slow machine.
+#: Starting Pyodide (in a calculator's Web Worker, or PyScript's on the suggest form) takes 5-20 s
+#: here; leave room for a slow machine.
 PYTHON_READY_TIMEOUT_MS = 60_000
 CALCULATOR_SETTLED = '#ceu-status[data-state="ready"], #ceu-status[data-state="error"]'
 

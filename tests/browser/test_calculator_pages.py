@@ -12,9 +12,10 @@
 
 Starting Python takes seconds, so each calculator page is opened ONCE for this module (the
 ``pages`` fixture, the three starting side by side) and every test first puts the form it
-uses in a state of its own. A page's computation runs on the main thread inside the input
-event, so a result is on the page when Playwright's fill/click returns; the tests still wait
-on the summary the page model gives for the same input before reading figures.
+uses in a state of its own. A page's computation runs in its Web Worker, so a result comes
+some time after Playwright's fill/click returns: the result panel is ``aria-busy`` until the
+worker answers, and the tests wait for it, and for the summary the page model gives for the
+same input, before reading figures.
 """
 
 from __future__ import annotations

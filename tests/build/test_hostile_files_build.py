@@ -24,6 +24,8 @@ from mkdocs.exceptions import Abort
 from hooks.config import with_settings
 from tests.conftest import REPO_ROOT
 
+pytestmark = pytest.mark.build
+
 PUBLISHED = REPO_ROOT / "directory_data"
 
 

@@ -134,6 +134,7 @@ def test_every_config_switches_off_the_plugins_no_page_uses():
     assert again["plugins"] == config["plugins"]
 
 
+@pytest.mark.build
 def test_the_built_configs_fetch_no_editor_game_or_terminal(built_site):
     for config in sorted(built_site.glob("assets/*/pyscript.json")):
         plugins = json.loads(config.read_text(encoding="utf-8"))["plugins"]

@@ -83,7 +83,10 @@ function failed() {
   running = false;
   waiting = false;
   progressBox.hidden = true;
-  showPanel("error", "Something went wrong in the helper (the details are in the console); it has restarted: press Count to try again.");
+  showPanel(
+    "error",
+    "Something went wrong in the helper (the details are in the console); it has restarted: press Count to try again.",
+  );
   startWorker();
 }
 
@@ -212,8 +215,8 @@ drop.addEventListener("dragenter", () => drop.classList.add("calc-drop--over"));
 drop.addEventListener("dragleave", () => drop.classList.remove("calc-drop--over"));
 document.addEventListener("drop", (event) => {
   drop.classList.remove("calc-drop--over");
-  const files = event.dataTransfer && event.dataTransfer.files;
-  if (!files || !files.length) return;
+  const files = event.dataTransfer?.files;
+  if (!files?.length) return;
   fileInput.files = files;
   choose(files[0]);
 });

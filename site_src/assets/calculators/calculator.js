@@ -210,7 +210,7 @@ export class Calculator {
         if (node.getAttribute("name") === field) node.setAttribute("aria-invalid", "true");
       }
       const own = this.byId(field); // a row's input
-      if (own && own.matches("input, select, textarea")) own.setAttribute("aria-invalid", "true");
+      if (own?.matches("input, select, textarea")) own.setAttribute("aria-invalid", "true");
     }
     for (const node of this.form.querySelectorAll(".calc-note")) {
       node.textContent = "";
@@ -249,10 +249,10 @@ export class Calculator {
 
   touch(event) {
     const target = event.target;
-    if (!target || !target.name) return;
+    if (!target?.name) return;
     this.touched.add(this.fieldKey(target));
     const group = target.closest("fieldset[id]"); // a message about a group names the fieldset
-    if (group && group.id.startsWith(`${this.name}-`)) this.touched.add(group.id.slice(this.name.length + 1));
+    if (group?.id.startsWith(`${this.name}-`)) this.touched.add(group.id.slice(this.name.length + 1));
     if (target.closest("[data-rows]")) this.touched.add("rows"); // "add at least one activity"
   }
 
@@ -339,7 +339,7 @@ export class Calculator {
     const field = this.panel.querySelector("[data-copy-field]");
     const link = location.href;
     try {
-      if (!navigator.clipboard || !navigator.clipboard.writeText) throw new Error("no clipboard here");
+      if (!navigator.clipboard?.writeText) throw new Error("no clipboard here");
       await navigator.clipboard.writeText(link);
       if (field) field.hidden = true;
       if (status) status.textContent = "Link copied";
@@ -369,7 +369,7 @@ export class Calculator {
   async restoreUrl() {
     if (!location.search) return;
     const controls = this.urlControls();
-    const template = this.rowsBox && this.rowsBox.querySelector("template");
+    const template = this.rowsBox?.querySelector("template");
     const rowControls = template
       ? Array.from(template.content.querySelectorAll("input, select, textarea"))
           .filter((node) => this.shared(node))
@@ -439,19 +439,19 @@ export class Calculator {
 
   // ---- the worksheet and the calendar, made by the worker from the outcome shown
   async printWorksheet() {
-    if (!this.outcome || !this.outcome.ok) return;
+    if (!this.outcome?.ok) return;
     const sheet = await this.python.ask({ type: "worksheet", url: location.href });
     printWorksheet(sheet.fragment);
   }
 
   async downloadWorksheet() {
-    if (!this.outcome || !this.outcome.ok) return;
+    if (!this.outcome?.ok) return;
     const sheet = await this.python.ask({ type: "worksheet", url: location.href });
     save(sheet.document, "text/html", this.worksheetFile);
   }
 
   async downloadCalendar() {
-    if (!this.outcome || !this.outcome.calendar) return;
+    if (!this.outcome?.calendar) return;
     const calendar = await this.python.ask({ type: "calendar" });
     if (calendar.text) save(calendar.text, "text/calendar", calendar.filename);
   }

@@ -19,7 +19,7 @@ async function start(config) {
     fetched(config.glue).then((response) => response.text()),
   ]);
   downloads.catch(() => {}); // a failure is thrown below, once awaited
-  const { loadPyodide } = await import(config.pyodide + "pyodide.mjs");
+  const { loadPyodide } = await import(`${config.pyodide}pyodide.mjs`);
   const python = await loadPyodide({ indexURL: config.pyodide });
   const folder = "/home/pyodide/engine";
   const [zips, files, glue] = await downloads;
@@ -53,7 +53,7 @@ self.onmessage = async (event) => {
       self.postMessage({ ...plain(handle(message)), id: message.id });
     }
   } catch (error) {
-    const text = String(error && error.message ? error.message : error);
+    const text = String(error?.message ? error.message : error);
     self.postMessage({ type: "failed", id: message.id, message: text });
   }
 };

@@ -247,12 +247,24 @@ class Tracker extends Calculator {
       return;
     }
     const guarded = (handler) => (event) => handler(event).catch((error) => this.failed(error));
-    this.certForm.addEventListener("submit", guarded((event) => this.addCertification(event)));
-    this.recordForm.addEventListener("submit", guarded((event) => this.addRecord(event)));
+    this.certForm.addEventListener(
+      "submit",
+      guarded((event) => this.addCertification(event)),
+    );
+    this.recordForm.addEventListener(
+      "submit",
+      guarded((event) => this.addRecord(event)),
+    );
     for (const box of ["certifications", "records", "data", SAID.certifications, SAID.records]) {
-      this.byId(box).addEventListener("click", guarded((event) => this.listClicked(event)));
+      this.byId(box).addEventListener(
+        "click",
+        guarded((event) => this.listClicked(event)),
+      );
     }
-    this.byId("import").addEventListener("change", guarded((event) => this.imported(event)));
+    this.byId("import").addEventListener(
+      "change",
+      guarded((event) => this.imported(event)),
+    );
     await super.start();
   }
 }

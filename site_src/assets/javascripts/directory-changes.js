@@ -42,7 +42,7 @@ function start(page) {
     }
     try {
       changes ??= (await (await fetch(page.dataset.changesJson)).json()).changes;
-    } catch (error) {
+    } catch {
       summary.textContent = "The list of changes could not be loaded: reload the page to try again.";
       return;
     }
@@ -89,7 +89,13 @@ function start(page) {
     const details = document.createElement("span");
     details.className = "directory-result-details";
     const commit = `commit ${change.commit.slice(0, 12)}`;
-    details.append("(", change.commit_url ? external(commit, change.commit_url) : commit, ": ", bdi(shortSubject(change.subject)), ")");
+    details.append(
+      "(",
+      change.commit_url ? external(commit, change.commit_url) : commit,
+      ": ",
+      bdi(shortSubject(change.subject)),
+      ")",
+    );
     li.append(" ", details);
     return li;
   }
@@ -102,7 +108,7 @@ function shortSubject(subject) {
   if (subject.length <= most) return subject;
   const cut = subject.slice(0, most);
   const space = cut.lastIndexOf(" ");
-  return (space > 0 ? cut.slice(0, space) : cut).replace(/[ ,;:]+$/, "") + "…";
+  return `${(space > 0 ? cut.slice(0, space) : cut).replace(/[ ,;:]+$/, "")}…`;
 }
 
 function isDay(text) {

@@ -175,7 +175,7 @@ async function start() {
     const item = document.createElement("li");
     const link = document.createElement("a");
     link.href = record.url;
-    link.append(isolated((record.meta && record.meta.title) || record.url));
+    link.append(isolated(record.meta?.title || record.url));
     const details = document.createElement("span");
     details.className = "directory-result-details";
     const meta = record.meta || {};
@@ -185,7 +185,7 @@ async function start() {
       meta.status,
       meta.verified && `verified ${meta.verified}`,
     ].filter(Boolean);
-    parts.forEach((part, i) => details.append(...(i ? [" · ", part] : [part])));
+    details.append(...parts.flatMap((part, i) => (i ? [" · ", part] : [part])));
     item.append(link, " ", details);
     return item;
   }

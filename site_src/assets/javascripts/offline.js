@@ -18,7 +18,7 @@
   }
   const container = navigator.serviceWorker;
   const root = new URL("../../", document.currentScript.src);
-  const saveData = Boolean(navigator.connection && navigator.connection.saveData);
+  const saveData = Boolean(navigator.connection?.saveData);
   let asked = false; // the visitor pressed the button on this page
   let last = null; // the worker's last word on the calculators
 
@@ -57,7 +57,8 @@
       text = "Saving the calculators for use offline…";
     } else {
       if (state.state === "failed") text = `The calculators could not be saved for use offline: ${state.reason}.`;
-      else if (saveData && !asked) text = "Your browser is set to save data, so the calculators were not saved for use offline.";
+      else if (saveData && !asked)
+        text = "Your browser is set to save data, so the calculators were not saved for use offline.";
       else text = "The calculators are not saved on this device yet.";
       if (navigator.onLine) {
         if (state.total) text += ` Saving them is a one-time download of about ${megabytes(state.total)}.`;

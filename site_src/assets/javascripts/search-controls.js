@@ -211,6 +211,6 @@ export async function searchWithCounts(pagefind, term, chosen, names, base, sort
   const perFacet = names.map((name) => pagefind.search(term, { filters: filtersFor(base, chosen, names, name) }));
   const [found, ...counted] = await Promise.all([main, ...perFacet]);
   const counts = Object.create(null);
-  names.forEach((name, i) => (counts[name] = own(counted[i] && counted[i].filters, name) || {}));
+  for (const [i, name] of names.entries()) counts[name] = own(counted[i]?.filters, name) || {};
   return { results: found ? found.results : [], counts };
 }

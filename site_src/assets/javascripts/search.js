@@ -145,7 +145,7 @@ async function start() {
       // A directory entry: what it is, where, and its status, as the directory lists it.
       const details = document.createElement("span");
       details.className = "directory-result-details";
-      facts.forEach((part, i) => details.append(...(i ? [" · ", part] : [part])));
+      details.append(...facts.flatMap((part, i) => (i ? [" · ", part] : [part])));
       item.append(details);
     }
     item.append(excerpt(record.excerpt));
