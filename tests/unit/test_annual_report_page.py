@@ -36,7 +36,9 @@ def in_blocks(data: bytes, cuts: list[int]) -> Iterator[bytes]:
 
 
 @given(
-    st.text(alphabet=st.characters(exclude_categories=("Cs",), exclude_characters="\x00\ufeff"), max_size=300),
+    st.text(
+        alphabet=st.characters(exclude_categories=("Cs",), exclude_characters="\x00\ufeff"), max_size=300
+    ),
     st.lists(st.integers(0, 900)),
 )
 def test_lines_are_those_of_python_text_mode_wherever_the_blocks_are_cut(text: str, cuts: list[int]) -> None:
