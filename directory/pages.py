@@ -72,9 +72,10 @@ from site_build.structured_data import json_ld_script, organization
 RELATED = 5
 #: Page links shown either side of the current page in a listing's pagination.
 PAGE_WINDOW = 3
-#: Results the directory search shows at a time: the opening view's first page, and each "Show
-#: more" of its script (directory-search.js reads it from the page, data-page-size).
-OPENING_SIZE = 20
+#: Results a search shows at a time, one number for both searches: the directory's (its opening
+#: view's first page, and each "Show more") and the search page's. Each script reads it from its
+#: page (data-page-size): directory-search.js from the directory's home, search.js from search.html.
+RESULTS_PER_PAGE = 20
 #: The CEU calculator's page (its "whose rule?" choice is set with ``?rule=<credit-system id>``).
 CALCULATOR_PAGE = "calculator.md"
 #: The guide that explains each status (a heading per status, its id the status code).
@@ -502,7 +503,7 @@ def listing_pages(
     page = env.get_template(template)
     per_page = view.options.per_page
     filters = search_filters(view.entries) if template == "home.html" else []
-    opening = view.opening(listing_uri(1, section), OPENING_SIZE) if template == "home.html" else None
+    opening = view.opening(listing_uri(1, section), RESULTS_PER_PAGE) if template == "home.html" else None
     page_count = max(1, math.ceil(len(entries) / per_page))
     for number in range(1, page_count + 1):
         uri = listing_uri(number, section)
@@ -522,7 +523,7 @@ def listing_pages(
             disclaimer=DISCLAIMER,
             search_filters=filters,
             opening=opening if number == 1 else None,
-            page_size=OPENING_SIZE,
+            page_size=RESULTS_PER_PAGE,
             feed_url=relative_url(uri, feed) if feed else "",
         )
         shown = title if number == 1 else f"{title}, page {number} of {page_count}"

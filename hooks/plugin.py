@@ -40,7 +40,7 @@ from mkdocs.utils.templates import TemplateContext
 
 from calc.policy import CreditSystem
 from directory.freshness import Freshness, freshness
-from directory.pages import search_filters
+from directory.pages import RESULTS_PER_PAGE, search_filters
 from directory.site_files import GeneratedPage
 from hooks.config import PLUGIN_NAME, OpenCEUConfig
 from hooks.directory_build import DirectoryData, credit_systems, directory_files, load_directory, suggest_page
@@ -76,6 +76,8 @@ class TemplateFacts:
     freshness: Freshness
     #: The directory search's filters, which the search page offers too.
     search_filters: list[dict[str, Any]]
+    #: Results the search page shows at a time: the directory search's number (search.js reads it).
+    results_per_page: int = RESULTS_PER_PAGE
 
 
 @dataclass

@@ -43,7 +43,7 @@ const SORTS = {
 const ENTRIES = { type: { any: ["Provider", "Organization"] } };
 
 const app = document.getElementById("directory-app");
-// Results shown at a time: the build's number (directory/pages.py OPENING_SIZE), written on the page.
+// Results shown at a time: the build's number (directory/pages.py RESULTS_PER_PAGE), written on the page.
 const PAGE_SIZE = Number(app?.dataset.pageSize);
 const searchEngine = pagefindLoader(new URL("../../", import.meta.url));
 // What the page does when Pagefind fails; once the page is wired, the search box filters the
