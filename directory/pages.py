@@ -72,9 +72,10 @@ from site_build.structured_data import json_ld_script, organization
 RELATED = 5
 #: Page links shown either side of the current page in a listing's pagination.
 PAGE_WINDOW = 3
-#: Results the directory search shows at a time: the opening view's first page, and each "Show
-#: more" of its script (directory-search.js reads it from the page, data-page-size).
-OPENING_SIZE = 20
+#: Results a search shows at a time, one number for both searches: the directory's (its opening
+#: view's first page, and each "Show more") and the search page's. Each script reads it from its
+#: page (data-page-size): directory-search.js from the directory's home, search.js from search.html.
+RESULTS_PER_PAGE = 20
 #: The CEU calculator's page (its "whose rule?" choice is set with ``?rule=<credit-system id>``).
 CALCULATOR_PAGE = "calculator.md"
 #: The guide that explains each status (a heading per status, its id the status code).
@@ -90,7 +91,7 @@ WILL_IT_COUNT_PARAMETER = {"organizations": "body", "providers": "provider"}
 CREDIT_TYPE_MINUTES = {"iacet-ceu": MINUTES_PER_CEU}
 DISCLAIMER = "Not listed does not mean not accepted: confirm with the organization before you enrol."
 #: The search filters, in the order the directory and the search page show them: the Pagefind
-#: filter each profile declares (DirectoryView.filters), whose name is also the URL parameter
+#: filter each entry's search record carries (DirectoryView.filters), whose name is also the URL parameter
 #: (?type=Provider), so it stays put for links already shared; and the legend a learner reads.
 SEARCH_FILTERS: tuple[tuple[str, str], ...] = (
     ("type", "Provider or organization"),
@@ -349,10 +350,10 @@ class DirectoryView:
         ]
 
     def filters(self, entry: Entry) -> dict[str, list[str]]:
-        """The directory search's filter values for one entry: what its profile declares to
-        Pagefind, and what the directory's opening view counts without loading Pagefind (one
-        source, so the two cannot disagree). Coded values (country ``US``, region ``US-TX``)
-        are shown by name on the page."""
+        """The directory search's filter values for one entry: its search record's filters
+        (directory/search_records.py), and what the directory's opening view counts without
+        loading Pagefind (one source, so the two cannot disagree). Coded values (country ``US``,
+        region ``US-TX``) are shown by name on the page."""
         table = self.schema.table(entry.table)
         status = self.statuses.get(entry.id)
         found: dict[str, list[str]] = {"type": [table.singular.capitalize()]}
@@ -382,23 +383,35 @@ class DirectoryView:
             for name, values in self.filters(entry).items():
                 for value in values:
                     counts[name][value] += 1
-        first = []
-        for entry in self.entries[:size]:
-            status = self.statuses.get(entry.id)
-            meta = {
-                "title": entry.name,
-                "type": self.schema.table(entry.table).singular.capitalize(),
-                "place": self.place(entry),
-                "verified": entry.values["verified_on"],
-            }
-            if status:
-                meta["status"] = status.label
-            first.append({"url": relative_url(from_uri, profile_uri(entry)), "meta": meta})
+        first = [
+            {"url": relative_url(from_uri, profile_uri(entry)), "meta": self.meta(entry)}
+            for entry in self.entries[:size]
+        ]
         return {
             "total": len(self.entries),
             "counts": {name: dict(values) for name, values in counts.items()},
             "first": first,
         }
+
+    def meta(self, entry: Entry) -> dict[str, str]:
+        """A search result's line for one entry (its name, type, place, status and day verified):
+        its search record's meta, and the opening view's first results (one source)."""
+        meta = {
+            "title": entry.name,
+            "type": self.schema.table(entry.table).singular.capitalize(),
+            "place": self.place(entry),
+            "verified": entry.values["verified_on"],
+        }
+        status = self.statuses.get(entry.id)
+        if status:
+            meta["status"] = status.label
+        return meta
+
+    def sort_values(self, entry: Entry) -> dict[str, str]:
+        """What the directory search sorts an entry by (directory-search.js SORTS): its name,
+        ignoring case as the plain listing does, and the day its source was read (ISO dates
+        sort as text)."""
+        return {"name": entry.name.lower(), "verified": entry.values["verified_on"]}
 
     def row(self, entry: Entry, from_uri: str) -> dict[str, Any]:
         """One line of a listing."""
@@ -502,7 +515,7 @@ def listing_pages(
     page = env.get_template(template)
     per_page = view.options.per_page
     filters = search_filters(view.entries) if template == "home.html" else []
-    opening = view.opening(listing_uri(1, section), OPENING_SIZE) if template == "home.html" else None
+    opening = view.opening(listing_uri(1, section), RESULTS_PER_PAGE) if template == "home.html" else None
     page_count = max(1, math.ceil(len(entries) / per_page))
     for number in range(1, page_count + 1):
         uri = listing_uri(number, section)
@@ -522,7 +535,7 @@ def listing_pages(
             disclaimer=DISCLAIMER,
             search_filters=filters,
             opening=opening if number == 1 else None,
-            page_size=OPENING_SIZE,
+            page_size=RESULTS_PER_PAGE,
             feed_url=relative_url(uri, feed) if feed else "",
         )
         shown = title if number == 1 else f"{title}, page {number} of {page_count}"
@@ -595,11 +608,7 @@ def profile_body(
     options = view.options
     table = view.schema.table(entry.table)
     uri = profile_uri(entry)
-    facts = [
-        (column, _shown_value(column, entry, view))
-        for column in table.columns
-        if column.name not in _SHOWN_SEPARATELY and entry.values[column.name]
-    ]
+    facts = profile_facts(view, entry)
     status = view.statuses.get(entry.id)
     acceptances = [
         (view.label("credit-type", a.values["credit_type"]), a) for a in view.acceptances.get(entry.id, [])
@@ -641,8 +650,18 @@ def profile_body(
         checks=view.checks.get((entry.table, entry.id), RowChecks()),
         status_guide=relative_url(uri, STATUS_GUIDE),
         json_ld=Markup(json_ld_script(_organization(entry, options))),
-        filters=view.filters(entry),
     )
+
+
+def profile_facts(view: DirectoryView, entry: Entry) -> list[tuple[Column, str]]:
+    """The facts a profile lists (each column with a value not shown in a section of its own),
+    as shown: what the profile prints and what its search record holds."""
+    table = view.schema.table(entry.table)
+    return [
+        (column, _shown_value(column, entry, view))
+        for column in table.columns
+        if column.name not in _SHOWN_SEPARATELY and entry.values[column.name]
+    ]
 
 
 #: The columns that make a citation: two rows with the same values cite the same evidence.
@@ -754,7 +773,7 @@ def _shown_value(column: Column, entry: Entry, view: DirectoryView) -> str:
 
 
 def _filter(column: Column, entry: Entry) -> tuple[str, str]:
-    """The Pagefind filter a fact feeds, if any (the directory search counts these), and the
+    """The search filter a fact feeds, if any (the directory search counts these), and the
     value it gives when that is a code rather than the text shown (country ``US``, region ``US-TX``).
     """
     if column.name == "country":

@@ -79,8 +79,11 @@ def credit_systems(data_dir: Path) -> tuple[CreditSystem, ...]:
         raise PluginError(f"directory data in {data_dir}: {error}") from error
 
 
-def directory_files(data: DirectoryData, site_pages: set[str], theme_dir: Path) -> list[GeneratedPage]:
-    """Every directory page, answer, export and badge, from one view: one set of statuses.
+def directory_files(
+    data: DirectoryData, site_pages: set[str], theme_dir: Path
+) -> tuple[DirectoryView, list[GeneratedPage]]:
+    """Every directory page, answer, export and badge, from one view: one set of statuses; and
+    that view, which the search's records are made from once the site is written.
 
     ``site_pages``: the site's Markdown pages (source paths); profiles link a page only when the
     build has it. The "Will this count?" page is one of these files (answer_files).
@@ -92,7 +95,7 @@ def directory_files(data: DirectoryData, site_pages: set[str], theme_dir: Path) 
         answers = list(answer_files(view, env))
     except ValueError as error:
         raise PluginError(f"the answer page: {error}") from error
-    return list(
+    return view, list(
         chain(
             directory_pages(data.directory, data.schema, env, options, data.histories, view=view),
             answers,

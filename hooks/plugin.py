@@ -9,7 +9,8 @@ of which imports MkDocs) and keep what later events need on the plugin, for one 
 - ```openceu blocks and {{openceu ...}} figures become what the engine computes (on_page_markdown);
 - the Suggest an entry page and the validator it runs in the browser;
 - schema.org FAQPage data on guides marked ``faq: true``;
-- Pyodide, PyScript and the zipped engine copied into the site, Pagefind's index of it, and
+- Pyodide, PyScript and the zipped engine copied into the site, Pagefind's index of it (the
+  pages, and each directory entry as a record from the same view as its page), and
   robots.txt, _headers and the service worker for the finished site (on_post_build);
 - under ``mkdocs serve``, the live-reload script allowed by the CSP, and a rebuild when the
   data, the engine or the validator changes.
@@ -40,7 +41,8 @@ from mkdocs.utils.templates import TemplateContext
 
 from calc.policy import CreditSystem
 from directory.freshness import Freshness, freshness
-from directory.pages import search_filters
+from directory.pages import RESULTS_PER_PAGE, DirectoryView, search_filters
+from directory.search_records import search_records
 from directory.site_files import GeneratedPage
 from hooks.config import PLUGIN_NAME, OpenCEUConfig
 from hooks.directory_build import DirectoryData, credit_systems, directory_files, load_directory, suggest_page
@@ -76,6 +78,8 @@ class TemplateFacts:
     freshness: Freshness
     #: The directory search's filters, which the search page offers too.
     search_filters: list[dict[str, Any]]
+    #: Results the search page shows at a time: the directory search's number (search.js reads it).
+    results_per_page: int = RESULTS_PER_PAGE
 
 
 @dataclass
@@ -86,6 +90,8 @@ class BuildState:
     systems: tuple[CreditSystem, ...] = ()
     freshness: Freshness | None = None
     search_filters: list[dict[str, Any]] = field(default_factory=list)
+    #: The directory's view (on_files), which its search records are made from (on_post_build).
+    view: DirectoryView | None = None
     #: Pages whose body is put in after Markdown has run (see GeneratedPage), by source path.
     bodies: dict[str, GeneratedPage] = field(default_factory=dict)
     #: Bodies made only when their page is written (GeneratedPage.render), by source path.
@@ -172,7 +178,8 @@ class OpenCEUPlugin(BasePlugin[OpenCEUConfig]):
             raise PluginError("directory data was not loaded")
         folders = self.folders(config)
         site_pages = {file.src_uri for file in files.documentation_pages()}
-        for page in directory_files(self.state.data, site_pages, folders.theme):
+        self.state.view, pages = directory_files(self.state.data, site_pages, folders.theme)
+        for page in pages:
             files.append(File.generated(config, page.src_uri, content=page.content))
             if page.html or page.render:
                 self.state.bodies[page.src_uri] = page
@@ -246,7 +253,9 @@ class OpenCEUPlugin(BasePlugin[OpenCEUConfig]):
         site_dir, site_url = Path(config.site_dir), config.site_url or ""
         folders = self.folders(config)
         install_runtimes(site_dir, folders, self.runtime, self.state.pyscript_configs, site_url)
-        index_for_search(site_dir)
+        # The directory's entries go in as records made from the view their pages came from.
+        records = search_records(self.state.view) if self.state.view is not None else ()
+        index_for_search(site_dir, records)
         # A development server's pages change under it: no offline copy of them.
         offline = not self.serving
         write_host_files(

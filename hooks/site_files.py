@@ -4,7 +4,7 @@ Wiring only: the rules are in ``site_build``; this turns their errors into Plugi
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Set
+from collections.abc import Iterable, Mapping, Set
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,7 +28,7 @@ from site_build.runtime import (
     set_interpreter,
     without_unused_plugins,
 )
-from site_build.search_index import IndexingFailed, index_site
+from site_build.search_index import IndexingFailed, SearchRecord, index_site
 from site_build.site_address import path_prefix
 
 #: Pages of these kinds (the calculators, which run Python) work offline after one visit:
@@ -81,10 +81,11 @@ def install_runtimes(
         raise PluginError(str(error)) from error
 
 
-def index_for_search(site_dir: Path) -> None:
-    """Pagefind's index of the built pages (builds and `mkdocs serve` alike)."""
+def index_for_search(site_dir: Path, records: Iterable[SearchRecord]) -> None:
+    """Pagefind's index of the built pages and the directory's records (builds and `mkdocs
+    serve` alike)."""
     try:
-        index_site(site_dir)
+        index_site(site_dir, records)
     except IndexingFailed as error:
         raise PluginError(str(error)) from error
 

@@ -3,21 +3,53 @@
 Pagefind writes a chunked index to ``<site>/pagefind/``; a query downloads only
 the fragments it needs, unlike an index shipped whole to every page.
 
-It reads the pages through ``sentence_ends``: a search result's excerpt is a window of
-words Pagefind cuts from a page's text, and without a full stop after each table cell,
-fact and list item one row's last words read as the start of the next (a body's source
-address followed by the next body's name, as if it were that body's source). The pages
-themselves are not changed: Pagefind reads copies, and writes its index into the site.
+Two kinds of page go in. Each directory entry is a record the build hands over as it is
+(SearchRecord, from directory/search_records.py): its words, filters, result line and sorts,
+with nothing written into its profile page for a crawler to read back; the profile pages are
+not crawled. Every other page (guides, calculators, the rest) is crawled, read through
+``sentence_ends``: a search result's excerpt is a window of words Pagefind cuts from a page's
+text, and without a full stop after each table cell, fact and list item one row's last words
+read as the start of the next (a body's source address followed by the next body's name, as if
+it were that body's source). The pages themselves are not changed: Pagefind is handed the
+text, and writes its index into the site.
+
+Pagefind's Python API runs its indexer as a service and is asynchronous: asyncio runs at this
+module's edge (index_site), and nothing else in the build is.
 """
 
 from __future__ import annotations
 
+import asyncio
+import base64
 import html
+import json
 import re
-import subprocess
-import sys
-import tempfile
+from collections.abc import Callable, Coroutine, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from itertools import chain, islice
 from pathlib import Path
+from typing import Any
+
+from pagefind.service import PagefindService
+
+#: The site's language, and so the index every page and record goes in (<html lang="en">).
+LANGUAGE = "en"
+
+
+@dataclass(frozen=True)
+class SearchRecord:
+    """One result of the site's search that no page is crawled for: Pagefind's custom record."""
+
+    #: Where the result leads, from the site's root (``/directory/providers/teex/``).
+    url: str
+    #: The words searched, and cut into the result's excerpt.
+    content: str
+    language: str = LANGUAGE
+    #: The result's line: ``title`` and the facts a result shows.
+    meta: dict[str, str] = field(default_factory=dict)
+    filters: dict[str, list[str]] = field(default_factory=dict)
+    sort: dict[str, str] = field(default_factory=dict)
 
 
 class IndexingFailed(RuntimeError):
@@ -55,13 +87,25 @@ _CLOSING = ")]}\"'\u2019\u201d\u00bb"  # closing brackets and quotes, curly ones
 _TAIL = 12
 
 
+def ends_a_sentence(text: str) -> bool:
+    """Whether ``text`` ends with a full stop (or ! ? …), inside closing brackets and quotes too."""
+    return text.rstrip(_CLOSING).endswith(_STOPS)
+
+
+def sentence(text: str) -> str:
+    """``text`` as one sentence of a record: its blank space as single spaces, and a full stop
+    at its end unless it has one (the rule ``sentence_ends`` applies to a page's blocks)."""
+    words = " ".join(text.split())
+    return words if not words or ends_a_sentence(words) else words + "."
+
+
 def sentence_ends(page: str) -> str:
     """``page`` with a full stop after the last word of each ENDS_A_SENTENCE element that has
     none, and a space before its end tag, so no block's words run into the next block's.
 
     For Pagefind's eyes only. The full stop goes after the inline elements that close with the
-    block, so the text of an inline element that Pagefind reads as a value (a result's place,
-    ``<span data-pagefind-meta="place">``) stays as the page shows it; the blank space between
+    block, so the text of an inline element that Pagefind reads as a value (a
+    ``data-pagefind-meta`` span) stays as the page shows it; the blank space between
     those end tags goes (it shows nowhere). Tags and every other character are left as they
     are. A block that ends in markup (a nested list, an image) is left alone: its own blocks
     end their sentences.
@@ -75,7 +119,7 @@ def sentence_ends(page: str) -> str:
         if last == copied or page[last - 1] == ">":
             continue
         tail = html.unescape(page[max(0, last - _TAIL) : last])
-        stop = "" if tail.rstrip(_CLOSING).endswith(_STOPS) else "."
+        stop = "" if ends_a_sentence(tail) else "."
         end_tag = page.rfind("</", match.start(), match.end())
         inline_ends = _END_TAG.findall(page, last, end_tag)  # without the blank space between them
         out += [page[copied:last], *inline_ends, stop, " ", page[end_tag : match.end()]]
@@ -84,52 +128,139 @@ def sentence_ends(page: str) -> str:
     return "".join(out)
 
 
-def index_site(site_dir: Path) -> None:
-    # The copies go beside the site, on its disk (a large site's pages would fill a /tmp kept in
-    # memory), named after it (site.new.index-…, which git ignores as it does site.new).
-    with tempfile.TemporaryDirectory(prefix=f"{site_dir.name}.index-", dir=site_dir.parent) as scratch:
-        _copy_for_indexing(site_dir, Path(scratch))
-        command = [
-            sys.executable,
-            "-m",
-            "pagefind",
-            "--site",
-            scratch,
-            "--output-path",
-            str(site_dir / "pagefind"),
-            "--silent",
-        ]
-        done = subprocess.run(command, capture_output=True, text=True, check=False)
-    if done.returncode != 0:
-        detail = (done.stderr or done.stdout).strip()
-        raise IndexingFailed(f"Pagefind could not index {site_dir}: {detail}")
+def index_site(site_dir: Path, records: Iterable[SearchRecord] = ()) -> None:
+    """Pagefind's index of ``site_dir``, written into it: the ``records``, and every page that
+    marks what to index (data-pagefind-body; every page when none does) except those at a
+    record's address, which the record stands for."""
+    try:
+        _run(lambda: _index(site_dir, list(records)))
+    except (OSError, AssertionError, RuntimeError) as error:  # the service failed or said no
+        raise IndexingFailed(f"Pagefind could not index {site_dir}: {error}") from error
+
+
+def _run(work: Callable[[], Coroutine[Any, Any, None]]) -> None:
+    """``work`` run to its end on an event loop of its own. A build called from code that already
+    runs one in this thread (a test driving a browser with Playwright does) cannot start another
+    here: it runs in a thread of its own then."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:  # no loop here: the usual case
+        asyncio.run(work())
+        return
+    with ThreadPoolExecutor(max_workers=1) as thread:
+        thread.submit(lambda: asyncio.run(work())).result()
+
+
+#: How long the service may take to finish writing the index once told there is no more work.
+_ENDING_SECONDS = 600
+#: Requests in flight to Pagefind's service at once: enough to keep it busy, few enough that
+#: 100,000 records are never all in memory as requests.
+_IN_FLIGHT = 256
+
+
+async def _index(site_dir: Path, records: list[SearchRecord]) -> None:
+    service = await _PromptService().launch()
+    try:
+        index = await service.create_index({"force_language": LANGUAGE})
+        pages = _pages_to_crawl(site_dir, {record.url for record in records})
+        requests = chain(
+            (index.add_html_file(content=text, url=url) for url, text in pages),
+            (
+                index.add_custom_record(
+                    url=record.url,
+                    content=record.content,
+                    language=record.language,
+                    meta=record.meta,
+                    filters=record.filters,
+                    sort=record.sort,
+                )
+                for record in records
+            ),
+        )
+        while batch := list(islice(requests, _IN_FLIGHT)):
+            await asyncio.gather(*batch)
+        await index.write_files(str(site_dir / "pagefind"))
+    finally:
+        await service.close()
+
+
+class _PromptService(PagefindService):
+    """Pagefind's service, its replies read as soon as they come.
+
+    The wrapper's own reader (pagefind 1.5.2, ``_wait_for_responses``) sleeps 0.1 s before
+    reading each reply: 0.1 s per page or record, nearly three hours for 100,000 entries. This
+    reads the same replies (base64 JSON, each ended by a comma) without the pause, and settles
+    each request's future as the wrapper does.
+    """
+
+    async def _wait_for_responses(self) -> None:
+        replies = self._backend.stdout
+        assert replies is not None
+        while True:
+            try:
+                reply = json.loads(base64.b64decode((await replies.readuntil(b","))[:-1]))
+            except asyncio.IncompleteReadError:  # the service has ended
+                return
+            if reply is None:
+                continue
+            payload = reply["payload"]
+            message_id = reply.get("message_id")
+            if message_id is None and payload.get("original_message"):  # a request it could not read
+                message_id = json.loads(payload["original_message"]).get("message_id")
+            future = self._responses.get(message_id) if message_id is not None else None
+            if future is None or future.done():
+                continue
+            if payload["type"] == "Error":
+                future.set_exception(IndexingFailed(f"Pagefind: {payload.get('message', payload)}"))
+            else:
+                future.set_result(payload)
+
+    async def close(self) -> None:
+        """End the service once it has finished writing. The wrapper's close() stops it as soon
+        as every request is answered, and the reply to WriteFiles can come before the last file
+        is written (one run in twelve here left pagefind-entry.json empty). With its input
+        closed, the service finishes its work and ends by itself."""
+        if self._backend.stdin is not None:
+            self._backend.stdin.close()
+        try:
+            await asyncio.wait_for(self._backend.wait(), _ENDING_SECONDS)
+        except TimeoutError:
+            self._backend.terminate()
+            await self._backend.wait()
+        finally:
+            self._poll_task.cancel()
 
 
 #: Pages that mark what to index; when any page has it, Pagefind indexes only those pages.
 _BODY_MARK = "data-pagefind-body"
 
 
-def _copy_for_indexing(site_dir: Path, copies: Path) -> None:
-    """The site's pages as Pagefind should read them (sentence_ends), under ``copies``: only the
-    pages it would index (those with data-pagefind-body, or every page when none has it)."""
-    unmarked: list[Path] = []
+def _pages_to_crawl(site_dir: Path, recorded: set[str]) -> Iterator[tuple[str, str]]:
+    """(address, text as Pagefind should read it) of each page it would index: those with
+    data-pagefind-body, or every page when none has it, read through sentence_ends; a page at
+    a record's address is not read at all."""
+    unmarked: list[tuple[str, Path]] = []
     marked = False
     for page in sorted(site_dir.rglob("*.html")):
+        path = page.relative_to(site_dir).as_posix()
+        url = _address(path)
+        if url in recorded or path.startswith("pagefind/"):
+            continue
         text = page.read_text(encoding="utf-8", errors="surrogateescape")
         body = text.find(_BODY_MARK)
         if body < 0:
-            unmarked.append(page)
+            unmarked.append((url, page))
             continue
         marked = True
-        # Only what follows the mark can be indexed: the header and navigation before it (half a
-        # profile page, or more) are copied as they are, which keeps this quick at any size.
-        _write(copies / page.relative_to(site_dir), text[:body] + sentence_ends(text[body:]))
+        # Only what follows the mark can be indexed: the header and navigation before it
+        # (half a page, or more) are handed over as they are, which keeps this quick.
+        yield url, text[:body] + sentence_ends(text[body:])
     if not marked:
-        for page in unmarked:
-            text = page.read_text(encoding="utf-8", errors="surrogateescape")
-            _write(copies / page.relative_to(site_dir), sentence_ends(text))
+        for url, page in unmarked:
+            yield url, sentence_ends(page.read_text(encoding="utf-8", errors="surrogateescape"))
 
 
-def _write(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8", errors="surrogateescape")
+def _address(path: str) -> str:
+    """A page's address from the site's root, as Pagefind gives a crawled page's: ``/guides/``
+    for guides/index.html, ``/404.html`` for 404.html."""
+    return "/" + (path.removesuffix("index.html") if path.rsplit("/", 1)[-1] == "index.html" else path)

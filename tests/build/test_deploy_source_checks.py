@@ -170,7 +170,9 @@ def dataset(folder: Path, base: str, providers: list[dict[str, str]], checks: li
 def status_of(site: Path, row: dict[str, str]) -> tuple[str, str]:
     """(the status label, the rule's words) on the provider's profile."""
     html = (site / f"directory/providers/{row['id']}/index.html").read_text(encoding="utf-8")
-    label = re.search(r'data-pagefind-filter="status:([^"]+)"', html)
+    label = re.search(
+        r'id="status-heading">Status as of <time [^>]*>[^<]*</time>: <strong>([^<]+)</strong>', html
+    )
     assert label, f"{row['id']}: no status on the profile"
     return label.group(1), html
 

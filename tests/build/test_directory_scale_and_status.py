@@ -21,7 +21,9 @@ def official(n: int, **values: str) -> dict[str, str]:
 
 def status_of(site, entry_id: str) -> str:
     html = (site / f"directory/providers/{entry_id}/index.html").read_text(encoding="utf-8")
-    match = re.search(r'data-pagefind-filter="status:([^"]+)"', html)
+    match = re.search(
+        r'id="status-heading">Status as of <time [^>]*>[^<]*</time>: <strong>([^<]+)</strong>', html
+    )
     assert match, f"{entry_id}: no status on the profile"
     return match.group(1)
 

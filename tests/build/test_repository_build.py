@@ -14,10 +14,12 @@ from pathlib import Path
 import pytest
 from markupsafe import escape
 
+from directory.pages import RESULTS_PER_PAGE
 from directory.places import country_name, place_name
 from directory.schema import load_schema
 from site_build.runtime import runtime_paths
 from tests.conftest import REPO_ROOT
+from tests.marker_site import pagefind_records
 
 pytestmark = pytest.mark.build
 
@@ -64,7 +66,7 @@ def test_every_row_has_a_profile_with_its_source_and_verified_date(built_site, t
         profile = built_site / "directory" / table / row["id"] / "index.html"
         html = profile.read_text(encoding="utf-8")
         name = re.escape(escape(row["name"]))
-        assert re.search(rf'<h1 data-pagefind-sort="name:[^"]*"><bdi>{name}</bdi></h1>', html)
+        assert re.search(rf"<h1><bdi>{name}</bdi></h1>", html)
         assert f'href="{escape(row["source_url"])}"' in html
         assert f'<time datetime="{row["verified_on"]}">' in html
 
@@ -81,15 +83,17 @@ def test_countries_and_regions_show_by_name_and_filter_by_code(built_site):
         (str(escape(country_name(code))), counts[code]) for code in expected
     ]
     assert [href.rstrip("/").rsplit("/", 1)[-1] for href, _, _ in shown] == [c.lower() for c in expected]
+    indexed = {record["url"]: record for _, record in pagefind_records(built_site)}
     for table in ("providers", "organizations"):
         for row in rows(table):
             html = (built_site / "directory" / table / row["id"] / "index.html").read_text(encoding="utf-8")
-            place = escape(place_name(row["country"], row["region"]))
-            assert f'<span data-pagefind-meta="place"><bdi>{place}</bdi></span>' in html, row["id"]
-            assert f'data-pagefind-filter="country:{row["country"]}"' in html
+            place = place_name(row["country"], row["region"])
+            assert f" · <bdi>{escape(place)}</bdi></p>" in html, row["id"]
+            record = indexed[f"/directory/{table}/{row['id']}/"]
+            assert record["meta"]["place"] == place, row["id"]
+            assert record["filters"]["country"] == [row["country"]]
             if row["region"]:
-                code = f"{row['country']}-{row['region']}"
-                assert f'data-pagefind-filter="region:{code}"' in html
+                assert record["filters"]["region"] == [f"{row['country']}-{row['region']}"]
 
 
 def test_listing_links_every_entry(built_site):
@@ -254,3 +258,37 @@ def test_only_the_engine_reference_waits_for_the_reference_styles(built_site: Pa
     )
     assert loading == ["reference/engine/index.html"]
     assert (built_site / "assets" / "_mkdocstrings.css").is_file()
+
+
+def test_both_searches_show_the_same_number_of_results_at_a_time(built_site):
+    """One number (directory/pages.py RESULTS_PER_PAGE), written on each search's page for its script."""
+    sizes = [
+        re.findall(rf'id="{app}"[^>]*data-page-size="(\d+)"', (built_site / page).read_text(encoding="utf-8"))
+        for app, page in [("directory-app", "directory/index.html"), ("search-app", "search/index.html")]
+    ]
+    assert sizes == [[str(RESULTS_PER_PAGE)], [str(RESULTS_PER_PAGE)]]
+
+
+def test_the_index_holds_one_record_per_entry_and_crawls_the_other_pages(built_site):
+    """Each entry is a record with its filters and result line (directory/search_records.py);
+    its profile page is not crawled (no second result for it); guides and calculators are."""
+    indexed = {record["url"]: record for _, record in pagefind_records(built_site)}
+    kinds = {v["id"]: v["label"] for v in rows("vocabularies") if v["vocabulary"] == "organization-kind"}
+    for table, singular in (("providers", "Provider"), ("organizations", "Organization")):
+        for row in rows(table):
+            record = indexed.pop(f"/directory/{table}/{row['id']}/")
+            assert record["meta"]["title"] == row["name"] and record["meta"]["type"] == singular
+            assert record["meta"]["verified"] == row["verified_on"]
+            assert record["filters"]["type"] == [singular]
+            if table == "providers":
+                assert record["filters"]["status"] == [record["meta"]["status"]]
+            else:
+                assert record["filters"]["kind"] == [kinds[row["kind"]]]
+            assert record["content"].startswith(row["name"])
+            assert len(record["filters"]["check"]) == 1
+    profiles = [
+        url for url in indexed if url.startswith(("/directory/providers/", "/directory/organizations/"))
+    ]
+    assert profiles == []
+    assert {"/guides/", "/calculator/", "/rules/"} <= set(indexed)
+    assert not [url for url, record in indexed.items() if record["filters"]]  # crawled pages: no filters

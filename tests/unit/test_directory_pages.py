@@ -18,6 +18,7 @@ from directory.badges import badge_files
 from directory.bidi import FIRST_STRONG_ISOLATE, POP_DIRECTIONAL_ISOLATE
 from directory.check_report import iacet_record_url
 from directory.pages import (
+    DirectoryView,
     SiteOptions,
     directory_pages,
     iacet_url,
@@ -27,6 +28,7 @@ from directory.pages import (
 )
 from directory.records import Directory, Entry
 from directory.schema import load_schema
+from directory.search_records import search_records
 from directory.site_files import listing_uri, page_url, relative_url
 from directory.status import provider_status, provider_statuses
 from tests.conftest import REPO_ROOT
@@ -195,6 +197,15 @@ def pages_of(*entries: Entry, options: SiteOptions = OPTIONS) -> dict[str, str]:
     }
 
 
+def filters_of(*entries: Entry) -> dict[str, list[str]]:
+    """Each entry's search filters, ``name:value`` in record order, by its profile's address."""
+    view = DirectoryView.of(Directory(entries + VOCAB, ()), SCHEMA, OPTIONS)
+    return {
+        record.url: [f"{name}:{value}" for name, values in record.filters.items() for value in values]
+        for record in search_records(view)
+    }
+
+
 @pytest.mark.parametrize(
     ("number", "shown"),
     [
@@ -231,16 +242,21 @@ def test_a_provider_profile_shows_status_rule_and_date():
     row = provider("p", "Example Provider", source_date="2026-03")
     pages = pages_of(row, source_check(row, "quote-present", "2026-11-20"))
     profile = pages["directory/providers/p.md"]
-    assert 'Status as of <time datetime="2026-11-23">2026-11-23</time>' in profile
-    assert '<strong data-pagefind-meta="status">In good standing</strong>' in profile
-    assert '<span data-pagefind-filter="status:In good standing"></span>' in profile
+    assert (
+        'Status as of <time datetime="2026-11-23">2026-11-23</time>: <strong>In good standing</strong>'
+        in profile
+    )
+    assert (
+        "status:In good standing"
+        in filters_of(row, source_check(row, "quote-present", "2026-11-20"))["/directory/providers/p/"]
+    )
     assert "The provider&#39;s own page, dated 2026-03 (within 12 months of 2026-11-23)" in profile
     assert "the quoted words were found on it when checked on 2026-11-20" in profile
 
 
 def test_a_recent_page_nobody_has_checked_is_unverified_on_its_profile():
     profile = pages_of(provider("p", "Example Provider", source_date="2026-03"))["directory/providers/p.md"]
-    assert '<strong data-pagefind-meta="status">Unverified</strong>' in profile
+    assert ": <strong>Unverified</strong></h2>" in profile
     assert "no check within 12 months has found the quoted words on it yet" in profile
 
 
@@ -249,21 +265,18 @@ def test_a_stale_row_warns_on_its_profile():
     assert "last verified on 2024-01-02, more than 12 months ago" in pages["directory/providers/p.md"]
 
 
-def filters_on(page: str) -> list[str]:
-    """The profile's Pagefind filters, ``name:value``, in page order (unescaped as Pagefind reads them)."""
-    return [html.unescape(found) for found in re.findall(r'data-pagefind-filter="([^"]*)"', page)]
-
-
-def test_profiles_carry_the_search_filters():
-    pages = pages_of(
+def test_each_entrys_search_record_carries_its_filters():
+    entries = (
         provider("p", "Example Provider", region="TX"),
         organization("o", "Example Board", region="TX"),
         acceptance("o"),
         acceptance("o", credit_type="iacet-ceu", conditions="again"),  # one credit type counts once
     )
-    provider_page, org_page = pages["directory/providers/p.md"], pages["directory/organizations/o.md"]
+    pages = pages_of(*entries)
+    filters = filters_of(*entries)
+    provider_page = pages["directory/providers/p.md"]
     # The page shows names; the filters get the codes, so counts and shared URLs stay stable.
-    assert filters_on(provider_page) == [
+    assert filters["/directory/providers/p/"] == [
         "type:Provider",
         "status:Unverified",
         "country:US",
@@ -273,8 +286,8 @@ def test_profiles_carry_the_search_filters():
     assert (
         "<dd><bdi>United States</bdi></dd>" in provider_page and "<dd><bdi>Texas</bdi></dd>" in provider_page
     )
-    assert '<span data-pagefind-meta="place"><bdi>Texas, United States</bdi></span>' in provider_page
-    assert filters_on(org_page) == [
+    assert "Provider · IACET accredited provider · <bdi>Texas, United States</bdi></p>" in provider_page
+    assert filters["/directory/organizations/o/"] == [
         "type:Organization",
         "kind:Licensing board",
         "country:US",
@@ -282,9 +295,10 @@ def test_profiles_carry_the_search_filters():
         "credit:IACET CEU",
         "check:Not checked yet",
     ]
+    assert "pagefind" not in provider_page + pages["directory/organizations/o.md"]  # nothing to crawl back
 
 
-def test_the_directory_opens_with_the_counts_and_first_results_the_profiles_declare():
+def test_the_directory_opens_with_the_counts_and_first_results_the_search_records_hold():
     entries = [provider(f"p{n}", f"Provider {n:02}", region="TX" if n % 2 else "") for n in range(25)]
     pages = pages_of(*entries, organization("o", "Aardvark Board"), acceptance("o"))
     found = re.search(
@@ -293,12 +307,11 @@ def test_the_directory_opens_with_the_counts_and_first_results_the_profiles_decl
     assert found, "no opening view on the directory's home"
     opening = json.loads(found.group(1))
     declared: dict[str, dict[str, int]] = {}
-    for uri, page in pages.items():
-        if uri.startswith(("directory/providers/", "directory/organizations/")) and uri.endswith(".md"):
-            for item in filters_on(page):
-                name, _, value = item.partition(":")
-                declared.setdefault(name, {}).setdefault(value, 0)
-                declared[name][value] += 1
+    for items in filters_of(*entries, organization("o", "Aardvark Board"), acceptance("o")).values():
+        for item in items:
+            name, _, value = item.partition(":")
+            declared.setdefault(name, {}).setdefault(value, 0)
+            declared[name][value] += 1
     assert opening["counts"] == declared
     assert opening["counts"]["region"] == {"US-TX": 12} and opening["total"] == 26
     assert [item["meta"]["title"] for item in opening["first"]] == ["Aardvark Board"] + [
@@ -626,7 +639,7 @@ def test_the_search_page_names_the_coded_filter_values():
 def test_profiles_name_the_country_and_region():
     pages = pages_of(organization("o", "Example Board", country="EG", region="C"), acceptance("o"))
     profile = pages["directory/organizations/o.md"]
-    assert "<dt data-pagefind-ignore>Country</dt>" in profile  # the label is not searched, the value is
+    assert "<dt>Country</dt>" in profile
     assert "<bdi>Egypt</bdi></dd>" in profile and "<bdi>Al Qāhirah</bdi></dd>" in profile
     assert ">EG<" not in profile and "EG-C<" not in profile
 
@@ -811,10 +824,7 @@ def test_a_source_that_supports_the_listing_and_the_acceptance_is_printed_once()
         "directory/organizations/o.md"
     ]
     assert shared.count("<blockquote") == 1 and shared.count('href="https://example.org/org"') == 1
-    assert (
-        '<h2 id="source-heading" data-pagefind-ignore>Source for this listing and for what it accepts</h2>'
-        in shared
-    )
+    assert '<h2 id="source-heading">Source for this listing and for what it accepts</h2>' in shared
     assert texts(shared, "directory-source-shared") == ["Source: the same page as this listing's, below."]
     # Another page, or the same page for other words, is its own evidence: both are shown.
     for other in ({"source_url": "https://example.org/rule"}, {**same, "source_quote": "other words"}):
@@ -822,7 +832,7 @@ def test_a_source_that_supports_the_listing_and_the_acceptance_is_printed_once()
             "directory/organizations/o.md"
         ]
         assert apart.count("<blockquote") == 2, other
-        assert '<h2 id="source-heading" data-pagefind-ignore>Source for this listing</h2>' in apart
+        assert '<h2 id="source-heading">Source for this listing</h2>' in apart
         assert "directory-source-shared" not in apart
 
 
@@ -896,10 +906,10 @@ def test_a_profile_shows_each_additional_source_under_its_own_and_its_check():
     ]
     assert profile.count('href="https://example.org/newer" rel="nofollow noopener"') == 1
     # The newer page, confirmed by its check, is what the status rests on; the old one alone would not do.
-    assert '<strong data-pagefind-meta="status">In good standing</strong>' in profile
+    assert ": <strong>In good standing</strong></h2>" in profile
     assert "own page at https://example.org/newer, dated 2026-09 (within 12 months of 2026-11-23)" in profile
     alone = pages_of(row, source_check(row, "quote-present", "2026-11-20"))["directory/providers/p.md"]
-    assert '<strong data-pagefind-meta="status">Unverified</strong>' in alone
+    assert ": <strong>Unverified</strong></h2>" in alone
     assert "directory-also-source" not in alone and "Also stated by" not in alone
     # How it was found is folded with the row's own account, saying which source it is about.
     assert texts(profile, "directory-sourcing") == [

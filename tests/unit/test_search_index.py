@@ -13,7 +13,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from site_build.search_index import index_site, sentence_ends
+from site_build.search_index import SearchRecord, index_site, sentence_ends
+from tests.marker_site import pagefind_records
 
 # The calculator's "same time under every body's rule" table, as the issue met it: PMI's
 # third-party source address ran into SHRM's row, as if it were SHRM's source.
@@ -124,3 +125,27 @@ def test_the_built_pages_stay_as_they_were(tmp_path: Path) -> None:
     entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
     assert [language["page_count"] for language in entry["languages"].values()] == [1]
     assert sorted(path.name for path in tmp_path.iterdir()) == ["site"], "the copies were left behind"
+
+
+def test_a_record_stands_for_the_page_at_its_address(tmp_path: Path) -> None:
+    """A record goes in as given, with its filters; the page at its address is not crawled (one
+    result, not two), and the other marked pages still are."""
+    site = tmp_path / "site"
+    for folder, title in (("guide", "Rules"), ("entry", "Crawled words")):
+        (site / folder).mkdir(parents=True)
+        page = f"<html lang='en'><body><div data-pagefind-body><h1>{title}</h1></div></body></html>"
+        (site / folder / "index.html").write_text(page, encoding="utf-8")
+    record = SearchRecord(
+        url="/entry/",
+        content="Record words.",
+        meta={"title": "Entry"},
+        filters={"type": ["Provider"]},
+        sort={"name": "entry"},
+    )
+    index_site(site, [record])
+    indexed = {found["url"]: found for _, found in pagefind_records(site)}
+    assert sorted(indexed) == ["/entry/", "/guide/"]
+    assert indexed["/entry/"]["content"] == "Record words."
+    assert indexed["/entry/"]["filters"] == {"type": ["Provider"]}
+    assert indexed["/entry/"]["meta"] == {"title": "Entry"}
+    assert indexed["/guide/"]["meta"] == {"title": "Rules"}

@@ -23,10 +23,11 @@ import {
   tickedIn,
 } from "./search-controls.js";
 
-const PAGE_SIZE = 10;
 const SUB_RESULTS = 3;
 
 const app = document.getElementById("search-app");
+// Results shown at a time: the build's number (directory/pages.py RESULTS_PER_PAGE), written on the page.
+const PAGE_SIZE = Number(app?.dataset.pageSize);
 const searchEngine = pagefindLoader(new URL("../../", import.meta.url));
 if (app) start().catch(failed);
 
