@@ -1,7 +1,10 @@
-"""What a calculator takes back from its URL: only its own fields, only values that fit them.
+"""A calculator's URL, both ways: :func:`encode` writes it, :func:`restore` reads it back.
 
-The page script (``calculator.js``) keeps a calculator's inputs in the URL (``name=value``; a row list as repeated
-``row.<name>`` params, one per row, and ``rows=0`` when the visitor removed every row).
+The format is declared here once: a calculator keeps its inputs in the URL (``name=value``; a
+row list as repeated ``row.<name>`` params, one per row, and ``rows=0`` when the visitor removed
+every row), written as a browser's ``URLSearchParams`` writes a query. The guides' "open in the
+calculator" links are encoded here at build time (:mod:`site_build.embeds`); :func:`chosen` says
+what of a form a URL keeps (only what the visitor chose), as the page script does today.
 A URL is anyone's text, so reading it back follows three rules:
 
 * a parameter counts only when its name is exactly the name of one of the form's own
@@ -27,7 +30,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -61,11 +64,19 @@ class Control:
 
     ``type`` is the DOM's ``type`` property (``text``, ``textarea``, ``select-one``, ``radio``,
     ``checkbox``, ...); ``options`` are a select's option values or a radio button's value.
+    ``initial`` is what the page's HTML starts it with: a text's default value; ``yes`` for a
+    radio button or checkbox checked by default (empty if not); a select's option marked
+    selected (None when none is, as the DOM then counts any choice as a change). ``when`` are
+    the ``data-when`` conditions (``mode=minutes``) of the parts that hold it, innermost first:
+    it is hidden while one of them fails. A ``private`` control never goes into the URL.
     """
 
     name: str
     type: str
     options: tuple[str, ...] = ()
+    initial: str | None = ""
+    when: tuple[str, ...] = ()
+    private: bool = False
 
 
 @dataclass(frozen=True)
@@ -193,3 +204,82 @@ def parse_row_count(text: str) -> int | None:
         return None
     count = int(text)
     return count if count <= MAX_ROWS else None
+
+
+# --------------------------------------------------------------------------- writing the URL
+
+
+def encode(values: Mapping[str, str], rows: Sequence[Mapping[str, str]] | None = None) -> str:
+    """The query that :func:`restore` reads back as ``values`` and ``rows`` (without ``?``).
+
+    ``values`` in their order, then each row's cells as ``row.<name>``, top to bottom; an empty
+    row list is ``rows=0``; None (a page without a row list) writes none. Written as a browser's
+    ``URLSearchParams.toString()`` writes it, so the page's address is the same string whether
+    the worker or a guide's link made it.
+    """
+    params = list(values.items())
+    if rows is not None:
+        params += [(ROW_PREFIX + name, value) for row in rows for name, value in row.items()]
+        if not rows:
+            params.append((ROWS_KEY, "0"))
+    return "&".join(f"{form_encoded(name)}={form_encoded(value)}" for name, value in params)
+
+
+#: The bytes application/x-www-form-urlencoded leaves as they are (the URL Standard's set).
+_PLAIN = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789*-._")
+
+
+def form_encoded(text: str) -> str:
+    """``text`` as ``URLSearchParams`` writes it: UTF-8, a space as ``+``, ``%XX`` for the rest.
+
+    Python's ``urlencode`` differs on ``~`` and ``*``; a lone surrogate (which a JavaScript string
+    may hold) becomes U+FFFD, as the browser makes it.
+    """
+    whole = text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    return "".join(
+        chr(byte) if byte in _PLAIN else "+" if byte == 0x20 else f"%{byte:02X}"
+        for byte in whole.encode("utf-8")
+    )
+
+
+def shown(control: Control, values: Mapping[str, str]) -> bool:
+    """The control is not inside a part hidden for these values (``data-when="field=a b"``)."""
+    for condition in control.when:
+        field, _, wanted = condition.partition("=")
+        if values.get(field, "") not in wanted.split("=")[0].split(" "):
+            return False
+    return True
+
+
+def unchanged(control: Control, values: Mapping[str, str]) -> bool:
+    """The control shows what the page's HTML starts it with."""
+    current = values.get(control.name)
+    if control.type == "radio":
+        return (current == control.options[0] if control.options else False) == (control.initial == "yes")
+    if control.type == "checkbox":
+        return (current == "yes") == (control.initial == "yes")
+    if control.type.startswith("select"):
+        return control.initial is not None and current == control.initial
+    return (current or "") == (control.initial or "")
+
+
+def chosen(controls: Iterable[Control], values: Mapping[str, str]) -> dict[str, str]:
+    """What a URL keeps of a form's values: only what the visitor chose.
+
+    A field goes in when one of its controls is shared (not private), shown and changed from
+    the page's own; in the form's order, with its value (empty when the visitor emptied it, so
+    the link empties it too). Controls of a row list are not here: the rows go in whole.
+    """
+    kept: dict[str, str] = {}
+    for control in controls:
+        if control.private or not control.name or control.name in kept:
+            continue
+        if shown(control, values) and not unchanged(control, values):
+            kept[control.name] = values.get(control.name, "")
+    return kept
+
+
+def shared_rows(rows: Sequence[Mapping[str, str]], row_controls: Iterable[Control]) -> list[dict[str, str]]:
+    """The rows without the cells of a row's private controls."""
+    private = {control.name for control in row_controls if control.private}
+    return [{name: value for name, value in row.items() if name not in private} for row in rows]

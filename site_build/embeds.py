@@ -30,7 +30,6 @@ from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from html import escape
-from urllib.parse import urlencode
 
 from calc.activities import ACTIVITY_KINDS
 from calc.ceu import iacet_ceus
@@ -50,6 +49,7 @@ from calculators import (
     plan_page,
 )
 from calculators.outcome import Outcome, Table
+from calculators.url_state import encode
 from calculators.worksheet import figures_html, steps_html, table_html
 
 
@@ -110,8 +110,8 @@ def render(text: str, systems: Sequence[CreditSystem], page: str = "index.md") -
         return html
     if link != "calculator":
         raise EmbedError(block.lines["link"], f"link takes one value, calculator (got {quoted(link)})")
-    name, params = LINKS[kind](block)
-    return html + "\n\n" + open_link(name, params, page) + "\n"
+    name, values, rows = LINKS[kind](block)
+    return html + "\n\n" + open_link(name, encode(values, rows), page) + "\n"
 
 
 def one_line(html: str) -> str:
@@ -137,10 +137,11 @@ CALCULATOR_PAGES: Mapping[str, str] = {
 OPEN_TEXT = "Open this example in the calculator"
 
 
-def open_link(name: str, params: Sequence[tuple[str, str]], page: str) -> str:
-    """A Markdown link from ``page`` to calculator ``name`` with ``params`` as its URL state."""
+def open_link(name: str, query: str, page: str) -> str:
+    """A Markdown link from ``page`` to calculator ``name`` with ``query`` as its URL state
+    (:func:`calculators.url_state.encode`, as the calculator itself writes it)."""
     target = posixpath.relpath(CALCULATOR_PAGES[name], posixpath.dirname(page) or ".")
-    return f'[{OPEN_TEXT}]({target}?{urlencode(params)}){{: .calc-open data-calculator="{name}" }}'
+    return f'[{OPEN_TEXT}]({target}?{query}){{: .calc-open data-calculator="{name}" }}'
 
 
 def _takes_no(kind: str, key: str, allowed: Sequence[str]) -> str:
@@ -487,41 +488,44 @@ ALLOWED: Mapping[str, tuple[str, ...]] = {
 }
 
 
-def _plan_params(block: Block) -> tuple[str, list[tuple[str, str]]]:
+#: What a linked example opens: the calculator's name, its form's values and its rows (None: a
+#: form without a row list), encoded by :func:`calculators.url_state.encode` as the page encodes them.
+Opened = tuple[str, dict[str, str], list[dict[str, str]] | None]
+
+
+def _plan_opened(block: Block) -> Opened:
     rows = plan_page.rows_from_csv(_plan_csv(block))
-    params = [(f"row.{column}", row[column]) for row in rows for column in plan_page.COLUMNS]
+    values = {}
     raw = block.values.get("component", "")
     if raw:
         chosen = {item.strip() for item in raw.split(",")}
-        params += [
-            (plan_page.component_field(mode), "yes" if mode in chosen else "") for mode in DELIVERY_MODES
-        ]
-    return plan_page.NAME, params
+        values = {plan_page.component_field(mode): "yes" if mode in chosen else "" for mode in DELIVERY_MODES}
+    return plan_page.NAME, values, [{column: row[column] for column in plan_page.COLUMNS} for row in rows]
 
 
-def _eligibility_params(block: Block) -> tuple[str, list[tuple[str, str]]]:
+def _eligibility_opened(block: Block) -> Opened:
     """The checklist JSON as the form's answers (``yes``, ``no``, ``not-yet``)."""
     data = json.loads(block.body)
     answer = {True: "yes", False: "no", None: "not-yet"}
-    params = [(eligibility_page.TYPE_FIELD, str(data.get("program_type") or ""))]
-    params += [(key, answer[value]) for key, value in data.get("criteria", {}).items()]
-    return eligibility_page.NAME, params
+    values = {eligibility_page.TYPE_FIELD: str(data.get("program_type") or "")}
+    values.update({key: answer[value] for key, value in data.get("criteria", {}).items()})
+    return eligibility_page.NAME, values, None
 
 
-def _header_params(name: str) -> Callable[[Block], tuple[str, list[tuple[str, str]]]]:
+def _header_opened(name: str) -> Callable[[Block], Opened]:
     """A planner's header lines are its form's values: they go into the URL as they are."""
-    return lambda block: (name, [(k, v) for k, v in block.values.items() if k not in ("embed", "link")])
+    return lambda block: (name, {k: v for k, v in block.values.items() if k not in ("embed", "link")}, None)
 
 
 #: How each example embed opens in its calculator (``link: calculator``): the calculator's name
-#: and the URL state that gives the same figures.
-LINKS: Mapping[str, Callable[[Block], tuple[str, list[tuple[str, str]]]]] = {
-    "worked-example": lambda block: ("ceu", list(_worked_values(block).items())),
-    "plan-example": _plan_params,
-    "eligibility-example": _eligibility_params,
-    "deadlines-example": _header_params(deadline_page.NAME),
-    "accreditation-example": _header_params(accreditation_page.NAME),
-    "cec-example": _header_params(cec_page.NAME),
+#: and the form's values and rows that give the same figures.
+LINKS: Mapping[str, Callable[[Block], Opened]] = {
+    "worked-example": lambda block: ("ceu", dict(_worked_values(block)), None),
+    "plan-example": _plan_opened,
+    "eligibility-example": _eligibility_opened,
+    "deadlines-example": _header_opened(deadline_page.NAME),
+    "accreditation-example": _header_opened(accreditation_page.NAME),
+    "cec-example": _header_opened(cec_page.NAME),
 }
 
 

@@ -4,22 +4,39 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from urllib.parse import parse_qsl
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from calc.delivery import DELIVERY_MODES
+from calc.eligibility import CRITERIA, ELIGIBLE_TYPES, INELIGIBLE_TYPES
+from calc.plan import PER, UNITS
+from calculators import (
+    accreditation_page,
+    answer_page,
+    cec_page,
+    ceu_page,
+    deadline_page,
+    eligibility_page,
+    plan_page,
+)
 from calculators.url_state import (
+    CHECKBOX_VALUES,
     MAX_PARAMS,
     MAX_ROWS,
     MAX_VALUE_CHARS,
     Choices,
     Control,
     Restored,
+    chosen,
+    encode,
     field_choices,
     parse_row_count,
     restore,
+    shared_rows,
 )
 
 #: The controls of the three pages, as the page script describes them (see content/*.md and plan_page).
@@ -328,3 +345,164 @@ def test_a_date_field_takes_only_a_day_that_exists_in_the_browsers_format(value:
     assert fields["first_offering"] == "date"
     restored = restore([("first_offering", value), ("first_offering", "2027-01-01")], fields)
     assert restored.values["first_offering"] == (value if taken else "2027-01-01")
+
+
+# --------------------------------------------------------------------------- writing the URL (encode)
+
+#: Each calculator's URL fields as its page model names them (name -> what fits), and a row's
+#: (None: no row list): the codec must give every one of them back.
+PAGE_FIELDS: dict[str, tuple[dict[str, Choices], dict[str, Choices] | None]] = {
+    "ceu": (
+        {"mode": frozenset(ceu_page.MODES), "rule": None, **dict.fromkeys(ceu_page.FIELDS.values())},
+        None,
+    ),
+    plan_page.NAME: (
+        {plan_page.component_field(mode): CHECKBOX_VALUES for mode in DELIVERY_MODES},
+        {
+            **dict.fromkeys(plan_page.COLUMNS),
+            "delivery": frozenset(DELIVERY_MODES),
+            "unit": frozenset(UNITS),
+            "per": frozenset(PER),
+        },
+    ),
+    eligibility_page.NAME: (
+        {
+            eligibility_page.TYPE_FIELD: frozenset({*ELIGIBLE_TYPES, *INELIGIBLE_TYPES}),
+            **dict.fromkeys(CRITERIA, frozenset(eligibility_page.ANSWERS)),
+        },
+        None,
+    ),
+    deadline_page.NAME: (
+        {
+            **dict.fromkeys(deadline_page.DATE_FIELDS, "date"),
+            **dict.fromkeys(deadline_page.LIST_FIELDS),
+            deadline_page.TITLE_FIELD: None,
+        },
+        None,
+    ),
+    accreditation_page.NAME: (dict.fromkeys(accreditation_page.FIELDS), None),
+    cec_page.NAME: (
+        {
+            **dict.fromkeys(cec_page.AMOUNT_FIELDS),
+            "grade": frozenset(cec_page.GRADES),
+            **dict.fromkeys(cec_page.SAFETY_FIELDS, CHECKBOX_VALUES),
+            cec_page.COURSE_FIELD: None,
+        },
+        None,
+    ),
+    answer_page.NAME: (dict.fromkeys((answer_page.BODY, answer_page.PROVIDER, answer_page.TIME)), None),
+}
+
+#: Text a form holds (a browser's value has no lone surrogate half: the URL would carry U+FFFD).
+typed = st.text(st.characters(exclude_categories=("Cs",)), max_size=40)
+
+
+def fitting(allowed: Choices) -> st.SearchStrategy[str]:
+    if allowed is None:
+        return typed
+    if allowed == "date":
+        return st.just("") | st.dates(dt.date(1000, 1, 1)).map(dt.date.isoformat)
+    return st.sampled_from(sorted(allowed))
+
+
+@st.composite
+def page_values(draw: st.DrawFn) -> tuple[str, dict[str, str], list[dict[str, str]] | None]:
+    """A page, some of its fields with values that fit them, and (with a row list) its rows."""
+    name = draw(st.sampled_from(sorted(PAGE_FIELDS)))
+    fields, row_fields = PAGE_FIELDS[name]
+    chosen_names = draw(st.lists(st.sampled_from(sorted(fields)), unique=True))
+    values = {key: draw(fitting(fields[key])) for key in chosen_names}
+    if row_fields is None:
+        return name, values, None
+    row = st.fixed_dictionaries({key: fitting(allowed) for key, allowed in row_fields.items()})
+    return name, values, draw(st.lists(row, max_size=4))
+
+
+@given(page_values())
+def test_every_pages_fields_come_back_from_the_url_they_are_encoded_in(
+    drawn: tuple[str, dict[str, str], list[dict[str, str]] | None],
+) -> None:
+    name, values, rows = drawn
+    fields, row_fields = PAGE_FIELDS[name]
+    query = encode(values, rows)
+    back = restore(parse_qsl(query, keep_blank_values=True), fields, row_fields)
+    assert back == Restored(values, None if rows is None else tuple(rows)), query
+
+
+@pytest.mark.parametrize(
+    ("values", "rows", "query"),
+    [
+        ({}, None, ""),
+        ({"minutes": "340"}, None, "minutes=340"),
+        ({"title": "Night class & <kept>"}, None, "title=Night+class+%26+%3Ckept%3E"),
+        # URLSearchParams keeps * - . _ and writes ~ ( ) ' ! as %XX (urllib's urlencode differs on ~ and *)
+        ({"t": "a*b-c.d_e~f(g)'h!"}, None, "t=a*b-c.d_e%7Ef%28g%29%27h%21"),
+        ({"t": "é\n€"}, None, "t=%C3%A9%0A%E2%82%AC"),
+        ({"t": "\ud800"}, None, "t=%EF%BF%BD"),  # a lone surrogate half is U+FFFD, as in the browser
+        ({"x": ""}, [], "x=&rows=0"),  # an emptied field stays empty; no rows left is rows=0
+        ({}, [{"a": "1", "b": ""}, {"a": "2", "b": "y"}], "row.a=1&row.b=&row.a=2&row.b=y"),
+    ],
+)
+def test_the_query_is_written_as_the_browser_writes_it(
+    values: dict[str, str], rows: list[dict[str, str]] | None, query: str
+) -> None:
+    assert encode(values, rows) == query
+
+
+FORM = (
+    Control("mode", "radio", ("minutes",), "yes"),
+    Control("mode", "radio", ("agenda",), ""),
+    Control("minutes", "text", (), "", ("mode=minutes",)),
+    Control("agenda", "textarea", (), "", ("mode=agenda",)),
+    Control("excluded", "text", (), "30"),
+    Control("rule", "select-one", ("a", "b"), "a"),
+    Control("unmarked", "select-one", ("a", "b"), None),
+    Control("ticked", "checkbox", (), "yes"),
+    Control("secret", "text", (), "", (), True),
+)
+
+
+@pytest.mark.parametrize(
+    ("values", "kept"),
+    [
+        # the page's own choices write nothing but a select with no option marked (the DOM counts it changed)
+        (
+            {"mode": "minutes", "excluded": "30", "rule": "a", "unmarked": "a", "ticked": "yes"},
+            {"unmarked": "a"},
+        ),
+        # what the visitor changed, in the form's order; a part hidden by another choice is left out
+        (
+            {
+                "mode": "agenda",
+                "minutes": "60",
+                "agenda": "x",
+                "excluded": "30",
+                "rule": "b",
+                "unmarked": "b",
+                "ticked": "",
+            },
+            {"mode": "agenda", "agenda": "x", "rule": "b", "unmarked": "b", "ticked": ""},
+        ),
+        # a private field never goes in; a field emptied after the page's own text is kept empty
+        (
+            {
+                "mode": "minutes",
+                "minutes": "9",
+                "excluded": "",
+                "rule": "a",
+                "secret": "s",
+                "unmarked": "a",
+                "ticked": "yes",
+            },
+            {"minutes": "9", "excluded": "", "unmarked": "a"},
+        ),
+    ],
+)
+def test_the_url_keeps_only_what_the_visitor_chose(values: dict[str, str], kept: dict[str, str]) -> None:
+    assert chosen(FORM, values) == kept
+    assert list(chosen(FORM, values)) == list(kept)
+
+
+def test_a_rows_private_cells_stay_out_of_the_url() -> None:
+    row_controls = (Control("a", "text"), Control("note", "text", private=True))
+    assert shared_rows([{"a": "1", "note": "mine"}], row_controls) == [{"a": "1"}]
