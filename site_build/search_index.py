@@ -151,8 +151,8 @@ def _run(work: Callable[[], Coroutine[Any, Any, None]]) -> None:
         thread.submit(lambda: asyncio.run(work())).result()
 
 
-#: How long the service may take to finish writing the index once told there is no more work.
-_ENDING_SECONDS = 600
+#: How long the service may take to exit once its input is closed.
+_ENDING_SECONDS = 30
 #: Requests in flight to Pagefind's service at once: enough to keep it busy, few enough that
 #: 100,000 records are never all in memory as requests.
 _IN_FLIGHT = 256
@@ -179,9 +179,33 @@ async def _index(site_dir: Path, records: list[SearchRecord]) -> None:
         )
         while batch := list(islice(requests, _IN_FLIGHT)):
             await asyncio.gather(*batch)
-        await index.write_files(str(site_dir / "pagefind"))
+        files = await index.get_files()
     finally:
         await service.close()
+    _write_bundle(site_dir / "pagefind", files)
+
+
+#: Pagefind's ready-made search interfaces, which this site does not use (its pages search with
+#: pagefind.js and draw their own results): not written, so not published.
+_UNUSED = ("pagefind-ui.", "pagefind-modular-ui.", "pagefind-component-ui.", "pagefind-highlight.js")
+
+
+def _write_bundle(bundle: Path, files: list[Any]) -> None:
+    """Pagefind's index files, written here rather than by the service.
+
+    The service's own WriteFiles answers before its last writes reach the disk, and it exits the
+    moment its input closes: one build in a few left ``pagefind-entry.json`` empty, and search
+    dead on that site. GetFiles hands over every file's bytes; each is whole once written.
+    """
+    for file in files:
+        name = str(file["path"])
+        if name.startswith(_UNUSED):
+            continue
+        path = (bundle / name).resolve()
+        if not path.is_relative_to(bundle.resolve()):
+            raise IndexingFailed(f"Pagefind named a file outside its folder: {name!r}")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(file["content"])
 
 
 class _PromptService(PagefindService):
@@ -198,7 +222,7 @@ class _PromptService(PagefindService):
         assert replies is not None
         while True:
             try:
-                reply = json.loads(base64.b64decode((await replies.readuntil(b","))[:-1]))
+                reply = json.loads(base64.b64decode(await _next_reply(replies)))
             except asyncio.IncompleteReadError:  # the service has ended
                 return
             if reply is None:
@@ -216,10 +240,8 @@ class _PromptService(PagefindService):
                 future.set_result(payload)
 
     async def close(self) -> None:
-        """End the service once it has finished writing. The wrapper's close() stops it as soon
-        as every request is answered, and the reply to WriteFiles can come before the last file
-        is written (one run in twelve here left pagefind-entry.json empty). With its input
-        closed, the service finishes its work and ends by itself."""
+        """End the service: with its input closed, it exits. (The wrapper's close() waits up to
+        5 s for replies this reader has already settled.)"""
         if self._backend.stdin is not None:
             self._backend.stdin.close()
         try:
@@ -229,6 +251,19 @@ class _PromptService(PagefindService):
             await self._backend.wait()
         finally:
             self._poll_task.cancel()
+
+
+async def _next_reply(replies: asyncio.StreamReader) -> bytes:
+    """The next reply's bytes, without the comma that ends it. A reply may be far longer than the
+    stream's buffer (GetFiles carries the whole index): it is read in as many pieces as it takes.
+    """
+    pieces: list[bytes] = []
+    while True:
+        try:
+            pieces.append((await replies.readuntil(b","))[:-1])
+            return b"".join(pieces)
+        except asyncio.LimitOverrunError as error:  # no comma in the buffer yet: keep what is there
+            pieces.append(await replies.readexactly(error.consumed))
 
 
 #: Pages that mark what to index; when any page has it, Pagefind indexes only those pages.

@@ -4,6 +4,7 @@ are not touched, and Pagefind still indexes the built site."""
 
 from __future__ import annotations
 
+import asyncio
 import html
 import json
 import re
@@ -13,7 +14,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from site_build.search_index import SearchRecord, index_site, sentence_ends
+from site_build.search_index import SearchRecord, _next_reply, index_site, sentence_ends
 from tests.marker_site import pagefind_records
 
 # The calculator's "same time under every body's rule" table, as the issue met it: PMI's
@@ -149,3 +150,34 @@ def test_a_record_stands_for_the_page_at_its_address(tmp_path: Path) -> None:
     assert indexed["/entry/"]["filters"] == {"type": ["Provider"]}
     assert indexed["/entry/"]["meta"] == {"title": "Entry"}
     assert indexed["/guide/"]["meta"] == {"title": "Rules"}
+
+
+def test_every_build_writes_the_whole_bundle(tmp_path: Path) -> None:
+    """The service's own writing could answer before its last file reached the disk, and it exits
+    when its input closes: one build in a few left pagefind-entry.json empty. Built ten times,
+    every file search loads is whole every time; the ready-made search interfaces the site does
+    not use are left out."""
+    for build in range(10):
+        site = tmp_path / str(build)
+        site.mkdir()
+        (site / "index.html").write_text("<html lang='en'><body><p>Home</p></body></html>", encoding="utf-8")
+        index_site(site)
+        bundle = site / "pagefind"
+        entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+        assert entry["languages"]["en"]["page_count"] == 1, f"build {build}"
+        assert (bundle / f"pagefind.{entry['languages']['en']['hash']}.pf_meta").stat().st_size > 0
+        for script in ("pagefind.js", "pagefind-worker.js"):
+            assert (bundle / script).read_text(encoding="utf-8").rstrip().endswith((";", "}", ")")), script
+        assert not sorted(bundle.glob("pagefind-*ui*")), "unused interfaces were written"
+
+
+def test_a_reply_longer_than_the_read_buffer_is_read_whole() -> None:
+    """GetFiles answers with the whole index in one reply, longer than the service's buffer."""
+
+    async def read() -> list[bytes]:
+        stream = asyncio.StreamReader(limit=16)
+        stream.feed_data(b"short," + b"x" * 100 + b",tail,")
+        stream.feed_eof()
+        return [await _next_reply(stream) for _ in range(3)]
+
+    assert asyncio.run(read()) == [b"short", b"x" * 100, b"tail"]
