@@ -1,7 +1,7 @@
 """The "Will this count?" page and the data its answers are made from.
 
 The build knows every organization, acceptance, counting rule and provider status; this
-module gathers what an answer needs into :class:`calculators.answer_page.AnswerData`,
+module gathers what an answer needs into :class:`calculator_pages.answer_page.AnswerData`,
 writes it as JSON for the page's worker, and writes the page: its form (from the same
 data), a worked example computed by the same page model for visitors without JavaScript,
 and the wiring for the worker. Nothing here is MkDocs; the plugin adds the files.
@@ -22,7 +22,7 @@ import jinja2
 from markupsafe import Markup
 
 from calc.policy import CreditSystem
-from calculators.answer_page import (
+from calculator_pages.answer_page import (
     BODY,
     CREDIT_TYPE,
     NAME,
@@ -37,7 +37,7 @@ from calculators.answer_page import (
     form_html,
     short_name,
 )
-from calculators.worksheet import evidence_html, figures_html
+from calculator_pages.worksheet import evidence_html, figures_html
 from directory.pages import STATUS_GUIDE, DirectoryView, iacet_url
 from directory.records import Entry
 from directory.site_files import DIRECTORY_ROOT, GeneratedPage, profile_uri, relative_url

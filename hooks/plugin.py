@@ -1,6 +1,6 @@
 """The ``openceu`` MkDocs plugin: the build's events, wired to the packages that hold the rules.
 
-Each handler is a few lines that call ``directory``, ``calculators`` and ``site_build`` (none
+Each handler is a few lines that call ``directory``, ``calculator_pages`` and ``site_build`` (none
 of which imports MkDocs) and keep what later events need on the plugin, for one build:
 
 - the directory's data, checked before anything is written (on_pre_build), becomes its pages,

@@ -56,7 +56,7 @@ def install_runtimes(
             node_modules=folders.root / "node_modules",
             paths=runtime,
             engine_dir=folders.root / "calc",
-            calculators_dir=folders.root / "calculators",
+            calculator_pages_dir=folders.root / "calculator_pages",
             data_dir=folders.data,
             glue_dir=folders.theme / "assets" / "calculators",
         )

@@ -39,7 +39,7 @@ from calc.errors import CreditInputError, quoted
 from calc.numbers import approximately, exact_text, parse_quantity, show, shown
 from calc.plan import parse_plan_csv, plan_totals
 from calc.policy import CreditSystem, figure_under, rule_words, source_words
-from calculators import (
+from calculator_pages import (
     accreditation_page,
     annual_report_page,
     cec_page,
@@ -48,9 +48,9 @@ from calculators import (
     eligibility_page,
     plan_page,
 )
-from calculators.outcome import Outcome, Table
-from calculators.url_state import encode
-from calculators.worksheet import figures_html, steps_html, table_html
+from calculator_pages.outcome import Outcome, Table
+from calculator_pages.url_state import encode
+from calculator_pages.worksheet import figures_html, steps_html, table_html
 
 
 class EmbedError(ValueError):
@@ -139,7 +139,7 @@ OPEN_TEXT = "Open this example in the calculator"
 
 def open_link(name: str, query: str, page: str) -> str:
     """A Markdown link from ``page`` to calculator ``name`` with ``query`` as its URL state
-    (:func:`calculators.url_state.encode`, as the calculator itself writes it)."""
+    (:func:`calculator_pages.url_state.encode`, as the calculator itself writes it)."""
     target = posixpath.relpath(CALCULATOR_PAGES[name], posixpath.dirname(page) or ".")
     return f'[{OPEN_TEXT}]({target}?{query}){{: .calc-open data-calculator="{name}" }}'
 
@@ -489,7 +489,7 @@ ALLOWED: Mapping[str, tuple[str, ...]] = {
 
 
 #: What a linked example opens: the calculator's name, its form's values and its rows (None: a
-#: form without a row list), encoded by :func:`calculators.url_state.encode` as the page encodes them.
+#: form without a row list), encoded by :func:`calculator_pages.url_state.encode` as the page encodes them.
 Opened = tuple[str, dict[str, str], list[dict[str, str]] | None]
 
 

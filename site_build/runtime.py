@@ -33,7 +33,7 @@ PYODIDE_FILES = (
 
 ENGINE_ZIP = "assets/py/calc.zip"
 #: The calculators' page models (stdlib + calc), zipped the same way.
-CALCULATORS_ZIP = "assets/py/calculators.zip"
+CALCULATOR_PAGES_ZIP = "assets/py/calculator_pages.zip"
 #: Reference data the calculators read in the browser (the conversion table).
 CALCULATOR_DATA = ("credit_systems.csv",)
 GLUE_DIR = "assets/calculators"
@@ -115,14 +115,14 @@ def install_runtime(
     node_modules: Path,
     paths: RuntimePaths,
     engine_dir: Path,
-    calculators_dir: Path,
+    calculator_pages_dir: Path,
     data_dir: Path,
     glue_dir: Path,
 ) -> None:
     copy_pyodide(node_modules / "pyodide", site_dir / paths.pyodide)
     copy_pyscript(node_modules / "@pyscript" / "core" / "dist", site_dir / paths.pyscript)
     zip_engine(engine_dir, site_dir / ENGINE_ZIP)
-    zip_engine(calculators_dir, site_dir / CALCULATORS_ZIP)
+    zip_engine(calculator_pages_dir, site_dir / CALCULATOR_PAGES_ZIP)
     (site_dir / DIRECTORY_DATA_DIR).mkdir(parents=True, exist_ok=True)
     for name in CALCULATOR_DATA:
         _copy(data_dir / name, site_dir / DIRECTORY_DATA_DIR / name)

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, Request, expect
 
-from calculators.annual_report_page import LABELS
+from calculator_pages.annual_report_page import LABELS
 from tests.browser.browser_support import DESKTOP, PYTHON_READY_TIMEOUT_MS, run_axe, watched_page
 from tests.browser.test_calculator_pages import page_figures
 from tests.conftest import REPO_ROOT

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, Page, Request, expect
 
-from calculators import ceu_page
+from calculator_pages import ceu_page
 from tests.browser.browser_support import DESKTOP, PYTHON_READY_TIMEOUT_MS, watched_page
 
 pytestmark = pytest.mark.browser

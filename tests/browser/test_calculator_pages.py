@@ -38,8 +38,15 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Request, expect
 
 from calc.conversions import parse_credit_systems
-from calculators import accreditation_page, cec_page, ceu_page, deadline_page, eligibility_page, plan_page
-from calculators.outcome import Outcome
+from calculator_pages import (
+    accreditation_page,
+    cec_page,
+    ceu_page,
+    deadline_page,
+    eligibility_page,
+    plan_page,
+)
+from calculator_pages.outcome import Outcome
 from site_build.runtime import runtime_paths
 from tests.browser.browser_support import (
     CALCULATOR_PATHS,
@@ -828,7 +835,7 @@ CACHED_RUNTIME = (
     RUNTIME.pyodide + "python_stdlib.zip",
     RUNTIME.pyodide + "pyodide.asm.mjs",
     "assets/py/calc.zip",
-    "assets/py/calculators.zip",
+    "assets/py/calculator_pages.zip",
 )
 WASM = RUNTIME.pyodide + "pyodide.asm.wasm"
 

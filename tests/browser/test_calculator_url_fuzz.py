@@ -2,7 +2,7 @@
 
 ``/calculator/?a%22b=1`` used to leave the page on "Loading…" with a traceback, because the
 adapter put the parameter's name into a CSS selector; ``x"],[name="minutes`` even filled the
-minutes field. Now names are looked up among the form's own fields (calculators.url_state, unit
+minutes field. Now names are looked up among the form's own fields (calculator_pages.url_state, unit
 tested in tests/unit/test_url_state.py). Here every calculator page, and the suggest page, is
 opened from hostile URLs (a fixed list, then seeded random ones built from the form's own field
 names, read from the built page) and must each time:
@@ -31,7 +31,7 @@ from urllib.parse import parse_qsl, quote, urlsplit
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Dialog, Page
 
-from calculators.url_state import MAX_ROWS, MAX_VALUE_CHARS
+from calculator_pages.url_state import MAX_ROWS, MAX_VALUE_CHARS
 from tests.browser.browser_support import (
     CALCULATOR_PATHS,
     DESKTOP,

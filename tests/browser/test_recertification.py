@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
-from calculators.recert_page import state_text as recert_state_text
+from calculator_pages.recert_page import state_text as recert_state_text
 from tests.browser.browser_support import (
     DESKTOP,
     PYTHON_READY_TIMEOUT_MS,

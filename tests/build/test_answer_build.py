@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from calculators.answer_page import AnswerData
+from calculator_pages.answer_page import AnswerData
 from tests.build.test_repository_build import parse, rows
 
 pytestmark = pytest.mark.build

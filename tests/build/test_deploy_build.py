@@ -334,10 +334,12 @@ def test_what_a_calculator_page_downloads_holds_only_what_its_worker_imports(sit
             waiting += [package] if package else []
             waiting += sorted(imported_names(zipped[name]))
     assert not missing, f"the worker imports modules no zip holds: {sorted(missing)}"
-    assert "calculators.page_session" in reached and "calc.ceu" in reached
-    calculators = {name for name in zipped if name.split(".")[0] == "calculators"}
+    assert "calculator_pages.page_session" in reached and "calc.ceu" in reached
+    calculators = {name for name in zipped if name.split(".")[0] == "calculator_pages"}
     assert calculators - reached == set(), "the calculators' zip holds modules no worker imports"
-    assert not [name for name in zipped if name.split(".")[0] not in ("calc", "calculators")], sorted(zipped)
+    assert not [name for name in zipped if name.split(".")[0] not in ("calc", "calculator_pages")], sorted(
+        zipped
+    )
     build_only = {"mkdocs", "jinja2", "markdown", "site_build", "directory", "ceu_cli"}
     importing = {n: sorted(imported_names(s)) for n, s in zipped.items()}
     assert not {n for n, names in importing.items() if {i.split(".")[0] for i in names} & build_only}
@@ -423,7 +425,7 @@ def test_only_files_named_by_their_content_or_version_are_cached_for_a_year(site
     for path in runtime:
         assert [rule for rule in cached if covers(rule, path)] in ([versioned[0]], [versioned[1]]), path
     # The engine zips keep their names when the engine changes: revalidated.
-    for name in ("calc.zip", "calculators.zip", "directory.zip"):
+    for name in ("calc.zip", "calculator_pages.zip", "directory.zip"):
         assert site.file_for(PREFIX + "assets/py/" + name), name
         assert not any(covers(rule, PREFIX + "assets/py/" + name) for rule in cached), name
     for path in (p for p in cached if p not in versioned):

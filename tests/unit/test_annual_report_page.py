@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from calc.annual_report import KEPT_BAD_LINES, BadAttendanceLines, annual_statistics
 from calc.text_lines import MAX_LINE_BYTES, FileTextError, decoded_lines
-from calculators import annual_report_page
+from calculator_pages import annual_report_page
 from tests.conftest import REPO_ROOT
 
 TODAY = dt.date(2026, 12, 4)

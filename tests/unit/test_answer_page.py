@@ -19,7 +19,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from calc.conversions import parse_credit_systems
-from calculators.answer_page import (
+from calculator_pages.answer_page import (
     CAUTION,
     NO,
     NO_RECORD,
@@ -34,8 +34,8 @@ from calculators.answer_page import (
     form_html,
     short_name,
 )
-from calculators.outcome import safe_href
-from calculators.worksheet import evidence_html, worksheet_document
+from calculator_pages.outcome import safe_href
+from calculator_pages.worksheet import evidence_html, worksheet_document
 from directory.answers import answer_data, example_values
 from directory.pages import DirectoryView, SiteOptions
 from directory.schema import load_schema
@@ -369,5 +369,5 @@ def test_only_http_mailto_and_relative_links_are_made(href: str, safe: bool) -> 
 
 def test_the_page_model_runs_in_the_browser_as_it_is() -> None:
     """The worker has the standard library, calc and calculators: nothing else may be imported."""
-    loaded = modules_loaded_by("import calculators.answer_page")
-    assert outside_standard_library(loaded) == {"calc", "calculators"}
+    loaded = modules_loaded_by("import calculator_pages.answer_page")
+    assert outside_standard_library(loaded) == {"calc", "calculator_pages"}

@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 
 from calc.ics import event_uid
-from calculators import accreditation_page, annual_report_page, cec_page, deadline_page, recert_page
-from calculators.outcome import Outcome
+from calculator_pages import accreditation_page, annual_report_page, cec_page, deadline_page, recert_page
+from calculator_pages.outcome import Outcome
 from tests.engine.cases import CASES
 
 TODAY = dt.date(2026, 12, 4)

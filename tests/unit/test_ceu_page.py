@@ -13,8 +13,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from calc.conversions import parse_credit_systems
-from calculators.ceu_page import compute
-from calculators.worksheet import worksheet_document, worksheet_fragment
+from calculator_pages.ceu_page import compute
+from calculator_pages.worksheet import worksheet_document, worksheet_fragment
 from tests.conftest import REPO_ROOT
 from tests.engine.ceu_page_cases import CASES, PageCase
 

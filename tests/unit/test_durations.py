@@ -36,8 +36,8 @@ from calc.durations import (
 from calc.errors import CreditInputError
 from calc.numbers import grouped, over_limit, parse_quantity, show, shown
 from calc.plan import plan_row
-from calculators import ceu_page
-from calculators.url_state import Control, field_choices, restore
+from calculator_pages import ceu_page
+from calculator_pages.url_state import Control, field_choices, restore
 from tests.conftest import REPO_ROOT
 from tests.unit.test_cli import CEU
 

@@ -12,7 +12,7 @@ from urllib.parse import parse_qsl, urlsplit
 import pytest
 
 from calc.conversions import parse_credit_systems
-from calculators import (
+from calculator_pages import (
     accreditation_page,
     cec_page,
     ceu_page,
@@ -20,7 +20,7 @@ from calculators import (
     eligibility_page,
     plan_page,
 )
-from calculators.url_state import ROW_PREFIX
+from calculator_pages.url_state import ROW_PREFIX
 from site_build.embeds import CALCULATOR_PAGES, OPEN_TEXT, EmbedError, inline, render
 from tests.conftest import REPO_ROOT
 

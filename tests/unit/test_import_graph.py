@@ -174,7 +174,7 @@ def describe(cycle: list[Import]) -> str:
 
 def test_the_packages_are_found_in_the_repository():
     packages = first_party_packages()
-    assert {"calc", "calculators", "directory", "site_build", "hooks"} <= set(packages)
+    assert {"calc", "calculator_pages", "directory", "site_build", "hooks"} <= set(packages)
     modules = module_files()
     assert "directory.pages" in modules and "hooks.plugin" in modules and "calc" in modules
 

@@ -9,7 +9,7 @@ import json
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from calculators import annual_report_page, cec_page, recert_page
+from calculator_pages import annual_report_page, cec_page, recert_page
 
 TODAY = dt.date(2026, 12, 4)
 TEXT = st.text(max_size=40)

@@ -178,7 +178,7 @@ def test_the_built_site_precaches_every_calculator_and_the_runtime(built_site: P
     assert runtime.pyscript + "core.js" in listed  # the suggest form's
     worker_files = {
         "assets/py/calc.zip",
-        "assets/py/calculators.zip",
+        "assets/py/calculator_pages.zip",
         "assets/py/data/credit_systems.csv",  # the CEU calculator's data file
         "assets/calculators/python-worker.js",
         "assets/calculators/calculator.js",  # imported by each calculator's page script

@@ -1,4 +1,4 @@
-"""A calculator page's worker side (calculators.page_session, recert_session) in CPython: the
+"""A calculator page's worker side (calculator_pages.page_session, recert_session) in CPython: the
 messages the page sends, answered with plain data that survives postMessage."""
 
 from __future__ import annotations
@@ -8,10 +8,10 @@ import json
 
 import pytest
 
-from calculators import cec_page, plan_page, recert_page
-from calculators.page_session import Session
-from calculators.recert_session import TrackerSession
-from calculators.url_state import MAX_VALUE_CHARS
+from calculator_pages import cec_page, plan_page, recert_page
+from calculator_pages.page_session import Session
+from calculator_pages.recert_session import TrackerSession
+from calculator_pages.url_state import MAX_VALUE_CHARS
 from tests.unit.test_recert_page import STATE
 
 TODAY = dt.date(2026, 12, 4)

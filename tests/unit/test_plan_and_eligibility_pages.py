@@ -15,8 +15,8 @@ import pytest
 
 from calc.delivery import DELIVERY_MODES
 from calc.eligibility import CRITERIA, ELIGIBLE_TYPES, INELIGIBLE_TYPES
-from calculators import eligibility_page, plan_page
-from calculators.outcome import Outcome
+from calculator_pages import eligibility_page, plan_page
+from calculator_pages.outcome import Outcome
 from site_build.embeds import EmbedError, render
 from tests.conftest import REPO_ROOT
 from tests.engine.page_cases import CASES, PLAN_CASES, SEED_ROWS, PageCase

@@ -11,7 +11,7 @@ import pytest
 
 from calc.accreditation import accreditation_cycle, cycle_events
 from calc.ics import event_uid
-from calculators import accreditation_page, cec_page, deadline_page
+from calculator_pages import accreditation_page, cec_page, deadline_page
 from tests.conftest import REPO_ROOT
 from tests.engine.page_cases import CEC_CASES, CecCase
 

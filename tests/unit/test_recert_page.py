@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 
-from calculators import recert_page
-from calculators.recert_page import State
+from calculator_pages import recert_page
+from calculator_pages.recert_page import State
 from tests.conftest import REPO_ROOT
 
 TODAY = dt.date(2026, 11, 1)

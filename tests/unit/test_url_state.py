@@ -1,5 +1,5 @@
 """A calculator takes back from its URL only its own fields, and only values that fit them
-(calculators.url_state; issue 16: a `"` in a parameter name stopped the page, and
+(calculator_pages.url_state; issue 16: a `"` in a parameter name stopped the page, and
 `x"],[name="minutes` filled the minutes field)."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from calc.delivery import DELIVERY_MODES
 from calc.eligibility import CRITERIA, ELIGIBLE_TYPES, INELIGIBLE_TYPES
 from calc.plan import PER, UNITS
-from calculators import (
+from calculator_pages import (
     accreditation_page,
     answer_page,
     cec_page,
@@ -23,7 +23,7 @@ from calculators import (
     eligibility_page,
     plan_page,
 )
-from calculators.url_state import (
+from calculator_pages.url_state import (
     CHECKBOX_VALUES,
     MAX_PARAMS,
     MAX_ROWS,

@@ -4,7 +4,7 @@
 // responsive however long the file is. Cancel ends the worker (and starts a fresh one for the
 // next file), and so does a failure. Nothing is uploaded: the worker reads the file where it
 // is, and not at all when it is over the page's size limit
-// (calculators.annual_report_page.MAX_FILE_BYTES, said in the result).
+// (calculator_pages.annual_report_page.MAX_FILE_BYTES, said in the result).
 import { PythonWorker, printWorksheet, save } from "./calculator.js";
 
 const NAME = "annual-report";
@@ -123,7 +123,7 @@ function clearMessages() {
 function showPanel(state, summary, figures = "", tables = "") {
   panel.dataset.state = state;
   panel.querySelector(".calc-summary").textContent = summary;
-  panel.querySelector(".calc-figures").innerHTML = figures; // markup made by calculators.worksheet: escaped
+  panel.querySelector(".calc-figures").innerHTML = figures; // markup made by calculator_pages.worksheet: escaped
   panel.querySelector(".calc-tables").innerHTML = tables;
   for (const button of panel.querySelectorAll("[data-action=print], [data-action=download]")) {
     button.disabled = state !== "ok";

@@ -1,16 +1,16 @@
 """Runs in the annual-report page's Web Worker (Pyodide, no DOM): reads the visitor's file in
 blocks with FileReaderSync, posts progress after each block, and returns the result as markup
-made by ``calculators.worksheet`` (every value escaped). Wiring only: the rules are the
-engine's, the result the page model's (``calculators.annual_report_page``)."""
+made by ``calculator_pages.worksheet`` (every value escaped). Wiring only: the rules are the
+engine's, the result the page model's (``calculator_pages.annual_report_page``)."""
 
 import datetime
 
 import js
 from pyodide.ffi import to_js
 
-from calculators.annual_report_page import file_blocks, report
-from calculators.page_session import shown
-from calculators.worksheet import worksheet_document, worksheet_fragment
+from calculator_pages.annual_report_page import file_blocks, report
+from calculator_pages.page_session import shown
+from calculator_pages.worksheet import worksheet_document, worksheet_fragment
 
 
 def _plain(value):

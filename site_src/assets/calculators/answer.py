@@ -3,8 +3,8 @@
 import json
 
 from calc.conversions import parse_credit_systems
-from calculators.answer_page import AnswerData, compute
-from calculators.page_session import Session
+from calculator_pages.answer_page import AnswerData, compute
+from calculator_pages.page_session import Session
 
 with open("credit_systems.csv", encoding="utf-8") as handle:
     SYSTEMS = parse_credit_systems(handle.read())

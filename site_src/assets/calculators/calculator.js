@@ -18,14 +18,14 @@
 //   a message for field `row-<n>-<input name>` goes in `#<name>-error-row-<n>-<input name>`;
 //   the URL keeps rows as repeated `row.<input name>` params (`rows=0` when the visitor removed
 //   them all); reading a URL back takes only the form's own fields and values that fit them
-//   (calculators.url_state, in the worker: names are looked up, never put into a selector);
+//   (calculator_pages.url_state, in the worker: names are looked up, never put into a selector);
 // * `#<name>-result` (an aria-live region, aria-busy while the worker computes) with
 //   `.calc-summary`, `.calc-figures`, `.calc-tables` and `[data-action=print]` /
 //   `[data-action=download]` (and `[data-action=calendar]` where the outcome carries dates);
 //   `[data-action=copy-link]` (enabled with them, once there is a result) copies the page's
 //   address with the inputs, says so in `[data-copy-status]` (a live region), and where the
 //   clipboard cannot be written shows the address in `[data-copy-field]`, selected, to copy;
-//   the markup inside comes from calculators.worksheet (escaped, tested in CPython);
+//   the markup inside comes from calculator_pages.worksheet (escaped, tested in CPython);
 // * `#<name>-status` goes `loading` -> `ready` (once the first result is shown) or `error`.
 //
 // A message beside a field shows only once the visitor has typed in that field or left it,
@@ -118,7 +118,7 @@ export function fieldValues(root, skipRows) {
   return values;
 }
 
-/** How calculators.url_state sees one input, select or textarea: [name, type, options]. */
+/** How calculator_pages.url_state sees one input, select or textarea: [name, type, options]. */
 function described(node) {
   let options = [];
   if (node.type === "radio") options = [node.value];
@@ -147,7 +147,7 @@ export function printWorksheet(fragment) {
     box.className = "calc-worksheet";
     document.body.append(box);
   }
-  box.innerHTML = fragment; // made by calculators.worksheet: escaped
+  box.innerHTML = fragment; // made by calculator_pages.worksheet: escaped
   document.body.classList.add("printing-worksheet");
   window.print();
 }
@@ -226,13 +226,13 @@ export class Calculator {
     this.panel.querySelector(".calc-summary").textContent = outcome.summary;
     this.panel.dataset.state = outcome.ok ? "ok" : shown.length ? "error" : "incomplete";
     this.panel.dataset.verdict = outcome.verdict || ""; // the answer page styles its sentence by it
-    this.panel.querySelector(".calc-figures").innerHTML = outcome.figures; // calculators.worksheet: escaped
+    this.panel.querySelector(".calc-figures").innerHTML = outcome.figures; // calculator_pages.worksheet: escaped
     const tables = this.panel.querySelector(".calc-tables");
     // A folded table the visitor opened stays open while they type.
     const opened = new Set(
       Array.from(tables.querySelectorAll("details[data-fold]"), (node) => node.open && node.dataset.fold),
     );
-    tables.innerHTML = outcome.tables; // calculators.worksheet: escaped
+    tables.innerHTML = outcome.tables; // calculator_pages.worksheet: escaped
     for (const node of tables.querySelectorAll("details[data-fold]")) node.open = opened.has(node.dataset.fold);
     const actions = "[data-action=print], [data-action=download], [data-action=copy-link]";
     for (const button of this.panel.querySelectorAll(actions)) button.disabled = !outcome.ok;

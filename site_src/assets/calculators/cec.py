@@ -1,7 +1,7 @@
 """/cec/: ACE CECs for hours, university credit and safety courses (wiring only: runs in the page's Web Worker)."""
 
-from calculators.cec_page import compute
-from calculators.page_session import Session
+from calculator_pages.cec_page import compute
+from calculator_pages.page_session import Session
 
 session = Session(compute)
 

@@ -1,7 +1,7 @@
 """/eligibility/: is a program eligible for CEU credit? (wiring only: runs in the page's Web Worker)."""
 
-from calculators.eligibility_page import compute
-from calculators.page_session import Session
+from calculator_pages.eligibility_page import compute
+from calculator_pages.page_session import Session
 
 session = Session(compute)
 

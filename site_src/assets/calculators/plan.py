@@ -1,7 +1,7 @@
 """/course-plan/: contact hours, CEUs and the 51% delivery check of a course plan (wiring only: runs in the page's Web Worker)."""
 
-from calculators.page_session import Session
-from calculators.plan_page import compute
+from calculator_pages.page_session import Session
+from calculator_pages.plan_page import compute
 
 session = Session(compute)
 

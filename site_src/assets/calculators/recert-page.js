@@ -1,7 +1,7 @@
 // The ACE recertification tracker's page. The tracker's state (the JSON file `ceu recert` reads)
 // lives in this browser's localStorage and nowhere else: every input is data-private (nothing
 // goes into the URL) and nothing is sent. The rules, every figure and the lists' text come from
-// the worker (calculators.recert_session); this script adds and removes entries, stores what
+// the worker (calculator_pages.recert_session); this script adds and removes entries, stores what
 // the worker says to store, and exports and imports files.
 //
 // Nothing is lost by mistake: a file is read only up to the worker's limit, and only a tracker

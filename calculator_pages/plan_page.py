@@ -21,8 +21,8 @@ from calc.delivery import DEFAULT_COMPONENT, DEFAULT_THRESHOLD, DELIVERY_MODES
 from calc.errors import CreditInputError
 from calc.numbers import show
 from calc.plan import PER, UNITS, PlanResult, PlanRow, plan_row, plan_totals
-from calculators import ceu_page
-from calculators.outcome import FieldError, Figure, Outcome, Step, Table, failed
+from calculator_pages import ceu_page
+from calculator_pages.outcome import FieldError, Figure, Outcome, Step, Table, failed
 
 TITLE = "Course plan: contact hours, CEUs and the 51% delivery check"
 NAME = "plan"

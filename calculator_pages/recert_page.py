@@ -39,7 +39,7 @@ from calc.recert import (
     record,
     track,
 )
-from calculators.outcome import Figure, Outcome, Step, Table, failed
+from calculator_pages.outcome import Figure, Outcome, Step, Table, failed
 
 TITLE = "ACE recertification packet"
 NAME = "recert"

@@ -22,7 +22,7 @@ from calc.eligibility import (
     check_eligibility,
 )
 from calc.errors import CreditInputError, quoted
-from calculators.outcome import Figure, Outcome, Step, Table, failed
+from calculator_pages.outcome import Figure, Outcome, Step, Table, failed
 
 TITLE = "CEU eligibility checklist"
 NAME = "eligibility"

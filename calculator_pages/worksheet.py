@@ -11,7 +11,7 @@ from __future__ import annotations
 from html import escape
 
 from calc.numbers import shown
-from calculators.outcome import Evidence, Link, Outcome, Table, safe_href
+from calculator_pages.outcome import Evidence, Link, Outcome, Table, safe_href
 
 _STYLE = """
 body { font: 11pt/1.4 system-ui, sans-serif; margin: 1.5cm; color: #000; }
@@ -53,7 +53,7 @@ def figures_html(outcome: Outcome) -> str:
 
 
 def link_html(link: Link) -> str:
-    """A link when its address is safe (:func:`~calculators.outcome.safe_href`), else its text alone.
+    """A link when its address is safe (:func:`~calculator_pages.outcome.safe_href`), else its text alone.
 
     Addresses on another site open without a referrer and carry ``rel=nofollow``: they are
     sources, not endorsements.

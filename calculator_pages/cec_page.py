@@ -12,7 +12,7 @@ from collections.abc import Mapping
 
 from calc.cec import FAILING_GRADES, PASSING_GRADES, CecResult, ace_cecs, check_course_number
 from calc.errors import CreditInputError
-from calculators.outcome import Figure, Outcome, Step, Table, failed
+from calculator_pages.outcome import Figure, Outcome, Step, Table, failed
 
 TITLE = "ACE CEC calculator"
 NAME = "cec"

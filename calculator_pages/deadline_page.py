@@ -23,7 +23,7 @@ from calc.deadlines import (
 )
 from calc.errors import CreditInputError
 from calc.numbers import grouped
-from calculators.outcome import Figure, Outcome, Step, Table, failed
+from calculator_pages.outcome import Figure, Outcome, Step, Table, failed
 
 TITLE = "CEU deadline planner"
 NAME = "deadlines"

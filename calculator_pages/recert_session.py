@@ -20,9 +20,9 @@ import datetime as dt
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from calculators import recert_page
-from calculators.outcome import Outcome
-from calculators.page_session import Message, Reply, Session
+from calculator_pages import recert_page
+from calculator_pages.outcome import Outcome
+from calculator_pages.page_session import Message, Reply, Session
 
 EMPTY_LISTS = {"certifications": "No certification yet.", "records": "No record yet."}
 EXPORTS = {

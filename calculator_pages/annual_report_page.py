@@ -16,7 +16,7 @@ from calc.annual_report import HEADER, AnnualStatistics, BadAttendanceLines, ann
 from calc.dates import parse_date
 from calc.errors import CreditInputError
 from calc.text_lines import FileTextError, decoded_lines
-from calculators.outcome import FieldError, Figure, Outcome, Step, Table, failed
+from calculator_pages.outcome import FieldError, Figure, Outcome, Step, Table, failed
 
 TITLE = "IACET annual report helper"
 NAME = "annual-report"

@@ -20,7 +20,7 @@ from calc.accreditation import (
 )
 from calc.dates import parse_date
 from calc.errors import CreditInputError
-from calculators.outcome import Figure, Outcome, Step, Table, failed
+from calculator_pages.outcome import Figure, Outcome, Step, Table, failed
 
 TITLE = "IACET accreditation planner"
 NAME = "accreditation"

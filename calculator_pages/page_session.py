@@ -6,11 +6,11 @@ plain data (what ``postMessage`` copies), handled here:
 
 * ``compute``: the form's ``values`` (name -> text) and, on a page with a row list, its
   ``rows`` (one mapping per row; None without a row list) -> the Outcome as the page shows it:
-  ``summary``, ``figures`` and ``tables`` as markup made by :mod:`calculators.worksheet`
+  ``summary``, ``figures`` and ``tables`` as markup made by :mod:`calculator_pages.worksheet`
   (every value escaped), ``errors`` and ``hints`` (notes beside a field that are not errors)
   as ``[field, message]`` pairs, and whether there is a calendar to save;
 * ``restore``: the URL's params and a description of the form's controls -> the values and
-  rows that fit them (:mod:`calculators.url_state`; the page sets them as a visitor would);
+  rows that fit them (:mod:`calculator_pages.url_state`; the page sets them as a visitor would);
 * ``worksheet`` and ``calendar``: the files "Print", "Download worksheet" and "Add to
   calendar" make from the last outcome.
 
@@ -23,9 +23,9 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
-from calculators.outcome import Outcome
-from calculators.url_state import Control, field_choices, restore
-from calculators.worksheet import (
+from calculator_pages.outcome import Outcome
+from calculator_pages.url_state import Control, field_choices, restore
+from calculator_pages.worksheet import (
     evidence_html,
     figures_html,
     table_html,

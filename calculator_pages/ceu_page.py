@@ -28,7 +28,7 @@ from calc.policy import (
     rule_summary,
     source_words,
 )
-from calculators.outcome import FieldHint, Figure, Outcome, Step, Table, failed
+from calculator_pages.outcome import FieldHint, Figure, Outcome, Step, Table, failed
 
 TITLE = "IACET CEU worksheet"
 MODES = {"minutes": "Total and excluded time", "activities": "Activity list", "agenda": "Timed agenda"}

@@ -1,7 +1,7 @@
 """What a calculator page shows: one shape for every calculator, built by pure functions.
 
 A page model turns the form's values into an :class:`Outcome`; the page script
-(``calculator.js``, fed by :mod:`calculators.page_session`) renders any Outcome the
+(``calculator.js``, fed by :mod:`calculator_pages.page_session`) renders any Outcome the
 same way (figures, tables, steps, field messages), the worksheet prints it, and tests compare it with the CLI. Values are display strings
 computed by the engine (exact decimals), never re-computed by the page.
 """

@@ -34,7 +34,7 @@ from calc.durations import as_decimal, duration_hint, duration_words, minutes_fr
 from calc.errors import CreditInputError
 from calc.numbers import exact_text, show
 from calc.policy import CreditSystem, PolicyFigure, figure_under, rule_words, source_words
-from calculators.outcome import Evidence, FieldError, FieldHint, Figure, Link, Outcome, Step, failed
+from calculator_pages.outcome import Evidence, FieldError, FieldHint, Figure, Link, Outcome, Step, failed
 
 NAME = "answer"
 TITLE = "Will this count?"
