@@ -20,13 +20,15 @@ from directory.badges import badge_files
 from directory.build_date import build_date
 from directory.exports import export_files
 from directory.history import Change, load_history
-from directory.pages import DirectoryView, SiteOptions, directory_pages, template_environment
+from directory.pages import directory_pages
 from directory.records import Directory, count_problems
 from directory.schema import Schema, load_schema
 from directory.site_files import GeneratedPage
 from directory.suggest import DATA_PATH, read_vocabularies
 from directory.suggest_page import suggest_document
+from directory.templates import template_environment
 from directory.validate import errors, validate_directory
+from directory.view import DirectoryView, SiteOptions
 from hooks.config import PLUGIN_NAME, OpenCEUConfig
 
 log = logging.getLogger(f"mkdocs.plugins.{PLUGIN_NAME}")
