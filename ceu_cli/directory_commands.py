@@ -57,11 +57,12 @@ With --json: {"as_of" (YYYY-MM-DD), "days", "stale": [{"file", "line", "id",
 "verified_on", "days" (how many days ago)}]}, oldest first."""
 CHECK_SOURCES_JSON = """\
 With --json, no line per row but at the end: {"as_of", "checked": [{"table", "id", "check",
-"checked_on", "url", "http_status" (a number or null), "final_url", "outcome", "detail"
-(null when none)}], "skipped", "outcomes" (outcome -> count), "unread_kept_last"}; data
-refused: {"as_of", "refused" (why), "problems" (as validate --json gives them)}, exit 2."""
+"checked_on", "url", "http_status" (a number), "final_url", "outcome", "detail"; null
+where there is none}], "skipped", "outcomes" (outcome -> count), "unread_kept_last"};
+data refused: {"as_of", "refused" (why), "problems" (as validate --json gives them)}, exit 2."""
 SYNTHESIZE_JSON = """\
-With --json: {"out" (the folder written), "providers", "organizations", "seed", "synthetic": true}."""
+With --json: {"out" (the folder written), "providers", "organizations", "seed",
+"synthetic": true}."""
 SCHEMA_DOC_JSON = """\
 With --json: {"limits" (the limits every data file keeps to, as text), "tables": [{"file",
 "title", "description", "columns": [{"name", "required", "description", "limits" (what
