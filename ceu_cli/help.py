@@ -12,15 +12,15 @@ import sys
 import textwrap
 from collections.abc import Callable, Iterable, Sequence
 from contextvars import ContextVar
-from typing import Any, NoReturn, TypeAlias
+from typing import NoReturn, TypeAlias
 
 from calc.errors import ECHO_CHARS, quoted
-from ceu_cli.exits import BAD_INPUT, BUG, INTERRUPTED, NO, OK, OUTPUT_LOST, PIPE_CLOSED, one_line
+from ceu_cli.exits import BAD_INPUT, BUG, INTERRUPTED, NO, OK, OUTPUT_LOST, PIPE_CLOSED, Answer, one_line
 from ceu_cli.streams import LostOutput, silence
 
 Subcommands: TypeAlias = "argparse._SubParsersAction[OneLineParser]"
-#: A command's handler: an Answer for ``main`` to print, or (directory tasks) an exit status.
-Run: TypeAlias = Callable[[argparse.Namespace], Any]
+#: A command's handler: the Answer ``main`` prints (as text, or with ``--json`` as JSON).
+Run: TypeAlias = Callable[[argparse.Namespace], Answer]
 
 EXIT_STATUS_HELP = f"""\
 Exit status, the same for every command:
@@ -37,9 +37,10 @@ Exit status, the same for every command:
   {INTERRUPTED}, {PIPE_CLOSED}  stopped by Ctrl-C, or the output's reader went away (ceu ... | head)"""
 
 TOP_LEVEL_EPILOG = f"""\
-Dates are YYYY-MM-DD. FILE may be - to read standard input. Every engine command
-takes --json to print a JSON object (decimals as exact strings). `ceu COMMAND
---help` shows the files a command reads, their columns, and an example.
+Dates are YYYY-MM-DD. FILE may be - to read standard input. Every command, and
+every `ceu directory` task, takes --json to print a JSON object (decimals as exact
+strings). `ceu COMMAND --help` shows the files a command reads, their columns, and
+an example.
 
 {EXIT_STATUS_HELP}
 

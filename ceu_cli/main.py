@@ -74,12 +74,9 @@ def _run(argv: Sequence[str] | None) -> int:
         # Text from a user's file may hold lone surrogates (JSON "\ud800"): show them escaped.
         sys.stdout.reconfigure(errors="backslashreplace")
     try:
-        outcome = args.run(args)
-        if isinstance(outcome, Answer):
-            print(
-                json.dumps(plain(outcome.data), indent=2, ensure_ascii=False) if args.json else outcome.text
-            )
-            outcome = outcome.status
+        # Every command and directory task answers the same way: text, or with --json its data.
+        answer: Answer = args.run(args)
+        print(json.dumps(plain(answer.data), indent=2, ensure_ascii=False) if args.json else answer.text)
         sys.stdout.flush()
     except LostOutput as lost:
         lost.command = name
@@ -97,7 +94,7 @@ def _run(argv: Sequence[str] | None) -> int:
     except Exception as error:  # the last guard: a bug still ends in one line, not a traceback
         detail = f"{type(error).__name__}: {error}"[:SHOWN_DETAIL]
         return _fail(name, f"internal error ({detail}); this is a bug in ceu, please report it", BUG)
-    return int(outcome)
+    return answer.status
 
 
 def _fail(name: str, message: str, status: int = BAD_INPUT) -> int:

@@ -38,9 +38,10 @@ from calculator_pages.answer_page import (
     short_name,
 )
 from calculator_pages.worksheet import evidence_html, figures_html
-from directory.pages import STATUS_GUIDE, DirectoryView, iacet_url
+from directory.profile_pages import STATUS_GUIDE, iacet_url
 from directory.records import Entry
 from directory.site_files import DIRECTORY_ROOT, GeneratedPage, profile_uri, relative_url
+from directory.view import DirectoryView
 
 #: The page, and the data its worker reads (a data file lands in Python's folder by its name).
 ANSWER_PAGE = "will-it-count.md"

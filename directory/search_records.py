@@ -13,9 +13,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from directory.pages import DirectoryView, profile_facts, same_source
+from directory.profile_pages import same_source
 from directory.records import Entry
 from directory.site_files import page_url, profile_uri
+from directory.view import DirectoryView, profile_facts
 from site_build.search_index import LANGUAGE, SearchRecord, sentence
 
 

@@ -1,4 +1,5 @@
-"""The files the directory adds to the built site: what one is, where each sits, and the links between them.
+"""The files the directory adds to the built site: what one is, how a page is written, where
+each sits, and the links between them.
 
 Pages, badges and exports all name each other's files (a profile links its badge and
 its JSON; an export names the profile's URL), so the paths live here, below all three,
@@ -7,6 +8,7 @@ and the dependency between them runs one way: pages -> exports -> badges -> here
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -31,6 +33,50 @@ class GeneratedPage:
 
     def body(self) -> str:
         return self.render().strip() + "\n" if self.render else self.html
+
+
+def markdown_page(
+    src_uri: str,
+    title: str,
+    body: str | Callable[[], str],
+    *,
+    search_index: bool = True,
+    extra: dict[str, str] | None = None,
+) -> GeneratedPage:
+    """A Markdown page: front matter of YAML double-quoted strings and a body of HTML (or
+    what renders it, when the page is written).
+
+    The title is HTML-escaped because Material prints page titles unescaped.
+    """
+    front = [f"title: {yaml_string(html.escape(title, quote=False))}"]
+    if not search_index:
+        front.append("search_index: false")
+    for key, value in (extra or {}).items():
+        front.append(f"{key}: {yaml_string(value)}")
+    content = "---\n" + "\n".join(front) + "\n---\n"
+    if callable(body):
+        return GeneratedPage(src_uri, content, render=body)
+    return GeneratedPage(src_uri, content, body.strip() + "\n")
+
+
+def yaml_string(text: str) -> str:
+    """``text`` as a YAML double-quoted scalar of printable ASCII, whatever it holds.
+
+    Like JSON's quoting for most text, but a character beyond U+FFFF is written as YAML's
+    ``\\U0001F680``: JSON's surrogate pair (``\\ud83d\\ude80``) reads back in YAML as two
+    lone surrogates, and MkDocs then drops the title for the file's name.
+    """
+    quoted = []
+    for ch in text:
+        if ch in '"\\':
+            quoted.append("\\" + ch)
+        elif " " <= ch <= "~":
+            quoted.append(ch)
+        elif ord(ch) <= 0xFFFF:
+            quoted.append(f"\\u{ord(ch):04x}")
+        else:
+            quoted.append(f"\\U{ord(ch):08x}")
+    return '"' + "".join(quoted) + '"'
 
 
 def profile_uri(entry: Entry) -> str:

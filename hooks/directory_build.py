@@ -19,18 +19,19 @@ from directory.answers import ANSWER_PAGE, answer_files
 from directory.badges import badge_files
 from directory.build_date import build_date
 from directory.exports import export_files
-from directory.history import Change, load_history
-from directory.pages import DirectoryView, SiteOptions, directory_pages, template_environment
+from directory.history import load_history
+from directory.pages import directory_pages
 from directory.records import Directory, count_problems
 from directory.schema import Schema, load_schema
 from directory.site_files import GeneratedPage
 from directory.suggest import DATA_PATH, read_vocabularies
 from directory.suggest_page import suggest_document
+from directory.templates import template_environment
 from directory.validate import errors, validate_directory
+from directory.view import DirectoryView, Histories, SiteOptions
 from hooks.config import PLUGIN_NAME, OpenCEUConfig
 
 log = logging.getLogger(f"mkdocs.plugins.{PLUGIN_NAME}")
-Histories = dict[tuple[str, tuple[str, ...]], list[Change]] | None
 
 
 @dataclass(frozen=True)
@@ -40,7 +41,7 @@ class DirectoryData:
     schema: Schema
     directory: Directory
     options: SiteOptions
-    histories: Histories
+    histories: Histories | None
 
 
 def load_directory(data_dir: Path, settings: OpenCEUConfig, site_url: str) -> DirectoryData:

@@ -41,9 +41,10 @@ from mkdocs.utils.templates import TemplateContext
 
 from calc.policy import CreditSystem
 from directory.freshness import Freshness, freshness
-from directory.pages import RESULTS_PER_PAGE, DirectoryView, search_filters
+from directory.search_filters import RESULTS_PER_PAGE, search_filters
 from directory.search_records import search_records
 from directory.site_files import GeneratedPage
+from directory.view import DirectoryView
 from hooks.config import PLUGIN_NAME, OpenCEUConfig
 from hooks.directory_build import DirectoryData, credit_systems, directory_files, load_directory, suggest_page
 from hooks.site_files import OFFLINE_KINDS, Folders, index_for_search, install_runtimes, write_host_files

@@ -39,7 +39,7 @@ CALCULATOR_DATA = ("credit_systems.csv",)
 GLUE_DIR = "assets/calculators"
 
 DIRECTORY_ZIP = "assets/py/directory.zip"
-#: The stdlib-only modules the validator needs (pages.py and the commands stay out).
+#: The stdlib-only modules the validator needs (the pages' modules and the commands stay out).
 DIRECTORY_MODULES = (
     "__init__.py",
     "build_date.py",

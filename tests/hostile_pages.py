@@ -26,7 +26,7 @@ from dataclasses import dataclass
 #: The names of Object.prototype's members an address or a file may use to name "nothing".
 OBJECT_WORDS = ("__proto__", "constructor", "toString", "hasOwnProperty", "valueOf")
 EVERY_FIELD = "{every-field}"
-#: The directory's and the search page's filters (directory.pages.SEARCH_FILTERS; read back
+#: The directory's and the search page's filters (directory.search_filters.SEARCH_FILTERS; read back
 #: from the built pages by the test, which fails if they differ).
 FILTERS = ("type", "status", "check", "credit", "kind", "country", "region")
 LONG = 10_000

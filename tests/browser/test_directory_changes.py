@@ -16,7 +16,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from playwright.sync_api import Browser, Page
 
-from directory.pages import SUBJECT_CHARACTERS, short_subject
+from directory.changes_pages import SUBJECT_CHARACTERS, short_subject
 from tests.browser.browser_support import DESKTOP, watched_page
 from tests.browser.conftest import CHANGES_READY
 
@@ -162,7 +162,7 @@ def test_a_long_commit_subject_is_cut_where_the_build_cuts_it(
     page: Page, site_url: str, changes: list[dict[str, Any]]
 ) -> None:
     """The script cuts each subject at the length the build writes on the page (SUBJECT_CHARACTERS),
-    as directory/pages.py short_subject cuts the list the build renders."""
+    as directory/changes_pages.py short_subject cuts the list the build renders."""
     assert any(len(change["subject"]) > SUBJECT_CHARACTERS for change in changes), "no subject to cut"
     earliest = min(change["day"] for change in changes)
     open_changes(page, site_url, f"?since={earliest}")

@@ -18,7 +18,7 @@ import yaml
 from playwright.sync_api import Browser, Locator, Page, Route, expect
 
 from directory.build_date import build_date
-from directory.pages import DISCLAIMER
+from directory.page_parts import DISCLAIMER
 from directory.places import country_name, place_name
 from directory.records import Entry
 from directory.status import provider_status

@@ -15,7 +15,7 @@ import pytest
 from playwright.sync_api import Browser, Locator, Page, Route, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
-from directory.pages import SEARCH_FILTERS
+from directory.search_filters import SEARCH_FILTERS
 from tests.browser.browser_support import (
     SCROLL_BOXES,
     VIEWPORTS,

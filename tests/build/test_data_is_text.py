@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from directory.build_date import build_date
-from directory.pages import SEARCH_FILTERS
+from directory.search_filters import SEARCH_FILTERS
 from directory.validate import errors, validate_directory
 from tests.hostile_markup import MARKER, MarkupVector, of_kind
 from tests.marker_site import (

@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 from markupsafe import escape
 
-from directory.pages import RESULTS_PER_PAGE
 from directory.places import country_name, place_name
 from directory.schema import load_schema
+from directory.search_filters import RESULTS_PER_PAGE
 from site_build.runtime import runtime_paths
 from tests.conftest import REPO_ROOT
 from tests.marker_site import pagefind_records
@@ -261,7 +261,7 @@ def test_only_the_engine_reference_waits_for_the_reference_styles(built_site: Pa
 
 
 def test_both_searches_show_the_same_number_of_results_at_a_time(built_site):
-    """One number (directory/pages.py RESULTS_PER_PAGE), written on each search's page for its script."""
+    """One number (directory/search_filters.py RESULTS_PER_PAGE), written on each search's page for its script."""
     sizes = [
         re.findall(rf'id="{app}"[^>]*data-page-size="(\d+)"', (built_site / page).read_text(encoding="utf-8"))
         for app, page in [("directory-app", "directory/index.html"), ("search-app", "search/index.html")]

@@ -36,8 +36,10 @@ from directory.badges import badge_files
 from directory.build_date import build_date
 from directory.exports import export_files
 from directory.page_figures import page_problems
-from directory.pages import DirectoryView, SiteOptions, directory_pages, template_environment
+from directory.pages import directory_pages
+from directory.templates import template_environment
 from directory.validate import errors, validate_directory
+from directory.view import DirectoryView, SiteOptions
 from site_build.embeds import expand
 from tests.build.conftest import build_site_over
 from tests.conftest import REPO_ROOT

@@ -37,9 +37,9 @@ from calculator_pages.answer_page import (
 from calculator_pages.outcome import safe_href
 from calculator_pages.worksheet import evidence_html, worksheet_document
 from directory.answers import answer_data, example_values
-from directory.pages import DirectoryView, SiteOptions
 from directory.schema import load_schema
 from directory.validate import validate_directory
+from directory.view import DirectoryView, SiteOptions
 from tests.conftest import REPO_ROOT, latest_verification, modules_loaded_by, outside_standard_library
 
 DATA_DIR = REPO_ROOT / "directory_data"

@@ -17,20 +17,15 @@ from mkdocs.utils.meta import get_data
 from directory.badges import badge_files
 from directory.bidi import FIRST_STRONG_ISOLATE, POP_DIRECTIONAL_ISOLATE
 from directory.check_report import iacet_record_url
-from directory.pages import (
-    DirectoryView,
-    SiteOptions,
-    directory_pages,
-    iacet_url,
-    report_url,
-    template_environment,
-    yaml_string,
-)
+from directory.pages import directory_pages
+from directory.profile_pages import iacet_url, report_url
 from directory.records import Directory, Entry
 from directory.schema import load_schema
 from directory.search_records import search_records
-from directory.site_files import listing_uri, page_url, relative_url
+from directory.site_files import listing_uri, page_url, relative_url, yaml_string
 from directory.status import provider_status, provider_statuses
+from directory.templates import template_environment
+from directory.view import DirectoryView, SiteOptions
 from tests.conftest import REPO_ROOT
 
 SCHEMA = load_schema(REPO_ROOT / "directory_data")
@@ -215,9 +210,9 @@ def filters_of(*entries: Entry) -> dict[str, list[str]]:
     ],
 )
 def test_pagination_shows_a_bounded_window(number, shown):
-    from directory.pages import _pagination
+    from directory.pagination import page_links
 
-    links = _pagination("directory/index.md", "", number, 1000)
+    links = page_links("directory/index.md", "", number, 1000)
     assert ["…" if link["gap"] else str(link["number"]) for link in links] == shown
     assert [link["number"] for link in links if not link["gap"] and link["current"]] == [number]
 

@@ -597,8 +597,10 @@ def test_the_look_alike_check_stays_out_of_the_browser_bundle():
 
 def test_every_folder_the_build_generates_beside_the_tables_is_a_reserved_id():
     """An id must not name a generated page or folder (schema.json's reserved_ids keeps that list)."""
-    from directory.pages import SiteOptions, directory_pages, template_environment
+    from directory.pages import directory_pages
     from directory.records import Directory as Loaded
+    from directory.templates import template_environment
+    from directory.view import SiteOptions
 
     published = validate_directory(PUBLISHED, SCHEMA, dt.date.today())
     env = template_environment(REPO_ROOT / "site_src" / "directory")

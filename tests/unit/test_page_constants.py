@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from directory.pages import RESULTS_PER_PAGE
+from directory.search_filters import RESULTS_PER_PAGE
 from tests.conftest import REPO_ROOT
 from tests.unit.test_directory_pages import pages_of, provider
 

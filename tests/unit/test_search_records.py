@@ -8,12 +8,13 @@ import datetime as dt
 
 import pytest
 
-from directory.pages import DISCLAIMER, DirectoryView, SiteOptions
+from directory.page_parts import DISCLAIMER
 from directory.records import Directory, Entry
 from directory.schema import load_schema
 from directory.search_records import record_content, search_records
 from directory.site_files import page_url, profile_uri
 from directory.validate import validate_directory
+from directory.view import DirectoryView, SiteOptions
 from site_build.search_index import sentence
 from tests.conftest import REPO_ROOT
 from tests.unit.test_directory_pages import OPTIONS, SCHEMA, VOCAB, acceptance, organization, provider

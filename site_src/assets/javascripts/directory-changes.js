@@ -101,7 +101,7 @@ function start(page) {
   }
 }
 
-// As directory/pages.py short_subject: cut at a word near its SUBJECT_CHARACTERS, which the
+// As directory/changes_pages.py short_subject: cut at a word near its SUBJECT_CHARACTERS, which the
 // build writes on the page (data-subject-characters), with an ellipsis.
 function shortSubject(subject) {
   const most = Number(page.dataset.subjectCharacters);

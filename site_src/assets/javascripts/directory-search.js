@@ -5,7 +5,7 @@
 //
 // The filters are those each entry's search record carries (directory/search_records.py:
 // DirectoryView.filters, which the opening view counts too); the page declares which to
-// show (fieldset[data-filter], from directory/pages.py SEARCH_FILTERS); counts are computed
+// show (fieldset[data-filter], from directory/search_filters.py SEARCH_FILTERS); counts are computed
 // per filter with the other filters applied, so a count says how many results ticking that
 // box gives. A fieldset's data-labels (JSON: value -> name) names coded
 // values: the country and region filters carry ISO codes (US, US-TX), which keep the counts
@@ -44,7 +44,7 @@ const SORTS = {
 const ENTRIES = { type: { any: ["Provider", "Organization"] } };
 
 const app = document.getElementById("directory-app");
-// Results shown at a time: the build's number (directory/pages.py RESULTS_PER_PAGE), written on the page.
+// Results shown at a time: the build's number (directory/search_filters.py RESULTS_PER_PAGE), written on the page.
 const PAGE_SIZE = Number(app?.dataset.pageSize);
 const searchEngine = pagefindLoader(new URL("../../", import.meta.url));
 // What the page does when Pagefind fails; once the page is wired, the search box filters the

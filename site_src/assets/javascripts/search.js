@@ -26,7 +26,7 @@ import {
 const SUB_RESULTS = 3;
 
 const app = document.getElementById("search-app");
-// Results shown at a time: the build's number (directory/pages.py RESULTS_PER_PAGE), written on the page.
+// Results shown at a time: the build's number (directory/search_filters.py RESULTS_PER_PAGE), written on the page.
 const PAGE_SIZE = Number(app?.dataset.pageSize);
 const searchEngine = pagefindLoader(new URL("../../", import.meta.url));
 if (app) start().catch(failed);
