@@ -41,6 +41,21 @@ class PoliciesConfig(StrictConfig):
     python = c.Type(str)
 
 
+class Count(c.Type[int]):
+    """A whole number of one or more: a listing page with no room for an entry cannot page."""
+
+    def __init__(self, default: int) -> None:
+        super().__init__(int, default=default)
+
+    def run_validation(self, value: object) -> int:
+        if isinstance(value, bool):  # YAML's yes/no are ints to Python
+            raise ValidationError(f"Expected a whole number of 1 or more, not {value!r}")
+        number = super().run_validation(value)
+        if number < 1:
+            raise ValidationError(f"Expected a whole number of 1 or more, not {number}")
+        return number
+
+
 class OpenCEUConfig(StrictConfig):
     #: The directory's tables, relative to mkdocs.yml.
     data_dir = c.Type(str, default="directory_data")
@@ -53,7 +68,7 @@ class OpenCEUConfig(StrictConfig):
     #: A provider's own IACET record, ``{number}`` for its provider number.
     iacet_provider_url = c.Type(str, default=IACET_PROVIDER_URL)
     #: Entries on one listing page of the directory.
-    entries_per_page = c.Type(int, default=100)
+    entries_per_page = Count(default=100)
     csp = c.SubConfig(PoliciesConfig)
 
 

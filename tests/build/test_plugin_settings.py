@@ -64,6 +64,14 @@ def test_a_misspelt_kind_of_page_policy_fails_the_build_naming_it(tmp_path, capl
     assert "Plugin 'openceu' option 'csp': Sub-option 'pyhton': not a setting (misspelt?)" in message, message
 
 
+@pytest.mark.parametrize("wrong", [0, -5, True, "ten"])
+def test_a_page_with_no_room_for_an_entry_fails_the_build_naming_the_setting(tmp_path, caplog, wrong):
+    settings = {**plugin_settings(), "entries_per_page": wrong}
+    message = build_error(caplog, lambda: build_with(settings, str(tmp_path / "site")))
+    assert "Plugin 'openceu' option 'entries_per_page': Expected" in message, message
+    assert not (tmp_path / "site").exists()
+
+
 def test_the_same_settings_spelt_right_build_the_site(tmp_path, caplog):
     """The way the tests above give the settings builds the site when nothing is misspelt."""
     with caplog.at_level(logging.WARNING, logger="mkdocs"):
