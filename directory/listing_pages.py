@@ -87,6 +87,20 @@ def listing_pages(
         yield markdown_page(uri, listing.title(title), body, search_index=False, extra=extra)
 
 
+def groups_page(
+    env: jinja2.Environment, uri: str, title: str, intro: str, groups: list[dict[str, object]]
+) -> GeneratedPage:
+    """An index of groups (countries, credit types): each group's name, count and listing."""
+    return markdown_page(
+        uri,
+        title,
+        env.get_template("groups.html").render(
+            title=title, intro=intro, groups=groups, links=section_links(uri)
+        ),
+        search_index=False,
+    )
+
+
 def country_pages(view: DirectoryView, env: jinja2.Environment) -> Iterator[GeneratedPage]:
     """/directory/country/: the countries by name, and a listing for each."""
     by_country: dict[str, list[Entry]] = defaultdict(list)
@@ -102,16 +116,12 @@ def country_pages(view: DirectoryView, env: jinja2.Environment) -> Iterator[Gene
         }
         for code in countries
     ]
-    yield markdown_page(
+    yield groups_page(
+        env,
         COUNTRY_INDEX,
         "Directory by country",
-        env.get_template("groups.html").render(
-            title="Directory by country",
-            intro="Entries by the country their source names (country names from ISO 3166-1).",
-            groups=groups,
-            links=section_links(COUNTRY_INDEX),
-        ),
-        search_index=False,
+        "Entries by the country their source names (country names from ISO 3166-1).",
+        groups,
     )
     for code in countries:
         name = country_name(code)
@@ -141,16 +151,12 @@ def credit_type_pages(view: DirectoryView, env: jinja2.Environment) -> Iterator[
         }
         for term in known
     ]
-    yield markdown_page(
+    yield groups_page(
+        env,
         CREDIT_TYPE_INDEX,
         "Directory by credit type",
-        env.get_template("groups.html").render(
-            title="Directory by credit type",
-            intro="Organizations by the credit they accept. " + DISCLAIMER,
-            groups=groups,
-            links=section_links(CREDIT_TYPE_INDEX),
-        ),
-        search_index=False,
+        "Organizations by the credit they accept. " + DISCLAIMER,
+        groups,
     )
     template = env.get_template("acceptances.html")
     for term in known:
