@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Any
+from typing import Any, Protocol
 
 from calculator_pages.outcome import Outcome
 from calculator_pages.url_state import Control, field_choices, restore
@@ -37,6 +37,21 @@ from calculator_pages.worksheet import (
 Compute = Callable[..., Outcome]
 Message = Mapping[str, Any]
 Reply = dict[str, Any]
+
+
+class Handler(Protocol):
+    """What a calculator's worker answers with: a message (plain data) in, a reply (plain data) out."""
+
+    def handle(self, message: Message) -> Reply: ...
+
+
+class WorkerIO(Protocol):
+    """What the browser lends a session that reads a visitor's file (the annual report):
+    a block of the file, and a message posted to the page unasked (progress)."""
+
+    def read(self, file: Any, offset: int, length: int) -> bytes: ...
+
+    def post(self, message: Message) -> None: ...
 
 
 def shown(outcome: Outcome) -> Reply:

@@ -49,6 +49,7 @@ from calculator_pages import (
     plan_page,
 )
 from calculator_pages.outcome import Outcome, Table
+from calculator_pages.registry import CALCULATORS
 from calculator_pages.url_state import encode
 from calculator_pages.worksheet import figures_html, steps_html, table_html
 
@@ -125,15 +126,8 @@ def one_line(html: str) -> str:
     return html.replace("\n", "&#10;")
 
 
-#: The page each calculator lives on (a docs path), by the page model's name.
-CALCULATOR_PAGES: Mapping[str, str] = {
-    "ceu": "calculator.md",
-    plan_page.NAME: "course-plan.md",
-    eligibility_page.NAME: "eligibility.md",
-    deadline_page.NAME: "deadlines.md",
-    accreditation_page.NAME: "accreditation.md",
-    cec_page.NAME: "cec.md",
-}
+#: The page each calculator lives on (a docs path), by its name (calculator_pages.registry).
+CALCULATOR_PAGES: Mapping[str, str] = {name: calculator.page for name, calculator in CALCULATORS.items()}
 OPEN_TEXT = "Open this example in the calculator"
 
 

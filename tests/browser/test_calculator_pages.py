@@ -800,7 +800,7 @@ def test_served_page_says_loading_and_names_what_its_worker_loads(pages: dict[st
     config = json.loads(head.worker_config)
     assert config["name"] == name
     assert urlsplit(urljoin(base, config["pyodide"])).path == f"/{RUNTIME.pyodide}"
-    named = [config["worker"], config["glue"], *config["zips"], *config["files"], *modules]
+    named = [config["worker"], config["entry"], *config["zips"], *config["files"], *modules]
     for path in [*named, config["pyodide"] + "pyodide.mjs", config["pyodide"] + "pyodide.asm.wasm"]:
         status = shown.page.request.fetch(urljoin(base, path), method="HEAD").status
         assert status == 200, f"{path}: status {status}"

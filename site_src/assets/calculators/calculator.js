@@ -56,7 +56,8 @@ export class PythonWorker {
       pyodide: absolute(config.pyodide),
       zips: config.zips.map(absolute),
       files: (config.files || []).map(absolute),
-      glue: absolute(config.glue),
+      entry: absolute(config.entry),
+      name: config.name,
     };
     this.started = this.ask({ type: "start", config: settings });
   }
