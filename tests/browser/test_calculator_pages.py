@@ -54,6 +54,7 @@ from tests.browser.browser_support import (
     PYTHON_READY_TIMEOUT_MS,
     Visit,
     Watch,
+    answered,
     watched_context,
 )
 from tests.conftest import REPO_ROOT
@@ -559,6 +560,7 @@ def test_the_url_keeps_the_inputs_and_opening_it_gives_the_same_figures(
     }
     urls = {}
     for name, shown in typed.items():
+        answered(shown.page, name)
         url = shown.page.url
         assert urlsplit(url).path == PATHS[name]
         params = parse_qsl(urlsplit(url).query, keep_blank_values=True)
