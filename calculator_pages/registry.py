@@ -15,6 +15,8 @@ import posixpath
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
+from calculator_pages import forms
+from calculator_pages.forms import Field
 from calculator_pages.page_session import Handler, WorkerIO
 
 #: A data file's text, by its file name (the worker writes each into Python's working folder).
@@ -36,7 +38,9 @@ class Calculator:
 
     ``page`` is its source (a docs path); ``script`` the module the page runs; ``files`` the
     data files (site paths) its worker reads before the first message; ``session`` makes its
-    worker's answerer from those files' text (by file name) and the browser's IO.
+    worker's answerer from those files' text (by file name) and the browser's IO; ``fields``
+    the fields of its form that the build writes (``embed: calculator-fields``), which are also
+    the header lines its guides' worked examples take.
     """
 
     name: str
@@ -44,6 +48,7 @@ class Calculator:
     session: Callable[[Files, WorkerIO], Handler]
     script: str = CALCULATOR_SCRIPT
     files: tuple[str, ...] = ()
+    fields: tuple[Field, ...] = ()
 
     @property
     def file_names(self) -> tuple[str, ...]:
@@ -124,8 +129,8 @@ CALCULATORS: Mapping[str, Calculator] = {
     for calculator in (
         Calculator("ceu", "calculator.md", _ceu, files=(CREDIT_SYSTEMS,)),
         Calculator("cec", "cec.md", _cec),
-        Calculator("deadlines", "deadlines.md", _deadlines),
-        Calculator("accreditation", "accreditation.md", _accreditation),
+        Calculator("deadlines", "deadlines.md", _deadlines, fields=forms.DEADLINES),
+        Calculator("accreditation", "accreditation.md", _accreditation, fields=forms.ACCREDITATION),
         Calculator("eligibility", "eligibility.md", _eligibility),
         Calculator("plan", "course-plan.md", _plan),
         Calculator("recert", "recertification.md", _recert, script="assets/calculators/recert-page.js"),
