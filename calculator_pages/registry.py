@@ -16,7 +16,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from calculator_pages import forms
-from calculator_pages.forms import Field
+from calculator_pages.forms import Part
 from calculator_pages.page_session import Handler, WorkerIO
 
 #: A data file's text, by its file name (the worker writes each into Python's working folder).
@@ -48,7 +48,7 @@ class Calculator:
     session: Callable[[Files, WorkerIO], Handler]
     script: str = CALCULATOR_SCRIPT
     files: tuple[str, ...] = ()
-    fields: tuple[Field, ...] = ()
+    fields: tuple[Part, ...] = ()
 
     @property
     def file_names(self) -> tuple[str, ...]:
@@ -128,7 +128,7 @@ CALCULATORS: Mapping[str, Calculator] = {
     calculator.name: calculator
     for calculator in (
         Calculator("ceu", "calculator.md", _ceu, files=(CREDIT_SYSTEMS,)),
-        Calculator("cec", "cec.md", _cec),
+        Calculator("cec", "cec.md", _cec, fields=forms.CEC),
         Calculator("deadlines", "deadlines.md", _deadlines, fields=forms.DEADLINES),
         Calculator("accreditation", "accreditation.md", _accreditation, fields=forms.ACCREDITATION),
         Calculator("eligibility", "eligibility.md", _eligibility),

@@ -11,20 +11,28 @@ from __future__ import annotations
 from collections.abc import Iterable
 from html import escape
 
-from calculator_pages.forms import Field
+from calculator_pages.forms import Field, Group, Part
 
 
 def field_html(calculator: str, field: Field) -> str:
     """One field of calculator ``calculator``'s form."""
     own = f"{calculator}-{field.name}"
+    if field.kind == "checkbox":  # in its label, ticked is "yes"; its group carries any message
+        control = f'<input id="{escape(own)}" name="{escape(field.name)}" type="checkbox" value="yes">'
+        return f"<label>{control} {escape(field.label)}</label>"
     hint = f"{own}-hint" if field.hint else ""
     error = f"{calculator}-error-{field.name}"
     attributes = [("id", own), ("name", field.name)]
-    if field.kind != "textarea":
+    if field.kind not in ("textarea", "select"):
         attributes.append(("type", field.kind))
     attributes += [*field.attributes, ("aria-describedby", " ".join(filter(None, (hint, error))))]
     written = " ".join(f'{key}="{escape(value)}"' for key, value in attributes)
-    control = f"<textarea {written}></textarea>" if field.kind == "textarea" else f"<input {written}>"
+    if field.kind == "textarea":
+        control = f"<textarea {written}></textarea>"
+    elif field.kind == "select":
+        control = f"<select {written}>{''.join(option_html(v, t, v == field.selected) for v, t in field.options)}</select>"
+    else:
+        control = f"<input {written}>"
     return (
         f'<div class="calc-field{" calc-field--wide" if field.wide else ""}">'
         f'<label for="{escape(own)}">{escape(field.label)}</label>{control}'
@@ -33,6 +41,20 @@ def field_html(calculator: str, field: Field) -> str:
     )
 
 
-def fields_html(calculator: str, fields: Iterable[Field]) -> str:
-    """Every field of the form, in order."""
-    return "".join(field_html(calculator, field) for field in fields)
+def option_html(value: str, text: str, selected: bool) -> str:
+    """One option; its value is written only when it is not its text (the DOM's value is then the text)."""
+    own = "" if value == text else f' value="{escape(value)}"'
+    return f"<option{own}{' selected' if selected else ''}>{escape(text)}</option>"
+
+
+def part_html(calculator: str, part: Part) -> str:
+    if isinstance(part, Group):
+        inner = "".join(field_html(calculator, field) for field in part.fields)
+        own = escape(f"{calculator}-{part.id}")
+        return f'<fieldset id="{own}" class="calc-choice"><legend>{escape(part.legend)}</legend>{inner}</fieldset>'
+    return field_html(calculator, part)
+
+
+def fields_html(calculator: str, parts: Iterable[Part]) -> str:
+    """Every part of the form (fields, and groups of fields), in order."""
+    return "".join(part_html(calculator, part) for part in parts)

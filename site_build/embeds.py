@@ -48,6 +48,7 @@ from calculator_pages import (
     eligibility_page,
     plan_page,
 )
+from calculator_pages.forms import every_field
 from calculator_pages.outcome import Outcome, Table
 from calculator_pages.registry import CALCULATORS, Calculator
 from calculator_pages.url_state import encode
@@ -152,7 +153,7 @@ HEADER_FIELDS = {"deadlines-example": deadline_page.NAME, "accreditation-example
 def allowed_keys(kind: str, registry: Mapping[str, Calculator] = CALCULATORS) -> tuple[str, ...]:
     """The header lines an embed takes: for a planner's example, its form's fields."""
     if kind in HEADER_FIELDS:
-        return tuple(field.name for field in registry[HEADER_FIELDS[kind]].fields)
+        return tuple(field.name for field in every_field(registry[HEADER_FIELDS[kind]].fields))
     return ALLOWED[kind]
 
 

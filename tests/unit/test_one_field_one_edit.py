@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 from calc.conversions import parse_credit_systems
 from calculator_pages import deadline_page
-from calculator_pages.forms import Field
+from calculator_pages.forms import Field, every_field
 from calculator_pages.page_session import Session
 from calculator_pages.registry import CALCULATORS, Calculator
 from calculator_pages.url_state import Restored, chosen, encode, field_choices, restore
@@ -106,19 +106,32 @@ TEXT = st.text(st.characters(codec="utf-8"), max_size=40)
 @st.composite
 def declared_values(draw: st.DrawFn) -> tuple[str, dict[str, str]]:
     name = draw(st.sampled_from(sorted(DECLARED)))
-    fields = DECLARED[name]
+    fields = list(every_field(DECLARED[name]))
     picked = draw(st.lists(st.sampled_from(fields), unique=True))
     dates = st.dates().map(lambda day: day.isoformat())
-    return name, {field.name: draw(dates if field.kind == "date" else TEXT) for field in picked}
+    values = {}
+    for field in picked:
+        if field.kind == "select":
+            values[field.name] = draw(st.sampled_from([value for value, _ in field.options]))
+        elif field.kind == "checkbox":
+            values[field.name] = draw(st.sampled_from(["yes", ""]))
+        else:
+            values[field.name] = draw(dates if field.kind == "date" else TEXT)
+    return name, values
 
 
 @given(declared_values())
 def test_every_declared_field_comes_back_from_the_url_the_worker_writes(
     drawn: tuple[str, dict[str, str]],
 ) -> None:
-    name, values = drawn
-    controls = [field.control() for field in DECLARED[name]]
+    name, picked = drawn
+    fields = list(every_field(DECLARED[name]))
+    as_written = {field.name: field.selected or "" for field in fields}  # what the page reads untouched
+    values = {**as_written, **picked}
+    controls = [field.control() for field in fields]
     kept = chosen(controls, values)
     back = restore(parse_qsl(encode(kept), keep_blank_values=True), field_choices(controls))
-    assert back == Restored({key: value for key, value in kept.items()})
-    assert kept == {key: value for key, value in values.items() if value}  # only what was typed
+    assert back == Restored(kept)
+    assert kept == {
+        key: value for key, value in values.items() if value != as_written[key]
+    }  # only what was chosen
