@@ -10,13 +10,16 @@ The page runs this in a Web Worker, so a file of a million lines never freezes i
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any
 
 from calc.annual_report import HEADER, AnnualStatistics, BadAttendanceLines, annual_statistics
 from calc.dates import parse_date
 from calc.errors import CreditInputError
 from calc.text_lines import FileTextError, decoded_lines
 from calculator_pages.outcome import FieldError, Figure, Outcome, Step, Table, failed
+from calculator_pages.page_session import WorkerIO, shown
+from calculator_pages.worksheet import worksheet_document, worksheet_fragment
 
 TITLE = "IACET annual report helper"
 NAME = "annual-report"
@@ -142,3 +145,38 @@ def outcome_of(stats: AnnualStatistics, inputs: tuple[tuple[str, str], ...] = ()
             f"{stats.learners_awarded} learners awarded {values['total_ceus']} IACET CEUs."
         ),
     )
+
+
+class FileSession:
+    """The helper's worker: counts the file a "run" message names, a block at a time.
+
+    ``message["file"]`` is the visitor's file as the browser hands it over (it has ``size`` and
+    ``name``; ``io.read`` gives its bytes); ``asOf`` the last day of the 12 months (empty: ``today``,
+    the visitor's own day). Progress is posted after each block; the reply is the result as the
+    page shows it, with the worksheet's markup (every value escaped).
+    """
+
+    def __init__(self, io: WorkerIO) -> None:
+        self.io = io
+
+    def handle(self, message: Mapping[str, Any]) -> dict[str, Any]:
+        if message.get("type") != "run":
+            raise ValueError(f"the annual-report page sends no message of type {message.get('type')!r}")
+        file, today, page_url = message["file"], str(message["today"]), str(message.get("url", ""))
+
+        def read(offset: int, length: int) -> bytes:
+            return self.io.read(file, offset, length)
+
+        def progress(done: int, total: int) -> None:
+            self.io.post({"type": "progress", "done": done, "total": total})
+
+        size = int(file.size)
+        blocks = file_blocks(size, read, progress)
+        outcome = report(
+            blocks, str(file.name), size, str(message.get("asOf", "")), dt.date.fromisoformat(today)
+        )
+        worksheet = {
+            "fragment": worksheet_fragment(outcome, today, page_url) if outcome.ok else "",
+            "document": worksheet_document(outcome, today, page_url) if outcome.ok else "",
+        }
+        return {**shown(outcome), "type": "result", **worksheet}

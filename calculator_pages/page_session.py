@@ -8,9 +8,13 @@ plain data (what ``postMessage`` copies), handled here:
   ``rows`` (one mapping per row; None without a row list) -> the Outcome as the page shows it:
   ``summary``, ``figures`` and ``tables`` as markup made by :mod:`calculator_pages.worksheet`
   (every value escaped), ``errors`` and ``hints`` (notes beside a field that are not errors)
-  as ``[field, message]`` pairs, and whether there is a calendar to save;
-* ``restore``: the URL's params and a description of the form's controls -> the values and
-  rows that fit them (:mod:`calculator_pages.url_state`; the page sets them as a visitor would);
+  as ``[field, message]`` pairs, whether there is a calendar to save, and the ``query`` that
+  keeps these inputs in the page's address (:func:`calculator_pages.url_state.encode` of what
+  the visitor chose: the page only puts it there). The page's first ``compute`` also carries
+  its ``form`` (a description of its controls, kept for every later query) and, on a visit
+  with a query, the URL's ``params``: the values and rows that fit them are computed at once
+  and come back as ``restored``, for the page to put into its controls, with the ``inputs``
+  computed (so the page can tell whether its controls now hold the same): one round trip;
 * ``worksheet`` and ``calendar``: the files "Print", "Download worksheet" and "Add to
   calendar" make from the last outcome.
 
@@ -21,10 +25,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Any
+from typing import Any, Protocol
 
 from calculator_pages.outcome import Outcome
-from calculator_pages.url_state import Control, field_choices, restore
+from calculator_pages.url_state import Control, chosen, encode, field_choices, restore, shared_rows
 from calculator_pages.worksheet import (
     evidence_html,
     figures_html,
@@ -37,6 +41,21 @@ from calculator_pages.worksheet import (
 Compute = Callable[..., Outcome]
 Message = Mapping[str, Any]
 Reply = dict[str, Any]
+
+
+class Handler(Protocol):
+    """What a calculator's worker answers with: a message (plain data) in, a reply (plain data) out."""
+
+    def handle(self, message: Message) -> Reply: ...
+
+
+class WorkerIO(Protocol):
+    """What the browser lends a session that reads a visitor's file (the annual report):
+    a block of the file, and a message posted to the page unasked (progress)."""
+
+    def read(self, file: Any, offset: int, length: int) -> bytes: ...
+
+    def post(self, message: Message) -> None: ...
 
 
 def shown(outcome: Outcome) -> Reply:
@@ -55,11 +74,31 @@ def shown(outcome: Outcome) -> Reply:
     }
 
 
-def controls(described: Iterable[Sequence[Any]]) -> list[Control]:
-    """The page's ``[name, type, [options]]`` triples as :class:`Control` values."""
-    return [
-        Control(str(name), str(kind), tuple(str(o) for o in options)) for name, kind, options in described
-    ]
+def controls(described: Iterable[Sequence[Any]]) -> tuple[Control, ...]:
+    """The page's ``[name, type, [options], initial, [when], private]`` lists as :class:`Control` values."""
+    return tuple(_control(*item) for item in described)
+
+
+def _control(
+    name: Any,
+    kind: Any,
+    options: Iterable[Any],
+    initial: Any = "",
+    when: Iterable[Any] = (),
+    private: Any = False,
+) -> Control:
+    return Control(
+        str(name),
+        str(kind),
+        tuple(str(option) for option in options),
+        None if initial is None else str(initial),
+        tuple(str(condition) for condition in when),
+        bool(private),
+    )
+
+
+def _texts(mapping: Mapping[Any, Any]) -> dict[str, str]:
+    return {str(key): str(value) for key, value in mapping.items()}
 
 
 class Session:
@@ -69,35 +108,61 @@ class Session:
         self.compute = compute
         self.today = today
         self.outcome: Outcome | None = None
+        #: The form's controls outside the row list, and one row's (None: no row list), as the
+        #: page's first message described them; and the values of a new, blank row.
+        self.controls: tuple[Control, ...] = ()
+        self.row_controls: tuple[Control, ...] | None = None
+        self.blank_row: dict[str, str] = {}
 
     def handle(self, message: Message) -> Reply:
         kind = message.get("type")
         if kind == "compute":
-            return self.computed(message["values"], message.get("rows"))
-        if kind == "restore":
-            return self.restored(message)
+            return self.computed(message)
         if kind == "worksheet":
             return self.worksheet(str(message.get("url", "")))
         if kind == "calendar":
             return self.calendar()
         raise ValueError(f"a calculator page sends no message of type {kind!r}")
 
-    def computed(self, values: Mapping[str, str], rows: Sequence[Mapping[str, str]] | None) -> Reply:
-        values = {str(key): str(value) for key, value in values.items()}
-        if rows is None:
-            self.outcome = self.compute(values)
-        else:
-            self.outcome = self.compute(values, [{str(k): str(v) for k, v in row.items()} for row in rows])
-        return shown(self.outcome)
+    def computed(self, message: Message) -> Reply:
+        values = _texts(message["values"])
+        given_rows = message.get("rows")
+        rows = None if given_rows is None else [_texts(row) for row in given_rows]
+        form = message.get("form")
+        if form is not None:
+            self.described(form)
+        restored: Reply | None = None
+        if message.get("params") is not None:
+            restored = self.restored(message["params"])
+            values = {**values, **restored["values"]}
+            if restored["rows"] is not None and rows is not None:
+                rows = [{**self.blank_row, **cells} for cells in restored["rows"]]
+        self.outcome = self.compute(values) if rows is None else self.compute(values, rows)
+        query_rows = None if rows is None else shared_rows(rows, self.row_controls or ())
+        reply = {**shown(self.outcome), "query": encode(chosen(self.controls, values), query_rows)}
+        if form is not None:
+            reply["inputs"] = {"values": values, "rows": rows}
+        if restored is not None:
+            reply["restored"] = restored
+        return reply
 
-    def restored(self, message: Message) -> Reply:
-        fields = field_choices(controls(message["controls"]))
-        row_controls = message.get("rowControls")
-        row_fields = None if row_controls is None else field_choices(controls(row_controls))
-        params = ((str(name), str(value)) for name, value in message["params"])
-        found = restore(params, fields, row_fields)
+    def described(self, form: Message) -> None:
+        """Keep the form's description (``controls``, ``rowControls``, ``blankRow``) for every query."""
+        self.controls = controls(form["controls"])
+        row_controls = form.get("rowControls")
+        self.row_controls = None if row_controls is None else controls(row_controls)
+        self.blank_row = _texts(form.get("blankRow") or {})
+
+    def restored(self, params: Iterable[Sequence[Any]]) -> Reply:
+        """The values and rows (each only its cells that fit) the form takes from the URL's params."""
+        fields = field_choices(control for control in self.controls if not control.private)
+        row_fields = (
+            None
+            if self.row_controls is None
+            else field_choices(control for control in self.row_controls if not control.private)
+        )
+        found = restore(((str(name), str(value)) for name, value in params), fields, row_fields)
         return {
-            "type": "restored",
             "values": found.values,
             "rows": None if found.rows is None else [dict(row) for row in found.rows],
         }

@@ -2,9 +2,10 @@
 
 The format is declared here once: a calculator keeps its inputs in the URL (``name=value``; a
 row list as repeated ``row.<name>`` params, one per row, and ``rows=0`` when the visitor removed
-every row), written as a browser's ``URLSearchParams`` writes a query. The guides' "open in the
-calculator" links are encoded here at build time (:mod:`site_build.embeds`); :func:`chosen` says
-what of a form a URL keeps (only what the visitor chose), as the page script does today.
+every row), written as a browser's ``URLSearchParams`` writes a query. The page's worker encodes
+the query from the values it computed with (only what the visitor chose: :func:`chosen`) and the
+page puts it into its address; the guides' "open in the calculator" links are encoded the same way
+at build time (:mod:`site_build.embeds`).
 A URL is anyone's text, so reading it back follows three rules:
 
 * a parameter counts only when its name is exactly the name of one of the form's own
@@ -22,7 +23,8 @@ A URL is anyone's text, so reading it back follows three rules:
   are read at all.
 
 Standard library only and free of the DOM, so the rules are tested in CPython; the page script
-describes the form's controls as :class:`Control` values and applies the :class:`Restored`.
+describes the form's controls as :class:`Control` values (in its first message to the worker) and
+puts the :class:`Restored` values into them.
 """
 
 from __future__ import annotations

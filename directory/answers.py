@@ -22,6 +22,7 @@ import jinja2
 from markupsafe import Markup
 
 from calc.policy import CreditSystem
+from calculator_pages import registry
 from calculator_pages.answer_page import (
     BODY,
     CREDIT_TYPE,
@@ -44,8 +45,8 @@ from directory.site_files import DIRECTORY_ROOT, GeneratedPage, profile_uri, rel
 from directory.view import DirectoryView
 
 #: The page, and the data its worker reads (a data file lands in Python's folder by its name).
-ANSWER_PAGE = "will-it-count.md"
-ANSWER_DATA = f"{DIRECTORY_ROOT}/answers.json"
+ANSWER_PAGE = registry.ANSWER_PAGE
+ANSWER_DATA = registry.ANSWER_DATA
 SUGGEST_PAGE = f"{DIRECTORY_ROOT}/suggest.md"
 #: The example a visitor without JavaScript sees: six hours of contact time.
 EXAMPLE_TIME = "6 h"
@@ -174,16 +175,7 @@ def answer_files(view: DirectoryView, env: jinja2.Environment) -> Iterator[Gener
         "title": html.escape(TITLE, quote=False),  # Material prints titles unescaped
         "description": "Will a board or association count your IACET CEUs, is the provider in good "
         "standing, and how much is the course worth in their unit? The answer with its sources.",
-        "template": "worker_page.html",
-        "csp": "worker",
-        "worker": {
-            "name": NAME,
-            "page": "assets/calculators/calculator-page.js",
-            "modules": ["assets/calculators/calculator.js"],
-            "script": "assets/calculators/python-worker.js",
-            "glue": "assets/calculators/answer.py",
-            "files": ["assets/py/data/credit_systems.csv", ANSWER_DATA],
-        },
+        "calculator": NAME,  # its wiring is the registry's (calculator_pages.registry)
     }
     lines = [f"{key}: {json.dumps(value)}" for key, value in front.items()]
     yield GeneratedPage(ANSWER_PAGE, "---\n" + "\n".join(lines) + "\n---\n", body.strip() + "\n")

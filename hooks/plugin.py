@@ -6,7 +6,8 @@ of which imports MkDocs) and keep what later events need on the plugin, for one 
 - the directory's data, checked before anything is written (on_pre_build), becomes its pages,
   answers, exports and badges from one view, so every one of them shows the statuses and
   checks computed once (on_files);
-- ```openceu blocks and {{openceu ...}} figures become what the engine computes (on_page_markdown);
+- a calculator page's wiring comes from its name (front matter ``calculator:``), and
+  ```openceu blocks and {{openceu ...}} figures become what the engine computes (on_page_markdown);
 - the Suggest an entry page and the validator it runs in the browser;
 - schema.org FAQPage data on guides marked ``faq: true``;
 - Pyodide, PyScript and the zipped engine copied into the site, Pagefind's index of it (the
@@ -48,6 +49,7 @@ from directory.view import DirectoryView
 from hooks.config import PLUGIN_NAME, OpenCEUConfig
 from hooks.directory_build import DirectoryData, credit_systems, directory_files, load_directory, suggest_page
 from hooks.site_files import OFFLINE_KINDS, Folders, index_for_search, install_runtimes, write_host_files
+from site_build.calculator_wiring import page_wiring
 from site_build.content_policy import allow_inline_scripts, page_kind
 from site_build.embeds import EmbedError, expand
 from site_build.offline import REGISTRATION
@@ -189,9 +191,14 @@ class OpenCEUPlugin(BasePlugin[OpenCEUConfig]):
         files.append(File.generated(config, SUGGEST_URI, content=front + "\n---\n"))
         return files
 
-    # No order needed: every plugin's on_page_markdown runs before Markdown does.
+    # No order needed: every plugin's on_page_markdown runs before Markdown does, and the
+    # template and the page's policy kind are read only when the page is written.
     @event_priority(0)
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        try:  # a calculator page names its calculator; its wiring is the registry's
+            page.meta.update(page_wiring(page.meta))
+        except ValueError as error:
+            raise PluginError(f"{page.file.src_uri}: {error}") from error
         source = page.file.content_string
         # Lines of front matter MkDocs took off the top, so messages name the file's own lines.
         skipped = source.count("\n", 0, len(source) - len(markdown)) if source.endswith(markdown) else 0

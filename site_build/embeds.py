@@ -48,9 +48,12 @@ from calculator_pages import (
     eligibility_page,
     plan_page,
 )
+from calculator_pages.forms import every_field
 from calculator_pages.outcome import Outcome, Table
+from calculator_pages.registry import CALCULATORS, Calculator
 from calculator_pages.url_state import encode
 from calculator_pages.worksheet import figures_html, steps_html, table_html
+from site_build.calculator_forms import fields_html
 
 
 class EmbedError(ValueError):
@@ -85,21 +88,28 @@ def parse_block(text: str) -> Block:
     return Block(values, lines, "", len(rows) + 1)
 
 
-def render(text: str, systems: Sequence[CreditSystem], page: str = "index.md") -> str:
+def render(
+    text: str,
+    systems: Sequence[CreditSystem],
+    page: str = "index.md",
+    registry: Mapping[str, Calculator] = CALCULATORS,
+) -> str:
     """The HTML for one block's text (between the fences) on the page at ``page`` (a docs path).
 
     A block with ``link: calculator`` is followed by a Markdown link that opens the same
     example in its calculator, prefilled through the page's URL state; it is Markdown so that
-    the build checks the target exists and writes the published address of it.
+    the build checks the target exists and writes the published address of it. A calculator's
+    form fields and the header lines of its examples are those ``registry`` declares.
     """
     block = parse_block(text)
     kind = block.values.get("embed", "")
+    if kind == FIELDS_EMBED:
+        return one_line(calculator_fields(block, registry))
     renderer = RENDERERS.get(kind)
     if renderer is None:
-        raise EmbedError(
-            block.lines.get("embed", 1), f"unknown embed {quoted(kind)}; use one of: {', '.join(RENDERERS)}"
-        )
-    allowed = (*ALLOWED[kind], *(("link",) if kind in LINKS else ()))
+        known = ", ".join((*RENDERERS, FIELDS_EMBED))
+        raise EmbedError(block.lines.get("embed", 1), f"unknown embed {quoted(kind)}; use one of: {known}")
+    allowed = (*allowed_keys(kind, registry), *(("link",) if kind in LINKS else ()))
     unknown = set(block.values) - {"embed", *allowed}
     if unknown:
         key = min(unknown, key=lambda k: block.lines[k])
@@ -111,7 +121,40 @@ def render(text: str, systems: Sequence[CreditSystem], page: str = "index.md") -
     if link != "calculator":
         raise EmbedError(block.lines["link"], f"link takes one value, calculator (got {quoted(link)})")
     name, values, rows = LINKS[kind](block)
-    return html + "\n\n" + open_link(name, encode(values, rows), page) + "\n"
+    return html + "\n\n" + open_link(name, encode(values, rows), page, registry) + "\n"
+
+
+#: The embed that writes a calculator's form fields (``calculator: <name>``), bare: the form's
+#: own markup, with no embed box around it.
+FIELDS_EMBED = "calculator-fields"
+
+
+def calculator_fields(block: Block, registry: Mapping[str, Calculator]) -> str:
+    """The fields ``registry`` declares for the block's calculator, as its form's markup."""
+    unknown = set(block.values) - {"embed", "calculator"}
+    if unknown:
+        key = min(unknown, key=lambda k: block.lines[k])
+        raise EmbedError(block.lines[key], _takes_no(FIELDS_EMBED, key, ("calculator",)))
+    name = block.values.get("calculator", "")
+    line = block.lines.get("calculator", 1)
+    if name not in registry:
+        raise EmbedError(
+            line, f"calculator: no calculator is called {quoted(name)} (there are: {', '.join(registry)})"
+        )
+    if not registry[name].fields:
+        raise EmbedError(line, f"calculator: {name} declares no fields for the build to write")
+    return fields_html(name, registry[name].fields)
+
+
+#: Example embeds whose header lines are the fields of a calculator's form, by that calculator.
+HEADER_FIELDS = {"deadlines-example": deadline_page.NAME, "accreditation-example": accreditation_page.NAME}
+
+
+def allowed_keys(kind: str, registry: Mapping[str, Calculator] = CALCULATORS) -> tuple[str, ...]:
+    """The header lines an embed takes: for a planner's example, its form's fields."""
+    if kind in HEADER_FIELDS:
+        return tuple(field.name for field in every_field(registry[HEADER_FIELDS[kind]].fields))
+    return ALLOWED[kind]
 
 
 def one_line(html: str) -> str:
@@ -125,22 +168,14 @@ def one_line(html: str) -> str:
     return html.replace("\n", "&#10;")
 
 
-#: The page each calculator lives on (a docs path), by the page model's name.
-CALCULATOR_PAGES: Mapping[str, str] = {
-    "ceu": "calculator.md",
-    plan_page.NAME: "course-plan.md",
-    eligibility_page.NAME: "eligibility.md",
-    deadline_page.NAME: "deadlines.md",
-    accreditation_page.NAME: "accreditation.md",
-    cec_page.NAME: "cec.md",
-}
 OPEN_TEXT = "Open this example in the calculator"
 
 
-def open_link(name: str, query: str, page: str) -> str:
-    """A Markdown link from ``page`` to calculator ``name`` with ``query`` as its URL state
-    (:func:`calculator_pages.url_state.encode`, as the calculator itself writes it)."""
-    target = posixpath.relpath(CALCULATOR_PAGES[name], posixpath.dirname(page) or ".")
+def open_link(name: str, query: str, page: str, registry: Mapping[str, Calculator] = CALCULATORS) -> str:
+    """A Markdown link from ``page`` to calculator ``name`` (on its page in ``registry``) with
+    ``query`` as its URL state (:func:`calculator_pages.url_state.encode`, as the calculator
+    itself writes it)."""
+    target = posixpath.relpath(registry[name].page, posixpath.dirname(page) or ".")
     return f'[{OPEN_TEXT}]({target}?{query}){{: .calc-open data-calculator="{name}" }}'
 
 
@@ -481,8 +516,6 @@ ALLOWED: Mapping[str, tuple[str, ...]] = {
     "plan-form": (),
     "eligibility-example": (),
     "eligibility-questions": (),
-    "deadlines-example": (*deadline_page.DATE_FIELDS, *deadline_page.LIST_FIELDS, deadline_page.TITLE_FIELD),
-    "accreditation-example": tuple(accreditation_page.FIELDS),
     "cec-example": (*CEC_AMOUNTS, cec_page.COURSE_FIELD),
     "annual-report-example": ("as_of",),
 }

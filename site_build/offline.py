@@ -97,7 +97,7 @@ def page_needs(site: Path, page_url: str) -> set[str]:
         worker = json.loads(parser.worker_config)
         refs = [
             worker.get("worker", ""),
-            worker.get("glue", ""),
+            worker.get("entry", ""),
             *worker.get("zips", []),
             *worker.get("files", []),
         ]

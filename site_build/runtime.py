@@ -1,7 +1,7 @@
 """Put the browser runtime into the built site: Pyodide, PyScript and the engine.
 
 The calculators start Pyodide in a Web Worker (``assets/calculators/python-worker.js``) with
-the engine's and the page models' zips and the page's glue module; PyScript, over the same
+the engine's and the page models' zips and the one worker entry (``assets/calculators/worker.py``); PyScript, over the same
 Pyodide, runs only the Suggest an entry form, which works on the page itself.
 
 Everything is served from the site itself (no CDN). Pyodide and PyScript come from
@@ -168,7 +168,8 @@ def zip_engine(engine_dir: Path, target: Path, names: tuple[str, ...] | None = N
 
 
 def copy_glue(source: Path, target: Path) -> None:
-    """The calculators' page glue (.py) — MkDocs does not copy .py files from a theme."""
+    """The pages' Python files (the calculators' worker entry, the Suggest page's glue): MkDocs
+    does not copy .py files from a theme."""
     target.mkdir(parents=True, exist_ok=True)
     for path in sorted(source.glob("*.py")):
         _copy(path, target / path.name)

@@ -246,6 +246,15 @@ def open_calculator(browser: Browser, site_url: str, **options: Any) -> tuple[Br
     return context, Visit(page, watch, response, state_at_load)
 
 
+def answered(page: Page, name: str) -> None:
+    """Wait until calculator ``name`` shows the worker's answer for its inputs as they are.
+
+    The worker writes the address's query with each answer (the page only puts it there), so a
+    test reads ``page.url`` after this: while a compute is asked for, the result is aria-busy.
+    """
+    expect(page.locator(f"#{name}-result")).not_to_have_attribute("aria-busy", "true", timeout=30_000)
+
+
 def assert_calculator_ready(visit: Visit) -> None:
     status = visit.page.locator("#ceu-status")
     state = status.get_attribute("data-state")

@@ -20,6 +20,7 @@ from tests.browser.browser_support import (
     SCREENSHOT_DIR,
     VIEWPORTS,
     Watch,
+    answered,
     read_entries,
     watched_context,
 )
@@ -94,6 +95,7 @@ def test_does_shrm_accept_iacet_ceus_and_how_many_pdcs_is_six_hours(
     assert acceptance.locator("a[href^='https://www.shrm.org/']").count() >= 1
     expect(page.locator('#answer-result [data-evidence="rule"]')).to_contain_text("1 PDC per 60 minutes")
     # The address keeps the question: a reload (or a shared link) gives the same answer.
+    answered(page, "answer")
     query = parse_qs(urlsplit(page.url).query)
     assert query == {"body": ["society-for-human-resource-management"], "time": ["6 h"]}
     page.reload()

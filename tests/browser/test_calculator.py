@@ -16,7 +16,14 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from calc.conversions import parse_credit_systems
-from tests.browser.browser_support import Visit, assert_calculator_ready, figure, read_entries, run_axe
+from tests.browser.browser_support import (
+    Visit,
+    answered,
+    assert_calculator_ready,
+    figure,
+    read_entries,
+    run_axe,
+)
 from tests.conftest import REPO_ROOT
 
 pytestmark = pytest.mark.browser
@@ -175,6 +182,7 @@ def test_choosing_a_body_changes_the_figure_the_stated_rule_and_the_url(calculat
     expect(page.locator(MESSAGE)).to_contain_text(
         "Under National Board for Certification in Occupational Therapy's rule: 7.5 PDU"
     )
+    answered(page, "ceu")
     assert "rule=nbcot-pdu" in page.url and "condition=yes" in page.url
 
     page.uncheck("#ceu-condition")
@@ -249,6 +257,7 @@ def test_6h30_gives_the_figures_of_ceu_iacet_minutes_390(calculator: Visit) -> N
         expect(page.locator(figure("contact_minutes"))).to_have_attribute("data-value", "390")
         assert shown_figures(page) == figures, typed
     expect(page.locator("#ceu-form .calc-error:not([hidden])")).to_have_count(0)
+    answered(page, "ceu")
     assert "minutes=6+h+30+min" not in page.url and "minutes=390+min" in page.url  # kept as typed
     calculator.watch.assert_clean("typing 6h30 and the other forms")
 
@@ -313,6 +322,7 @@ def test_the_multiplier_shows_only_under_a_rule_that_has_one(calculator: Visit) 
         "#ceu-rule", "asha-ceu"
     )  # no multiplier: the box goes, and its tick counts for nothing
     expect(box).to_be_hidden()
+    answered(page, "ceu")
     assert "condition=" not in page.url
     expect(page.locator(MESSAGE)).to_contain_text("0.6 ASHA CEU")
     page.select_option("#ceu-rule", "nbcot-pdu")  # back: the tick the visitor made is still there

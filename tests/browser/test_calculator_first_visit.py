@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import Browser, Page, Request, expect
 
 from calculator_pages import ceu_page
-from tests.browser.browser_support import DESKTOP, PYTHON_READY_TIMEOUT_MS, watched_page
+from tests.browser.browser_support import DESKTOP, PYTHON_READY_TIMEOUT_MS, figure, watched_page
 
 pytestmark = pytest.mark.browser
 
@@ -79,6 +79,45 @@ def test_a_shared_link_shows_the_message_about_what_it_filled_in(tab: Page, site
     first_visit(tab, site_url, "/calculator/?mode=minutes&minutes=600&excluded=700", "ceu")
     expect(tab.locator("#ceu-error-excluded")).to_be_visible()
     expect(tab.locator("#ceu-result")).to_have_attribute("data-state", "error")
+
+
+#: Records the type of every message the page posts to a Worker (in window.__asked).
+RECORD_ASKED = """
+(() => {
+  if (window.__asked) return; // added to the tab once per test that counts: record once
+  const post = Worker.prototype.postMessage;
+  window.__asked = [];
+  Worker.prototype.postMessage = function (message, ...rest) {
+    window.__asked.push(message?.type);
+    return post.call(this, message, ...rest);
+  };
+})();
+"""
+
+
+@pytest.mark.parametrize(
+    ("path", "name", "query", "minutes", "address"),
+    [
+        ("/calculator/", "ceu", "excluded=60&minutes=600&x=1", "540", "minutes=600&excluded=60"),
+        (
+            "/course-plan/",
+            "plan",
+            "row.activity=Talk&row.amount=90&row.unit=minutes&row.per=instance&row.count=2",
+            "180",
+            "row.activity=Talk&row.delivery=instruction&row.amount=90&row.unit=minutes&row.per=instance&row.count=2",
+        ),
+    ],
+)
+def test_a_shared_link_costs_one_worker_round_trip(
+    tab: Page, site_url: str, path: str, name: str, query: str, minutes: str, address: str
+) -> None:
+    """After Python starts, the link's inputs are read back and computed in one message, and the
+    address becomes the one the page writes for those inputs (its own order, only its fields)."""
+    tab.add_init_script(RECORD_ASKED)
+    first_visit(tab, site_url, f"{path}?{query}", name)
+    expect(tab.locator(figure("contact_minutes"))).to_have_attribute("data-value", minutes)
+    assert tab.evaluate("window.__asked") == ["start", "compute"]
+    assert tab.url == f"{site_url}{path}?{address}"
 
 
 def test_a_new_row_waits_until_it_is_typed_in(tab: Page, site_url: str) -> None:

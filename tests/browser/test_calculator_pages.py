@@ -54,6 +54,7 @@ from tests.browser.browser_support import (
     PYTHON_READY_TIMEOUT_MS,
     Visit,
     Watch,
+    answered,
     watched_context,
 )
 from tests.conftest import REPO_ROOT
@@ -559,6 +560,7 @@ def test_the_url_keeps_the_inputs_and_opening_it_gives_the_same_figures(
     }
     urls = {}
     for name, shown in typed.items():
+        answered(shown.page, name)
         url = shown.page.url
         assert urlsplit(url).path == PATHS[name]
         params = parse_qsl(urlsplit(url).query, keep_blank_values=True)
@@ -800,7 +802,7 @@ def test_served_page_says_loading_and_names_what_its_worker_loads(pages: dict[st
     config = json.loads(head.worker_config)
     assert config["name"] == name
     assert urlsplit(urljoin(base, config["pyodide"])).path == f"/{RUNTIME.pyodide}"
-    named = [config["worker"], config["glue"], *config["zips"], *config["files"], *modules]
+    named = [config["worker"], config["entry"], *config["zips"], *config["files"], *modules]
     for path in [*named, config["pyodide"] + "pyodide.mjs", config["pyodide"] + "pyodide.asm.wasm"]:
         status = shown.page.request.fetch(urljoin(base, path), method="HEAD").status
         assert status == 200, f"{path}: status {status}"

@@ -37,6 +37,7 @@ from tests.browser.browser_support import (
     DESKTOP,
     PYTHON_READY_TIMEOUT_MS,
     Watch,
+    answered,
     watched_context,
 )
 
@@ -602,6 +603,7 @@ def test_the_url_the_page_writes_gives_back_what_was_typed(
 ) -> None:
     page, _ = open_query(tabs, name, "")
     TYPING[name](page)
+    answered(page, name)  # the worker writes the address with its answer
     typed, typed_rows, written = current(page, name), row_count(page, name), page.url
     assert urlsplit(written).query, f"{PATHS[name]}: typing wrote nothing into the URL"
     assert url_names(page) <= forms[name].names(), f"{PATHS[name]}: the page wrote {written!r}"

@@ -386,14 +386,14 @@ def test_a_new_build_takes_over_with_the_calculators_saved_and_no_page_mixes_bui
 ) -> None:
     site = tmp_path / "site"
     shutil.copytree(built_site, site)
-    glue = site / "assets/calculators/ceu.py"
-    old_glue = glue.read_text(encoding="utf-8")
+    entry = site / "assets/calculators/worker.py"
+    old_entry = entry.read_text(encoding="utf-8")
     with serve(site) as url:
         context, watch, page = fresh_visitor(browser, url, **DESKTOP)
         try:
             page.goto(url + "/calculator/")
             first = wait_until_controlled(page)
-            glue.write_text(old_glue + "\n# the next build\n", encoding="utf-8")
+            entry.write_text(old_entry + "\n# the next build\n", encoding="utf-8")
             publish_again(site)
             page.evaluate("async () => (await navigator.serviceWorker.getRegistration()).update()")
             deadline = time.monotonic() + PYTHON_READY_TIMEOUT_MS / 1000
@@ -405,7 +405,7 @@ def test_a_new_build_takes_over_with_the_calculators_saved_and_no_page_mixes_bui
             second = next(name for name in calculator_caches(page) if name != first)
             # Installed beside the old one with the calculators saved, it waits: this tab keeps
             # the old build, whole, while the server has the new one.
-            assert page.evaluate(FETCH_TEXT, "../assets/calculators/ceu.py") == old_glue
+            assert page.evaluate(FETCH_TEXT, "../assets/calculators/worker.py") == old_entry
             page = take_over(context, page, url + "/about/")
             assert worker_settled(page)["state"] == "saved"
             assert calculator_caches(page) == [second]  # the old build's caches are gone
@@ -414,7 +414,7 @@ def test_a_new_build_takes_over_with_the_calculators_saved_and_no_page_mixes_bui
             page.wait_for_selector(calculator_settled("ceu"), timeout=PYTHON_READY_TIMEOUT_MS)
             page.fill("#ceu-minutes", "600")
             expect(page.locator("#ceu-result")).to_have_attribute("data-state", "ok", timeout=30_000)
-            assert page.evaluate(FETCH_TEXT, "../assets/calculators/ceu.py") == glue.read_text(
+            assert page.evaluate(FETCH_TEXT, "../assets/calculators/worker.py") == entry.read_text(
                 encoding="utf-8"
             )
             watch.assert_clean("a new build taking over")

@@ -52,7 +52,7 @@ def test_the_page_runs_its_worker_under_the_strict_policy_and_shows_an_example_w
     assert script_src == ["'self'", "'wasm-unsafe-eval'"]
     config = json.loads(re.search(r'id="openceu-worker-config">(.*?)</script>', html, re.S).group(1))  # type: ignore[union-attr]
     assert config["name"] == "answer"
-    for path in (config["glue"], *config["files"]):
+    for path in (config["entry"], *config["files"]):
         assert (page.parent / path).resolve().is_file(), path
     example = re.search(r'data-embed="answer-example">(.*?)</div>', html, re.S)
     assert example is not None

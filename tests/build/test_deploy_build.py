@@ -271,7 +271,7 @@ def test_pages_whose_python_runs_in_a_worker_reach_every_file_it_loads_under_the
             continue
         config = json.loads(found.group(1))
         assert resolve(page, config["pyodide"]) == PREFIX + RUNTIME.pyodide, page.url
-        named = [config["pyodide"] + "pyodide.mjs", config["worker"], config["glue"], *config["zips"]]
+        named = [config["pyodide"] + "pyodide.mjs", config["worker"], config["entry"], *config["zips"]]
         for value in [*named, *config.get("files", [])]:
             assert site.file_for(resolve(page, value) or ""), (page.url, value)
         checked += 1
@@ -305,9 +305,9 @@ def zipped_modules(archive: Path) -> dict[str, str]:
 
 
 def test_what_a_calculator_page_downloads_holds_only_what_its_worker_imports(site):
-    """The zips a worker page downloads hold the modules its glue reaches through imports and
-    nothing the build alone runs (the guides' worked examples, site_build.embeds); every module
-    the glue reaches is in them or in Pyodide. The browser tests show the reached ones work."""
+    """The zips a worker page downloads hold the modules its worker entry reaches through imports
+    and nothing the build alone runs (the guides' worked examples, site_build.embeds); every module
+    the entry reaches is in them or in Pyodide. The browser tests show the reached ones work."""
     zipped: dict[str, str] = {}
     reached: set[str] = set()
     missing: set[str] = set()
@@ -318,9 +318,9 @@ def test_what_a_calculator_page_downloads_holds_only_what_its_worker_imports(sit
         config = json.loads(found.group(1))
         for archive in config["zips"]:
             zipped |= zipped_modules(site.file_for(resolve(page, archive) or "") or Path("missing"))
-        glue = site.file_for(resolve(page, config["glue"]) or "")
-        assert glue, (page.url, config["glue"])
-        waiting = sorted(imported_names(glue.read_text(encoding="utf-8")))
+        entry = site.file_for(resolve(page, config["entry"]) or "")
+        assert entry, (page.url, config["entry"])
+        waiting = sorted(imported_names(entry.read_text(encoding="utf-8")))
         while waiting:
             name = waiting.pop()
             if name in reached or name.split(".")[0] in WORKER_PROVIDED:

@@ -20,8 +20,9 @@ from calculator_pages import (
     eligibility_page,
     plan_page,
 )
+from calculator_pages.registry import CALCULATORS
 from calculator_pages.url_state import ROW_PREFIX
-from site_build.embeds import CALCULATOR_PAGES, OPEN_TEXT, EmbedError, inline, render
+from site_build.embeds import OPEN_TEXT, EmbedError, inline, render
 from tests.conftest import REPO_ROOT
 
 SYSTEMS = parse_credit_systems((REPO_ROOT / "directory_data/credit_systems.csv").read_text(encoding="utf-8"))
@@ -157,7 +158,7 @@ def test_a_linked_example_opens_its_calculator_with_the_same_figures(case):
     )
     assert found, link
     assert found["text"] == OPEN_TEXT and found["name"] == name
-    assert found["target"] == "../" + CALCULATOR_PAGES[name]
+    assert found["target"] == "../" + CALCULATORS[name].page
     assert " " not in found["query"] and "(" not in found["query"] and ")" not in found["query"]
     embedded = _figures(html)
     assert embedded

@@ -43,7 +43,7 @@ PAGE = """<!doctype html><html><head>
 <script src="data:text/javascript,1"></script><script src="/abs.js"></script>
 </head><body><a href="../other/">other</a>
 <script type="py" src="../assets/page.py" config="../assets/py.json"></script>
-<script type="application/json" id="openceu-worker-config">{"worker": "../assets/w.js", "glue": "../assets/g.py",
+<script type="application/json" id="openceu-worker-config">{"worker": "../assets/w.js", "entry": "../assets/g.py",
  "zips": ["../assets/engine.zip"], "pyodide": "../runtime/"}</script></body></html>"""
 
 
@@ -184,8 +184,7 @@ def test_the_built_site_precaches_every_calculator_and_the_runtime(built_site: P
         "assets/calculators/calculator.js",  # imported by each calculator's page script
         "assets/calculators/calculator-page.js",
         "assets/calculators/recert-page.js",
-        "assets/calculators/ceu.py",
-        "assets/calculators/recert.py",
+        "assets/calculators/worker.py",  # every calculator's worker entry
     }
     assert worker_files <= set(listed)
     missing = [p for p in listed if not (built_site / (p + "index.html" if p.endswith("/") else p)).is_file()]

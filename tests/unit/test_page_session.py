@@ -59,39 +59,90 @@ def test_a_page_without_a_row_list_is_computed_without_rows() -> None:
 
 
 def test_a_url_gives_back_only_the_fields_and_values_that_fit() -> None:
+    """The first compute of a visit with a query restores and computes at once (one round trip)."""
     session = Session(cec_page.compute)
     answer = session.handle(
         {
-            "type": "restore",
+            "type": "compute",
+            "values": {"hours": "", "mode": "a", "day": ""},
+            "form": {
+                "controls": [
+                    ["hours", "text", []],
+                    ["mode", "radio", ["a"], "yes"],
+                    ["mode", "radio", ["b"]],
+                    ["day", "date", []],
+                ],
+            },
             "params": [["hours", "12"], ["mode", "nonsense"], ["unknown", "1"], ["day", "2026-02-30"]],
-            "controls": [
-                ["hours", "text", []],
-                ["mode", "radio", ["a"]],
-                ["mode", "radio", ["b"]],
-                ["day", "date", []],
-            ],
-            "rowControls": None,
         }
     )
-    assert answer == {"type": "restored", "values": {"hours": "12"}, "rows": None}
+    assert answer["restored"] == {"values": {"hours": "12"}, "rows": None}
+    assert answer["inputs"] == {"values": {"hours": "12", "mode": "a", "day": ""}, "rows": None}
+    assert answer["ok"] is True and 'data-value="1.2"' in answer["figures"]  # computed with the URL's hours
+    assert answer["query"] == "hours=12"
+    assert answer == plain(answer)
 
 
 def test_rows_come_back_from_a_url_top_to_bottom() -> None:
     session = Session(plan_page.compute)
     answer = session.handle(
         {
-            "type": "restore",
+            "type": "compute",
+            "values": {},
+            "rows": [{**plan_page.BLANK_ROW, "activity": "The page's own row"}],
+            "form": {
+                "controls": [],
+                "rowControls": [[column, "text", []] for column in plan_page.BLANK_ROW],
+                "blankRow": plan_page.BLANK_ROW,
+            },
             "params": [
-                ["row.minutes", "30"],
-                ["row.minutes", "x" * (MAX_VALUE_CHARS + 1)],
-                ["row.minutes", "45"],
+                ["row.amount", "30"],
+                ["row.amount", "x" * (MAX_VALUE_CHARS + 1)],
+                ["row.amount", "45"],
             ],
-            "controls": [],
-            "rowControls": [["minutes", "text", []]],
         }
     )
-    assert answer["rows"] == [{"minutes": "30"}, {}, {"minutes": "45"}]
+    assert answer["restored"]["rows"] == [{"amount": "30"}, {}, {"amount": "45"}]
+    assert answer["inputs"]["rows"] == [
+        {**plan_page.BLANK_ROW, "amount": "30"},
+        plan_page.BLANK_ROW,  # a cell that does not fit keeps the blank row's value
+        {**plan_page.BLANK_ROW, "amount": "45"},
+    ]
     assert answer == plain(answer)
+
+
+def test_a_later_compute_says_nothing_of_the_url_or_the_inputs() -> None:
+    session = Session(cec_page.compute)
+    session.handle(
+        {"type": "compute", "values": {"hours": ""}, "form": {"controls": [["hours", "text", []]]}}
+    )
+    answer = session.handle({"type": "compute", "values": {"hours": "3"}})
+    assert "restored" not in answer and "inputs" not in answer
+    assert answer["query"] == "hours=3"  # the form described in the first message still counts
+
+
+def test_the_compute_reply_carries_the_query_of_what_the_visitor_chose() -> None:
+    """The page puts the reply's query into its address as it is: the worker wrote it from the
+    values it computed with (only shared, shown fields changed from the page's own; rows whole,
+    without their private cells)."""
+    session = Session(plan_page.compute)
+    form = {
+        "controls": [["component-distance", "checkbox", [], "", [], False]],
+        "rowControls": [["activity", "text", [], "", [], False], ["note", "text", [], "", [], True]],
+    }
+    answer = session.handle(
+        {
+            "type": "compute",
+            "values": {"component-distance": "yes"},
+            "rows": [{"activity": "Talk & <more>", "note": "mine"}],
+            "form": form,
+        }
+    )
+    assert answer["query"] == "component-distance=yes&row.activity=Talk+%26+%3Cmore%3E"
+    assert (
+        session.handle({"type": "compute", "values": {"component-distance": ""}, "rows": []})["query"]
+        == "rows=0"
+    )
 
 
 def test_the_worksheet_and_calendar_are_made_from_the_last_outcome_only_when_it_is_right() -> None:

@@ -1,6 +1,6 @@
 // The annual-report helper's page. The file the visitor picks (or drops) goes to a Web Worker
-// running the engine in Pyodide (the calculators' PythonWorker: python-worker.js with
-// annual_report_worker.py); this page only shows its progress and result, so it stays
+// running the engine in Pyodide (the calculators' PythonWorker: python-worker.js with the one
+// worker entry, worker.py, and calculator_pages.annual_report_page.FileSession); this page only shows its progress and result, so it stays
 // responsive however long the file is. Cancel ends the worker (and starts a fresh one for the
 // next file), and so does a failure. Nothing is uploaded: the worker reads the file where it
 // is, and not at all when it is over the page's size limit

@@ -17,8 +17,12 @@
 //   the template when one is removed, so row n's inputs are `#<name>-row-<n>-<input name>` and
 //   a message for field `row-<n>-<input name>` goes in `#<name>-error-row-<n>-<input name>`;
 //   the URL keeps rows as repeated `row.<input name>` params (`rows=0` when the visitor removed
-//   them all); reading a URL back takes only the form's own fields and values that fit them
-//   (calculator_pages.url_state, in the worker: names are looked up, never put into a selector);
+//   them all);
+// * the URL keeps what the visitor chose: the worker writes it with each outcome, from the values
+//   it computed with, and this script only puts it into the address; a first visit's query is read
+//   back in the same first message (only the form's own fields and values that fit them), and
+//   what it restored comes back with the outcome (calculator_pages.url_state, in the worker, from
+//   the form's description sent with that message: names are looked up, never put into a selector);
 // * `#<name>-result` (an aria-live region, aria-busy while the worker computes) with
 //   `.calc-summary`, `.calc-figures`, `.calc-tables` and `[data-action=print]` /
 //   `[data-action=download]` (and `[data-action=calendar]` where the outcome carries dates);
@@ -56,7 +60,8 @@ export class PythonWorker {
       pyodide: absolute(config.pyodide),
       zips: config.zips.map(absolute),
       files: (config.files || []).map(absolute),
-      glue: absolute(config.glue),
+      entry: absolute(config.entry),
+      name: config.name,
     };
     this.started = this.ask({ type: "start", config: settings });
   }
@@ -118,12 +123,39 @@ export function fieldValues(root, skipRows) {
   return values;
 }
 
-/** How calculator_pages.url_state sees one input, select or textarea: [name, type, options]. */
+/** How calculator_pages.url_state sees one input, select or textarea:
+ * [name, type, options, initial, when, private] (calculator_pages.url_state.Control). */
 function described(node) {
   let options = [];
-  if (node.type === "radio") options = [node.value];
-  else if (node.tagName === "SELECT") options = Array.from(node.options, (option) => option.value);
-  return [node.name, node.type, options];
+  let initial = node.defaultValue;
+  if (node.type === "radio" || node.type === "checkbox") {
+    if (node.type === "radio") options = [node.value];
+    initial = node.defaultChecked ? "yes" : "";
+  } else if (node.tagName === "SELECT") {
+    options = Array.from(node.options, (option) => option.value);
+    const marked = Array.from(node.options).find((option) => option.defaultSelected);
+    initial = marked ? marked.value : undefined; // undefined, not null: Pyodide gives Python None for it
+  }
+  const when = [];
+  for (let part = node.closest("[data-when]"); part; part = part.parentElement?.closest("[data-when]")) {
+    when.push(part.dataset.when);
+  }
+  return [node.name, node.type, options, initial, when, node.hasAttribute("data-private")];
+}
+
+/** The same values by name, whatever their order (rows compared row by row). */
+function sameInputs(a, b) {
+  const same = (x, y) => {
+    const keys = Object.keys(x || {});
+    return keys.length === Object.keys(y || {}).length && keys.every((key) => x[key] === y?.[key]);
+  };
+  const rows = (x) => x.rows || [];
+  return (
+    same(a.values, b.values) &&
+    Boolean(a.rows) === Boolean(b.rows) &&
+    rows(a).length === rows(b).length &&
+    rows(a).every((row, index) => same(row, rows(b)[index]))
+  );
 }
 
 export function save(text, type, filename) {
@@ -267,21 +299,37 @@ export class Calculator {
     this.touched = moved;
   }
 
-  /** Ask the worker for the outcome of the form as it is now, and show it (unless a newer one was asked). */
-  async run() {
+  /** Ask the worker for the outcome of the form as it is now, and show it with the address that
+   * keeps its inputs (unless a newer one was asked); `this.latest` settles once that is done.
+   * `first` is what only the first message carries: the form's description and, on a visit
+   * with a query, the URL's params. */
+  run(first = {}) {
+    this.latest = this.computed(first);
+    return this.latest;
+  }
+
+  async computed(first) {
     const { values, rows } = this.read();
     this.showParts(values);
-    this.saveUrl(values, rows);
     const asked = ++this.asked;
     this.panel.setAttribute("aria-busy", "true");
     let outcome;
     try {
-      outcome = await this.python.ask({ type: "compute", values, rows });
+      outcome = await this.python.ask({ type: "compute", values, rows, ...first });
     } catch (error) {
       this.failed(error);
       return;
     }
     if (asked !== this.asked) return;
+    if (outcome.restored) this.putBack(outcome.restored);
+    if (outcome.inputs && !sameInputs(this.read(), outcome.inputs)) {
+      // The controls hold other values than were computed: the browser changed a value as it
+      // set it (a text input drops line breaks), or the visitor typed while Python started.
+      await this.run();
+      return;
+    }
+    if (outcome.restored) this.showParts(this.read().values);
+    this.keepQuery(outcome.query);
     this.show(outcome);
     this.panel.removeAttribute("aria-busy");
   }
@@ -294,49 +342,22 @@ export class Calculator {
     }
   }
 
-  // ---- the URL keeps the inputs (never the private ones)
-  shared(node) {
-    return node.name && !node.hasAttribute("data-private");
-  }
-
-  unchanged(node) {
-    if (node.type === "radio" || node.type === "checkbox") return node.checked === node.defaultChecked;
-    if (node.tagName === "SELECT") {
-      return Array.from(node.options).every((option) => option.selected === option.defaultSelected);
-    }
-    return node.value === node.defaultValue;
-  }
-
-  saveUrl(values, rows) {
-    const params = new URLSearchParams();
-    for (const node of this.form.querySelectorAll("input, select, textarea")) {
-      if (!this.shared(node) || node.closest("[data-row]")) continue;
-      if (node.closest("[data-when][hidden]") || this.unchanged(node)) continue; // only what was chosen
-      if (!params.has(node.name)) params.set(node.name, values[node.name] ?? ""); // kept even when emptied
-    }
-    if (rows) {
-      const privateNames = new Set(
-        Array.from(this.form.querySelectorAll("[data-row] [data-private]"), (node) => node.name),
-      );
-      for (const row of rows) {
-        for (const [key, value] of Object.entries(row)) {
-          if (!privateNames.has(key)) params.append(`row.${key}`, value);
-        }
-      }
-      if (!rows.length) params.set("rows", "0");
-    }
-    const query = params.toString();
-    history.replaceState(null, "", location.pathname + (query ? `?${query}` : "") + location.hash);
+  // ---- the URL keeps the inputs: the worker writes the query (calculator_pages.url_state.encode)
+  keepQuery(query) {
+    const address = location.pathname + (query ? `?${query}` : "") + location.hash;
+    if (address === location.pathname + location.search + location.hash) return; // the same inputs
+    history.replaceState(null, "", address);
     const shownLink = this.panel.querySelector("[data-copy-field]");
     if (shownLink && !shownLink.hidden) shownLink.value = location.href; // the link follows the inputs
     const copied = this.panel.querySelector("[data-copy-status]");
     if (copied) copied.textContent = ""; // "Link copied" was about the inputs before this change
   }
 
-  // ---- "Copy link": the address holds the inputs (saveUrl), so it is the calculation to share
+  // ---- "Copy link": the address holds the inputs (keepQuery), so it is the calculation to share
   async copyLink() {
     const status = this.panel.querySelector("[data-copy-status]");
     const field = this.panel.querySelector("[data-copy-field]");
+    await this.latest?.catch(() => {}); // the address the worker writes for the inputs as they are
     const link = location.href;
     try {
       if (!navigator.clipboard?.writeText) throw new Error("no clipboard here");
@@ -355,35 +376,33 @@ export class Calculator {
     }
   }
 
-  urlControls() {
-    // Field name -> the form's controls outside the row list that a URL may set.
-    const controls = new Map();
-    for (const node of this.form.querySelectorAll("input, select, textarea")) {
-      if (!this.shared(node) || node.closest("[data-row]") || node.type === "file") continue;
-      if (!controls.has(node.name)) controls.set(node.name, []);
-      controls.get(node.name).push(node);
-    }
-    return controls;
+  /** The form's controls (a row's from the row template) and a blank row's values: sent with
+   * the first message, for the worker to read the URL back and write it. */
+  described() {
+    const outside = Array.from(this.form.querySelectorAll("input, select, textarea")).filter(
+      (node) => node.name && node.type !== "file" && !node.closest("[data-row]"),
+    );
+    const template = this.rowsBox?.querySelector("template");
+    return {
+      controls: outside.map(described),
+      // undefined, not null: Pyodide gives Python None for it
+      rowControls: template
+        ? Array.from(template.content.querySelectorAll("input, select, textarea"), described)
+        : undefined,
+      blankRow: template ? fieldValues(this.newRow(0, {}), false) : undefined,
+    };
   }
 
-  async restoreUrl() {
-    if (!location.search) return;
-    const controls = this.urlControls();
-    const template = this.rowsBox?.querySelector("template");
-    const rowControls = template
-      ? Array.from(template.content.querySelectorAll("input, select, textarea"))
-          .filter((node) => this.shared(node))
-          .map(described)
-      : undefined; // undefined, not null: Pyodide gives Python None for it
-    const restored = await this.python.ask({
-      type: "restore",
-      params: Array.from(new URLSearchParams(location.search).entries()),
-      controls: Array.from(controls.values()).flat().map(described),
-      rowControls,
-    });
+  /** Put what the worker took from the URL into the controls, as a visitor would. */
+  putBack(restored) {
+    const byName = new Map();
+    for (const node of this.form.querySelectorAll("input, select, textarea")) {
+      if (!node.name || node.closest("[data-row]") || node.hasAttribute("data-private")) continue;
+      byName.set(node.name, [...(byName.get(node.name) || []), node]);
+    }
     for (const [name, value] of Object.entries(restored.values)) {
       this.touched.add(name); // the link chose it: a message about it shows at once
-      for (const node of controls.get(name) || []) setValue(node, value);
+      for (const node of byName.get(name) || []) setValue(node, value);
     }
     if (restored.rows) {
       for (const row of this.rowNodes()) row.remove();
@@ -481,11 +500,10 @@ export class Calculator {
       this.failed(error);
       return;
     }
-    try {
-      await this.restoreUrl();
-    } catch (error) {
-      console.error(error); // a bug: start with the page's own values
-    }
+    // One message: the form's description and the URL's params, restored and computed at once.
+    // What the visitor types meanwhile is in the controls, and computed as soon as it is answered.
+    const params = location.search ? Array.from(new URLSearchParams(location.search).entries()) : undefined;
+    await this.run({ form: this.described(), params });
     this.form.addEventListener("input", (event) => {
       this.touch(event);
       this.run();
@@ -510,7 +528,6 @@ export class Calculator {
     this.form.addEventListener("click", (event) => this.clicked(event));
     this.panel.addEventListener("click", (event) => this.clicked(event));
     window.addEventListener("afterprint", () => document.body.classList.remove("printing-worksheet"));
-    await this.run();
     if (this.status.dataset.state !== "error") {
       this.status.textContent = "Ready: results update as you type.";
       this.status.dataset.state = "ready";

@@ -1,7 +1,8 @@
 // A calculator page's Web Worker: the self-hosted Pyodide, the engine's zips, the page's data
-// files and its glue (a Python file defining `handle(message)`), loaded once on "start". Every
-// later message goes to `handle`; its answer is posted back with the message's id (a Python
-// dict arrives as a plain object). The page never runs Python itself, so it never freezes while
+// files and the one worker entry (worker.py, whose `start(name)` finds the page's calculator in
+// calculator_pages.registry), loaded once on "start". Every later message goes to the answerer
+// `start` returned; its answer is posted back with the message's id (a Python dict arrives as a
+// plain object). The page never runs Python itself, so it never freezes while
 // Python starts or computes.
 let handle = null;
 
@@ -16,13 +17,13 @@ async function start(config) {
   const downloads = Promise.all([
     Promise.all(config.zips.map(async (zip) => (await fetched(zip)).arrayBuffer())),
     Promise.all((config.files || []).map(async (file) => (await fetched(file)).arrayBuffer())),
-    fetched(config.glue).then((response) => response.text()),
+    fetched(config.entry).then((response) => response.text()),
   ]);
   downloads.catch(() => {}); // a failure is thrown below, once awaited
   const { loadPyodide } = await import(`${config.pyodide}pyodide.mjs`);
   const python = await loadPyodide({ indexURL: config.pyodide });
   const folder = "/home/pyodide/engine";
-  const [zips, files, glue] = await downloads;
+  const [zips, files, entry] = await downloads;
   for (const zip of zips) python.unpackArchive(zip, "zip", { extractDir: folder });
   (config.files || []).forEach((file, index) => {
     // A data file lands in Python's working folder under its own name.
@@ -30,8 +31,8 @@ async function start(config) {
     python.FS.writeFile(name, new Uint8Array(files[index]));
   });
   python.runPython(`import sys\nsys.path.insert(0, "${folder}")`);
-  python.runPython(glue);
-  return python.globals.get("handle");
+  python.runPython(entry);
+  return python.globals.get("start")(config.name);
 }
 
 function plain(answer) {
