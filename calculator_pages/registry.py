@@ -127,7 +127,7 @@ def _annual_report(files: Files, io: WorkerIO) -> Handler:
 CALCULATORS: Mapping[str, Calculator] = {
     calculator.name: calculator
     for calculator in (
-        Calculator("ceu", "calculator.md", _ceu, files=(CREDIT_SYSTEMS,)),
+        Calculator("ceu", "calculator.md", _ceu, files=(CREDIT_SYSTEMS,), fields=forms.CEU),
         Calculator("cec", "cec.md", _cec, fields=forms.CEC),
         Calculator("deadlines", "deadlines.md", _deadlines, fields=forms.DEADLINES),
         Calculator("accreditation", "accreditation.md", _accreditation, fields=forms.ACCREDITATION),

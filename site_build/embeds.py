@@ -104,7 +104,7 @@ def render(
     block = parse_block(text)
     kind = block.values.get("embed", "")
     if kind == FIELDS_EMBED:
-        return one_line(calculator_fields(block, registry))
+        return one_line(calculator_fields(block, registry, systems))
     renderer = RENDERERS.get(kind)
     if renderer is None:
         known = ", ".join((*RENDERERS, FIELDS_EMBED))
@@ -129,8 +129,12 @@ def render(
 FIELDS_EMBED = "calculator-fields"
 
 
-def calculator_fields(block: Block, registry: Mapping[str, Calculator]) -> str:
-    """The fields ``registry`` declares for the block's calculator, as its form's markup."""
+def calculator_fields(
+    block: Block, registry: Mapping[str, Calculator], systems: Sequence[CreditSystem] = ()
+) -> str:
+    """The fields ``registry`` declares for the block's calculator, as its form's markup; the
+    parts it builds from the engine or the data (the rule list, from ``systems``) are the embed
+    of that name, in its own box as on any page."""
     unknown = set(block.values) - {"embed", "calculator"}
     if unknown:
         key = min(unknown, key=lambda k: block.lines[k])
@@ -143,7 +147,14 @@ def calculator_fields(block: Block, registry: Mapping[str, Calculator]) -> str:
         )
     if not registry[name].fields:
         raise EmbedError(line, f"calculator: {name} declares no fields for the build to write")
-    return fields_html(name, registry[name].fields)
+
+    def embedded(kind: str) -> str:
+        if kind not in RENDERERS:
+            raise EmbedError(line, f"calculator: {name} declares an unknown embed {quoted(kind)}")
+        written = RENDERERS[kind](parse_block(f"embed: {kind}"), systems)
+        return f'<div class="calc-embed" data-embed="{escape(kind)}">{written}</div>'
+
+    return fields_html(name, registry[name].fields, embedded)
 
 
 #: Example embeds whose header lines are the fields of a calculator's form, by that calculator.
