@@ -48,18 +48,28 @@ class Field:
     text: str = ""
     hint_embed: str = ""
 
+    @property
+    def private(self) -> bool:
+        """Kept out of the URL (``data-private``), as the page describes it."""
+        return any(key == "data-private" for key, _ in self.attributes)
+
     def controls(self) -> tuple[Control, ...]:
         """The controls as the page describes them to its worker (a radio group's: one a button)."""
         if self.kind == "select":
-            return (
-                Control(self.name, "select-one", tuple(value for value, _ in self.options), self.selected),
-            )
+            options = tuple(value for value, _ in self.options)
+            return (Control(self.name, "select-one", options, self.selected, private=self.private),)
         if self.kind == "radio":
             return tuple(
-                Control(self.name, "radio", (value,), "yes" if value == self.selected else "")
+                Control(
+                    self.name,
+                    "radio",
+                    (value,),
+                    "yes" if value == self.selected else "",
+                    private=self.private,
+                )
                 for value, _ in self.options
             )
-        return (Control(self.name, self.kind, initial=self.text),)
+        return (Control(self.name, self.kind, initial=self.text, private=self.private),)
 
 
 @dataclass(frozen=True)
@@ -95,7 +105,20 @@ class When:
         return tuple(every_field(self.parts))
 
 
-Part = Field | Group | When | Built
+@dataclass(frozen=True)
+class Form:
+    """The fields of one of a page's several forms (the recertification tracker's three): the
+    page's ``calculator-fields`` embed names it (``form: <id>``) inside that ``<form>``."""
+
+    id: str
+    parts: tuple[Field | Group, ...]
+
+    @property
+    def fields(self) -> tuple[Field, ...]:
+        return tuple(every_field(self.parts))
+
+
+Part = Field | Group | When | Built | Form
 
 
 def every_field(parts: Iterable[Part]) -> Iterator[Field]:
@@ -104,7 +127,7 @@ def every_field(parts: Iterable[Part]) -> Iterator[Field]:
     for part in parts:
         if isinstance(part, Built):
             continue
-        yield from part.fields if isinstance(part, Group | When) else (part,)
+        yield from part.fields if isinstance(part, Group | When | Form) else (part,)
 
 
 def _list_field(name: str, label: str, hint: str) -> Field:
@@ -258,4 +281,63 @@ CEU = (
         ),
     ),
     Built("rule-choice", "calc-rule"),
+)
+
+
+#: The tracker's forms: the day it reports as of, a certification to add, a record to add.
+RECERT = (
+    Form(
+        "report",
+        (Field("as_of", "Report as of", "date", "Leave empty for today.", (("data-private", ""),)),),
+    ),
+    Form(
+        "cert",
+        (
+            Field(
+                "cert_name",
+                "Certification",
+                attributes=(("maxlength", "100"), ("placeholder", "e.g. Personal Trainer")),
+            ),
+            Field("cert_start", "First day of its current two-year period", "date"),
+        ),
+    ),
+    Form(
+        "record",
+        (
+            Field(
+                "kind",
+                "What you completed",
+                "select",
+                options=(
+                    ("course", "An ACE-approved course"),
+                    ("semester-hours", "University credit (semester hours)"),
+                    ("quarter-hours", "University credit (quarter hours)"),
+                    ("cpr", "CPR certification"),
+                    ("aed", "AED certification"),
+                    ("first-aid", "First Aid certification"),
+                ),
+                selected="course",
+            ),
+            Field(
+                "course_number",
+                "ACE course number",
+                hint="CEP, CP, CA, CS or CL and 5 or 6 digits; for a course only.",
+                attributes=(("maxlength", "40"), ("spellcheck", "false")),
+            ),
+            Field("completed_on", "Completed on", "date"),
+            Field(
+                "amount",
+                "CECs (for university credit: the hours)",
+                hint="Not needed for CPR, AED or First Aid (0.2 CEC each).",
+                attributes=(("inputmode", "decimal"), ("maxlength", "12")),
+            ),
+            Field(
+                "grade",
+                "Grade (university credit)",
+                "select",
+                options=(("", "not given"), *((grade, grade) for grade in PASSING_GRADES + FAILING_GRADES)),
+                selected="",
+            ),
+        ),
+    ),
 )

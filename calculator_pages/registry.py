@@ -133,7 +133,13 @@ CALCULATORS: Mapping[str, Calculator] = {
         Calculator("accreditation", "accreditation.md", _accreditation, fields=forms.ACCREDITATION),
         Calculator("eligibility", "eligibility.md", _eligibility),
         Calculator("plan", "course-plan.md", _plan),
-        Calculator("recert", "recertification.md", _recert, script="assets/calculators/recert-page.js"),
+        Calculator(
+            "recert",
+            "recertification.md",
+            _recert,
+            script="assets/calculators/recert-page.js",
+            fields=forms.RECERT,
+        ),
         Calculator(
             "annual-report", "annual-report.md", _annual_report, script="assets/calculators/annual-report.js"
         ),

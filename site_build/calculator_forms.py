@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from html import escape
 
-from calculator_pages.forms import Built, Field, Group, Part, When
+from calculator_pages.forms import Built, Field, Form, Group, Part, When
 
 #: What the build writes for a named embed (from the engine or the site's data).
 Embedded = Callable[[str], str]
@@ -91,6 +91,8 @@ def part_html(calculator: str, part: Part, embedded: Embedded) -> str:
         inner = "".join(field_html(calculator, field, embedded) for field in part.fields)
         own = escape(f"{calculator}-{part.id}")
         return f'<fieldset id="{own}" class="calc-choice"><legend>{escape(part.legend)}</legend>{inner}</fieldset>'
+    if isinstance(part, Form):  # a page's form of its own: its fields, in the page's <form>
+        return "".join(part_html(calculator, inside, embedded) for inside in part.parts)
     if isinstance(part, When):
         inner = "".join(part_html(calculator, inside, embedded) for inside in part.parts)
         return f'<div data-when="{escape(part.condition)}"{"" if part.shown else " hidden"}>{inner}</div>'

@@ -48,7 +48,7 @@ from calculator_pages import (
     eligibility_page,
     plan_page,
 )
-from calculator_pages.forms import every_field
+from calculator_pages.forms import Form, Part, every_field
 from calculator_pages.outcome import Outcome, Table
 from calculator_pages.registry import CALCULATORS, Calculator
 from calculator_pages.url_state import encode
@@ -134,11 +134,12 @@ def calculator_fields(
 ) -> str:
     """The fields ``registry`` declares for the block's calculator, as its form's markup; the
     parts it builds from the engine or the data (the rule list, from ``systems``) are the embed
-    of that name, in its own box as on any page."""
-    unknown = set(block.values) - {"embed", "calculator"}
+    of that name, in its own box as on any page. A calculator whose page has several forms
+    declares each (forms.Form), and the block names the one it is in (``form: <id>``)."""
+    unknown = set(block.values) - {"embed", "calculator", "form"}
     if unknown:
         key = min(unknown, key=lambda k: block.lines[k])
-        raise EmbedError(block.lines[key], _takes_no(FIELDS_EMBED, key, ("calculator",)))
+        raise EmbedError(block.lines[key], _takes_no(FIELDS_EMBED, key, ("calculator", "form")))
     name = block.values.get("calculator", "")
     line = block.lines.get("calculator", 1)
     if name not in registry:
@@ -154,7 +155,24 @@ def calculator_fields(
         written = RENDERERS[kind](parse_block(f"embed: {kind}"), systems)
         return f'<div class="calc-embed" data-embed="{escape(kind)}">{written}</div>'
 
-    return fields_html(name, registry[name].fields, embedded)
+    return fields_html(name, _form_parts(block, name, registry[name].fields), embedded)
+
+
+def _form_parts(block: Block, name: str, parts: tuple[Part, ...]) -> tuple[Part, ...]:
+    """The parts of the form the block is in: ``form: <id>`` names one of the calculator's forms
+    when it declares several, and is refused when it declares one."""
+    forms = {part.id: part for part in parts if isinstance(part, Form)}
+    chosen = block.values.get("form")
+    if not forms:
+        if chosen is not None:
+            raise EmbedError(block.lines["form"], f"form: {name} has one form; leave out form")
+        return parts
+    if chosen not in forms:
+        raise EmbedError(
+            block.lines.get("form", block.lines.get("calculator", 1)),
+            f"form: {name} has several forms; name one of: {', '.join(forms)} (got {quoted(chosen or '')})",
+        )
+    return forms[chosen].parts
 
 
 #: Example embeds whose header lines are the fields of a calculator's form, by that calculator.
