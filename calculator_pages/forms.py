@@ -17,7 +17,7 @@ from typing import Literal
 from calc.cec import FAILING_GRADES, PASSING_GRADES
 from calculator_pages.url_state import Control
 
-Kind = Literal["text", "date", "textarea", "select", "checkbox", "radio"]
+Kind = Literal["text", "date", "textarea", "select", "checkbox", "radio", "file"]
 
 
 @dataclass(frozen=True)
@@ -33,7 +33,9 @@ class Field:
     ``unit`` is a short line beside the control; ``note`` a slot under it for a hint the page
     writes (``.calc-note``, see calculator.js); ``text`` a textarea's starting text;
     ``hint_embed`` names the embed whose output is the hint, when the engine knows it (the
-    activity kinds), instead of ``hint``."""
+    activity kinds), instead of ``hint``. ``box`` is the field's box's own id and ``box_class``
+    a class it has besides ``calc-field``, for a page script that finds the box (a file's drop
+    area); a ``file`` field is never set from a URL."""
 
     name: str
     label: str
@@ -47,6 +49,8 @@ class Field:
     note: bool = False
     text: str = ""
     hint_embed: str = ""
+    box: str = ""
+    box_class: str = ""
 
     @property
     def private(self) -> bool:
@@ -339,5 +343,27 @@ RECERT = (
                 selected="",
             ),
         ),
+    ),
+)
+
+
+#: The annual report helper's fields (its reading progress is the page's: a bar and a cancel
+#: button the page's script shows while it reads, not fields).
+ANNUAL_REPORT = (
+    Field(
+        "as_of",
+        "Last day of the 12 months",
+        "date",
+        "Leave empty for today. The 12 months start the day after the same date a year earlier.",
+    ),
+    Field(
+        "attendance",
+        "Attendance file (CSV)",
+        "file",
+        "Or drop the file anywhere on this page. First line: `learner_id,event_id,date,ceus_awarded`; "
+        "then one line per learner per event.",
+        (("accept", ".csv,text/csv,text/plain"),),
+        box="annual-report-drop",
+        box_class="calc-drop",
     ),
 )

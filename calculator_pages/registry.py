@@ -141,7 +141,11 @@ CALCULATORS: Mapping[str, Calculator] = {
             fields=forms.RECERT,
         ),
         Calculator(
-            "annual-report", "annual-report.md", _annual_report, script="assets/calculators/annual-report.js"
+            "annual-report",
+            "annual-report.md",
+            _annual_report,
+            script="assets/calculators/annual-report.js",
+            fields=forms.ANNUAL_REPORT,
         ),
         Calculator("answer", ANSWER_PAGE, _answer, files=(CREDIT_SYSTEMS, ANSWER_DATA)),
     )

@@ -70,8 +70,12 @@ def field_html(calculator: str, field: Field, embedded: Embedded) -> str:
         below = f'<div id="{escape(hint)}" class="calc-hint">{embedded(field.hint_embed)}</div>'
     else:
         below = f'<p id="{escape(hint)}" class="calc-hint">{text_html(field.hint)}</p>' if hint else ""
+    own_box = f'id="{escape(field.box)}" ' if field.box else ""
+    classes = " ".join(
+        filter(None, ("calc-field", "calc-field--wide" if field.wide else "", field.box_class))
+    )
     return (
-        f'<div class="calc-field{" calc-field--wide" if field.wide else ""}">'
+        f'<div {own_box}class="{escape(classes)}">'
         f'<label for="{escape(own)}">{text_html(field.label)}</label>{control}'
         + (f'<span id="{escape(unit)}" class="calc-unit">{text_html(field.unit)}</span>' if unit else "")
         + (f'<p class="calc-note" id="{escape(note)}" hidden></p>' if note else "")
