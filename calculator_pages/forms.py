@@ -17,16 +17,25 @@ from typing import Literal
 from calc.cec import FAILING_GRADES, PASSING_GRADES
 from calculator_pages.url_state import Control
 
-Kind = Literal["text", "date", "textarea", "select", "checkbox"]
+Kind = Literal["text", "date", "textarea", "select", "checkbox", "radio", "file"]
 
 
 @dataclass(frozen=True)
 class Field:
     """One labelled control: ``kind`` is its type (a ``textarea`` or ``select`` is its own
-    element; a ``checkbox`` sits in its label, ticked is ``yes``), ``hint`` the line under it (none
-    when empty), ``attributes`` what else its control carries, in order (``maxlength``,
-    ``inputmode``, ...), ``wide`` a field that takes the form's whole width; a select's
-    ``options`` are (value, text) pairs and ``selected`` the value of the one marked selected."""
+    element; a ``checkbox`` sits in its label, ticked is ``yes``; a ``radio`` field is a group of
+    radio buttons under its label as legend), ``hint`` the line under it (none when empty),
+    ``attributes`` what else its control carries, in order (``maxlength``, ``inputmode``, ...),
+    ``wide`` a field that takes the form's whole width; a select's or radio group's ``options``
+    are (value, text) pairs and ``selected`` the value of the one marked selected or checked.
+
+    Labels and hints are text; a part between backticks is shown as code (a format to type).
+    ``unit`` is a short line beside the control; ``note`` a slot under it for a hint the page
+    writes (``.calc-note``, see calculator.js); ``text`` a textarea's starting text;
+    ``hint_embed`` names the embed whose output is the hint, when the engine knows it (the
+    activity kinds), instead of ``hint``. ``box`` is the field's box's own id and ``box_class``
+    a class it has besides ``calc-field``, for a page script that finds the box (a file's drop
+    area); a ``file`` field is never set from a URL."""
 
     name: str
     label: str
@@ -36,12 +45,35 @@ class Field:
     wide: bool = False
     options: tuple[tuple[str, str], ...] = ()
     selected: str | None = None
+    unit: str = ""
+    note: bool = False
+    text: str = ""
+    hint_embed: str = ""
+    box: str = ""
+    box_class: str = ""
 
-    def control(self) -> Control:
-        """The control as the page describes it to its worker."""
+    @property
+    def private(self) -> bool:
+        """Kept out of the URL (``data-private``), as the page describes it."""
+        return any(key == "data-private" for key, _ in self.attributes)
+
+    def controls(self) -> tuple[Control, ...]:
+        """The controls as the page describes them to its worker (a radio group's: one a button)."""
         if self.kind == "select":
-            return Control(self.name, "select-one", tuple(value for value, _ in self.options), self.selected)
-        return Control(self.name, self.kind)
+            options = tuple(value for value, _ in self.options)
+            return (Control(self.name, "select-one", options, self.selected, private=self.private),)
+        if self.kind == "radio":
+            return tuple(
+                Control(
+                    self.name,
+                    "radio",
+                    (value,),
+                    "yes" if value == self.selected else "",
+                    private=self.private,
+                )
+                for value, _ in self.options
+            )
+        return (Control(self.name, self.kind, initial=self.text, private=self.private),)
 
 
 @dataclass(frozen=True)
@@ -53,13 +85,53 @@ class Group:
     fields: tuple[Field, ...]
 
 
-Part = Field | Group
+@dataclass(frozen=True)
+class Built:
+    """A part of the form the build writes from the site's data with the embed ``embed`` (in a
+    ``div`` of class ``css``): the CEU calculator's rule list, whose options are the credit
+    systems of the directory's data, so they are not declared here."""
+
+    embed: str
+    css: str
+
+
+@dataclass(frozen=True)
+class When:
+    """Parts shown only while a choice has a value (``data-when="mode=agenda"``, calculator.js);
+    ``shown`` is whether they show before the page's script runs (the choice's starting value)."""
+
+    condition: str
+    parts: tuple[Field | Group, ...]
+    shown: bool = False
+
+    @property
+    def fields(self) -> tuple[Field, ...]:
+        return tuple(every_field(self.parts))
+
+
+@dataclass(frozen=True)
+class Form:
+    """The fields of one of a page's several forms (the recertification tracker's three): the
+    page's ``calculator-fields`` embed names it (``form: <id>``) inside that ``<form>``."""
+
+    id: str
+    parts: tuple[Field | Group, ...]
+
+    @property
+    def fields(self) -> tuple[Field, ...]:
+        return tuple(every_field(self.parts))
+
+
+Part = Field | Group | When | Built | Form
 
 
 def every_field(parts: Iterable[Part]) -> Iterator[Field]:
-    """The fields of a form's parts, in order (a group's in its place)."""
+    """The declared fields of a form's parts, in order (a group's in its place; a built part's
+    controls come from the data, and are not declared)."""
     for part in parts:
-        yield from part.fields if isinstance(part, Group) else (part,)
+        if isinstance(part, Built):
+            continue
+        yield from part.fields if isinstance(part, Group | When | Form) else (part,)
 
 
 def _list_field(name: str, label: str, hint: str) -> Field:
@@ -147,5 +219,151 @@ CEC = (
         "ACE course number (optional)",
         hint="CEP, CP, CA, CS or CL and 5 or 6 digits, e.g. CEP123456 or CA23456.",
         attributes=(("maxlength", "40"), ("autocapitalize", "characters"), ("spellcheck", "false")),
+    ),
+)
+
+
+def _time(name: str, label: str, unit: str) -> Field:
+    typed = (("autocapitalize", "off"), ("spellcheck", "false"))
+    return Field(name, label, attributes=typed, unit=unit, note=True)
+
+
+def _lines(name: str, label: str, rows: int, text: str, hint: str = "", hint_embed: str = "") -> Field:
+    typed = (("rows", str(rows)), ("spellcheck", "false"))
+    return Field(name, label, "textarea", hint, typed, wide=True, text=text, hint_embed=hint_embed)
+
+
+CEU = (
+    Field(
+        "mode",
+        "What do you have?",
+        "radio",
+        options=(
+            ("minutes", "Total and excluded time"),
+            ("activities", "A list of activities"),
+            ("agenda", "A timed agenda"),
+        ),
+        selected="minutes",
+    ),
+    When(
+        "mode=minutes",
+        (
+            _time("minutes", "Total time of all activities", "minutes, or hours and minutes: 6h30, 1.5 h"),
+            _time(
+                "excluded",
+                "Excluded time (breaks, non-working meals, promotional content)",
+                "minutes, or hours and minutes: 1h15",
+            ),
+        ),
+        shown=True,
+    ),
+    When(
+        "mode=activities",
+        (
+            _lines(
+                "activities",
+                "Activities, one per line as CSV: `kind,minutes,title`",
+                7,
+                "kind,minutes,title\nclassroom,240,Lectures\nbreak,30,Coffee breaks\n",
+                hint_embed="activity-kinds",
+            ),
+        ),
+    ),
+    When(
+        "mode=agenda",
+        (
+            _lines(
+                "agenda",
+                "Timed agenda, one item per line: `09:00-10:30 Title`",
+                9,
+                "Day 1\n09:00-10:30 Keynote\n10:30-10:45 Coffee break\n10:45-12:00 Workshop\n"
+                "12:00-13:00 Lunch (non-working)\n13:00-14:30 Case studies\n",
+                "24-hour times. Breaks, non-working meals and promotional items are found by their titles; "
+                "end a line with `[counted]` or `[excluded: why]` to decide yourself. "
+                "`Day 2` or a date starts a new day.",
+            ),
+        ),
+    ),
+    Built("rule-choice", "calc-rule"),
+)
+
+
+#: The tracker's forms: the day it reports as of, a certification to add, a record to add.
+RECERT = (
+    Form(
+        "report",
+        (Field("as_of", "Report as of", "date", "Leave empty for today.", (("data-private", ""),)),),
+    ),
+    Form(
+        "cert",
+        (
+            Field(
+                "cert_name",
+                "Certification",
+                attributes=(("maxlength", "100"), ("placeholder", "e.g. Personal Trainer")),
+            ),
+            Field("cert_start", "First day of its current two-year period", "date"),
+        ),
+    ),
+    Form(
+        "record",
+        (
+            Field(
+                "kind",
+                "What you completed",
+                "select",
+                options=(
+                    ("course", "An ACE-approved course"),
+                    ("semester-hours", "University credit (semester hours)"),
+                    ("quarter-hours", "University credit (quarter hours)"),
+                    ("cpr", "CPR certification"),
+                    ("aed", "AED certification"),
+                    ("first-aid", "First Aid certification"),
+                ),
+                selected="course",
+            ),
+            Field(
+                "course_number",
+                "ACE course number",
+                hint="CEP, CP, CA, CS or CL and 5 or 6 digits; for a course only.",
+                attributes=(("maxlength", "40"), ("spellcheck", "false")),
+            ),
+            Field("completed_on", "Completed on", "date"),
+            Field(
+                "amount",
+                "CECs (for university credit: the hours)",
+                hint="Not needed for CPR, AED or First Aid (0.2 CEC each).",
+                attributes=(("inputmode", "decimal"), ("maxlength", "12")),
+            ),
+            Field(
+                "grade",
+                "Grade (university credit)",
+                "select",
+                options=(("", "not given"), *((grade, grade) for grade in PASSING_GRADES + FAILING_GRADES)),
+                selected="",
+            ),
+        ),
+    ),
+)
+
+
+#: The annual report helper's fields (its reading progress is the page's: a bar and a cancel
+#: button the page's script shows while it reads, not fields).
+ANNUAL_REPORT = (
+    Field(
+        "as_of",
+        "Last day of the 12 months",
+        "date",
+        "Leave empty for today. The 12 months start the day after the same date a year earlier.",
+    ),
+    Field(
+        "attendance",
+        "Attendance file (CSV)",
+        "file",
+        "Or drop the file anywhere on this page. First line: `learner_id,event_id,date,ceus_awarded`; "
+        "then one line per learner per event.",
+        (("accept", ".csv,text/csv,text/plain"),),
+        box="annual-report-drop",
+        box_class="calc-drop",
     ),
 )

@@ -127,15 +127,25 @@ def _annual_report(files: Files, io: WorkerIO) -> Handler:
 CALCULATORS: Mapping[str, Calculator] = {
     calculator.name: calculator
     for calculator in (
-        Calculator("ceu", "calculator.md", _ceu, files=(CREDIT_SYSTEMS,)),
+        Calculator("ceu", "calculator.md", _ceu, files=(CREDIT_SYSTEMS,), fields=forms.CEU),
         Calculator("cec", "cec.md", _cec, fields=forms.CEC),
         Calculator("deadlines", "deadlines.md", _deadlines, fields=forms.DEADLINES),
         Calculator("accreditation", "accreditation.md", _accreditation, fields=forms.ACCREDITATION),
         Calculator("eligibility", "eligibility.md", _eligibility),
         Calculator("plan", "course-plan.md", _plan),
-        Calculator("recert", "recertification.md", _recert, script="assets/calculators/recert-page.js"),
         Calculator(
-            "annual-report", "annual-report.md", _annual_report, script="assets/calculators/annual-report.js"
+            "recert",
+            "recertification.md",
+            _recert,
+            script="assets/calculators/recert-page.js",
+            fields=forms.RECERT,
+        ),
+        Calculator(
+            "annual-report",
+            "annual-report.md",
+            _annual_report,
+            script="assets/calculators/annual-report.js",
+            fields=forms.ANNUAL_REPORT,
         ),
         Calculator("answer", ANSWER_PAGE, _answer, files=(CREDIT_SYSTEMS, ANSWER_DATA)),
     )

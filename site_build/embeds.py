@@ -48,7 +48,7 @@ from calculator_pages import (
     eligibility_page,
     plan_page,
 )
-from calculator_pages.forms import every_field
+from calculator_pages.forms import Form, Part, every_field
 from calculator_pages.outcome import Outcome, Table
 from calculator_pages.registry import CALCULATORS, Calculator
 from calculator_pages.url_state import encode
@@ -104,7 +104,7 @@ def render(
     block = parse_block(text)
     kind = block.values.get("embed", "")
     if kind == FIELDS_EMBED:
-        return one_line(calculator_fields(block, registry))
+        return one_line(calculator_fields(block, registry, systems))
     renderer = RENDERERS.get(kind)
     if renderer is None:
         known = ", ".join((*RENDERERS, FIELDS_EMBED))
@@ -129,12 +129,17 @@ def render(
 FIELDS_EMBED = "calculator-fields"
 
 
-def calculator_fields(block: Block, registry: Mapping[str, Calculator]) -> str:
-    """The fields ``registry`` declares for the block's calculator, as its form's markup."""
-    unknown = set(block.values) - {"embed", "calculator"}
+def calculator_fields(
+    block: Block, registry: Mapping[str, Calculator], systems: Sequence[CreditSystem] = ()
+) -> str:
+    """The fields ``registry`` declares for the block's calculator, as its form's markup; the
+    parts it builds from the engine or the data (the rule list, from ``systems``) are the embed
+    of that name, in its own box as on any page. A calculator whose page has several forms
+    declares each (forms.Form), and the block names the one it is in (``form: <id>``)."""
+    unknown = set(block.values) - {"embed", "calculator", "form"}
     if unknown:
         key = min(unknown, key=lambda k: block.lines[k])
-        raise EmbedError(block.lines[key], _takes_no(FIELDS_EMBED, key, ("calculator",)))
+        raise EmbedError(block.lines[key], _takes_no(FIELDS_EMBED, key, ("calculator", "form")))
     name = block.values.get("calculator", "")
     line = block.lines.get("calculator", 1)
     if name not in registry:
@@ -143,7 +148,31 @@ def calculator_fields(block: Block, registry: Mapping[str, Calculator]) -> str:
         )
     if not registry[name].fields:
         raise EmbedError(line, f"calculator: {name} declares no fields for the build to write")
-    return fields_html(name, registry[name].fields)
+
+    def embedded(kind: str) -> str:
+        if kind not in RENDERERS:
+            raise EmbedError(line, f"calculator: {name} declares an unknown embed {quoted(kind)}")
+        written = RENDERERS[kind](parse_block(f"embed: {kind}"), systems)
+        return f'<div class="calc-embed" data-embed="{escape(kind)}">{written}</div>'
+
+    return fields_html(name, _form_parts(block, name, registry[name].fields), embedded)
+
+
+def _form_parts(block: Block, name: str, parts: tuple[Part, ...]) -> tuple[Part, ...]:
+    """The parts of the form the block is in: ``form: <id>`` names one of the calculator's forms
+    when it declares several, and is refused when it declares one."""
+    forms = {part.id: part for part in parts if isinstance(part, Form)}
+    chosen = block.values.get("form")
+    if not forms:
+        if chosen is not None:
+            raise EmbedError(block.lines["form"], f"form: {name} has one form; leave out form")
+        return parts
+    if chosen not in forms:
+        raise EmbedError(
+            block.lines.get("form", block.lines.get("calculator", 1)),
+            f"form: {name} has several forms; name one of: {', '.join(forms)} (got {quoted(chosen or '')})",
+        )
+    return forms[chosen].parts
 
 
 #: Example embeds whose header lines are the fields of a calculator's form, by that calculator.

@@ -42,6 +42,13 @@ def test_conversion_table_has_a_row_per_credit_system():
         ("embed: worked-example\nmode: minutes\nminutes: abc", 3, "is not a number"),
         ("embed: worked-example\nmode: weekly", 2, "mode 'weekly'"),
         ("not a header", 1, "expected 'key: value'"),
+        (
+            "embed: calculator-fields\ncalculator: recert",
+            2,
+            "recert has several forms; name one of: report, cert",
+        ),
+        ("embed: calculator-fields\ncalculator: recert\nform: records", 3, "(got 'records')"),
+        ("embed: calculator-fields\ncalculator: cec\nform: cert", 3, "cec has one form; leave out form"),
     ],
 )
 def test_a_wrong_block_names_its_line(block, line, words):
@@ -49,3 +56,9 @@ def test_a_wrong_block_names_its_line(block, line, words):
         render(block, SYSTEMS)
     assert raised.value.line == line
     assert words in raised.value.message
+
+
+def test_each_of_a_pages_forms_gets_only_its_own_fields():
+    cert = render("embed: calculator-fields\ncalculator: recert\nform: cert", SYSTEMS)
+    assert 'id="recert-cert_name"' in cert and 'id="recert-cert_start"' in cert
+    assert 'id="recert-kind"' not in cert and 'id="recert-as_of"' not in cert

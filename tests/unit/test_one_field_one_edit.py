@@ -107,11 +107,12 @@ TEXT = st.text(st.characters(codec="utf-8"), max_size=40)
 def declared_values(draw: st.DrawFn) -> tuple[str, dict[str, str]]:
     name = draw(st.sampled_from(sorted(DECLARED)))
     fields = list(every_field(DECLARED[name]))
-    picked = draw(st.lists(st.sampled_from(fields), unique=True))
+    settable = [field for field in fields if field.kind != "file"]  # a URL never sets a file
+    picked = draw(st.lists(st.sampled_from(settable), unique=True))
     dates = st.dates().map(lambda day: day.isoformat())
     values = {}
     for field in picked:
-        if field.kind == "select":
+        if field.kind in ("select", "radio"):
             values[field.name] = draw(st.sampled_from([value for value, _ in field.options]))
         elif field.kind == "checkbox":
             values[field.name] = draw(st.sampled_from(["yes", ""]))
@@ -126,12 +127,14 @@ def test_every_declared_field_comes_back_from_the_url_the_worker_writes(
 ) -> None:
     name, picked = drawn
     fields = list(every_field(DECLARED[name]))
-    as_written = {field.name: field.selected or "" for field in fields}  # what the page reads untouched
+    # what the page reads untouched: a choice's starting value, a textarea's starting text
+    as_written = {field.name: field.selected or field.text for field in fields}
     values = {**as_written, **picked}
-    controls = [field.control() for field in fields]
+    controls = [control for field in fields for control in field.controls()]
     kept = chosen(controls, values)
     back = restore(parse_qsl(encode(kept), keep_blank_values=True), field_choices(controls))
     assert back == Restored(kept)
+    private = {field.name for field in fields if field.private}  # kept out of the URL
     assert kept == {
-        key: value for key, value in values.items() if value != as_written[key]
+        key: value for key, value in values.items() if value != as_written[key] and key not in private
     }  # only what was chosen
