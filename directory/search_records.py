@@ -50,10 +50,14 @@ def record_content(view: DirectoryView, entry: Entry) -> str:
         if not same_source(acceptance, entry):  # the profile shows a shared source once, below
             said.append(acceptance.values["source_quote"])
         said += _also_stated(view, acceptance)
-    said += [value for _, value in profile_facts(view, entry)]
+    said += [value for column, value in profile_facts(view, entry) if column.name not in _IN_THE_KIND_LINE]
     said.append(entry.values["source_quote"])
     said += _also_stated(view, entry)
     return " ".join(sentence(part) for part in said if part.strip())
+
+
+#: Facts the kind line already says ("Texas, United States"): an excerpt says the place once.
+_IN_THE_KIND_LINE = frozenset({"country", "region"})
 
 
 def _also_stated(view: DirectoryView, row: Entry) -> list[str]:

@@ -52,35 +52,34 @@ TEXAS = provider("p", "Example Provider", region="TX", website="https://example.
 @pytest.mark.parametrize(
     ("entries", "content"),
     [
-        # name; what it is and where; the facts, as shown (a region by name); its source's words
+        # name; what it is and where (the place once, not again as facts); the facts, as shown; its source's words
         (
             (TEXAS,),
-            "Example Provider. Provider · IACET accredited provider · Texas, United States. United States. "
-            "Texas. https://example.org. Runs courses. quoted words.",
+            "Example Provider. Provider · IACET accredited provider · Texas, United States. https://example.org. "
+            "Runs courses. quoted words.",
         ),
         # what an organization accepts, with its conditions, notes and the rule's own source, first
         (
             (BOARD, acceptance("o", notes="Renewal only")),
             "Example Board. Organization · United States. IACET CEU. Up to half the hours. Renewal only. "
-            "rule words. Licensing board. United States. org words.",
+            "rule words. Licensing board. org words.",
         ),
         # an acceptance cited from the listing's own source: the words once, as the profile shows them
         (
             (BOARD, acceptance("o", **SHARED_SOURCE)),
             "Example Board. Organization · United States. IACET CEU. Up to half the hours. Licensing board. "
-            "United States. org words.",
+            "org words.",
         ),
         # other pages that say the same, with their notes, after the row's own source
         (
             (TEXAS, also(TEXAS, "also quoted words", "A newer page")),
-            "Example Provider. Provider · IACET accredited provider · Texas, United States. United States. "
-            "Texas. https://example.org. Runs courses. quoted words. also quoted words. A newer page.",
+            "Example Provider. Provider · IACET accredited provider · Texas, United States. https://example.org. "
+            "Runs courses. quoted words. also quoted words. A newer page.",
         ),
         # a sentence keeps its own stop (inside quotes too); blank space and line breaks are one space
         (
             (provider("q", "Q Academy", source_quote="Is it 'accredited?'", notes="Two\n  lines."),),
-            "Q Academy. Provider · IACET accredited provider · United States. United States. Two lines. "
-            "Is it 'accredited?'",
+            "Q Academy. Provider · IACET accredited provider · United States. Two lines. Is it 'accredited?'",
         ),
     ],
 )
