@@ -88,14 +88,19 @@ def listing_pages(
 
 
 def groups_page(
-    env: jinja2.Environment, uri: str, title: str, intro: str, groups: list[dict[str, object]]
+    env: jinja2.Environment, uri: str, title: str, intro: str, groups: list[tuple[str, int, str]]
 ) -> GeneratedPage:
-    """An index of groups (countries, credit types): each group's name, count and listing."""
+    """An index of groups (countries, credit types): each group's (name, count, section), listed
+    with its count and a link to the first page of its section's listing."""
+    rows = [
+        {"name": name, "count": count, "url": relative_url(uri, listing_uri(1, section))}
+        for name, count, section in groups
+    ]
     return markdown_page(
         uri,
         title,
         env.get_template("groups.html").render(
-            title=title, intro=intro, groups=groups, links=section_links(uri)
+            title=title, intro=intro, groups=rows, links=section_links(uri)
         ),
         search_index=False,
     )
@@ -108,14 +113,7 @@ def country_pages(view: DirectoryView, env: jinja2.Environment) -> Iterator[Gene
         by_country[entry.values["country"]].append(entry)
     # By name, as a reader looks for a country; the code breaks a tie between unknown codes.
     countries = sorted(by_country, key=lambda code: (country_name(code).casefold(), code))
-    groups = [
-        {
-            "name": country_name(code),
-            "count": len(by_country[code]),
-            "url": relative_url(COUNTRY_INDEX, listing_uri(1, f"country/{code.lower()}")),
-        }
-        for code in countries
-    ]
+    groups = [(country_name(code), len(by_country[code]), f"country/{code.lower()}") for code in countries]
     yield groups_page(
         env,
         COUNTRY_INDEX,
@@ -144,11 +142,7 @@ def credit_type_pages(view: DirectoryView, env: jinja2.Environment) -> Iterator[
             by_credit[acceptance.values["credit_type"]].append((entry, acceptance))
     known = sorted(term for (vocabulary, term) in view.labels if vocabulary == "credit-type")
     groups = [
-        {
-            "name": view.label("credit-type", term),
-            "count": len(by_credit.get(term, [])),
-            "url": relative_url(CREDIT_TYPE_INDEX, listing_uri(1, f"credit-type/{term}")),
-        }
+        (view.label("credit-type", term), len(by_credit.get(term, [])), f"credit-type/{term}")
         for term in known
     ]
     yield groups_page(
