@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from pathlib import PurePosixPath
 from urllib.parse import quote
 
 from site_build.content_policy import covering_policy, header_policy
@@ -56,16 +55,30 @@ def content_hashed_paths(files: Iterable[str], versioned: Iterable[str] = ()) ->
     (``pyodide/314.0.7/``) are left out: each of those folders has its own rule, so no
     rule here may cover them (nor may a rule for a folder that holds one).
     """
+    # Plain strings, not PurePosixPath: this runs over every file of every build (and rebuild
+    # under `mkdocs serve`), thousands of them; the paths are already relative POSIX paths.
     own_rule = tuple(versioned)
-    paths = [PurePosixPath(f) for f in files]
-    left_out = {p for p in paths if p.as_posix().startswith(own_rule)}
-    mixed = {parent for p in paths if p in left_out or not is_content_hashed(p.name) for parent in p.parents}
+    mixed: set[str] = set()
+    hashed: list[str] = []
+    for path in files:
+        if path.startswith(own_rule) or not is_content_hashed(path.rpartition("/")[2]):
+            mixed.update(_folders(path))
+        else:
+            hashed.append(path)
     rules: set[str] = set()
-    for path in (p for p in paths if p not in left_out and is_content_hashed(p.name)):
-        folders = [f for f in reversed(path.parents) if f != PurePosixPath(".")]
-        whole = next((f for f in folders if f not in mixed), None)
-        rules.add(f"{whole}/*" if whole else str(path))
+    for path in hashed:
+        whole = next((folder for folder in reversed(_folders(path)) if folder not in mixed), None)
+        rules.add(f"{whole}/*" if whole else path)
     return sorted(rules)
+
+
+def _folders(path: str) -> list[str]:
+    """The folders holding ``path``, innermost first: ``a/b/c.js`` -> ``a/b``, ``a``."""
+    found = []
+    while "/" in path:
+        path = path.rpartition("/")[0]
+        found.append(path)
+    return found
 
 
 def headers_file(
