@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
 
+from benchmarks.build_cost import BuildCost
 from benchmarks.build_phases import BUILD_PHASES
 from benchmarks.directory_site import QUERIES, SEARCH_TIMEOUT_S, SizeFigures
 from benchmarks.page_speed import CALCULATORS, LighthouseFigures, PageSpeed, StartFigures
@@ -317,12 +318,7 @@ def why_build_time(sizes: Sequence[SizeFigures]) -> str:
     )
     if not size.project.phases:
         return found + "; this run did not break OpenCEU's build down."
-    shown = ", ".join(
-        f"{name} {seconds:.1f} s"
-        for name, seconds in sorted(size.project.phases.items(), key=lambda item: -item[1])
-        if name in BUILD_PHASES
-    )
-    return f"{found}, of which (timed inside the build, largest first): {shown}."
+    return f"{found}, of which (timed inside the build, largest first): {_phases(size.project)}."
 
 
 def why_build_memory(sizes: Sequence[SizeFigures]) -> str:
@@ -354,12 +350,23 @@ def why_output(sizes: Sequence[SizeFigures]) -> str:
     return f"at {size.entries:,} entries, the largest folders of OpenCEU's output: {shown}."
 
 
-def why_serve(serve: ServeLatency) -> str:
-    return (
-        f"MkDocs' own log gives {serve.build_median:.2f} s for the rebuild of the {serve.median:.2f} s until "
-        "the page showed the edit: every edit rebuilds the whole site (`mkdocs serve` builds clean), so the "
-        f"rebuild is the {serve.entries:,}-entry build's breakdown in the build table's reason above."
+def _phases(cost: BuildCost) -> str:
+    return ", ".join(
+        f"{name} {seconds:.1f} s"
+        for name, seconds in sorted(cost.phases.items(), key=lambda item: -item[1])
+        if name in BUILD_PHASES
     )
+
+
+def why_serve(serve: ServeLatency, sizes: Sequence[SizeFigures]) -> str:
+    found = (
+        f"MkDocs' own log gives {serve.build_median:.2f} s for the rebuild of the {serve.median:.2f} s until "
+        "the page showed the edit, and every edit rebuilds the whole site (`mkdocs serve` builds clean)"
+    )
+    same = next((s for s in sizes if s.entries == serve.entries and s.project.phases), None)
+    if same is None:
+        return found + f"; this run did not break a {serve.entries:,}-entry build down."
+    return f"{found}: this run's {serve.entries:,}-entry build, timed inside, spent {_phases(same.project)}."
 
 
 def why_start(speed: PageSpeed) -> str:
@@ -427,7 +434,7 @@ def unmet(
     ):
         found.append(("search download", why_search()))
     if serve is not None and serve.median > SERVE_GOAL_S:
-        found.append(("make serve", why_serve(serve)))
+        found.append(("make serve", why_serve(serve, sizes)))
     bare = speed.starts[0]
     if any(not start_met(s, bare) for s in speed.starts[1:]):
         found.append(("calculator start", why_start(speed)))

@@ -187,7 +187,17 @@ def test_each_reason_is_this_runs_measurement(tmp_path: Path) -> None:
     assert "its Pagefind process 4.50 GiB" in why["build memory"]
     assert "`directory/providers/` 1.50 files and 4.9 KiB per entry" in why["output"]
     assert why["make serve"].startswith("MkDocs' own log gives 29.00 s for the rebuild of the 30.00 s")
+    assert why["make serve"].endswith("this run did not break a 1,000-entry build down.")
     assert "render-blocking-insight (Est savings of 1,810 ms)" in why["Lighthouse"]
+
+
+def test_a_slow_serve_is_explained_by_the_build_of_its_size(tmp_path: Path) -> None:
+    text = written(
+        tmp_path,
+        sizes=[size(1_000, phases={"pages written": 9.0, "Pagefind": 2.0}), size(10_000), size(100_000)],
+        serve=ServeLatency(1000, (12.0, 13.0, 11.0), (11.0, 12.0, 10.0)),
+    )
+    assert "this run's 1,000-entry build, timed inside, spent pages written 9.0 s, Pagefind 2.0 s." in text
 
 
 def test_a_build_not_broken_down_says_so_instead_of_guessing(tmp_path: Path) -> None:
