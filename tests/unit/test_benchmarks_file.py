@@ -16,7 +16,7 @@ import pytest
 from benchmarks import benchmarks_file as bf
 from benchmarks.build_cost import BuildCost, folder_sizes, median_cost
 from benchmarks.directory_site import QUERIES, SearchCost, SizeFigures
-from benchmarks.page_speed import LighthouseFigures, PageSpeed, StartFigures
+from benchmarks.page_speed import LighthouseFigures, PageSpeed, StartFigures, blamed_audits
 from benchmarks.serve_latency import ServeLatency, serve_config
 from benchmarks.test_run import TEST_RUN_FILE, TestRun, read_test_run, write_test_run
 from hooks.config import PLUGIN_NAME
@@ -262,3 +262,33 @@ def test_the_serve_config_is_the_repositorys_over_other_data(tmp_path: Path) -> 
         "mkdocstrings",
         PLUGIN_NAME,
     ]
+
+
+def test_lighthouse_blames_the_metrics_under_0_9_then_the_three_audits_saving_most() -> None:
+    audits = {
+        "largest-contentful-paint": {"score": 0.7, "displayValue": "2.9 s"},
+        "cumulative-layout-shift": {"score": 1, "displayValue": "0"},
+        "total-blocking-time": {"score": None},
+        "render-blocking-insight": {
+            "score": 0,
+            "metricSavings": {"FCP": 1800, "LCP": 1800},
+            "displayValue": "1,810 ms",
+        },
+        "unused-css-rules": {"score": 0.5, "metricSavings": {"LCP": 550}},
+        "cache-insight": {"score": 0, "metricSavings": {"LCP": 1600}},
+        "unminified-css": {"score": 0.5, "metricSavings": {"LCP": 150}},
+        "document-latency-insight": {"score": 0.95, "metricSavings": {"LCP": 4000}},
+    }
+    weights = {"largest-contentful-paint": 25, "cumulative-layout-shift": 25, "total-blocking-time": 30}
+    report = {
+        "audits": audits,
+        "categories": {
+            "performance": {"auditRefs": [{"id": name, "weight": weights.get(name, 0)} for name in audits]}
+        },
+    }
+    assert blamed_audits(report) == (
+        "largest-contentful-paint (2.9 s)",
+        "render-blocking-insight (1,810 ms)",
+        "cache-insight",
+        "unused-css-rules",
+    )
