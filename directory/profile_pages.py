@@ -30,6 +30,7 @@ from directory.site_files import (
     json_uri,
     listing_uri,
     markdown_page,
+    profile_shell_uri,
     profile_uri,
     profile_url,
     relative_url,
@@ -48,13 +49,15 @@ Related = dict[tuple[str, str], list[tuple[Markup, list[Entry]]]]
 
 
 def profile_pages(view: DirectoryView, env: jinja2.Environment) -> Iterator[GeneratedPage]:
-    """One page per entry. Each body is rendered when the page is written, not when it is
-    listed: a build of 100,000 profiles never holds 100,000 bodies at once."""
+    """One page per entry, written through its table's shell (site_build/page_shell.py): the
+    theme renders one page per table, not one per entry. Each body is rendered when the page is
+    written, not when it is listed: a build of 100,000 profiles never holds 100,000 at once."""
     profile = env.get_template("profile.html")
     related = related_entries(view)
     for entry in view.entries:
         body = functools.partial(profile_body, view, profile, related, entry)
-        yield markdown_page(profile_uri(entry), isolate(entry.name), body)
+        shell = profile_shell_uri(entry.table)
+        yield markdown_page(profile_uri(entry), isolate(entry.name), body, shell=shell)
 
 
 def profile_body(view: DirectoryView, profile: jinja2.Template, related: Related, entry: Entry) -> str:

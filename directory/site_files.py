@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from directory.records import Entry
+from site_build.page_shell import SLUG as SHELL_SLUG
 
 DIRECTORY_ROOT = "directory"
 EXPORT_ROOT = f"{DIRECTORY_ROOT}/export"
@@ -30,6 +31,11 @@ class GeneratedPage:
     content: str
     html: str = ""
     render: Callable[[], str] | None = None
+    #: A page written by putting its ``title`` and body into a page of its kind the theme
+    #: rendered once (``shell``: that page's source path; site_build/page_shell.py), rather
+    #: than by MkDocs page by page: profiles, 100,000 of which differ only in those.
+    shell: str | None = None
+    title: str = ""
 
     def body(self) -> str:
         return self.render().strip() + "\n" if self.render else self.html
@@ -42,21 +48,23 @@ def markdown_page(
     *,
     search_index: bool = True,
     extra: dict[str, str] | None = None,
+    shell: str | None = None,
 ) -> GeneratedPage:
     """A Markdown page: front matter of YAML double-quoted strings and a body of HTML (or
-    what renders it, when the page is written).
+    what renders it, when the page is written), written through ``shell`` when given.
 
     The title is HTML-escaped because Material prints page titles unescaped.
     """
-    front = [f"title: {yaml_string(html.escape(title, quote=False))}"]
+    title = html.escape(title, quote=False)
+    front = [f"title: {yaml_string(title)}"]
     if not search_index:
         front.append("search_index: false")
     for key, value in (extra or {}).items():
         front.append(f"{key}: {yaml_string(value)}")
     content = "---\n" + "\n".join(front) + "\n---\n"
     if callable(body):
-        return GeneratedPage(src_uri, content, render=body)
-    return GeneratedPage(src_uri, content, body.strip() + "\n")
+        return GeneratedPage(src_uri, content, render=body, shell=shell, title=title)
+    return GeneratedPage(src_uri, content, body.strip() + "\n", shell=shell, title=title)
 
 
 def yaml_string(text: str) -> str:
@@ -82,6 +90,11 @@ def yaml_string(text: str) -> str:
 def profile_uri(entry: Entry) -> str:
     """Source path of an entry's profile; MkDocs serves it at /directory/<table>/<id>/."""
     return f"{DIRECTORY_ROOT}/{entry.table}/{entry.id}.md"
+
+
+def profile_shell_uri(table: str) -> str:
+    """Source path of the page the theme renders once for a table's profiles, at their depth."""
+    return f"{DIRECTORY_ROOT}/{table}/{SHELL_SLUG}.md"
 
 
 def listing_uri(page_number: int, section: str = "") -> str:

