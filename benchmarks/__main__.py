@@ -15,7 +15,15 @@ import time
 import tracemalloc
 from pathlib import Path
 
-from benchmarks import annual_report_page, benchmarks_file, directory_history, directory_site, page_speed
+from benchmarks import (
+    annual_report_page,
+    benchmarks_file,
+    directory_history,
+    directory_site,
+    page_speed,
+    serve_latency,
+)
+from benchmarks.test_run import read_test_run
 from calc.annual_report import annual_statistics
 
 
@@ -66,8 +74,10 @@ def main() -> None:
         annual_report_page.report(files, Path(folder))
     speed = page_speed.main()
     sizes = directory_site.main()
-    target = Path(os.environ.get("BENCH_OUTPUT", Path(__file__).resolve().parent.parent / "BENCHMARKS.md"))
-    benchmarks_file.write(target, sizes, speed, started)
+    serve = serve_latency.main()
+    root = Path(__file__).resolve().parent.parent
+    target = Path(os.environ.get("BENCH_OUTPUT", root / "BENCHMARKS.md"))
+    benchmarks_file.write(target, sizes, speed, started, serve, read_test_run(root))
     print(f"wrote {target}")
     directory_history.main()
 

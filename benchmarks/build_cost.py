@@ -13,13 +13,14 @@ Each figure is the median of ``repeats`` runs; the ratios are what to compare ac
 
 from __future__ import annotations
 
+import json
 import os
 import statistics
 import subprocess
 import sys
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -45,6 +46,10 @@ class BuildCost:
     peak_bytes: int
     files: int
     bytes: int
+    #: Seconds per phase (and peaks in GiB) of the run, as measured from inside it.
+    phases: dict[str, float] = field(default_factory=dict)
+    #: Files and bytes per folder of the output, two levels deep (``directory/providers``).
+    folders: dict[str, tuple[int, int]] = field(default_factory=dict)
 
 
 def _tree_rss(root: int) -> int:
@@ -95,6 +100,18 @@ def site_size(site: Path) -> tuple[int, int]:
     return len(files), sum(path.stat().st_size for path in files)
 
 
+def folder_sizes(site: Path) -> dict[str, tuple[int, int]]:
+    """Files and bytes under each folder of ``site``, two levels deep (files at the top: ``.``)."""
+    found: dict[str, tuple[int, int]] = {}
+    for path in site.rglob("*"):
+        if path.is_file():
+            parts = path.relative_to(site).parts[:-1][:2]
+            folder = "/".join(parts) or "."
+            files, total = found.get(folder, (0, 0))
+            found[folder] = (files + 1, total + path.stat().st_size)
+    return found
+
+
 def write_floor_project(folder: Path, entries: int) -> Path:
     """The floor's MkDocs project: a home page and ``entries`` pages outside the navigation."""
     pages = folder / "docs" / "entry"
@@ -113,20 +130,38 @@ def floor_cost(project: Path) -> BuildCost:
     indexed, indexed_peak = run_measured(
         [sys.executable, "-m", "pagefind", "--site", str(site), "--silent"], project
     )
-    return BuildCost(built + indexed, max(built_peak, indexed_peak), *site_size(site))
+    return BuildCost(
+        built + indexed,
+        max(built_peak, indexed_peak),
+        *site_size(site),
+        phases={"mkdocs": built, "pagefind": indexed},
+    )
 
 
 def project_cost(data: Path, site: Path) -> BuildCost:
-    """The repository's build over ``data`` (benchmarks.directory_site builds it in its own process)."""
-    command = [sys.executable, "-m", "benchmarks.directory_site", "build", str(data), str(site)]
+    """The repository's build over ``data``, in its own process, timed by phase from inside
+    (benchmarks.build_phases)."""
+    phases = site.parent / f"{site.name}-phases.json"
+    command = [sys.executable, "-m", "benchmarks.build_phases", str(data), str(site), str(phases)]
     seconds, peak = run_measured(command, REPO_ROOT, {**os.environ, "NO_MKDOCS_2_WARNING": "1"})
-    return BuildCost(seconds, peak, *site_size(site))
+    return BuildCost(
+        seconds,
+        peak,
+        *site_size(site),
+        phases=json.loads(phases.read_text(encoding="utf-8")),
+        folders=folder_sizes(site),
+    )
 
 
 def median_cost(costs: list[BuildCost]) -> BuildCost:
+    """Median time and peak; the phases of the run whose time is the median (the lower middle
+    of an even count), so they add up to a run that happened."""
+    middle = sorted(costs, key=lambda c: c.seconds)[(len(costs) - 1) // 2]
     return BuildCost(
         statistics.median(c.seconds for c in costs),
         int(statistics.median(c.peak_bytes for c in costs)),
         costs[-1].files,
         costs[-1].bytes,
+        phases=middle.phases,
+        folders=costs[-1].folders,
     )

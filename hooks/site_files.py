@@ -4,6 +4,7 @@ Wiring only: the rules are in ``site_build``; this turns their errors into Plugi
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Mapping, Set
 from dataclasses import dataclass
 from pathlib import Path
@@ -90,6 +91,17 @@ def index_for_search(site_dir: Path, records: Iterable[SearchRecord]) -> None:
         raise PluginError(str(error)) from error
 
 
+def site_files(site_dir: Path) -> list[str]:
+    """Every file of the site, as a path relative to it. (os.walk: Path.rglob with is_file
+    took three times as long or more over a 4,000-file site, on every build and rebuild.)"""
+    found = []
+    for folder, _, names in os.walk(site_dir):
+        relative = Path(folder).relative_to(site_dir).as_posix()
+        prefix = "" if relative == "." else relative + "/"
+        found += [prefix + name for name in names]
+    return found
+
+
 def write_host_files(
     site_dir: Path,
     site_url: str,
@@ -102,7 +114,7 @@ def write_host_files(
     """robots.txt, _headers and, when the site is to work ``offline``, the service worker."""
     if site_url:
         (site_dir / "robots.txt").write_text(robots_txt(site_url), encoding="utf-8")
-    files = (p.relative_to(site_dir).as_posix() for p in site_dir.rglob("*") if p.is_file())
+    files = site_files(site_dir)
     # Pyodide's and PyScript's folders, named by version.
     versioned = list(runtime.folders)
     try:

@@ -47,12 +47,6 @@ def is_content_hashed(name: str) -> bool:
     return any(pattern.fullmatch(name) for pattern in _CONTENT_HASHED)
 
 
-def _folders(path: str) -> list[str]:
-    """The folders that hold ``path``, outermost first: ``a/b/c.js`` is in ``a`` and ``a/b``."""
-    parts = path.split("/")[:-1]
-    return ["/".join(parts[: i + 1]) for i in range(len(parts))]
-
-
 def content_hashed_paths(files: Iterable[str], versioned: Iterable[str] = ()) -> list[str]:
     """Rule paths for the content-hashed files among ``files`` (paths relative to the site).
 
@@ -61,18 +55,30 @@ def content_hashed_paths(files: Iterable[str], versioned: Iterable[str] = ()) ->
     (``pyodide/314.0.7/``) are left out: each of those folders has its own rule, so no
     rule here may cover them (nor may a rule for a folder that holds one).
     """
+    # Plain strings, not PurePosixPath: this runs over every file of every build (and rebuild
+    # under `mkdocs serve`), thousands of them; the paths are already relative POSIX paths.
     own_rule = tuple(versioned)
-    # Plain strings, not PurePosixPath: a site of 100,000 entries has some 400,000 files.
-    paths = list(files)
-    left_out = {p for p in paths if p.startswith(own_rule)}
-    hashed = [p for p in paths if p not in left_out and is_content_hashed(p.rpartition("/")[2])]
-    plain = set(paths).difference(hashed)
-    mixed = {folder for p in plain for folder in _folders(p)}
+    mixed: set[str] = set()
+    hashed: list[str] = []
+    for path in files:
+        if path.startswith(own_rule) or not is_content_hashed(path.rpartition("/")[2]):
+            mixed.update(_folders(path))
+        else:
+            hashed.append(path)
     rules: set[str] = set()
     for path in hashed:
-        whole = next((f for f in _folders(path) if f not in mixed), None)
+        whole = next((folder for folder in reversed(_folders(path)) if folder not in mixed), None)
         rules.add(f"{whole}/*" if whole else path)
     return sorted(rules)
+
+
+def _folders(path: str) -> list[str]:
+    """The folders holding ``path``, innermost first: ``a/b/c.js`` -> ``a/b``, ``a``."""
+    found = []
+    while "/" in path:
+        path = path.rpartition("/")[0]
+        found.append(path)
+    return found
 
 
 def headers_file(

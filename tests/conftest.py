@@ -8,12 +8,15 @@ import os
 import pickle
 import subprocess
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
 import pytest
 from hypothesis import settings
+
+from benchmarks.test_run import write_test_run
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 T = TypeVar("T")
@@ -184,3 +187,42 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 #: The tests that still say ``deadline=None`` themselves only repeat this.
 settings.register_profile("openceu", deadline=None)
 settings.load_profile("openceu")
+
+
+# --------------------------------------------------------------------------- issue 31: make test's time
+#: A full run (no paths, -k, -m, -x, --lf or --collect-only: `make test`) records its wall time, test count and
+#: slowest tests (benchmarks/test_run.py), which `make bench` reports beside the 10-minute goal.
+_RUN: dict[str, Any] = {"started": 0.0, "durations": {}}
+
+
+def _full_run(config: pytest.Config) -> bool:
+    option = config.option
+    return (
+        config.args_source == pytest.Config.ArgsSource.TESTPATHS
+        and not option.keyword
+        and not option.markexpr
+        and not option.maxfail
+        and not option.collectonly
+        and not getattr(option, "lf", False)
+        and not getattr(option, "deselect", None)
+        and not hasattr(config, "workerinput")  # xdist's workers: the controller records the run
+    )
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    _RUN["started"] = time.monotonic()
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    durations: dict[str, float] = _RUN["durations"]
+    durations[report.nodeid] = durations.get(report.nodeid, 0.0) + report.duration
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    if not _full_run(session.config) or exitstatus not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED):
+        return
+    durations: dict[str, float] = _RUN["durations"]
+    outcome = "passed" if exitstatus == pytest.ExitCode.OK else "failed"
+    write_test_run(
+        REPO_ROOT, time.monotonic() - _RUN["started"], len(durations), outcome, list(durations.items())
+    )
