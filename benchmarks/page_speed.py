@@ -20,9 +20,12 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from benchmarks.directory_site import CHROMIUM, CHROMIUM_ARGS, REPO_ROOT, build_over, serve
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Request
 
 LIGHTHOUSE_DIR = REPO_ROOT / "benchmarks" / "lighthouse"
 #: Calculator pages and the name of their status element (#<name>-status[data-state=ready]).
@@ -45,8 +48,14 @@ const pyodide = await loadPyodide({ indexURL: "./pyodide/VERSION/" });
 pyodide.runPython("1 + 1");
 document.getElementById("state").dataset.state = "ready";
 """
-#: The same in a module Worker, as the calculators run it: Chromium does not start Pyodide in a
-#: worker as fast on a second visit as on a page, so this is the fair baseline for a warm start.
+#: The same in a module Worker, as the calculators run it. A Chromium trace (categories v8.wasm and
+#: disabled-by-default-v8.wasm.detailed) shows why a bare worker starts more slowly on a second
+#: visit than a page: the page's second start takes the compiled module from V8's in-process
+#: cache (wasm.GetNativeModuleFromCache, no wasm.CompileLazy), while each new worker compiles
+#: again the ~2,600 functions Python's start runs (wasm.CompileLazy) and re-optimises ~350 of
+#: them; the old worker's module went with its isolate. (The 9.6 MB wasm is downloaded again on
+#: every visit here: an off-the-record context's memory cache keeps no entry that big.) The
+#: calculators restore a memory snapshot instead of starting Python (site_build/runtime.py).
 BARE_WORKER_PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Bare Pyodide worker</title>
 <script type="module" src="bench-bare-worker-page.js"></script></head><body><p id="state">loading</p></body></html>
 """
@@ -74,6 +83,9 @@ class StartFigures:
     warm: float
     longest_task_ms: float
     blocking_ms: float  # the sum of each long task's time over 50 ms, as TBT counts it
+    #: Response bytes (as sent: compressed where the server compressed) of a cold visit, the
+    #: page's and its worker's: what a start costs on a slow network, which localhost hides.
+    cold_bytes: int = 0
 
 
 @dataclass(frozen=True)
@@ -116,17 +128,27 @@ def start_figures(base: str, path: str, runs: int) -> StartFigures:
     warms: list[float] = []
     longest: list[float] = []
     blocking: list[float] = []
+    sizes: list[int] = []
+    finished: list[Request] = []  # the cold visit's requests, the page's and its worker's
+
+    def record(request: Request) -> None:
+        finished.append(request)
+
     with sync_playwright() as driver:
         browser = driver.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         for _ in range(runs):
             context = browser.new_context(service_workers="block")
             page = context.new_page()
+            finished.clear()
+            context.on("requestfinished", record)
             for times in (colds, warms):
                 start = time.perf_counter()
                 page.goto(base + path)
                 page.wait_for_selector(_ready(path), timeout=180_000)
                 times.append(time.perf_counter() - start)
                 if times is colds:
+                    sizes.append(sum(request.sizes()["responseBodySize"] for request in finished))
+                    context.remove_listener("requestfinished", record)
                     tasks = page.evaluate(LONG_TASKS)
                     longest.append(max(tasks, default=0.0))
                     blocking.append(sum(t - 50 for t in tasks))
@@ -138,6 +160,7 @@ def start_figures(base: str, path: str, runs: int) -> StartFigures:
         statistics.median(warms),
         statistics.median(longest),
         statistics.median(blocking),
+        int(statistics.median(sizes)),
     )
 
 
@@ -249,9 +272,15 @@ def main() -> PageSpeed:
             )
             bare = start_figures(base, "/bench-bare.html", runs)
             starts = [bare]
-            print(f"  bare Pyodide page: {bare.cold:5.2f} s cold, {bare.warm:5.2f} s warm")
+            print(
+                f"  bare Pyodide page: {bare.cold:5.2f} s cold, {bare.warm:5.2f} s warm, "
+                f"{bare.cold_bytes / 2**20:.1f} MiB"
+            )
             worker = start_figures(base, "/bench-bare-worker.html", runs)
-            print(f"  bare Pyodide in a worker: {worker.cold:5.2f} s cold, {worker.warm:5.2f} s warm")
+            print(
+                f"  bare Pyodide in a worker: {worker.cold:5.2f} s cold, {worker.warm:5.2f} s warm, "
+                f"{worker.cold_bytes / 2**20:.1f} MiB"
+            )
             for path in CALCULATORS:
                 figures = start_figures(base, path, runs)
                 starts.append(figures)
@@ -259,7 +288,8 @@ def main() -> PageSpeed:
                     f"  {path:<19} {figures.cold:5.2f} s cold ({figures.cold / bare.cold:.2f}x), "
                     f"{figures.warm:5.2f} s warm ({figures.warm / bare.warm:.2f}x, "
                     f"{figures.warm / worker.warm:.2f}x the worker); longest task "
-                    f"{figures.longest_task_ms:,.0f} ms, blocking {figures.blocking_ms:,.0f} ms"
+                    f"{figures.longest_task_ms:,.0f} ms, blocking {figures.blocking_ms:,.0f} ms; "
+                    f"{figures.cold_bytes / 2**20:.1f} MiB downloaded cold"
                 )
             print(f"Lighthouse (mobile), median of {lighthouse_runs}: performance, best practices, TBT, CLS")
             results = {}

@@ -99,6 +99,7 @@ def page_needs(site: Path, page_url: str) -> set[str]:
             worker.get("worker", ""),
             worker.get("entry", ""),
             *worker.get("zips", []),
+            worker.get("snapshot", ""),  # issue 31: the calculators' memory snapshot
             *worker.get("files", []),
         ]
         needed |= {path for ref in refs if (path := _resolve(folder, ref))}

@@ -14,9 +14,13 @@ the schema and vocabularies it reads.
 
 from __future__ import annotations
 
+import gzip
+import hashlib
 import json
+import os
 import re
 import shutil
+import subprocess
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,6 +38,17 @@ PYODIDE_FILES = (
 ENGINE_ZIP = "assets/py/calc.zip"
 #: The calculators' page models (stdlib + calc), zipped the same way.
 CALCULATOR_PAGES_ZIP = "assets/py/calculator_pages.zip"
+#: Pyodide's memory once it has started and imported every module of the two zips above (gzip):
+#: the calculators' worker restores it instead of starting Python and importing the engine,
+#: which is most of a calculator's start (issue 31, BENCHMARKS.md).
+ENGINE_SNAPSHOT = "assets/py/engine-memory.gz"
+#: Where the worker (python-worker.js) and the snapshot unpack the zips, on Python's sys.path.
+ENGINE_FOLDER = "/home/pyodide/engine"
+#: The Node script that makes the snapshot with the site's own Pyodide.
+SNAPSHOT_SCRIPT = Path(__file__).with_name("memory_snapshot.mjs")
+#: Made snapshots, by a digest of what makes them: a build with the same Pyodide and engine
+#: reuses one instead of starting Node (seconds) again. ``npm ci`` empties it.
+SNAPSHOT_CACHE = Path("node_modules") / ".cache" / "openceu-engine-memory"
 #: Reference data the calculators read in the browser (the conversion table).
 CALCULATOR_DATA = ("credit_systems.csv",)
 GLUE_DIR = "assets/calculators"
@@ -123,6 +138,11 @@ def install_runtime(
     copy_pyscript(node_modules / "@pyscript" / "core" / "dist", site_dir / paths.pyscript)
     zip_engine(engine_dir, site_dir / ENGINE_ZIP)
     zip_engine(calculator_pages_dir, site_dir / CALCULATOR_PAGES_ZIP)
+    make_engine_snapshot(
+        node_modules,
+        [site_dir / ENGINE_ZIP, site_dir / CALCULATOR_PAGES_ZIP],
+        site_dir / ENGINE_SNAPSHOT,
+    )
     (site_dir / DIRECTORY_DATA_DIR).mkdir(parents=True, exist_ok=True)
     for name in CALCULATOR_DATA:
         _copy(data_dir / name, site_dir / DIRECTORY_DATA_DIR / name)
@@ -165,6 +185,59 @@ def zip_engine(engine_dir: Path, target: Path, names: tuple[str, ...] | None = N
             info = zipfile.ZipInfo(f"{engine_dir.name}/{path.name}", date_time=_ZIP_TIME)
             info.compress_type = zipfile.ZIP_DEFLATED
             archive.writestr(info, path.read_bytes())
+
+
+def zip_modules(zips: list[Path]) -> list[str]:
+    """The dotted names of every module in the zips (``calc/ceu.py`` is ``calc.ceu``)."""
+    names: list[str] = []
+    for path in zips:
+        with zipfile.ZipFile(path) as archive:
+            for name in sorted(archive.namelist()):
+                if name.endswith(".py"):
+                    parts = name[: -len(".py")].split("/")
+                    names.append(".".join(parts[:-1] if parts[-1] == "__init__" else parts))
+    return names
+
+
+def make_engine_snapshot(node_modules: Path, zips: list[Path], target: Path) -> None:
+    """Pyodide's memory with every module of ``zips`` imported, gzipped into ``target``.
+
+    Made by Node with the installed Pyodide (a snapshot only restores into the very build of
+    Pyodide that made it: Pyodide checks its build id); kept in :data:`SNAPSHOT_CACHE` by a
+    digest of Pyodide's loader, the script and the zips, so an unchanged engine costs no Node run.
+    """
+    pyodide = node_modules / "pyodide"
+    modules = zip_modules(zips)
+    digest = hashlib.sha256()
+    for part in [
+        (pyodide / "pyodide.mjs").read_bytes(),
+        SNAPSHOT_SCRIPT.read_bytes(),
+        ",".join(modules).encode(),
+    ]:
+        digest.update(hashlib.sha256(part).digest())
+    for path in zips:
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    cache = node_modules.parent / SNAPSHOT_CACHE / f"{digest.hexdigest()}.gz"
+    if not cache.is_file():
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        raw = cache.with_suffix(f".{os.getpid()}.raw")  # builds running at once write apart
+        command = ["node", str(SNAPSHOT_SCRIPT), str(pyodide / "pyodide.mjs"), str(raw), ENGINE_FOLDER]
+        try:
+            subprocess.run([*command, ",".join(modules), *map(str, zips)], check=True, capture_output=True)
+        except FileNotFoundError as error:
+            raise RuntimeMissing(
+                "node is missing: the build makes the calculators' snapshot with it"
+            ) from error
+        except subprocess.CalledProcessError as error:
+            raise RuntimeMissing(
+                f"the calculators' memory snapshot failed: {error.stderr.decode(errors='replace')[-2000:]}"
+            ) from error
+        partial = cache.with_suffix(f".{os.getpid()}.part")
+        partial.write_bytes(gzip.compress(raw.read_bytes(), compresslevel=6, mtime=0))
+        raw.unlink()
+        partial.replace(cache)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(cache, target)
 
 
 def copy_glue(source: Path, target: Path) -> None:

@@ -3,20 +3,27 @@ version, and PyScript configs that name that Pyodide from any depth."""
 
 from __future__ import annotations
 
+import gzip
 import json
+import re
+import struct
+import subprocess
 import zipfile
 
 import pytest
 
 from site_build.runtime import (
+    ENGINE_FOLDER,
     UNUSED_PLUGINS,
     RuntimeMissing,
     RuntimePaths,
+    make_engine_snapshot,
     package_version,
     runtime_paths,
     set_interpreter,
     without_unused_plugins,
     zip_engine,
+    zip_modules,
 )
 from tests.conftest import REPO_ROOT
 
@@ -35,6 +42,61 @@ def test_engine_zip_is_reproducible(tmp_path):
     zip_engine(REPO_ROOT / "calc", tmp_path / "a.zip")
     zip_engine(REPO_ROOT / "calc", tmp_path / "b.zip")
     assert (tmp_path / "a.zip").read_bytes() == (tmp_path / "b.zip").read_bytes()
+
+
+def test_zip_modules_names_every_module_of_the_zips_by_its_import_name(tmp_path):
+    target = tmp_path / "calc.zip"
+    zip_engine(REPO_ROOT / "calc", target)
+    names = zip_modules([target])
+    assert names[0] == "calc"
+    assert sorted(names) == sorted(
+        "calc" if path.stem == "__init__" else f"calc.{path.stem}"
+        for path in (REPO_ROOT / "calc").glob("*.py")
+    )
+
+
+#: Pyodide's snapshot header (pyodide.asm.mjs, API.makeSnapshot): a magic number, then its build id.
+SNAPSHOT_MAGIC = 1886286592
+
+
+@pytest.fixture(scope="module")
+def engine_snapshot(tmp_path_factory):
+    """The calculators' snapshot as the build makes it (Node; cached in node_modules/.cache)."""
+    folder = tmp_path_factory.mktemp("snapshot")
+    zips = [folder / "calc.zip", folder / "calculator_pages.zip"]
+    zip_engine(REPO_ROOT / "calc", zips[0])
+    zip_engine(REPO_ROOT / "calculator_pages", zips[1])
+    make_engine_snapshot(REPO_ROOT / "node_modules", zips, folder / "engine-memory.gz")
+    return zips, folder / "engine-memory.gz"
+
+
+def test_the_snapshot_is_made_by_the_installed_pyodide(engine_snapshot):
+    """Pyodide restores only a snapshot whose build id is its own (else the calculators fail)."""
+    _, target = engine_snapshot
+    memory = gzip.decompress(target.read_bytes())
+    loader = (REPO_ROOT / "node_modules" / "pyodide" / "pyodide.mjs").read_text(encoding="utf-8")
+    build_id = re.search(r'BUILD_ID:"([0-9a-f]{64})"', loader).group(1)
+    magic, *_ = struct.unpack("<4I", memory[:16])
+    assert magic == SNAPSHOT_MAGIC
+    assert struct.unpack("<8I", memory[16:48]) == tuple(int(build_id[i : i + 8], 16) for i in range(0, 64, 8))
+
+
+def test_an_unchanged_engine_reuses_its_snapshot_without_node(engine_snapshot, tmp_path, monkeypatch):
+    zips, made = engine_snapshot
+
+    def refused(*args, **kwargs):
+        raise AssertionError(f"Node ran again: {args}")
+
+    monkeypatch.setattr(subprocess, "run", refused)
+    make_engine_snapshot(REPO_ROOT / "node_modules", zips, tmp_path / "again.gz")
+    assert (tmp_path / "again.gz").read_bytes() == made.read_bytes()
+
+
+def test_the_worker_unpacks_the_zips_where_the_snapshot_imported_them():
+    worker = (REPO_ROOT / "site_src" / "assets" / "calculators" / "python-worker.js").read_text(
+        encoding="utf-8"
+    )
+    assert f'const folder = "{ENGINE_FOLDER}";' in worker
 
 
 def write_package(folder, text):

@@ -59,6 +59,7 @@ export class PythonWorker {
     const settings = {
       pyodide: absolute(config.pyodide),
       zips: config.zips.map(absolute),
+      snapshot: absolute(config.snapshot),
       files: (config.files || []).map(absolute),
       entry: absolute(config.entry),
       name: config.name,
