@@ -6,7 +6,8 @@ the fragments it needs, unlike an index shipped whole to every page.
 Two kinds of page go in. Each directory entry is a record the build hands over as it is
 (SearchRecord, from directory/search_records.py): its words, filters, result line and sorts,
 with nothing written into its profile page for a crawler to read back; the profile pages are
-not crawled. Every other page (guides, calculators, the rest) is crawled, read through
+not crawled. Its filters go in as one value of one filter (FACETS), so a search that counts
+loads one small filter file, not one listing every entry per filter. Every other page (guides, calculators, the rest) is crawled, read through
 ``sentence_ends``: a search result's excerpt is a window of words Pagefind cuts from a page's
 text, and without a full stop after each table cell, fact and list item one row's last words
 read as the start of the next (a body's source address followed by the next body's name, as if
