@@ -214,6 +214,13 @@ function combinationsIn(counted) {
   });
 }
 
+/** Every combination the index holds, read once per loaded Pagefind (each search reads them). */
+const combinationsRead = new WeakMap();
+function everyCombination(pagefind) {
+  if (!combinationsRead.has(pagefind)) combinationsRead.set(pagefind, pagefind.filters().then(combinationsIn));
+  return combinationsRead.get(pagefind);
+}
+
 /** Whether a combination has, for each filter in `chosen` but `except`, one of the values chosen. */
 function passes(values, chosen, names, except) {
   return names.every((name) => {
@@ -261,7 +268,7 @@ function countsFrom(counted, every, chosen, names, base) {
 
 /** Every filter's values, counted over the whole index (the search page before anything is asked). */
 export async function allCounts(pagefind, names) {
-  const every = combinationsIn(await pagefind.filters());
+  const every = await everyCombination(pagefind);
   return countsFrom(every, every, Object.create(null), names, {});
 }
 
@@ -270,7 +277,7 @@ export async function allCounts(pagefind, names) {
  * entry must have), in the order `sort` gives.
  */
 export async function searchAll(pagefind, base, sort) {
-  const every = combinationsIn(await pagefind.filters());
+  const every = await everyCombination(pagefind);
   return pagefind.search(null, { filters: filterFor(every, Object.create(null), [], base), sort });
 }
 
@@ -279,7 +286,7 @@ export async function searchAll(pagefind, base, sort) {
  * as `chosen`), so a count says how many results ticking that value gives.
  */
 export async function searchWithCounts(pagefind, term, chosen, names, base, sort) {
-  const every = combinationsIn(await pagefind.filters());
+  const every = await everyCombination(pagefind);
   const baseFilter = Object.keys(base).length ? filterFor(every, Object.create(null), [], base) : {};
   const ticked = tickedCount(chosen, names) > 0;
   const counting = pagefind.search(term, { filters: baseFilter, sort });
