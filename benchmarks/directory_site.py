@@ -18,7 +18,7 @@ import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from mkdocs.commands.build import build
@@ -44,6 +44,9 @@ QUERIES = ("/directory/", "/directory/?q=harbor+nursing", "/directory/?q=harbor+
 SEARCH_TIMEOUT_S = 120
 #: Pagefind files that do not grow with the data.
 RUNTIME_SUFFIXES = (".js", ".wasm", ".pagefind")
+#: The kinds of Pagefind file that do grow with it, by their names' ends: the entry, the
+#: per-page metadata, the word index's chunks, the filters, and each result's fragment.
+INDEX_KINDS = ("pagefind-entry.json", ".pf_meta", ".pf_index", ".pf_filter", ".pf_fragment")
 
 
 @dataclass(frozen=True)
@@ -54,6 +57,16 @@ class SearchCost:
     results: int
     #: The search had not finished after SEARCH_TIMEOUT_S: the bytes are what it had fetched by then.
     timed_out: bool = False
+    #: index_bytes by kind of file (INDEX_KINDS; "other" for any other file that is not runtime).
+    by_kind: dict[str, int] = field(default_factory=dict)
+
+
+def index_kind(url: str) -> str:
+    """The INDEX_KINDS a fetched Pagefind address is of, "runtime", or "other"."""
+    path = url.split("?", 1)[0]
+    if path.endswith(RUNTIME_SUFFIXES):
+        return "runtime"
+    return next((kind for kind in INDEX_KINDS if path.endswith(kind)), "other")
 
 
 def write_data(entries: int, folder: Path) -> Path:
@@ -118,8 +131,12 @@ def search_cost(site: Path, path: str) -> SearchCost:
             timed_out = True
         results = int(page.get_attribute("#directory-app", "data-result-count") or 0)
         browser.close()
-    runtime = sum(size for url, size in fetched.items() if url.endswith(RUNTIME_SUFFIXES))
-    return SearchCost(runtime, sum(fetched.values()) - runtime, len(fetched), results, timed_out)
+    by_kind: dict[str, int] = {}
+    for url, size in fetched.items():
+        kind = index_kind(url)
+        by_kind[kind] = by_kind.get(kind, 0) + size
+    runtime = by_kind.pop("runtime", 0)
+    return SearchCost(runtime, sum(by_kind.values()), len(fetched), results, timed_out, by_kind)
 
 
 @dataclass(frozen=True)
@@ -160,6 +177,10 @@ def report(figures: SizeFigures) -> None:
             f"           {query}: {cost.index_bytes / 1024:,.0f} KiB of index in {cost.requests} files, "
             f"{cost.results} results; runtime {cost.runtime_bytes / 1024:,.0f} KiB"
             + (f"; NOT FINISHED after {SEARCH_TIMEOUT_S} s" if cost.timed_out else "")
+        )
+        print(
+            "             by kind: "
+            + ", ".join(f"{kind} {size / 1024:,.1f} KiB" for kind, size in sorted(cost.by_kind.items()))
         )
 
 

@@ -6,7 +6,8 @@ the fragments it needs, unlike an index shipped whole to every page.
 Two kinds of page go in. Each directory entry is a record the build hands over as it is
 (SearchRecord, from directory/search_records.py): its words, filters, result line and sorts,
 with nothing written into its profile page for a crawler to read back; the profile pages are
-not crawled. Every other page (guides, calculators, the rest) is crawled, read through
+not crawled. Its filters go in as one value of one filter (FACETS), so a search that counts
+loads one small filter file, not one listing every entry per filter. Every other page (guides, calculators, the rest) is crawled, read through
 ``sentence_ends``: a search result's excerpt is a window of words Pagefind cuts from a page's
 text, and without a full stop after each table cell, fact and list item one row's last words
 read as the start of the next (a body's source address followed by the next body's name, as if
@@ -30,6 +31,7 @@ from dataclasses import dataclass, field
 from itertools import chain, islice
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qsl, quote, urlencode
 
 from pagefind.service import PagefindService
 
@@ -54,6 +56,34 @@ class SearchRecord:
 
 class IndexingFailed(RuntimeError):
     pass
+
+
+#: The one Pagefind filter a record carries: all its filter values (SearchRecord.filters) as one
+#: value (facets_value). Pagefind writes a file per filter listing every page under each of
+#: its values, and a search that counts loads them all: with the seven filters apart, that was
+#: every entry seven times over (1.1 MB at 100,000 entries); as one, each entry is listed once,
+#: under its combination. The searches (search-controls.js) count each filter's values from the
+#: combinations' counts, with the other filters applied, and filter with the combinations that
+#: pass; the same counts as seven filters give, from one file.
+FACETS = "facets"
+
+
+def facets_value(filters: dict[str, list[str]]) -> str:
+    """A record's filter values as the one FACETS value: a query string
+    (``country=CA&type=Provider``), names and values in a fixed order, so records with the same
+    values share one value (and one list of pages). Every character but letters, digits and
+    ``_.-~`` is percent-encoded: Pagefind's filtering misses values holding ``"`` or ``\\``."""
+    pairs = sorted({(name, value) for name, values in filters.items() for value in values})
+    return urlencode(pairs, quote_via=quote, safe="")
+
+
+def record_filters(indexed: dict[str, list[str]]) -> dict[str, list[str]]:
+    """A record's filter values read back from what Pagefind holds (its FACETS value)."""
+    found: dict[str, list[str]] = {}
+    for value in indexed.get(FACETS, []):
+        for name, one in parse_qsl(value, keep_blank_values=True):
+            found.setdefault(name, []).append(one)
+    return found
 
 
 #: Elements whose text ends a sentence in the index. Pagefind ends some blocks with a full stop
@@ -171,7 +201,7 @@ async def _index(site_dir: Path, records: list[SearchRecord]) -> None:
                     content=record.content,
                     language=record.language,
                     meta=record.meta,
-                    filters=record.filters,
+                    filters={FACETS: [facets_value(record.filters)]} if record.filters else {},
                     sort=record.sort,
                 )
                 for record in records

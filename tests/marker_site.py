@@ -40,6 +40,7 @@ from directory.build_date import build_date
 from directory.check_report import IACET_PROVIDER_URL, iacet_record_url
 from directory.records import Entry
 from directory.schema import Column, load_schema
+from site_build.search_index import record_filters
 from tests.conftest import PUBLIC_TEST_SITE, REPO_ROOT
 from tests.git_repository import Repository
 
@@ -445,11 +446,16 @@ def xml_problems(text: str, where: str) -> Iterator[str]:
 
 
 def pagefind_records(site: Path) -> Iterator[tuple[str, dict[str, object]]]:
-    """Pagefind's record of each indexed page (its fragment files: gzip of a signature and JSON)."""
+    """Pagefind's record of each indexed page (its fragment files: gzip of a signature and JSON),
+    its filters read back by name (site_build/search_index.py record_filters) and, as Pagefind
+    holds them, under "pagefind_filters"."""
     for fragment in sorted((site / "pagefind" / "fragment").glob("*.pf_fragment")):
         raw = gzip.decompress(fragment.read_bytes())
         start = raw.index(b"{")
-        yield fragment.name, json.loads(raw[start:])
+        record = json.loads(raw[start:])
+        record["pagefind_filters"] = record.get("filters", {})
+        record["filters"] = record_filters(record["pagefind_filters"])
+        yield fragment.name, record
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,16 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from site_build.search_index import SearchRecord, _next_reply, index_site, sentence_ends
+from site_build.search_index import (
+    FACETS,
+    SearchRecord,
+    _next_reply,
+    facets_value,
+    index_site,
+    record_filters,
+    sentence_ends,
+)
+from tests.conftest import REPO_ROOT
 from tests.marker_site import pagefind_records
 
 # The calculator's "same time under every body's rule" table, as the issue met it: PMI's
@@ -149,8 +158,59 @@ def test_a_record_stands_for_the_page_at_its_address(tmp_path: Path) -> None:
     assert sorted(indexed) == ["/entry/", "/guide/"]
     assert indexed["/entry/"]["content"] == "Record words."
     assert indexed["/entry/"]["filters"] == {"type": ["Provider"]}
+    assert indexed["/entry/"]["pagefind_filters"] == {FACETS: ["type=Provider"]}
     assert indexed["/entry/"]["meta"] == {"title": "Entry"}
     assert indexed["/guide/"]["meta"] == {"title": "Rules"}
+    assert indexed["/guide/"]["pagefind_filters"] == {}
+
+
+def test_the_filters_go_in_as_one_file_listing_each_record_once(tmp_path: Path) -> None:
+    """Seven filters apart, Pagefind listed every entry once per filter, and a search that
+    counts loads every filter's file: the records' values go in as one filter, one file, in
+    which records with the same values share one value."""
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text("<html lang='en'><body><p>Home</p></body></html>", encoding="utf-8")
+    same = {"type": ["Provider"], "country": ["CA"], "credit": ["IACET CEU", "CPE"]}
+    records = [
+        SearchRecord(url=f"/e{n}/", content=f"Entry {n}.", filters=filters)
+        for n, filters in enumerate(
+            [
+                same,
+                {"credit": ["CPE", "IACET CEU"], "country": ["CA"], "type": ["Provider"]},
+                {"type": ["Organization"]},
+            ]
+        )
+    ]
+    index_site(site, records)
+    assert len(list((site / "pagefind" / "filter").glob("*.pf_filter"))) == 1
+    indexed = {found["url"]: found for _, found in pagefind_records(site)}
+    assert indexed["/e0/"]["pagefind_filters"] == indexed["/e1/"]["pagefind_filters"]
+    assert indexed["/e0/"]["filters"] == {
+        "country": ["CA"],
+        "credit": ["CPE", "IACET CEU"],
+        "type": ["Provider"],
+    }
+    assert indexed["/e2/"]["filters"] == {"type": ["Organization"]}
+
+
+values = st.lists(st.text(min_size=1, max_size=12), max_size=4)
+
+
+@given(filters=st.dictionaries(st.sampled_from(["type", "country", "credit", "status"]), values))
+def test_a_records_values_read_back_as_they_went_in(filters: dict[str, list[str]]) -> None:
+    """Any value (quotes, commas, colons, any script) comes back whole, each once, in order, from
+    the one value Pagefind holds; the same values in another order make the same value."""
+    value = facets_value(filters)
+    assert record_filters({FACETS: [value]}) == {
+        name: sorted(set(given)) for name, given in sorted(filters.items()) if given
+    }
+    assert facets_value({name: list(reversed(given)) for name, given in reversed(filters.items())}) == value
+
+
+def test_the_searches_read_the_filter_by_the_name_the_build_writes() -> None:
+    script = (REPO_ROOT / "site_src/assets/javascripts/search-controls.js").read_text(encoding="utf-8")
+    assert f'export const FACETS = "{FACETS}";' in script
 
 
 def test_every_build_writes_the_whole_bundle(tmp_path: Path) -> None:

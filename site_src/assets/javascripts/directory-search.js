@@ -28,6 +28,7 @@ import {
   pagefindLoader,
   readAddress,
   renderFacets,
+  searchAll,
   searchWithCounts,
   tickAsIn,
   tickedCount,
@@ -41,7 +42,7 @@ const SORTS = {
   "verified-asc": { verified: "asc" },
 };
 // Every directory entry has a type; filtering on it keeps guides and other pages out.
-const ENTRIES = { type: { any: ["Provider", "Organization"] } };
+const ENTRIES = { type: ["Provider", "Organization"] };
 
 const app = document.getElementById("directory-app");
 // Results shown at a time: the build's number (directory/search_filters.py RESULTS_PER_PAGE), written on the page.
@@ -153,7 +154,7 @@ async function start() {
       // The rest of the opening view is Pagefind's: search it, and list its results from the
       // top (its order of equal names may differ from the build's).
       const pagefind = await searchEngine();
-      const found = await pagefind.search(null, { filters: ENTRIES, sort: SORTS["name-asc"] });
+      const found = await searchAll(pagefind, ENTRIES, SORTS["name-asc"]);
       if (mine !== generation) return;
       results = found.results;
       wanted = shown + PAGE_SIZE;

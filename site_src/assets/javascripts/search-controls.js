@@ -36,7 +36,7 @@ export function pagefindLoader(siteRoot) {
       const pagefind = await import(new URL("pagefind/pagefind.js", siteRoot).href);
       await pagefind.options({ baseUrl: new URL(siteRoot).pathname });
       pagefind.init();
-      // Load every filter's index once: Pagefind counts only the filters already loaded.
+      // Load the filters' one file once: Pagefind counts only the filters already loaded.
       await pagefind.filters();
       return pagefind;
     })();
@@ -192,25 +192,106 @@ export function tickAsIn(fieldsets, chosen) {
   }
 }
 
-/** Pagefind's filter argument: `base`, and every ticked filter but `except`. */
-export function filtersFor(base, chosen, names, except) {
-  const filters = { ...base };
-  for (const name of names) {
-    if (name === except || chosen[name].length === 0) continue;
-    filters[name] = { any: chosen[name] };
-  }
-  return filters;
+// ---- the filters' values in the index
+//
+// Pagefind holds one filter, FACETS (site_build/search_index.py): each entry's filter values as
+// one value, a query string (country=CA&type=Provider, every value percent-encoded), so its one
+// filter file lists each entry once, under its combination (seven filters apart listed every
+// entry seven times, and a search that counts loads them all). A search filters with the
+// combinations that pass the ticked values, and counts each filter's values from the
+// combinations' counts: one search where each filter's counts took one search of their own.
+
+/** Pagefind's one filter (site_build/search_index.py FACETS). */
+export const FACETS = "facets";
+
+/** Each combination Pagefind counted: its values (filter name -> values) and its count. */
+function combinationsIn(counted) {
+  return Object.entries(own(counted, FACETS) || {}).map(([value, count]) => {
+    const values = Object.create(null);
+    const pairs = new URLSearchParams(value);
+    for (const name of pairs.keys()) values[name] = pairs.getAll(name);
+    return { value, values, count };
+  });
+}
+
+/** Every combination the index holds, read once per loaded Pagefind (each search reads them). */
+const combinationsRead = new WeakMap();
+function everyCombination(pagefind) {
+  if (!combinationsRead.has(pagefind)) combinationsRead.set(pagefind, pagefind.filters().then(combinationsIn));
+  return combinationsRead.get(pagefind);
+}
+
+/** Whether a combination has, for each filter in `chosen` but `except`, one of the values chosen. */
+function passes(values, chosen, names, except) {
+  return names.every((name) => {
+    const wanted = own(chosen, name) || [];
+    if (name === except || wanted.length === 0) return true;
+    const has = own(values, name) || [];
+    return wanted.some((value) => has.includes(value));
+  });
 }
 
 /**
- * One search and its counts: each filter counted with every other filter applied, so a count
- * says how many results ticking that value gives.
+ * Pagefind's filter argument for the entries whose values pass `chosen` (and `base`): the
+ * combinations that do. None passing, a value no entry has (Pagefind reads an empty list as
+ * "any value").
+ */
+function filterFor(combinations, chosen, names, base) {
+  const baseNames = Object.keys(base);
+  const allowed = combinations
+    .filter(({ values }) => passes(values, base, baseNames) && passes(values, chosen, names))
+    .map(({ value }) => value);
+  return { [FACETS]: { any: allowed.length ? allowed : [""] } };
+}
+
+/**
+ * Each filter's values counted from the combinations' counts: a value's count is the sum over
+ * the combinations that have it and pass every other ticked filter (and `base`), so it says how
+ * many results ticking it gives. Every value the index holds is listed, with 0 when none.
+ */
+function countsFrom(counted, every, chosen, names, base) {
+  const baseNames = Object.keys(base);
+  const counts = Object.create(null);
+  for (const name of names) counts[name] = Object.create(null);
+  for (const { values } of every) {
+    for (const name of names) for (const value of own(values, name) || []) counts[name][value] = 0;
+  }
+  for (const { values, count } of counted) {
+    if (!count || !passes(values, base, baseNames)) continue;
+    for (const name of names) {
+      if (!passes(values, chosen, names, name)) continue;
+      for (const value of own(values, name) || []) counts[name][value] = (counts[name][value] || 0) + count;
+    }
+  }
+  return counts;
+}
+
+/** Every filter's values, counted over the whole index (the search page before anything is asked). */
+export async function allCounts(pagefind, names) {
+  const every = await everyCombination(pagefind);
+  return countsFrom(every, every, Object.create(null), names, {});
+}
+
+/**
+ * Every entry whose values pass `base` (as `chosen`: filter name -> values, one of which an
+ * entry must have), in the order `sort` gives.
+ */
+export async function searchAll(pagefind, base, sort) {
+  const every = await everyCombination(pagefind);
+  return pagefind.search(null, { filters: filterFor(every, Object.create(null), [], base), sort });
+}
+
+/**
+ * One search and its counts: each filter counted with every other filter applied (and `base`,
+ * as `chosen`), so a count says how many results ticking that value gives.
  */
 export async function searchWithCounts(pagefind, term, chosen, names, base, sort) {
-  const main = pagefind.search(term, { filters: filtersFor(base, chosen, names), sort });
-  const perFacet = names.map((name) => pagefind.search(term, { filters: filtersFor(base, chosen, names, name) }));
-  const [found, ...counted] = await Promise.all([main, ...perFacet]);
-  const counts = Object.create(null);
-  for (const [i, name] of names.entries()) counts[name] = own(counted[i]?.filters, name) || {};
+  const every = await everyCombination(pagefind);
+  const baseFilter = Object.keys(base).length ? filterFor(every, Object.create(null), [], base) : {};
+  const ticked = tickedCount(chosen, names) > 0;
+  const counting = pagefind.search(term, { filters: baseFilter, sort });
+  const main = ticked ? pagefind.search(term, { filters: filterFor(every, chosen, names, base), sort }) : counting;
+  const [all, found] = await Promise.all([counting, main]);
+  const counts = countsFrom(combinationsIn(all?.filters), every, chosen, names, base);
   return { results: found ? found.results : [], counts };
 }

@@ -10,6 +10,7 @@
 
 import {
   addressKeeper,
+  allCounts,
   echoed,
   facetsOf,
   filterPanel,
@@ -80,7 +81,7 @@ async function start() {
     if (mine !== generation) return; // a newer search has started
     if (!view.q && tickedCount(view.chosen, names) === 0) {
       // Nothing asked yet: the filters offer every value, counted over the whole index.
-      renderFacets(facets, await pagefind.filters(), view.chosen);
+      renderFacets(facets, await allCounts(pagefind, names), view.chosen);
       if (mine !== generation) return;
       results = [];
       list.replaceChildren();
