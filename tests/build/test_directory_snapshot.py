@@ -3,7 +3,9 @@ by one: a 1,000-entry build on a fixed day gives the profiles, listings, exports
 answers, sitemap and search records recorded in directory_snapshot.json.gz.
 
 The stored snapshot was made by the build that wrote every profile through MkDocs (before
-profiles were filled into a page the theme renders once). A change meant to show (a new fact
+profiles were filled into a page the theme renders once), save one file: the "Will this
+count?" page, recorded again when the calculators' worker settings gained one key (the memory
+snapshot's address; the only difference, normalised). A change meant to show (a new fact
 on every profile, a reworded line) is recorded again with
 ``python -m tests.build.directory_snapshot tests/build/directory_snapshot.json.gz``.
 """

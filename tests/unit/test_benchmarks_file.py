@@ -7,6 +7,7 @@ are not run (minutes each): benchmarks/serve_latency.py and the others are run b
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 from pathlib import Path
@@ -292,3 +293,15 @@ def test_lighthouse_blames_the_metrics_under_0_9_then_the_three_audits_saving_mo
         "cache-insight",
         "unused-css-rules",
     )
+
+
+def test_a_search_over_its_goal_is_explained_by_the_files_it_downloaded(tmp_path: Path) -> None:
+    heavy = {
+        query: SearchCost(159_000, 1_300_000, 28, 5, by_kind={"metadata": 1_000_000, "filters": 300_000})
+        for query in QUERIES
+    }
+    sizes = [size(10_000), dataclasses.replace(size(100_000), searches=heavy)]
+    text = written(tmp_path, sizes=sizes)
+    assert "**search download**: at 100,000 entries `/directory/" in text
+    assert "metadata 1,000 KB, filters 300 KB" in text
+    assert "**search download**" not in written(tmp_path)
