@@ -18,6 +18,9 @@ from hypothesis import settings
 REPO_ROOT = Path(__file__).resolve().parent.parent
 T = TypeVar("T")
 
+#: Issue 31: which test process runs which file under `make test` (--dist loadfile).
+pytest_plugins = ["tests.process_groups"]
+
 
 @pytest.fixture(scope="session")
 def repo_root() -> Path:
