@@ -21,6 +21,9 @@ from benchmarks.test_run import write_test_run
 REPO_ROOT = Path(__file__).resolve().parent.parent
 T = TypeVar("T")
 
+#: Issue 31: which test process runs which file under `make test` (--dist loadfile).
+pytest_plugins = ["tests.process_groups"]
+
 
 @pytest.fixture(scope="session")
 def repo_root() -> Path:

@@ -25,7 +25,6 @@ from playwright.sync_api import (
     Page,
     Request,
     Response,
-    Route,
     expect,
 )
 
@@ -36,12 +35,17 @@ AXE_SOURCE = REPO_ROOT / "node_modules" / "axe-core" / "axe.min.js"
 SCREENSHOT_DIR = REPO_ROOT / "test-artifacts" / "screenshots"
 
 CHROMIUM = Path("/usr/bin/chromium")
+#: Chromium's own resolver refuses every host but the test servers' (127.0.0.1): a request to
+#: another host fails as it would offline (net::ERR_NAME_NOT_RESOLVED), an IP address too, and
+#: no context needs Playwright's routing (which turns the HTTP cache off) to block it.
+OFFLINE_BUT_LOCAL = "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1"
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",
+    OFFLINE_BUT_LOCAL,
 ]
 
 #: Folders of the built site that hold vendored runtimes, not pages of ours.
@@ -129,6 +133,11 @@ class Watch:
     def _on_console(self, message: ConsoleMessage) -> None:
         if message.text == PLAYWRIGHT_BLOCKED_WORKER:
             return  # said by Playwright in a context that blocks service workers, not by the site
+        if message.location.get("url") == f"http://{self.origin}/favicon.ico":
+            # Chromium asks for /favicon.ico itself for a document that names no icon (a badge
+            # SVG opened as a page); every page of the site names its own. Under Playwright's
+            # routing Chromium never asked, so no check is lost.
+            return
         if message.type in ("error", "warning"):
             location = message.location
             where = f" ({location['url']}:{location['lineNumber']})" if location.get("url") else ""
@@ -169,22 +178,23 @@ class Watch:
 def watched_context(browser: Browser, site_url: str, **options: Any) -> tuple[BrowserContext, Watch]:
     """A fresh context whose pages are watched and whose requests may only go to site_url.
 
+    A request to another host (from a page or its workers) is recorded; the browser's resolver
+    fails it (OFFLINE_BUT_LOCAL). Not Playwright's routing: that turns the context's HTTP cache
+    off, and every page would download the site's styles, scripts and runtime again.
     The site's service worker is blocked unless asked for (``service_workers="allow"``): it
     would download the calculators' runtime in the background of every test, and answer
-    requests that the routing here then never sees (tests/browser/test_offline.py tests it).
+    requests the watch then never sees (tests/browser/test_offline.py tests it).
     """
     options.setdefault("service_workers", "block")
     context = browser.new_context(**options)
     watch = Watch(origin=urlsplit(site_url).netloc, scripts_off=options.get("java_script_enabled") is False)
 
-    def keep_local(route: Route) -> None:
-        if urlsplit(route.request.url).netloc == watch.origin:
-            route.continue_()
-        else:
-            watch.foreign_requests.append(route.request.url)
-            route.abort("blockedbyclient")
+    def keep_local(request: Request) -> None:
+        address = urlsplit(request.url)
+        if address.scheme in ("http", "https", "ws", "wss") and address.netloc != watch.origin:
+            watch.foreign_requests.append(request.url)
 
-    context.route("**/*", keep_local)
+    context.on("request", keep_local)
     context.on("page", watch.attach)
     return context, watch
 
