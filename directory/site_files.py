@@ -40,6 +40,11 @@ class GeneratedPage:
     def body(self) -> str:
         return self.render().strip() + "\n" if self.render else self.html
 
+    @property
+    def slug(self) -> str:
+        """The last part of the page's address (a profile's entry id), which a shell's takes."""
+        return self.src_uri.rpartition("/")[2].removesuffix(".md")
+
 
 def markdown_page(
     src_uri: str,

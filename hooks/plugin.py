@@ -28,7 +28,7 @@ import logging
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any, Literal
 
 from jinja2 import Environment
@@ -46,7 +46,7 @@ from calc.policy import CreditSystem
 from directory.freshness import Freshness, freshness
 from directory.search_filters import RESULTS_PER_PAGE, search_filters
 from directory.search_records import search_records
-from directory.site_files import GeneratedPage
+from directory.site_files import GeneratedPage, page_url
 from directory.view import DirectoryView
 from hooks.config import PLUGIN_NAME, OpenCEUConfig
 from hooks.directory_build import DirectoryData, credit_systems, directory_files, load_directory, suggest_page
@@ -103,9 +103,8 @@ class BuildState:
     #: Bodies made only when their page is written (GeneratedPage.render), by source path.
     deferred: dict[str, GeneratedPage] = field(default_factory=dict)
     #: Pages written from a shell the theme renders once (GeneratedPage.shell), by the shell's
-    #: source path; then, once written, their slugs by the shell's URL (for the sitemap).
+    #: source path.
     shells: dict[str, list[GeneratedPage]] = field(default_factory=dict)
-    written_from_shells: dict[str, list[str]] = field(default_factory=dict)
     #: The Suggest page's form, put in after Markdown has run: it holds vocabulary labels from
     #: the data, which Markdown must never read (a label starting with ``` would be code).
     suggest_body: str | None = None
@@ -262,7 +261,7 @@ class OpenCEUPlugin(BasePlugin[OpenCEUConfig]):
     # no plugin rewrites the data's text.
     @event_priority(-50)
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
-        if (written := self.state.shells.pop(page.file.src_uri, None)) is not None:
+        if (written := self.state.shells.get(page.file.src_uri)) is not None:
             self.write_from_shell(output, page, written, Path(config.site_dir))
         generated = self.state.deferred.pop(page.file.src_uri, None)
         return output if generated is None else output.replace(BODY_MARK, generated.body(), 1)
@@ -309,16 +308,17 @@ class OpenCEUPlugin(BasePlugin[OpenCEUConfig]):
             filled,
             site_dir,
             shell.file.dest_uri,
-            ((PurePosixPath(page.src_uri).stem, page.title, page.body) for page in pages),
+            ((page.slug, page.title, page.body) for page in pages),
         )
         for slug in slugs:
             self.state.page_kinds[shell.url.replace(page_shell.SLUG, slug)] = kind
-        self.state.written_from_shells[shell.url] = slugs
 
     def without_shells(self, site_dir: Path) -> None:
         """The shells' own pages taken out of the site, and out of its sitemap, where the pages
         written from them go instead."""
-        shells = self.state.written_from_shells
+        shells = {
+            page_url(shell): [page.slug for page in pages] for shell, pages in self.state.shells.items()
+        }
         for url in shells:
             page = site_dir / url / "index.html"
             page.unlink()
