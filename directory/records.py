@@ -795,7 +795,7 @@ def _number(column: Column, value: str, number: Decimal, example: str) -> str | 
         return f"{quoted(value)} is too small: {column.name} must be at least {column.minimum}"
     if column.maximum is not None and number > column.maximum:
         return f"{quoted(value)} is too large: {column.name} must be at most {column.maximum}"
-    if number <= 0:
+    if number <= 0 and not (number == 0 and column.minimum == 0):  # zero only where the schema allows it
         return f"{quoted(value)} is not a positive number such as {example}"
     return None
 
