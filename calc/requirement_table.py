@@ -75,8 +75,8 @@ def requirement_problems(requirement: Requirement, kinds: Mapping[str, str]) -> 
     for limit in requirement.minimums():
         if limit.kind in caps and caps[limit.kind] < limit.amount:
             yield "limits", f"{limit.kind}: its cap is below its minimum"
-    if (requirement.keep_months is None) != (requirement.keep_from is None):
-        yield "keep_from", "keep_months and keep_from go together"
+    if requirement.keep_from is not None and requirement.keep_months is None:
+        yield "keep_from", "needs keep_months: what to count from without how long"
     given = (requirement.example_activities, requirement.example_earned, requirement.example_remaining)
     if any(value not in ("", None) for value in given) and any(value in ("", None) for value in given):
         yield "example_activities", "example_activities, example_earned and example_remaining go together"

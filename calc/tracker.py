@@ -375,8 +375,8 @@ def activity_figure(
 
 
 def _keep_until(requirement: Requirement, credential: Credential, activity: Activity) -> dt.date | None:
-    if requirement.keep_months is None:
-        return None
+    if requirement.keep_months is None or requirement.keep_from is None:
+        return None  # not stated, or stated without what it counts from: no date is made up
     start = activity.completed_on if requirement.keep_from == "completion" else credential.cycle_end
     return add_months(start, requirement.keep_months)
 
