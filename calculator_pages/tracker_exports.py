@@ -88,6 +88,11 @@ def safe_name(text: str, fallback: str, limit: int = MAX_SAFE_NAME) -> str:
     return cleaned[:limit].rstrip(".-_")
 
 
+def _slug(name: str) -> str:
+    """A credential's name in a file name: lower-case letters, digits and single hyphens."""
+    return re.sub(r"[._-]+", "-", safe_name(name.lower(), "credential", 60)).strip("-") or "credential"
+
+
 def credential_calendar(standing: Standing) -> Calendar:
     """The credential's cycle end as a calendar, with what is still missing and two reminders.
 
@@ -124,7 +129,7 @@ def credential_calendar(standing: Standing) -> Calendar:
     return Calendar(
         f"credential:{credential.name}\x1f{requirement.id}",
         f"{credential.name}: recertification cycle",
-        f"{safe_name(credential.name.lower(), 'credential', 60)}-cycle-{end}.ics",
+        f"{_slug(credential.name)}-cycle-{end}.ics",
         (event,),
     )
 
