@@ -144,9 +144,20 @@ h3 { font-size: 11pt; margin: 0.4cm 0 0.1cm; }
 table { border-collapse: collapse; width: 100%; margin: 0.2cm 0; }
 th, td { border: 1px solid #555; padding: 2pt 4pt; text-align: left; vertical-align: top; }
 blockquote { margin: 0.2cm 0 0.2cm 0.5cm; padding-left: 0.3cm; border-left: 3px solid #555; }
+td ul { margin: 0; padding-left: 1em; }
+.date { white-space: nowrap; }
 .missing { font-weight: bold; }
 .hash { font-family: ui-monospace, monospace; font-size: 8pt; overflow-wrap: anywhere; }
-a { color: #00e; }
+a { color: #00e; overflow-wrap: anywhere; }
+/* On a phone each record is a block of labelled lines instead of a table eight columns wide. */
+@media screen and (max-width: 40em) {
+  body { margin: 0.4cm; }
+  .records thead { display: none; }
+  .records tr, .records td { display: block; }
+  .records tr { border: 1px solid #555; margin-bottom: 0.3cm; }
+  .records td { border: 0; }
+  .records td::before { content: attr(data-label) ": "; font-weight: bold; }
+}
 """
 
 
@@ -189,6 +200,19 @@ def _files_cell(files: Sequence[FileRef], present: Collection[str] | None) -> st
             f'SHA-256 <span class="hash">{ref.sha256}</span></li>'
         )
     return "<ul>" + "".join(items) + "</ul>"
+
+
+#: The records table's columns: heading (also each cell's label on a phone) and the cell's class.
+_RECORD_COLUMNS = (
+    ("Record", ""),
+    ("Activity", ""),
+    ("Date", ' class="date"'),
+    ("How it counted", ""),
+    ("Counted", ""),
+    ("Why", ""),
+    ("Keep until", ' class="date"'),
+    ("Files", ""),
+)
 
 
 def _standing_html(standing: Standing, kinds: Mapping[str, str], present: Collection[str] | None) -> str:
@@ -238,28 +262,27 @@ def _standing_html(standing: Standing, kinds: Mapping[str, str], present: Collec
             figure = f"{exact_text(use.counted)} {escape(unit)}"
             if use.figure is not None and use.figure != use.counted:
                 figure += f" of {exact_text(use.figure)}"
+            cells = (
+                str(activity.number),
+                f"{shown_text(activity.title)}{provider}{course}",
+                when,
+                escape(use.outcome),
+                figure,
+                shown_text(use.reason),
+                str(use.keep_until or "not stated"),
+                _files_cell(activity.files, present),
+            )
             rows.append(
-                f"<tr><td>{activity.number}</td><td>{shown_text(activity.title)}{provider}{course}</td>"
-                f"<td>{when}</td><td>{escape(use.outcome)}</td><td>{figure}</td>"
-                f"<td>{shown_text(use.reason)}</td>"
-                f"<td>{use.keep_until or 'not stated'}</td>"
-                f"<td>{_files_cell(activity.files, present)}</td></tr>"
+                "<tr>"
+                + "".join(
+                    f'<td data-label="{label}"{css}>{cell}</td>'
+                    for (label, css), cell in zip(_RECORD_COLUMNS, cells, strict=True)
+                )
+                + "</tr>"
             )
         parts.append(
-            "<table><thead><tr>"
-            + "".join(
-                f'<th scope="col">{name}</th>'
-                for name in (
-                    "#",
-                    "Activity",
-                    "Date",
-                    "How it counted",
-                    "Counted",
-                    "Why",
-                    "Keep until",
-                    "Files",
-                )
-            )
+            '<table class="records"><thead><tr>'
+            + "".join(f'<th scope="col">{label}</th>' for label, _ in _RECORD_COLUMNS)
             + "</tr></thead><tbody>"
             + "".join(rows)
             + "</tbody></table>"

@@ -48,6 +48,7 @@ REQUIREMENTS: dict[str, Requirement] = {
     for r in parse_requirements((DATA / "requirements.csv").read_text(encoding="utf-8"), SYSTEMS, KINDS)
     + parse_requirements(HEADER + "\n" + SYNTHETIC_ROWS, SYSTEMS, KINDS)
 }
+UNITS = {system.id: system.unit for system in SYSTEMS}
 AS_OF = dt.date(2026, 6, 1)
 MADE_ON = dt.date(2026, 6, 2)
 STAMP = dt.datetime(2026, 6, 2, tzinfo=dt.UTC)
@@ -104,7 +105,7 @@ def tracker_data(*activities: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def standings_of(data: Mapping[str, Any]) -> tuple[Standing, ...]:
-    return count(tracker_from(data, REQUIREMENTS), AS_OF, KINDS)
+    return count(tracker_from(data, REQUIREMENTS), AS_OF, KINDS, UNITS)
 
 
 DATA_ONE = tracker_data()
