@@ -24,6 +24,7 @@ import json
 import re
 import unicodedata
 import zipfile
+from collections import Counter
 from collections.abc import Collection, Mapping, Sequence
 from html import escape
 from typing import Any
@@ -415,7 +416,7 @@ def read_bundle(blob: bytes, limit_bytes: int) -> tuple[str, dict[str, bytes]]:
         if len(infos) > MAX_MEMBERS:
             raise ValueError(f"not an audit bundle: {len(infos):,} members; at most {MAX_MEMBERS:,}")
         names = [info.filename for info in infos]
-        twice = sorted({name for name in names if names.count(name) > 1})
+        twice = sorted(name for name, times in Counter(names).items() if times > 1)
         if twice:
             raise ValueError(f"not an audit bundle: {twice[0]!r} is in it twice")
         for info in infos:

@@ -445,3 +445,13 @@ def test_the_page_printed_without_the_bundle_lists_files_by_fingerprint_without_
     assert "<title>Continuing-education records: Personal Trainer, PMP</title>" in page
     assert LOST_REF["sha256"] in page and "bytes were not kept" not in page and "in this bundle" not in page
     assert "No credentials are tracked." in audit_html((), KINDS, MADE_ON)
+
+
+def test_a_member_given_twice_is_refused() -> None:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("tracker.json", b"{}")
+        with pytest.warns(UserWarning, match="Duplicate name"):
+            archive.writestr("tracker.json", b"{}")
+    with pytest.raises(ValueError, match=re.escape("'tracker.json' is in it twice")):
+        read_bundle(out.getvalue(), LIMIT)
