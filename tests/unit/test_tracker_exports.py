@@ -23,7 +23,8 @@ from hypothesis import strategies as st
 
 from calc.conversions import parse_credit_systems
 from calc.ics import Alarm, CalendarEvent, calendar_text
-from calc.requirements import Requirement, parse_kinds, parse_requirements
+from calc.requirement_table import parse_requirements
+from calc.requirements import Requirement, parse_kinds
 from calc.tracker import Standing, count, tracker_from, tracker_text
 from calculator_pages.tracker_exports import (
     audit_bundle,
