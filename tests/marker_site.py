@@ -57,6 +57,9 @@ ELSEWHERE = "elsewhere.example"
 TEXT_TYPES = ("text", "list")
 #: Columns a marker may not fill when the row leaves them empty (the row's rule needs more).
 FILLED_ONLY = {("credit_systems", "multiplier_condition")}
+#: Text columns in a small language the engine parses (a marker is no limit or example in it):
+#: never shown as written, and tested against hostile input in tests/unit/test_tracker.py.
+PARSED = {("requirements", "limits"), ("requirements", "example_activities")}
 
 
 @dataclass(frozen=True)
@@ -179,7 +182,7 @@ def mark_data(data: Path) -> list[Marked]:
         key_column = "id"
         for row in rows:
             for column in table.columns:
-                if column.type not in (*TEXT_TYPES, "url"):
+                if column.type not in (*TEXT_TYPES, "url") or (table.key, column.name) in PARSED:
                     continue
                 if (table.key, column.name) in FILLED_ONLY and not row[column.name]:
                     continue

@@ -49,6 +49,10 @@ IN_DATA_FILES_ONLY: dict[tuple[str, str], str] = {
     ("credit_systems", "sourcing"): "assets/py/data/credit_systems.csv, for the calculators' Python",
     ("credit_systems", "requirement_note"): "assets/py/data/credit_systems.csv, for the calculators' Python",
     ("vocabularies", "description"): "assets/py/data/vocabularies.csv, for the Suggest page's validator",
+    **{
+        ("requirements", column): "assets/py/data/requirements.csv, for the recertification tracker's Python"
+        for column in ("credential", "notes", "source_quote", "source_url", "sourcing")
+    },
 }
 
 

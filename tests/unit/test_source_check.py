@@ -173,7 +173,14 @@ def real_providers() -> list[dict[str, str]]:
 def write_data(folder: Path, rows: list[dict[str, str]], checks: list[dict[str, str]] | None = None) -> Path:
     """A copy of the published data with only ``rows`` as providers (the other tables empty)."""
     shutil.copytree(REPO_ROOT / "directory_data", folder)
-    for name in ("organizations.csv", "acceptances.csv", "credit_systems.csv", "sources.csv", "checks.csv"):
+    for name in (
+        "organizations.csv",
+        "acceptances.csv",
+        "credit_systems.csv",
+        "sources.csv",
+        "checks.csv",
+        "requirements.csv",
+    ):
         header = (folder / name).read_text(encoding="utf-8").splitlines()[0]
         (folder / name).write_text(header + "\n", encoding="utf-8")
     _write(folder / "providers.csv", rows)
