@@ -40,7 +40,7 @@ from calc.cec import FAILING_GRADES, check_grade
 from calc.dates import add_months, parse_date
 from calc.errors import CreditInputError, quoted
 from calc.json_input import load_json
-from calc.numbers import exact_text, parse_quantity
+from calc.numbers import approximately, exact_text, parse_quantity
 from calc.policy import academic_under, figure_under
 from calc.requirements import REPEATS, ExampleActivity, Requirement
 
@@ -187,10 +187,10 @@ class Standing:
         if self.met:
             return "requirement met"
         if self.as_of > end:
-            return f"cycle ended {end}, {self.remaining_text} {unit} short"
+            return f"cycle ended {end}, {approximately(self.remaining)} {unit} short"
         if self.as_of < self.credential.cycle_start:
             return f"cycle starts {self.credential.cycle_start}"
-        return f"{self.remaining_text} {unit} to earn by {end}"
+        return f"{approximately(self.remaining)} {unit} to earn by {end}"
 
     def missing(self) -> tuple[str, ...]:
         """What is still missing, in words: in all, then each category minimum not met."""
@@ -198,10 +198,10 @@ class Standing:
             return ()
         unit, end = self.requirement.unit, self.credential.cycle_end
         total = max(Fraction(self.requirement.amount) - self.earned, Fraction(0))
-        said = [f"{exact_text(total)} {unit} in all by {end}"] if total else []
+        said = [f"{approximately(total)} {unit} in all by {end}"] if total else []
         said += [
-            f"at least {exact_text(category.to_earn)} {unit} of {category.label} "
-            f"({exact_text(category.counted)} of {category.minimum} so far)"
+            f"at least {approximately(category.to_earn)} {unit} of {category.label} "
+            f"({approximately(category.counted)} of {category.minimum} so far)"
             for category in self.categories
             if category.to_earn
         ]
@@ -309,7 +309,9 @@ def standing(
         if counted == figure:
             uses.append(Use(activity, COUNTED, figure, counted, "; ".join([how, *met_now]), keep))
         elif counted:
-            words = f"{exact_text(counted)} of the {exact_text(figure)} {unit} count: " + "; ".join(limited)
+            words = f"{approximately(counted)} of the {approximately(figure)} {unit} count: " + "; ".join(
+                limited
+            )
             uses.append(
                 Use(activity, CAPPED, figure, counted, "; ".join([words, *met_now]) + f" ({how})", keep)
             )
@@ -640,8 +642,10 @@ def standing_data(standing: Standing) -> dict[str, Any]:
         "cycle_end": credential.cycle_end.isoformat(),
         "required": format(requirement.amount, "f"),
         "earned": exact_text(standing.earned),
+        "earned_shown": approximately(standing.earned),
         "carried_over": exact_text(standing.carried),
         "remaining": exact_text(standing.remaining),
+        "remaining_shown": approximately(standing.remaining),
         "status": standing.status,
         "missing": list(standing.missing()),
         "categories": [
@@ -663,6 +667,7 @@ def standing_data(standing: Standing) -> dict[str, Any]:
                 "outcome": use.outcome,
                 "figure": None if use.figure is None else exact_text(use.figure),
                 "counted": exact_text(use.counted),
+                "counted_shown": approximately(use.counted),
                 "reason": use.reason,
                 "keep_until": None if use.keep_until is None else use.keep_until.isoformat(),
             }

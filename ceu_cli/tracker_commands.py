@@ -88,7 +88,7 @@ def _lines(credentials: list[dict[str, Any]]) -> list[str]:
     for item in credentials:
         lines.append(
             f"{item['name']} ({item['body']}: {item['credential']}), cycle {item['cycle_start']} to "
-            f"{item['cycle_end']}: {item['earned']} of {item['required']} {item['unit']}; {item['status']}"
+            f"{item['cycle_end']}: {item['earned_shown']} of {item['required']} {item['unit']}; {item['status']}"
         )
         lines += [f"  still missing: {words}" for words in item["missing"]]
         for category in item["categories"]:
@@ -105,7 +105,7 @@ def _lines(credentials: list[dict[str, Any]]) -> list[str]:
         for use in item["activities"]:
             keep = f"; keep until {use['keep_until']}" if use["keep_until"] else ""
             lines.append(
-                f"  {use['completed_on']} {use['title']}: {use['outcome']}, {use['counted']} {item['unit']} "
+                f"  {use['completed_on']} {use['title']}: {use['outcome']}, {use['counted_shown']} {item['unit']} "
                 f"({use['reason']}){keep}"
             )
     return lines

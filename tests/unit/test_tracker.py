@@ -101,7 +101,7 @@ def test_ceu_tracker_gives_each_bodys_worked_example(row: dict[str, str], tmp_pa
     assert Fraction(credential["earned"]) == Fraction(row["example_earned"])
     assert Fraction(credential["remaining"]) == Fraction(row["example_remaining"])
     text = ceu("tracker", str(path), "--as-of", "2026-01-05")
-    assert f"{credential['earned']} of {credential['required']} {credential['unit']}" in text.stdout
+    assert f"{credential['earned_shown']} of {credential['required']} {credential['unit']}" in text.stdout
 
 
 def test_a_worked_example_that_the_rule_does_not_give_is_refused() -> None:
