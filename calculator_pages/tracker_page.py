@@ -98,10 +98,15 @@ class Tables:
     def options(self) -> dict[str, list[list[str]]]:
         """What the page's selects and checkboxes offer (text only)."""
         return {
-            "requirements": [[row.id, row.name] for row in self.requirements.values()],
+            "requirements": [[row.id, short_name(row)] for row in self.requirements.values()],
             "units": [list(option) for option in self.unit_options],
             "kinds": [[kind, label] for kind, label in self.kinds.items()],
         }
+
+
+def short_name(requirement: Requirement) -> str:
+    """The body and the credential, without the table's explanation in brackets: how lists name it."""
+    return f"{requirement.body}: {requirement.credential.split(' (')[0]}"
 
 
 def empty() -> State:
@@ -364,7 +369,7 @@ def removed(state: State, key: str, index: int) -> State:
 
 def credential_text(credential: Mapping[str, Any], tables: Tables) -> str:
     requirement = tables.requirements.get(str(credential.get("requirement", "")))
-    what = requirement.name if requirement else str(credential.get("requirement", ""))
+    what = short_name(requirement) if requirement else str(credential.get("requirement", ""))
     return f"{credential.get('name', '')} ({what}): current cycle from {credential.get('cycle_start', '')}"
 
 
@@ -476,6 +481,8 @@ def credential_evidence(number: int, s: Standing, kinds: Mapping[str, str]) -> E
         else "Nothing is missing for this cycle.",
     ]
     for category in s.categories:
+        if category.minimum is None and not category.counted:
+            continue  # a cap nothing has reached toward: the requirement below says it
         bounds = [
             f"at least {category.minimum}" if category.minimum is not None else "",
             f"at most {category.cap}" if category.cap is not None else "",
@@ -486,8 +493,8 @@ def credential_evidence(number: int, s: Standing, kinds: Mapping[str, str]) -> E
             f"({', '.join(b for b in bounds if b)}){still}."
         )
     words = rule_words(r, kinds).rsplit(". Source: ", 1)[0]
-    sentences.append(f"The requirement: {words.removeprefix(r.name + ': ')}.")
-    sentences += [f"{label}: {value}." for label, value in requirement_facts(r)]
+    facts = "; ".join(f"{label.lower()}: {value}" for label, value in requirement_facts(r))
+    sentences.append(f"The requirement: {words.removeprefix(r.name + ': ')}. {facts[0].upper()}{facts[1:]}.")
     return Evidence(
         key=f"credential-{number}",
         heading=f"{c.name}: {s.status}",

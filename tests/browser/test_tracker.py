@@ -214,7 +214,7 @@ def test_a_dozen_activities_for_three_credentials_with_files_are_kept_across_a_r
     expect(result).to_contain_text(
         "ACE counts university credit with a grade of C or better; the grade was D"
     )
-    expect(result).to_contain_text("Most one activity can count: not stated.")
+    expect(result).to_contain_text("most one activity can count: not stated")
     assert set(kept_files(page)) == {hashlib.sha256(data).hexdigest() for data in list(FILES.values())[:used]}
     expect(page.locator(f"#{NAME}-storage")).to_contain_text(f"{used} certificate files kept in this browser")
     lists = (listed(page, "credentials"), listed(page, "activities"))
