@@ -12,6 +12,8 @@ What a calendar program sees:
 * The ``UID`` is a hash of the calendar's scope (e.g. the program's name or first
   offering) and the event's key (e.g. ``participants-apply-by``), never of its date: a
   recomputed file imported again moves the same events instead of adding copies.
+* An event may carry reminders (``VALARM``, ``ACTION:DISPLAY``, ``TRIGGER:-P90D``): a
+  calendar program shows the alarm's description that many days before the day.
 * Lines end in CRLF and are folded at 75 octets without splitting a UTF-8 character;
   text is escaped (``\\ ; ,`` and new lines) and stripped of control characters.
 """
@@ -32,12 +34,26 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
 @dataclass(frozen=True)
+class Alarm:
+    """A reminder shown ``days_before`` whole days before the event's day (0: on the day)."""
+
+    days_before: int
+    description: str
+
+    def __post_init__(self) -> None:
+        if self.days_before < 0:
+            raise ValueError("a reminder comes before the day, not after it")
+
+
+@dataclass(frozen=True)
 class CalendarEvent:
     day: dt.date
     #: Stable within the calendar's scope; the UID is made from it.
     key: str
     summary: str
     description: str
+    #: Reminders; none by default, so callers that give none write what they always wrote.
+    alarms: tuple[Alarm, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -82,10 +98,26 @@ def calendar_text(events: Iterable[CalendarEvent], *, scope: str, name: str, sta
             f"SUMMARY:{escape_text(event.summary)}",
             f"DESCRIPTION:{escape_text(event.description)}",
             "TRANSP:TRANSPARENT",
+            *(line for alarm in event.alarms for line in alarm_lines(alarm)),
             "END:VEVENT",
         ]
     lines.append("END:VCALENDAR")
     return "".join(fold(line) + "\r\n" for line in lines)
+
+
+def alarm_lines(alarm: Alarm) -> tuple[str, ...]:
+    """One VALARM (RFC 5545 section 3.6.6): a display alarm needs ACTION, TRIGGER and DESCRIPTION.
+
+    The trigger is relative to the start of the all-day event, so ``-P90D`` is midnight
+    ninety days before the day, in the calendar's own time zone.
+    """
+    return (
+        "BEGIN:VALARM",
+        "ACTION:DISPLAY",
+        f"TRIGGER:-P{alarm.days_before}D" if alarm.days_before else "TRIGGER:PT0S",
+        f"DESCRIPTION:{escape_text(alarm.description)}",
+        "END:VALARM",
+    )
 
 
 def escape_text(text: str) -> str:

@@ -1,8 +1,9 @@
 """Recertification requirements: what each body asks of a credential in one cycle, as cited data.
 
 The rows live in ``directory_data/requirements.csv`` (declared in ``schema.json``, each row
-sourced and dated); this module reads them into :class:`Requirement` values for the tracker
-(:mod:`calc.tracker`), the CLI, the build and the browser. A blank cell is ``None``: the
+sourced and dated); this module reads one row into a :class:`Requirement` for the tracker
+(:mod:`calc.tracker`), the CLI, the build and the browser; :mod:`calc.requirement_table`
+reads and checks the whole table. A blank cell is ``None``: the
 source does not say, and pages say "not stated" instead of guessing.
 
 Category minimums and caps are written in one small language, in the unit of the
@@ -21,11 +22,11 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from calc.errors import CreditInputError, quoted
+from calc.errors import quoted
 from calc.policy import CreditSystem
 
 #: How a cycle starts, when the source says (the learner gives the current cycle's first day).
@@ -242,79 +243,3 @@ def requirement_from_record(
         verified_on=text("verified_on"),
         notes=text("notes"),
     )
-
-
-def parse_requirements(
-    text: str,
-    systems: Sequence[CreditSystem],
-    kinds: Mapping[str, str],
-    source_name: str = "requirements.csv",
-) -> tuple[Requirement, ...]:
-    """Read the requirements table; every problem is a CreditInputError naming ``source_name:line``."""
-    if any(len(line) > MAX_LINE_CHARS for line in text.split("\n")):
-        raise _row_error(
-            source_name, 1, f"has a line over {MAX_LINE_CHARS:,} characters; is it the right file?"
-        )
-    by_id = {system.id: system for system in systems}
-    reader = csv.DictReader(io.StringIO(text))
-    found = []
-    try:
-        missing = [name for name in REQUIRED_COLUMNS if name not in (reader.fieldnames or ())]
-        if missing:
-            raise _row_error(source_name, 1, f"the header lacks {', '.join(missing)}")
-        for record in reader:
-            if None in record:
-                raise _row_error(source_name, reader.line_num, "has more values than the header has columns")
-            try:
-                requirement = requirement_from_record(record, by_id, kinds)
-            except ValueError as error:
-                raise _row_error(source_name, reader.line_num, f"cannot read the row: {error}") from None
-            for column, message in requirement_problems(requirement, kinds):
-                raise _row_error(source_name, reader.line_num, f"cannot read the row: {column}: {message}")
-            found.append(requirement)
-    except csv.Error as error:
-        raise _row_error(source_name, reader.reader.line_num, f"not valid CSV: {error}") from None
-    ids = [requirement.id for requirement in found]
-    if len(ids) != len(set(ids)):
-        twice = next(name for name in ids if ids.count(name) > 1)
-        raise _row_error(source_name, 1, f"the id {quoted(twice)} is given twice")
-    return tuple(found)
-
-
-def requirement_problems(requirement: Requirement, kinds: Mapping[str, str]) -> Iterator[tuple[str, str]]:
-    """(column, why) for each way a row cannot be applied as written, its worked example first of all:
-    the example's activities, counted under the row, must give the source's own figures."""
-    for limit in requirement.minimums():
-        if limit.amount > requirement.amount:
-            yield "limits", f"{limit.text}: a minimum above the requirement of {requirement.amount}"
-    caps = {limit.kind: limit.amount for limit in requirement.caps()}
-    for limit in requirement.minimums():
-        if limit.kind in caps and caps[limit.kind] < limit.amount:
-            yield "limits", f"{limit.kind}: its cap is below its minimum"
-    if (requirement.keep_months is None) != (requirement.keep_from is None):
-        yield "keep_from", "keep_months and keep_from go together"
-    given = (requirement.example_activities, requirement.example_earned, requirement.example_remaining)
-    if any(value not in ("", None) for value in given) and any(value in ("", None) for value in given):
-        yield "example_activities", "example_activities, example_earned and example_remaining go together"
-        return
-    if not requirement.example_activities:
-        return
-    try:
-        example = parse_example(requirement.example_activities, kinds)
-    except ValueError as error:
-        yield "example_activities", str(error)
-        return
-    from calc.tracker import example_standing  # the tracker reads this module: imported when used
-
-    standing = example_standing(requirement, example)
-    if standing.earned != requirement.example_earned or standing.remaining != requirement.example_remaining:
-        yield (
-            "example_earned",
-            f"the worked example gives {requirement.example_earned} earned and {requirement.example_remaining} "
-            f"still to earn, but this row's rule counts {standing.earned_text} earned and "
-            f"{standing.remaining_text} still to earn",
-        )
-
-
-def _row_error(source_name: str, line: int, message: str) -> CreditInputError:
-    return CreditInputError("requirements", f"{source_name}:{line}: {message}", line=line)

@@ -54,6 +54,8 @@ MAX_CREDENTIALS = 20
 MAX_ACTIVITIES = 2000
 MAX_FILES_PER_ACTIVITY = 10
 MAX_TEXT = 200
+#: The longest file name the common file systems allow.
+MAX_FILE_NAME = 255
 MAX_KINDS = 20
 ACTIVITY_FIELDS = (
     "title",
@@ -219,11 +221,11 @@ def count(
     tracker: Tracker,
     as_of: dt.date,
     kinds: Mapping[str, str],
-    units: Mapping[str, str] | None = None,
+    units: Mapping[str, str],
 ) -> tuple[Standing, ...]:
     """Every credential's standing on ``as_of``; ``kinds`` labels the activity kinds and ``units``
-    names the credit systems (id -> unit) for the reasons."""
-    return tuple(standing(c, tracker.activities, as_of, kinds, units or {}) for c in tracker.credentials)
+    names the credit systems' units (by id) for the reasons."""
+    return tuple(standing(c, tracker.activities, as_of, kinds, units) for c in tracker.credentials)
 
 
 def standing(
@@ -245,20 +247,22 @@ def standing(
     uses = []
     minimums = {limit.kind: limit.amount for limit in requirement.minimums()}
     for activity in ordered:
-        keep = _keep_until(requirement, credential, activity)
+        if activity.credentials and credential.name not in activity.credentials:
+            claimed = ", ".join(activity.credentials)
+            uses.append(Use(activity, NOT_COUNTED, None, Fraction(0), f"claimed for {claimed} only", None))
+            continue
         course = activity.course_number.strip().upper()
         earlier = first_course.get(course) if course else None
-        if course and requirement.repeats == "once-ever":
+        if course and requirement.repeats == "once-ever":  # taken before, whether it counted then or not
             first_course.setdefault(course, activity)
+        inside = credential.cycle_start <= activity.completed_on <= credential.cycle_end
+        keep = _keep_until(requirement, credential, activity) if inside else None
 
         def not_counted(
             why: str, figure: Fraction | None = None, a: Activity = activity, k: dt.date | None = keep
         ) -> None:
             uses.append(Use(a, NOT_COUNTED, figure, Fraction(0), why, k))
 
-        if activity.credentials and credential.name not in activity.credentials:
-            not_counted(f"claimed for {', '.join(activity.credentials)} only")
-            continue
         if activity.completed_on < credential.cycle_start:
             not_counted(
                 f"completed {activity.completed_on}, before this cycle began on {credential.cycle_start}"
@@ -371,8 +375,8 @@ def activity_figure(
 
 
 def _keep_until(requirement: Requirement, credential: Credential, activity: Activity) -> dt.date | None:
-    if requirement.keep_months is None:
-        return None
+    if requirement.keep_months is None or requirement.keep_from is None:
+        return None  # not stated, or stated without what it counts from: no date is made up
     start = activity.completed_on if requirement.keep_from == "completion" else credential.cycle_end
     return add_months(start, requirement.keep_months)
 
@@ -561,9 +565,10 @@ def activity_from(spec: Any, number: int) -> Activity:
         claimed = tuple(
             _text(name, "credentials").strip() for name in _list(spec.get("credentials"), "credentials")
         )
-        files = tuple(file_from(item) for item in _list(spec.get("files"), "files"))
-        if len(files) > MAX_FILES_PER_ACTIVITY:
+        listed = _list(spec.get("files"), "files")
+        if len(listed) > MAX_FILES_PER_ACTIVITY:
             raise CreditInputError("files", f"at most {MAX_FILES_PER_ACTIVITY} files per activity")
+        files = tuple(file_from(item) for item in listed)
     except CreditInputError as error:
         raise CreditInputError("activities", f"{where}{error.field}: {error.message}", line=number) from None
     return Activity(
@@ -591,18 +596,18 @@ def file_from(spec: Any) -> FileRef:
     size = spec.get("size")
     if not isinstance(size, int) or isinstance(size, bool) or size < 0:
         raise CreditInputError("files", "size must be a whole number of bytes")
-    name = _text(spec.get("name"), "name").strip() or "certificate"
+    name = _text(spec.get("name"), "name", MAX_FILE_NAME).strip() or "certificate"
     return FileRef(name, _text(spec.get("type"), "type").strip()[:100], size, digest)
 
 
-def _text(value: Any, field: str) -> str:
+def _text(value: Any, field: str, limit: int = MAX_TEXT) -> str:
     if value is None:
         return ""
     if isinstance(value, bool) or not isinstance(value, (str, int, float, Decimal)):
         raise CreditInputError(field, "expected text or a number")
     text = str(value)
-    if len(text) > MAX_TEXT:
-        raise CreditInputError(field, f"at most {MAX_TEXT} characters")
+    if len(text) > limit:
+        raise CreditInputError(field, f"at most {limit} characters")
     return text
 
 
@@ -617,3 +622,51 @@ def _list(value: Any, field: str) -> list[Any]:
 def tracker_text(data: Mapping[str, Any]) -> str:
     """The tracker as saved (what Export writes and ``ceu tracker`` reads)."""
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+# --------------------------------------------------------------------------- the figures as data
+
+
+def standing_data(standing: Standing) -> dict[str, Any]:
+    """One credential's standing as plain data: what ``ceu tracker --json`` prints and the page shows."""
+    requirement, credential = standing.requirement, standing.credential
+    return {
+        "name": credential.name,
+        "requirement": requirement.id,
+        "body": requirement.body,
+        "credential": requirement.credential,
+        "unit": requirement.unit,
+        "cycle_start": credential.cycle_start.isoformat(),
+        "cycle_end": credential.cycle_end.isoformat(),
+        "required": format(requirement.amount, "f"),
+        "earned": exact_text(standing.earned),
+        "carried_over": exact_text(standing.carried),
+        "remaining": exact_text(standing.remaining),
+        "status": standing.status,
+        "missing": list(standing.missing()),
+        "categories": [
+            {
+                "kind": category.kind,
+                "label": category.label,
+                "minimum": None if category.minimum is None else format(category.minimum, "f"),
+                "cap": None if category.cap is None else format(category.cap, "f"),
+                "counted": exact_text(category.counted),
+                "to_earn": exact_text(category.to_earn),
+            }
+            for category in standing.categories
+        ],
+        "activities": [
+            {
+                "number": use.activity.number,
+                "title": use.activity.title,
+                "completed_on": use.activity.completed_on.isoformat(),
+                "outcome": use.outcome,
+                "figure": None if use.figure is None else exact_text(use.figure),
+                "counted": exact_text(use.counted),
+                "reason": use.reason,
+                "keep_until": None if use.keep_until is None else use.keep_until.isoformat(),
+            }
+            for use in standing.uses
+        ],
+        "source_url": requirement.source_url,
+    }

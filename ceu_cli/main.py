@@ -35,6 +35,7 @@ from ceu_cli.help import TOP_LEVEL_EPILOG, OneLineParser, json_flag
 from ceu_cli.policy_commands import add_policy_commands
 from ceu_cli.program_commands import add_program_commands
 from ceu_cli.streams import STDOUT, LostOutput, guarded_streams, silence
+from ceu_cli.tracker_commands import add_tracker_commands
 
 #: How much of an unexpected error's text the one-line message keeps.
 SHOWN_DETAIL = 300
@@ -52,6 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
     for command in add_policy_commands(commands):
         json_flag(command)
     add_program_commands(commands)
+    add_tracker_commands(commands)
     add_directory_commands(commands)
     return parser
 

@@ -144,7 +144,7 @@ def write_synthetic_dataset(
     if out_dir.exists() and not out_dir.is_dir():
         raise RefusedTarget(f"{out_dir}: not a folder; --out names the folder to write the tables into")
     schema = load_schema(published_dir)
-    copied = (SCHEMA_FILE, "vocabularies.csv", "credit_systems.csv")
+    copied = (SCHEMA_FILE, "vocabularies.csv", "credit_systems.csv", "requirements.csv")
     generated = tuple(schema.table(key).file for key in _GENERATED)
     if out_dir.is_dir():  # every target is looked at before any is written: a refusal changes nothing
         for name in (*copied, *generated):

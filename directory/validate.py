@@ -85,6 +85,7 @@ def validate_directory(
     found.extend(look_alike_names(schema, by_table))
     found.extend(unknown_places(schema, by_table))
     found.extend(credit_rules(schema, by_table, found))
+    found.extend(requirement_rules(schema, by_table, found))
     found.extend(checked_rows(schema, by_table))
     found.extend(additional_sources(schema, by_table))
     for table in schema.tables:
@@ -121,6 +122,48 @@ def credit_rules(schema: Schema, by_table: dict[str, list[Entry]], found: Proble
         except (ValueError, ArithmeticError):
             continue  # a cell the schema lets through but the engine cannot read is reported by the build
         for column, message in rule_problems(system):
+            yield Problem(file, entry.line, column, message)
+
+
+def requirement_rules(
+    schema: Schema, by_table: dict[str, list[Entry]], found: ProblemList
+) -> Iterator[Problem]:
+    """Each requirement row can be counted as written (calc.requirements.requirement_problems):
+    its limits name known activity kinds, and its worked example, counted under the row, gives
+    the source's own figures. Rows with a bad cell, or whose credit system has one, are skipped
+    (reported at the cell)."""
+    keys = {table.key for table in schema.tables}
+    if not {"requirements", "credit_systems", "vocabularies"} <= keys:
+        return
+    from calc.conversions import system_from_record
+    from calc.requirement_table import requirement_problems
+    from calc.requirements import requirement_from_record
+
+    file = schema.table("requirements").file
+    bad_lines = set(found.error_lines(file))
+    bad_systems = set(found.error_lines(schema.table("credit_systems").file))
+    systems = {}
+    for entry in by_table.get("credit_systems", []):
+        if entry.line not in bad_systems:
+            try:
+                systems[entry.values["id"]] = system_from_record(entry.values)
+            except (ValueError, ArithmeticError):
+                continue
+    kinds = {
+        entry.values["id"]: entry.values.get("label", "")
+        for entry in by_table.get("vocabularies", [])
+        if entry.values.get("vocabulary") == "activity-kind"
+    }
+    for entry in by_table.get("requirements", []):
+        if entry.line in bad_lines or entry.values.get("credit_system") not in systems:
+            continue
+        try:
+            requirement = requirement_from_record(entry.values, systems, kinds)
+        except ValueError as error:
+            column, _, message = str(error).partition(": ")
+            yield Problem(file, entry.line, column if message else "limits", message or str(error))
+            continue
+        for column, message in requirement_problems(requirement, kinds):
             yield Problem(file, entry.line, column, message)
 
 

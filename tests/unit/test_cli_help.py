@@ -38,6 +38,7 @@ FORMATS: dict[str, list[str]] = {
     "cec": ["0.1 CEC per hour", "C or better", "A+ A A- B+ B B- C+ C C- D+ D D- F"],
     "course-number": ["CEP, CP, CA, CS or CL", "5 or 6 digits", "Exit status 0 when it is valid, 1"],
     "recert": ["kind,course_number,completed_on,cecs,grade", '"certifications"', "YYYY-MM-DD", *RECORD_KINDS],
+    "tracker": ['"format": "openceu-tracker"', '"credentials"', '"activities"', "YYYY-MM-DD", "migrated"],
     "eligibility": ['"program_type"', '"criteria"', "true, false or null", *CRITERIA, *ELIGIBLE_TYPES, *INELIGIBLE_TYPES],
     "deadlines": ["YYYY-MM-DD", "14 days", "business days"],
     "accreditation": ["YYYY-MM-DD", "MM-DD"],
@@ -57,6 +58,23 @@ EXAMPLE_FILES = {
     "records.csv": "kind,course_number,completed_on,cecs,grade\ncourse,CEP123456,2025-03-15,1.2,\n",
     "checklist.json": json.dumps({"program_type": "workshop", "criteria": dict.fromkeys(CRITERIA, True)}),
     "attendance.csv": "learner_id,event_id,date,ceus_awarded\na,e1,2026-01-10,0.5\n",
+    "openceu-tracker.json": json.dumps(
+        {
+            "format": "openceu-tracker",
+            "version": 2,
+            "credentials": [
+                {"name": "ACE", "requirement": "ace-certifications", "cycle_start": "2025-01-01"}
+            ],
+            "activities": [
+                {
+                    "title": "CEP123456",
+                    "completed_on": "2025-03-15",
+                    "credit": "1.2",
+                    "credit_unit": "ace-cec",
+                }
+            ],
+        }
+    ),
 }
 
 
