@@ -29,7 +29,8 @@ from calc.errors import ECHO_CHARS, CreditInputError
 from calc.json_input import load_json as parse_json
 from calc.numbers import exact_text
 from calc.recert import parse_records_csv
-from calc.requirements import CYCLE_STARTS, KEEP_FROM, REPEATS, Requirement, parse_kinds, parse_requirements
+from calc.requirement_table import parse_requirements
+from calc.requirements import CYCLE_STARTS, KEEP_FROM, REPEATS, Requirement, parse_kinds
 from calc.tracker import (
     FORMAT,
     MAX_ACTIVITIES,
@@ -398,6 +399,12 @@ def activity_text(activity: Mapping[str, Any], units: Mapping[str, str]) -> str:
 # ---- the result
 
 
+def standings(state: State, as_of_text: str, today: dt.date, tables: Tables) -> tuple[Standing, ...]:
+    """Every credential's standing on ``as_of`` (empty: today); CreditInputError when it cannot be."""
+    as_of = parse_date(as_of_text.strip(), "as_of") if as_of_text.strip() else today
+    return count(tracker_from(state, tables.requirements), as_of, tables.kinds, tables.units)
+
+
 def compute(state: State, as_of_text: str, today: dt.date, tables: Tables) -> Outcome:
     """Where each credential stands on ``as_of`` (empty: today), and how every activity counted."""
     as_of_shown = as_of_text.strip() or f"today ({today})"
@@ -412,12 +419,10 @@ def compute(state: State, as_of_text: str, today: dt.date, tables: Tables) -> Ou
     if not state["credentials"]:
         return failed(TITLE, inputs, "requirement", "add a credential and the first day of its current cycle")
     try:
-        as_of = parse_date(as_of_text.strip(), "as_of") if as_of_text.strip() else today
-        tracker = tracker_from(state, tables.requirements)
+        found = standings(state, as_of_text, today, tables)
     except CreditInputError as error:
         return failed(TITLE, inputs, "as_of" if error.field == "as_of" else "import", error.message)
-    standings = count(tracker, as_of, tables.kinds, tables.units)
-    return outcome_of(standings, tables.kinds, inputs)
+    return outcome_of(found, tables.kinds, inputs)
 
 
 def outcome_of(

@@ -40,7 +40,8 @@ from calc.errors import CreditInputError, quoted
 from calc.numbers import approximately, exact_text, parse_quantity, show, shown
 from calc.plan import parse_plan_csv, plan_totals
 from calc.policy import CreditSystem, figure_under, rule_words, source_words
-from calc.requirements import Requirement, parse_kinds, parse_requirements
+from calc.requirement_table import parse_requirements
+from calc.requirements import Requirement, parse_kinds
 from calculator_pages import (
     accreditation_page,
     annual_report_page,

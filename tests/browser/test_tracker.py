@@ -9,7 +9,9 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import hashlib
+import io
 import json
+import zipfile
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -225,26 +227,52 @@ def test_a_dozen_activities_for_three_credentials_with_files_are_kept_across_a_r
     assert len(kept_files(page)) == used
 
 
-def test_the_export_imports_into_a_fresh_browser_with_the_same_figures(tab: Tab, fresh: Tab) -> None:
+def test_the_audit_bundle_holds_every_file_and_imports_into_a_fresh_browser(tab: Tab, fresh: Tab) -> None:
     page = tab.page
     with page.expect_download() as waiting:
         page.click(f"#{NAME}-data [data-action=export-json]")
-    download = waiting.value
-    assert download.suggested_filename == "openceu-tracker.json"
-    text = Path(download.path()).read_text(encoding="utf-8")
-    data = json.loads(text)
+    data = json.loads(Path(waiting.value.path()).read_text(encoding="utf-8"))
+    assert waiting.value.suggested_filename == "openceu-tracker.json"
     assert data["format"] == "openceu-tracker" and len(data["activities"]) == len(ACTIVITIES)
-    named = {f["sha256"] for a in data["activities"] for f in a.get("files", [])}
-    assert named == set(kept_files(page))
+    with page.expect_download() as waiting:
+        page.click(f"#{NAME}-data [data-action=export-bundle]")
+    assert waiting.value.suggested_filename.startswith("openceu-audit-bundle-")
+    blob = Path(waiting.value.path()).read_bytes()
+    uploaded = list(FILES.values())[: sum(count for *_, count in ACTIVITIES)]
+    with zipfile.ZipFile(io.BytesIO(blob)) as archive:
+        lines = archive.read("SHA256SUMS").decode().splitlines()
+        sums = {name: digest for digest, name in (line.split("  ", 1) for line in lines)}
+        assert set(sums) == set(archive.namelist()) - {"SHA256SUMS"}
+        for name, digest in sums.items():
+            assert hashlib.sha256(archive.read(name)).hexdigest() == digest, name
+        in_bundle = sorted(archive.read(name) for name in sums if name.startswith("files/"))
+        assert json.loads(archive.read("tracker.json")) == data
+        assert len([name for name in sums if name.endswith(".ics")]) == len(CREDENTIALS)
+    assert in_bundle == sorted(uploaded)  # every certificate, byte for byte
+    assert {d for n, d in sums.items() if n.startswith("files/")} == {
+        hashlib.sha256(b).hexdigest() for b in uploaded
+    }
     other = fresh.open()
     other.set_input_files(
-        f"#{NAME}-import",
-        files=[{"name": "mine.json", "mimeType": "application/json", "buffer": text.encode()}],
+        f"#{NAME}-import", files=[{"name": "bundle.zip", "mimeType": "application/zip", "buffer": blob}]
     )
-    expect(other.locator(f"#{NAME}-data-status")).to_contain_text("Imported mine.json: 12 activities.")
+    expect(other.locator(f"#{NAME}-data-status")).to_contain_text(
+        f"Imported bundle.zip: 12 activities and {len(uploaded)} certificate file(s)."
+    )
     assert listed(other, "credentials") == listed(page, "credentials")
     assert listed(other, "activities") == listed(page, "activities")
     assert figures_of(other) == figures_of(page)
+    assert kept_files(other) == kept_files(page)
+
+
+def test_each_credential_gives_its_calendar_with_reminders(tab: Tab) -> None:
+    page = tab.page
+    with page.expect_download() as waiting:
+        page.locator(f"#{NAME}-credentials [data-action=calendar-credential]").nth(1).click()
+    ics = Path(waiting.value.path()).read_text(encoding="utf-8")
+    assert waiting.value.suggested_filename.endswith(".ics")
+    assert "DTSTART;VALUE=DATE:20270531" in ics and "Group Fitness" in ics  # the cycle from 2025-06-01
+    assert "TRIGGER:-P90D" in ics and "TRIGGER:-P30D" in ics
 
 
 def test_a_foreign_file_is_refused_and_removing_an_activity_drops_only_its_own_files(tab: Tab) -> None:

@@ -4,9 +4,13 @@ state migrated with the same figures, imports refused unchanged, files named by 
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import hashlib
+import io
 import json
 import re
+import zipfile
 from decimal import Decimal
 from typing import Any
 
@@ -361,3 +365,78 @@ def test_the_tracker_answers_any_sequence_of_entries(
     assert outcome.ok or outcome.errors[0].field in {"requirement", "as_of"}
     # What the tracker keeps is always a file the tracker (and ceu tracker) reads back the same.
     assert tracker_page.load_text(tracker_page.state_text(state), TABLES) == tracker_page.Loaded(state)
+
+
+# ---- what the learner takes away: a calendar per credential, the audit bundle
+
+
+def test_each_credential_has_its_calendar_with_two_reminders() -> None:
+    s = session()
+    add_two(s)
+    s.handle({"type": "compute", "values": {"as_of": "2026-01-01"}})
+    answer = s.handle({"type": "calendar-credential", "index": 1})
+    ics = answer["file"]["text"]
+    assert answer["file"]["name"].endswith(".ics") and answer["file"]["type"] == "text/calendar"
+    assert "DTSTART;VALUE=DATE:20270531" in ics and "TRIGGER:-P90D" in ics and "TRIGGER:-P30D" in ics
+    assert "Group Fitness" in ics
+    assert (
+        s.handle({"type": "calendar-credential", "index": 5})["error"]
+        == "that credential is no longer tracked"
+    )
+
+
+def test_the_audit_bundle_holds_the_files_and_imports_back_with_them() -> None:
+    s = session()
+    add_two(s)
+    data = b"%PDF certificate bytes"
+    digest = hashlib.sha256(data).hexdigest()
+    files = [{"name": "c.pdf", "type": "application/pdf", "size": len(data), "sha256": digest}]
+    s.handle(
+        {
+            "type": "add-activity",
+            "values": {"completed_on": "2025-07-01", "length": "60"},
+            "credentials": ["Group Fitness"],
+            "files": files,
+        }
+    )
+    made = s.handle({"type": "bundle", "files": {digest: base64.b64encode(data).decode()}})
+    blob = base64.b64decode(made["bundle"]["data"])
+    with zipfile.ZipFile(io.BytesIO(blob)) as archive:
+        sums = dict(
+            reversed(line.split("  ", 1)) for line in archive.read("SHA256SUMS").decode().splitlines()
+        )
+        for member, expected in sums.items():
+            assert hashlib.sha256(archive.read(member)).hexdigest() == expected
+    assert any(name.startswith("files/") and sums[name] == digest for name in sums)
+    fresh = session()
+    encoded = made["bundle"]["data"]
+    check = fresh.handle({"type": "check-import", "name": "b.zip", "size": len(blob), "data": encoded})
+    assert check["error"] == "" and check["question"] == ""
+    imported = fresh.handle({"type": "import", "name": "b.zip", "size": len(blob), "data": encoded})
+    assert imported["restore"] == {
+        digest: {
+            "name": "c.pdf",
+            "type": "application/pdf",
+            "size": len(data),
+            "data": base64.b64encode(data).decode(),
+        }
+    }
+    assert fresh.state == s.state and imported["said"].startswith(
+        "Imported b.zip: 1 activity and 1 certificate file"
+    )
+
+
+@pytest.mark.parametrize(
+    ("data", "words"),
+    [
+        (base64.b64encode(b"not a zip").decode(), "not an audit bundle: the file is not a zip archive"),
+        ("***", "Nothing was changed"),
+    ],
+)
+def test_a_bundle_that_is_not_one_is_refused_and_changes_nothing(data: str, words: str) -> None:
+    s = session()
+    add_two(s)
+    before = s.state
+    answer = s.handle({"type": "import", "name": "x.zip", "size": 9, "data": data})
+    assert words in answer["error"] and answer["error"].endswith("Nothing was changed.")
+    assert "stored" not in answer and "restore" not in answer and s.state == before

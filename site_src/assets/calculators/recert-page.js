@@ -61,6 +61,19 @@ function namedFiles(text) {
   return named;
 }
 
+/** Bytes as base64 and back: how files cross to the worker and back, whole and unchanged. */
+function toBase64(bytes) {
+  let text = "";
+  for (let start = 0; start < bytes.length; start += 0x8000) {
+    text += String.fromCharCode(...bytes.subarray(start, start + 0x8000));
+  }
+  return btoa(text);
+}
+
+function fromBase64(text) {
+  return Uint8Array.from(atob(text), (char) => char.charCodeAt(0));
+}
+
 function megabytes(bytes) {
   return `${(bytes / 1e6).toFixed(1)} MB`;
 }
@@ -72,7 +85,8 @@ class Tracker extends Calculator {
     this.activityForm = this.byId("activity-form");
     this.worksheetFile = "recertification-audit.html";
     this.dialog = this.byId("confirm");
-    this.importBytes = 0; // the largest file the worker takes (it says so on load)
+    this.importBytes = 0; // the largest tracker file the worker takes (it says so on load)
+    this.bundleBytes = 0; // the largest audit bundle
     this.undoable = null; // { stored, where, refocus }: the stored text before the last import or removal
     this.db = null;
   }
@@ -239,6 +253,16 @@ class Tracker extends Calculator {
         button.dataset.index = String(index);
         button.setAttribute("aria-label", entry.label);
         item.append(text, " ", button);
+        if (key === "credentials") {
+          const calendar = document.createElement("button");
+          calendar.type = "button";
+          calendar.className = "calc-button calc-button--small";
+          calendar.textContent = "Calendar (.ics)";
+          calendar.dataset.action = "calendar-credential";
+          calendar.dataset.index = String(index);
+          calendar.setAttribute("aria-label", entry.calendar);
+          item.append(" ", calendar);
+        }
         list.append(item);
       });
       if (!lists[key].length) {
@@ -374,6 +398,16 @@ class Tracker extends Calculator {
         ? rest[Math.min(index, rest.length - 1)]
         : this.byId(key === "credentials" ? "requirement" : "title");
       target.focus();
+    } else if (action === "calendar-credential") {
+      await this.latest?.catch(() => {}); // counted on the day the result shows
+      const answer = await this.python.ask({ type: "calendar-credential", index: Number(button.dataset.index) });
+      if (answer.error) this.importError(answer.error);
+      else {
+        save(answer.file.text, answer.file.type, answer.file.name);
+        this.say("credentials", answer.said, this.undoable);
+      }
+    } else if (action === "export-bundle") {
+      await this.exportBundle();
     } else if (action === "export-json") {
       const answer = await this.python.ask({ type: "export" });
       save(answer.file.text, answer.file.type, answer.file.name);
@@ -391,14 +425,91 @@ class Tracker extends Calculator {
     }
   }
 
+  /** Every kept file (by SHA-256) as base64, for the worker to put in the audit bundle. */
+  async keptFiles() {
+    if (!this.db) return {};
+    const items = await transaction(this.db, "readonly", (store) => {
+      const found = { value: [] };
+      const keys = store.getAllKeys();
+      store.getAll().onsuccess = (event) => {
+        found.value = keys.result.map((key, index) => [key, event.target.result[index].blob]);
+      };
+      return found;
+    });
+    const files = {};
+    for (const [key, blob] of items) files[key] = toBase64(new Uint8Array(await blob.arrayBuffer()));
+    return files;
+  }
+
+  async exportBundle() {
+    await this.latest?.catch(() => {}); // counted on the day the result shows
+    const answer = await this.python.ask({ type: "bundle", files: await this.keptFiles() });
+    if (answer.error) {
+      this.importError(answer.error);
+      return;
+    }
+    const blob = new Blob([fromBase64(answer.bundle.data)], { type: answer.bundle.type });
+    const url = URL.createObjectURL(blob);
+    const link = document.createElement("a");
+    link.href = url;
+    link.download = answer.bundle.name;
+    document.body.append(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 1000);
+    this.say("data", answer.said, this.undoable);
+  }
+
+  /** An audit bundle's files are kept first (all or none), then its tracker replaces the state;
+   * if the files do not fit, the worker is given back the state from before and nothing changes. */
+  async importBundle(message, input) {
+    const before = localStorage.getItem(STORAGE_KEY);
+    this.panel.setAttribute("aria-busy", "true");
+    const answer = await this.python.ask({ type: "import", ...message });
+    if (answer.error) {
+      this.importError(answer.error);
+      this.panel.removeAttribute("aria-busy");
+      return;
+    }
+    const entries = Object.entries(answer.restore || {});
+    try {
+      if (entries.length && !this.db) throw new Error("this browser does not let the page keep files");
+      if (entries.length) {
+        await transaction(this.db, "readwrite", (store) => {
+          for (const [digest, file] of entries) {
+            const blob = new Blob([fromBase64(file.data)], { type: file.type });
+            store.put({ name: file.name, type: file.type, size: file.size, blob }, digest);
+          }
+          return {};
+        });
+      }
+    } catch (error) {
+      await this.python.ask({ type: "load", stored: before ?? undefined });
+      const full = error?.name === "QuotaExceededError";
+      this.importError(
+        `${message.name}: ${full ? "its certificate files do not fit in the room this browser gives the page" : error?.message || error}. Nothing was changed.`,
+      );
+      this.panel.removeAttribute("aria-busy");
+      return;
+    }
+    localStorage.setItem(STORAGE_KEY, answer.stored);
+    this.renderLists(answer);
+    this.say("data", answer.said, { refocus: () => input.focus(), stored: before });
+    await this.keepOnly(answer.files);
+    await this.run();
+  }
+
   async imported(event) {
     const input = event.target;
     if (!input.files.length) return;
     const file = input.files[0];
     input.value = "";
     // A file over the limit is never read: the worker says why it is refused from its size.
-    const text = file.size > this.importBytes ? "" : await file.text();
-    const message = { name: file.name, size: file.size, text };
+    const zip = file.name.toLowerCase().endsWith(".zip");
+    const limit = zip ? this.bundleBytes : this.importBytes;
+    const message = { name: file.name, size: file.size };
+    if (zip) message.data = file.size > limit ? "" : toBase64(new Uint8Array(await file.arrayBuffer()));
+    else message.text = file.size > limit ? "" : await file.text();
     const check = await this.python.ask({ type: "check-import", ...message });
     if (check.error) {
       this.importError(check.error);
@@ -411,7 +522,8 @@ class Tracker extends Calculator {
         return;
       }
     }
-    await this.change({ type: "import", ...message }, "data", { refocus: () => input.focus() });
+    if (zip) await this.importBundle(message, input);
+    else await this.change({ type: "import", ...message }, "data", { refocus: () => input.focus() });
   }
 
   /** Load the kept state; today's ACE-only state is migrated, its old text kept under OLD_KEY. */
@@ -435,6 +547,7 @@ class Tracker extends Calculator {
       }
       const answer = await this.load();
       this.importBytes = answer.import_bytes;
+      this.bundleBytes = answer.bundle_bytes;
       this.byId("import-limit").textContent = ` (or a file over ${answer.import_limit})`;
       this.fillOptions(answer.options);
       this.renderLists(answer);
