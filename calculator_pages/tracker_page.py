@@ -515,7 +515,7 @@ def requirement_facts(r: Requirement) -> tuple[tuple[str, str], ...]:
         ("How a cycle starts", CYCLE_STARTS.get(r.cycle_start or "", NOT_STATED)),
         ("The same course again", REPEATS.get(r.repeats or "", NOT_STATED)),
         (
-            "Most one activity can count",
+            "The most one activity can count",
             f"{r.per_activity_max} {r.unit}" if r.per_activity_max is not None else NOT_STATED,
         ),
         (

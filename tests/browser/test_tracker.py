@@ -216,7 +216,7 @@ def test_a_dozen_activities_for_three_credentials_with_files_are_kept_across_a_r
     expect(result).to_contain_text(
         "ACE counts university credit with a grade of C or better; the grade was D"
     )
-    expect(result).to_contain_text("most one activity can count: not stated")
+    expect(result).to_contain_text("the most one activity can count: not stated")
     assert set(kept_files(page)) == {hashlib.sha256(data).hexdigest() for data in list(FILES.values())[:used]}
     expect(page.locator(f"#{NAME}-storage")).to_contain_text(f"{used} certificate files kept in this browser")
     lists = (listed(page, "credentials"), listed(page, "activities"))
@@ -395,3 +395,26 @@ def test_each_requirements_worked_example_gives_its_figures_on_the_page(
     figures = figures_of(page)
     assert figures["earned-1"] == Decimal(row["example_earned"])
     assert figures["remaining-1"] == Decimal(row["example_remaining"])
+
+
+def test_without_javascript_the_page_shows_its_worked_example(browser: Browser, site_url: str) -> None:
+    context, watch = watched_context(browser, site_url, java_script_enabled=False, **PHONE)
+    try:
+        page = context.new_page()
+        page.goto(site_url + PATH)
+        example = page.locator("h2#a-worked-example ~ *")
+        figures = dict(
+            page.locator("[data-key]").evaluate_all(
+                "nodes => nodes.map(n => [n.dataset.key, n.dataset.value])"
+            )
+        )
+        # Counted at build time by the engine from the published ACE and HRCI rows.
+        assert figures == {"earned-1": "2.35", "remaining-1": "0", "earned-2": "13.5", "remaining-2": "46.5"}
+        expect(example.filter(has_text="the Ethics minimum of 1 is met").first).to_be_visible()
+        expect(example.filter(has_text="the same course counts once, ever").first).to_be_visible()
+        expect(
+            page.locator("a[href^='https://www.hrci.org'], a[href^='https://hrci.org']").first
+        ).to_be_attached()
+        watch.assert_clean("the tracker without JavaScript")
+    finally:
+        context.close()

@@ -311,7 +311,7 @@ def test_each_credential_says_its_requirement_its_source_and_what_its_source_doe
     s = session()
     add_two(s)
     tables = s.handle({"type": "compute", "values": {"as_of": "2026-01-01"}})["tables"]
-    assert "most one activity can count: not stated" in tables
+    assert "the most one activity can count: not stated" in tables
     assert 'href="https://www.acefitness.org/' in tables and 'rel="nofollow noopener noreferrer"' in tables
     assert "Still missing: 2 CEC in all by 2026-12-31." in tables or "Still missing: 2.0 CEC" in tables
 
