@@ -418,3 +418,29 @@ def test_without_javascript_the_page_shows_its_worked_example(browser: Browser, 
         watch.assert_clean("the tracker without JavaScript")
     finally:
         context.close()
+
+
+def test_a_file_that_does_not_fit_is_said_and_nothing_is_half_stored(fresh: Tab) -> None:
+    page = fresh.open()
+    # The browser's own quota for the site, made small (as a full disk would): the real error.
+    cdp = fresh.context.new_cdp_session(page)
+    cdp.send("Storage.overrideQuotaForOrigin", {"origin": fresh.site_url, "quotaSize": 400_000})
+    add_credential(page, ACE, "Personal Trainer", "2025-01-01")
+    small, big = certificate(1), b"%PDF-1.4\n" + bytes(range(256)) * 8_000  # about 2 MB
+    page.fill(f"#{NAME}-title", "Too big to keep")
+    page.fill(f"#{NAME}-completed_on", "2025-03-01")
+    page.fill(f"#{NAME}-length", "60")
+    page.set_input_files(
+        f"#{NAME}-files",
+        files=[
+            {"name": "small.pdf", "mimeType": "application/pdf", "buffer": small},
+            {"name": "big.pdf", "mimeType": "application/pdf", "buffer": big},
+        ],
+    )
+    page.click(f"#{NAME}-activity-form button[type=submit]")
+    expect(page.locator(f"#{NAME}-error-files")).to_contain_text("do not fit in the room this browser gives")
+    expect(page.locator(f"#{NAME}-error-files")).to_contain_text("nothing was added")
+    assert listed(page, "activities") == [] and kept_files(page) == {}  # not even the small one
+    stored = json.loads(page.evaluate("() => localStorage.getItem('openceu.recert')"))
+    assert stored["activities"] == []
+    expect(page.locator(f"#{NAME}-storage")).to_contain_text("0 certificate files kept in this browser")
