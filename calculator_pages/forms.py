@@ -288,59 +288,96 @@ CEU = (
 )
 
 
-#: The tracker's forms: the day it reports as of, a certification to add, a record to add.
+#: The tracker's forms: the day it reports as of, a credential to add, an activity to add. The
+#: credentials, certificate units and activity kinds on offer are the site's data: the page's
+#: script lists them from what its worker read (calculator_pages.tracker_session, ``load``).
+PRIVATE = (("data-private", ""),)
 RECERT = (
     Form(
         "report",
-        (Field("as_of", "Report as of", "date", "Leave empty for today.", (("data-private", ""),)),),
+        (Field("as_of", "Where you stand on", "date", "Leave empty for today.", PRIVATE),),
     ),
     Form(
-        "cert",
+        "credential",
         (
             Field(
-                "cert_name",
-                "Certification",
-                attributes=(("maxlength", "100"), ("placeholder", "e.g. Personal Trainer")),
+                "requirement",
+                "Credential",
+                "select",
+                "The body and credential whose requirement counts your activities.",
+                PRIVATE,
+                options=(("", "Choose a credential"),),
+                selected="",
             ),
-            Field("cert_start", "First day of its current two-year period", "date"),
+            Field(
+                "credential_name",
+                "Your name for it",
+                hint="Leave empty for the credential's own name; name each one you hold once.",
+                attributes=(*PRIVATE, ("maxlength", "100")),
+            ),
+            Field("cycle_start", "First day of its current cycle", "date", attributes=PRIVATE),
         ),
     ),
     Form(
-        "record",
+        "activity",
         (
+            Field("title", "Title", attributes=(*PRIVATE, ("maxlength", "200")), wide=True),
+            Field("provider", "Provider", attributes=(*PRIVATE, ("maxlength", "200"))),
+            Field("course_number", "Course number", attributes=(*PRIVATE, ("maxlength", "40"))),
+            Field("started_on", "Started on", "date", "Leave empty for a one-day activity.", PRIVATE),
+            Field("completed_on", "Completed on", "date", attributes=PRIVATE),
             Field(
-                "kind",
-                "What you completed",
+                "length",
+                "Length",
+                hint="The time spent learning, if the certificate gives no credit in your body's unit.",
+                attributes=(*PRIVATE, ("inputmode", "decimal"), ("maxlength", "12")),
+            ),
+            Field(
+                "length_unit",
+                "Length in",
                 "select",
-                options=(
-                    ("course", "An ACE-approved course"),
-                    ("semester-hours", "University credit (semester hours)"),
-                    ("quarter-hours", "University credit (quarter hours)"),
-                    ("cpr", "CPR certification"),
-                    ("aed", "AED certification"),
-                    ("first-aid", "First Aid certification"),
-                ),
-                selected="course",
+                attributes=PRIVATE,
+                options=(("minutes", "minutes"), ("hours", "hours")),
+                selected="hours",
             ),
             Field(
-                "course_number",
-                "ACE course number",
-                hint="CEP, CP, CA, CS or CL and 5 or 6 digits; for a course only.",
-                attributes=(("maxlength", "40"), ("spellcheck", "false")),
+                "credit",
+                "Credit on the certificate",
+                attributes=(*PRIVATE, ("inputmode", "decimal"), ("maxlength", "12")),
             ),
-            Field("completed_on", "Completed on", "date"),
             Field(
-                "amount",
-                "CECs (for university credit: the hours)",
-                hint="Not needed for CPR, AED or First Aid (0.2 CEC each).",
-                attributes=(("inputmode", "decimal"), ("maxlength", "12")),
+                "credit_unit",
+                "Its unit",
+                "select",
+                attributes=PRIVATE,
+                options=(("", "Choose the unit"),),
+                selected="",
+            ),
+            Field(
+                "semester_credits",
+                "University credit: semester hours",
+                attributes=(*PRIVATE, ("inputmode", "decimal"), ("maxlength", "12")),
+            ),
+            Field(
+                "quarter_credits",
+                "University credit: quarter hours",
+                attributes=(*PRIVATE, ("inputmode", "decimal"), ("maxlength", "12")),
             ),
             Field(
                 "grade",
                 "Grade (university credit)",
                 "select",
+                attributes=PRIVATE,
                 options=(("", "not given"), *((grade, grade) for grade in PASSING_GRADES + FAILING_GRADES)),
                 selected="",
+            ),
+            Field(
+                "files",
+                "Certificate files",
+                "file",
+                "Kept in this browser only, with the activity.",
+                (("multiple", ""),),
+                wide=True,
             ),
         ),
     ),

@@ -24,6 +24,9 @@ Files = Mapping[str, str]
 #: Where the calculators' data files are in the site.
 DATA_DIR = "assets/py/data"
 CREDIT_SYSTEMS = f"{DATA_DIR}/credit_systems.csv"
+#: The recertification requirements and the activity kinds (the tracker counts with them).
+REQUIREMENTS = f"{DATA_DIR}/requirements.csv"
+VOCABULARIES = f"{DATA_DIR}/vocabularies.csv"
 #: The will-it-count page and its data: the directory's bodies and providers (both written by
 #: the build, directory.answers).
 ANSWER_PAGE = "will-it-count.md"
@@ -113,9 +116,11 @@ def _plan(files: Files, io: WorkerIO) -> Handler:
 
 
 def _recert(files: Files, io: WorkerIO) -> Handler:
-    from calculator_pages.recert_session import TrackerSession
+    from calculator_pages.tracker_page import Tables
+    from calculator_pages.tracker_session import TrackerSession
 
-    return TrackerSession()
+    tables = Tables.read(files["credit_systems.csv"], files["requirements.csv"], files["vocabularies.csv"])
+    return TrackerSession(tables)
 
 
 def _annual_report(files: Files, io: WorkerIO) -> Handler:
@@ -138,6 +143,7 @@ CALCULATORS: Mapping[str, Calculator] = {
             "recertification.md",
             _recert,
             script="assets/calculators/recert-page.js",
+            files=(CREDIT_SYSTEMS, REQUIREMENTS, VOCABULARIES),
             fields=forms.RECERT,
         ),
         Calculator(

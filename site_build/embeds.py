@@ -30,6 +30,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from html import escape
+from pathlib import Path
 
 from calc.activities import ACTIVITY_KINDS
 from calc.ceu import iacet_ceus
@@ -39,6 +40,8 @@ from calc.errors import CreditInputError, quoted
 from calc.numbers import approximately, exact_text, parse_quantity, show, shown
 from calc.plan import parse_plan_csv, plan_totals
 from calc.policy import CreditSystem, figure_under, rule_words, source_words
+from calc.requirement_table import parse_requirements
+from calc.requirements import Requirement, parse_kinds
 from calculator_pages import (
     accreditation_page,
     annual_report_page,
@@ -47,12 +50,13 @@ from calculator_pages import (
     deadline_page,
     eligibility_page,
     plan_page,
+    tracker_page,
 )
 from calculator_pages.forms import Form, Part, every_field
 from calculator_pages.outcome import Outcome, Table
 from calculator_pages.registry import CALCULATORS, Calculator
 from calculator_pages.url_state import encode
-from calculator_pages.worksheet import figures_html, steps_html, table_html
+from calculator_pages.worksheet import evidence_html, figures_html, steps_html, table_html
 from site_build.calculator_forms import fields_html
 
 
@@ -427,6 +431,42 @@ def _full_html(outcome: Outcome) -> str:
     )
 
 
+# ---- the recertification tracker's worked example (issue 32)
+#: The requirements the tracker's example counts under: the published table, whatever data a
+#: test build is given (its tables may hold only synthetic rows).
+PUBLISHED_DATA = Path(__file__).resolve().parents[1] / "directory_data"
+
+
+def tracker_example(block: Block, systems: Sequence[CreditSystem]) -> str:
+    """A tracker file (the body) counted as the page and ``ceu tracker`` count it, as of ``as_of``:
+    each credential's figures, its state in words with its requirement's source, every activity's use."""
+    if not block.values.get("as_of"):
+        raise EmbedError(block.lines.get("embed", 1), "give as_of: the day the example is seen from")
+    tables = tracker_page.Tables(*_published_requirements(systems), tuple((s.id, s.unit) for s in systems))
+    loaded = tracker_page.load_text(block.body, tables)
+    if loaded.error:
+        raise EmbedError(block.body_line, loaded.error)
+    outcome = tracker_page.compute(loaded.state, block.values["as_of"], date(1, 1, 1), tables)
+    if not outcome.ok:
+        raise EmbedError(block.body_line, outcome.errors[0].message)
+    return (
+        figures_html(outcome)
+        + evidence_html(outcome)
+        + "".join(table_html(table) for table in outcome.tables if table.rows)
+        + f'<p class="calc-summary">{escape(outcome.summary)}</p>'
+    )
+
+
+def _published_requirements(
+    systems: Sequence[CreditSystem],
+) -> tuple[dict[str, Requirement], dict[str, str], dict[str, str]]:
+    kinds = parse_kinds((PUBLISHED_DATA / "vocabularies.csv").read_text(encoding="utf-8"))
+    rows = parse_requirements(
+        (PUBLISHED_DATA / "requirements.csv").read_text(encoding="utf-8"), systems, kinds
+    )
+    return {row.id: row for row in rows}, kinds, {s.id: s.unit for s in systems}
+
+
 def _plan_csv(block: Block) -> str:
     """The block's body: a plan CSV exactly as ``ceu plan FILE.csv`` reads it (checked by the engine)."""
     if not block.body.strip():
@@ -533,6 +573,7 @@ RENDERERS: Mapping[str, Callable[[Block, Sequence[CreditSystem]], str]] = {
     "accreditation-example": accreditation_example,
     "cec-example": cec_example,
     "annual-report-example": annual_report_example,
+    "tracker-example": tracker_example,
 }
 ALLOWED: Mapping[str, tuple[str, ...]] = {
     "minutes-table": ("minutes", "caption"),
@@ -547,6 +588,7 @@ ALLOWED: Mapping[str, tuple[str, ...]] = {
     "eligibility-questions": (),
     "cec-example": (*CEC_AMOUNTS, cec_page.COURSE_FIELD),
     "annual-report-example": ("as_of",),
+    "tracker-example": ("as_of",),
 }
 
 

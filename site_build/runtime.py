@@ -50,7 +50,11 @@ SNAPSHOT_SCRIPT = Path(__file__).with_name("memory_snapshot.mjs")
 #: reuses one instead of starting Node (seconds) again. ``npm ci`` empties it.
 SNAPSHOT_CACHE = Path("node_modules") / ".cache" / "openceu-engine-memory"
 #: Reference data the calculators read in the browser (the conversion table).
-CALCULATOR_DATA = ("credit_systems.csv",)
+CALCULATOR_DATA = (
+    "credit_systems.csv",
+    "requirements.csv",
+    "vocabularies.csv",
+)  # the tracker reads all three
 GLUE_DIR = "assets/calculators"
 
 DIRECTORY_ZIP = "assets/py/directory.zip"

@@ -173,14 +173,14 @@ def _tracker_files() -> list[PageVector]:
     return [
         vector("deep-array", "nested far too deeply", b"[" * 100_000),
         vector("deep-object", "nested far too deeply", b'{"a":' * 50_000 + b"1" + b"}" * 50_000),
-        vector("over-the-size-limit", "a tracker file is at most 1,000 KB", size=5_000_000),
+        vector("over-the-size-limit", "a tracker file is at most 2,000 KB", size=5_000_000),
         vector("binary", "it is not text", b"\x00\xff\xfe" * 1000),
         vector("proto-key", 'this one holds "__proto__"', b'{"__proto__": {"polluted": 1}, ' + tracker + b"}"),
         vector("constructor-key", 'this one holds "constructor"', b'{"constructor": {"prototype": 1}, ' + tracker + b"}"),
         vector("to-string-key", 'this one holds "toString"', b'{"toString": 1, "valueOf": 1, ' + tracker + b"}"),
-        vector("records-an-object", "not a tracker file", b'{"certifications": [], "records": {"__proto__": []}}'),
-        vector("kind-proto", "kind: '__proto__' is not one of", b'{"certifications": [], "records": [{"kind": "__proto__", "course_number": "CEP12345", "completed_on": "2025-02-01", "cecs": "1"}]}'),
-        vector("huge-number", "cecs: must be a finite number", b'{"certifications": [], "records": [{"kind": "course", "course_number": "CEP12345", "completed_on": "2025-02-01", "cecs": 1e999999}]}'),
+        vector("records-an-object", '"records" must be lists', b'{"certifications": [], "records": {"__proto__": []}}'),
+        vector("kind-proto", "'__proto__' is not a kind of ACE record", b'{"certifications": [], "records": [{"kind": "__proto__", "course_number": "CEP12345", "completed_on": "2025-02-01", "cecs": "1"}]}'),
+        vector("huge-number", "credit: must be a finite number", b'{"certifications": [], "records": [{"kind": "course", "course_number": "CEP12345", "completed_on": "2025-02-01", "cecs": 1e999999}]}'),
         vector("null", "not a tracker file", b"null"),
         vector("csv-proto-header", "not a records file", b"__proto__,constructor,toString\n1,2,3\n", suffix="csv"),
     ]  # fmt: skip

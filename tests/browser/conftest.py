@@ -106,7 +106,7 @@ def showcase(sample_profile: str, sample_query: str, changes_since: str) -> dict
         "cec": "/cec/?hours=12&semester_hours=3&grade=B&cpr=yes&course_number=CEP123456",
         # Its Python runs in a Web Worker; the page waits for a file.
         "annual-report": "/annual-report/",
-        # Empty: records live in the visitor's browser only (tests/browser/test_recertification.py fills it).
+        # Empty: records live in the visitor's browser only (tests/browser/test_tracker.py fills it).
         "recertification": "/recertification/",
         "search": f"/search/?q={sample_query}",
         "matrix": "/directory/matrix/",

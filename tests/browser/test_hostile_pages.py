@@ -245,7 +245,7 @@ def test_a_tracker_file_is_imported_or_refused_with_a_message(
     expect(said.first).to_contain_text(vector.expect)
     expect(page.locator("#recert-status")).to_have_attribute("data-state", "ready")
     # Python still answers: the page works after the refusal.
-    page.fill("#recert-cert_name", "")
+    page.fill("#recert-credential_name", "")
     expect(page.locator("#recert-status")).to_have_attribute("data-state", "ready")
     assert_clean(tabs.watch, vector)
 

@@ -47,9 +47,9 @@ ELIGIBLE = next(case for case in ELIGIBILITY_CASES if case.expected.get("status"
 
 
 def type_recert(page: Page) -> None:
-    page.fill("#recert-cert_name", "Personal Trainer")
-    page.fill("#recert-cert_start", "2025-01-01")
-    page.locator("#recert-cert_start").press("Enter")
+    page.select_option("#recert-requirement", "ace-certifications")
+    page.fill("#recert-cycle_start", "2025-01-01")
+    page.locator("#recert-cycle_start").press("Enter")
 
 
 def type_annual_report(page: Page, folder: Path) -> None:

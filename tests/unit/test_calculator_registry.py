@@ -67,7 +67,8 @@ def test_a_page_that_names_no_calculator_or_wires_itself_is_refused(
 
 def test_every_calculator_session_starts_from_its_data_files_and_answers() -> None:
     files = {
-        "credit_systems.csv": (REPO / "directory_data" / "credit_systems.csv").read_text(encoding="utf-8")
+        name: (REPO / "directory_data" / name).read_text(encoding="utf-8")
+        for name in ("credit_systems.csv", "requirements.csv", "vocabularies.csv")
     }
     nothing = AnswerData("2026-12-04", (), (), "suggest/", "https://iacet.test/", "status/")
     files["answers.json"] = json.dumps(nothing.to_json())
@@ -75,7 +76,7 @@ def test_every_calculator_session_starts_from_its_data_files_and_answers() -> No
         assert set(record.file_names) <= set(files), name
         session = record.session({key: files[key] for key in record.file_names}, NoBrowser())
         if name in ("recert", "annual-report"):
-            continue  # their messages are their own (test_page_session, below)
+            continue  # their messages are their own (test_tracker_page, and below)
         answer = session.handle({"type": "compute", "values": {}, "rows": [] if name == "plan" else None})
         assert answer["type"] == "outcome", name
 

@@ -11,9 +11,10 @@ from typing import Any
 import pytest
 
 from calc.ics import event_uid
-from calculator_pages import accreditation_page, annual_report_page, cec_page, deadline_page, recert_page
+from calculator_pages import accreditation_page, annual_report_page, cec_page, deadline_page, tracker_page
 from calculator_pages.outcome import Outcome
 from tests.engine.cases import CASES
+from tests.unit.test_tracker_page import TABLES as TRACKER_TABLES
 
 TODAY = dt.date(2026, 12, 4)
 PAGE_KINDS = ("cec", "recert", "deadlines", "accreditation", "calendar", "annual-report")
@@ -36,9 +37,10 @@ def page_outcome(kind: str, given: dict[str, Any]) -> Outcome:
     if kind == "cec":
         return cec_page.compute(form_values(given))
     if kind == "recert":
-        loaded = recert_page.load_json(given["json"])
+        # Today's ACE-only tracker file, migrated as the tracker page migrates it.
+        loaded = tracker_page.load_text(given["json"], TRACKER_TABLES)
         assert not loaded.error, loaded.error
-        return recert_page.compute(loaded.state, given["as_of"], TODAY)
+        return tracker_page.compute(loaded.state, given["as_of"], TODAY, TRACKER_TABLES)
     if kind == "annual-report":
         data = given["csv"].encode("utf-8")
         return annual_report_page.report(iter([data]), "cases.csv", len(data), given["as_of"], TODAY)

@@ -45,7 +45,7 @@ def test_conversion_table_has_a_row_per_credit_system():
         (
             "embed: calculator-fields\ncalculator: recert",
             2,
-            "recert has several forms; name one of: report, cert",
+            "recert has several forms; name one of: report, credential",
         ),
         ("embed: calculator-fields\ncalculator: recert\nform: records", 3, "(got 'records')"),
         ("embed: calculator-fields\ncalculator: cec\nform: cert", 3, "cec has one form; leave out form"),
@@ -59,6 +59,6 @@ def test_a_wrong_block_names_its_line(block, line, words):
 
 
 def test_each_of_a_pages_forms_gets_only_its_own_fields():
-    cert = render("embed: calculator-fields\ncalculator: recert\nform: cert", SYSTEMS)
-    assert 'id="recert-cert_name"' in cert and 'id="recert-cert_start"' in cert
-    assert 'id="recert-kind"' not in cert and 'id="recert-as_of"' not in cert
+    credential = render("embed: calculator-fields\ncalculator: recert\nform: credential", SYSTEMS)
+    assert 'id="recert-requirement"' in credential and 'id="recert-cycle_start"' in credential
+    assert 'id="recert-title"' not in credential and 'id="recert-as_of"' not in credential

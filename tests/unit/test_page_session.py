@@ -1,4 +1,4 @@
-"""A calculator page's worker side (calculator_pages.page_session, recert_session) in CPython: the
+"""A calculator page's worker side (calculator_pages.page_session; the tracker's session: tests/unit/test_tracker_page.py) in CPython: the
 messages the page sends, answered with plain data that survives postMessage."""
 
 from __future__ import annotations
@@ -8,11 +8,9 @@ import json
 
 import pytest
 
-from calculator_pages import cec_page, plan_page, recert_page
+from calculator_pages import cec_page, plan_page
 from calculator_pages.page_session import Session
-from calculator_pages.recert_session import TrackerSession
 from calculator_pages.url_state import MAX_VALUE_CHARS
-from tests.unit.test_recert_page import STATE
 
 TODAY = dt.date(2026, 12, 4)
 
@@ -160,116 +158,3 @@ def test_the_worksheet_and_calendar_are_made_from_the_last_outcome_only_when_it_
 def test_an_unknown_message_is_a_bug_said_aloud() -> None:
     with pytest.raises(ValueError, match="no message of type 'nonsense'"):
         Session(cec_page.compute).handle({"type": "nonsense"})
-
-
-# ---- the recertification tracker
-
-
-def stored_state(session: TrackerSession, answer: dict) -> dict:
-    assert answer["stored"] is not None
-    return json.loads(answer["stored"])
-
-
-def test_the_tracker_adds_lists_stores_and_computes() -> None:
-    session = TrackerSession(lambda: TODAY)
-    first = session.handle({"type": "load", "stored": None})
-    assert first["lists"]["certifications"] == [] and first["lists"]["empty"]["records"] == "No record yet."
-    added = session.handle(
-        {
-            "type": "add-certification",
-            "values": {"cert_name": " Personal Trainer ", "cert_start": "2025-01-01"},
-        }
-    )
-    assert added["said"] == "Added Personal Trainer." and added["field"] == ""
-    assert stored_state(session, added)["certifications"] == [
-        {"name": "Personal Trainer", "period_start": "2025-01-01"}
-    ]
-    record = session.handle(
-        {"type": "add-record", "values": {"kind": "cpr", "completed_on": "2026-03-01", "amount": "9"}}
-    )
-    assert record["lists"]["records"] == [
-        {
-            "text": "2026-03-01: CPR",
-            "label": "Remove the record 2026-03-01: CPR",
-        }  # a safety course drops its amount
-    ]
-    outcome = session.handle({"type": "compute", "values": {"as_of": ""}})
-    assert outcome["ok"] is True
-    assert outcome["summary"] == "Personal Trainer: 0.2 of 2.0 CECs, 1.8 CECs to earn by 2026-12-31."
-    assert plain(record) == record
-
-
-def test_a_wrong_entry_names_its_field_and_changes_nothing() -> None:
-    session = TrackerSession(lambda: TODAY)
-    answer = session.handle({"type": "add-certification", "values": {"cert_name": "", "cert_start": ""}})
-    assert answer["field"] == "cert_name" and answer["error"] and "stored" not in answer
-    assert session.state == {"certifications": [], "records": []}
-
-
-def test_stored_records_that_cannot_be_read_are_said_and_left_stored() -> None:
-    session = TrackerSession(lambda: TODAY)
-    answer = session.handle({"type": "load", "stored": "{not json"})
-    assert answer["error"].startswith("The records kept in this browser could not be read")
-    assert "stored" not in answer  # the page keeps the text: the visitor may still rescue it
-
-
-def test_an_import_that_cannot_be_used_changes_nothing_and_an_export_reads_back() -> None:
-    session = TrackerSession(lambda: TODAY)
-    session.handle(
-        {"type": "add-certification", "values": {"cert_name": "Group Fitness", "cert_start": "2025-06-01"}}
-    )
-    before = session.state
-    refused = session.handle({"type": "import", "name": "x.json", "text": "[1, 2]"})
-    assert refused["error"].startswith("x.json: ") and refused["error"].endswith("Nothing was changed.")
-    assert session.state == before
-    exported = session.handle({"type": "export", "format": "json"})
-    assert exported["file"]["name"] == "recertification.json"
-    again = TrackerSession(lambda: TODAY)
-    imported = again.handle(
-        {"type": "import", "name": "recertification.json", "text": exported["file"]["text"]}
-    )
-    assert imported["said"] == "Imported recertification.json: 0 record(s)." and again.state == before
-
-
-def test_removing_and_clearing() -> None:
-    session = TrackerSession(lambda: TODAY)
-    for name in ("A", "B"):
-        session.handle(
-            {"type": "add-certification", "values": {"cert_name": name, "cert_start": "2025-01-01"}}
-        )
-    removed = session.handle({"type": "remove", "list": "certifications", "index": 0})
-    assert [entry["label"] for entry in removed["lists"]["certifications"]] == ["Remove B"]
-    cleared = session.handle({"type": "clear"})
-    assert stored_state(session, cleared) == {"certifications": [], "records": []}
-
-
-def test_checking_an_import_asks_before_replacing_and_changes_nothing() -> None:
-    session = TrackerSession(lambda: TODAY)
-    loaded = session.handle({"type": "load", "stored": recert_page.state_text(STATE)})
-    assert loaded["import_bytes"] == recert_page.MAX_FILE_BYTES and loaded["import_limit"] == "1,000 KB"
-    text = '{"certifications": [], "records": []}'
-    asked = session.handle({"type": "check-import", "name": "blank.json", "size": len(text), "text": text})
-    assert (
-        asked["question"].startswith("Replace the 2 certifications and 12 records") and "stored" not in asked
-    )
-    assert session.state == STATE
-    wrong = session.handle({"type": "check-import", "name": "invoice.json", "size": 9, "text": '{"id": 3}'})
-    assert wrong["error"].startswith("invoice.json: not a tracker file")
-    assert wrong["error"].endswith(". Nothing was changed.") and "question" not in wrong
-    too_big = session.handle({"type": "import", "name": "big.json", "size": 5_000_000})
-    assert (
-        too_big["error"]
-        == "big.json: the file is 5,000 KB; a tracker file is at most 1,000 KB. Nothing was changed."
-    )
-    assert "stored" not in too_big and session.state == STATE
-
-
-def test_loading_what_was_stored_before_is_how_undo_restores_it() -> None:
-    session = TrackerSession(lambda: TODAY)
-    session.handle({"type": "load", "stored": recert_page.state_text(STATE)})
-    removed = session.handle({"type": "remove", "list": "records", "index": 5})
-    assert removed["said"] == "Removed the record 2026-02-01: AED."
-    session.handle({"type": "load", "stored": recert_page.state_text(STATE)})
-    assert session.state == STATE
-    session.handle({"type": "load", "stored": None})  # nothing was stored before: nothing is kept
-    assert session.state == recert_page.empty()
