@@ -171,11 +171,12 @@ class Standing:
 
     @property
     def earned_text(self) -> str:
-        return exact_text(self.earned)
+        """For reading: a short decimal, or the fraction and about-value (139/6 ≈ 23.1667)."""
+        return approximately(self.earned)
 
     @property
     def remaining_text(self) -> str:
-        return exact_text(self.remaining)
+        return approximately(self.remaining)
 
     @property
     def met(self) -> bool:
@@ -401,16 +402,35 @@ def example_standing(requirement: Requirement, example: Iterable[ExampleActivity
     return standing(Credential(requirement.id, requirement, start), activities, start, kinds, carry=False)
 
 
-def rule_words(requirement: Requirement, kinds: Mapping[str, str]) -> str:
-    """The requirement in a sentence, with its source: what a counted record was counted under."""
-    parts = [f"{requirement.amount} {requirement.unit} every {_months(requirement.cycle_months)}"]
+def amount_words(requirement: Requirement, kinds: Mapping[str, str]) -> str:
+    """What a cycle asks, in words: the amount, then each kind's minimum, cap or fixed award (a kind
+    that earns a fixed amount and is capped at it reads "CPR earns 0.2 CEC, once a cycle")."""
+    unit = requirement.unit
+    parts = [f"{requirement.amount} {unit} every {_months(requirement.cycle_months)}"]
+    caps = {limit.kind: limit.amount for limit in requirement.caps()}
+    awards = {limit.kind: limit.amount for limit in requirement.awards()}
     for limit in requirement.limits:
         label = kinds.get(limit.kind, limit.kind)
-        parts.append(
-            {">=": f"at least {limit.amount} of {label}", "<=": f"at most {limit.amount} of {label}"}.get(
-                limit.operator, f"{label} earns {limit.amount} each"
+        if limit.operator == ">=":
+            parts.append(f"at least {limit.amount} {unit} of {label}")
+        elif limit.operator == "=":
+            cap = caps.get(limit.kind)
+            once = (
+                ", once a cycle"
+                if cap == limit.amount
+                else f" each, at most {cap} a cycle"
+                if cap
+                else " each"
             )
-        )
+            parts.append(f"{label} earns {limit.amount} {unit}{once}")
+        elif limit.kind not in awards:
+            parts.append(f"at most {limit.amount} {unit} of {label}")
+    return "; ".join(parts)
+
+
+def rule_words(requirement: Requirement, kinds: Mapping[str, str]) -> str:
+    """The requirement in a sentence, with its source: what a counted record was counted under."""
+    parts = [amount_words(requirement, kinds)]
     if requirement.repeats:
         parts.append(REPEATS[requirement.repeats])
     if requirement.per_activity_max is not None:

@@ -31,7 +31,7 @@ from typing import Any
 
 from calc.errors import CreditInputError
 from calc.ics import Alarm, Calendar, CalendarEvent
-from calc.numbers import exact_text
+from calc.numbers import approximately
 from calc.tracker import (
     MAX_ACTIVITIES,
     MAX_CREDENTIALS,
@@ -230,16 +230,16 @@ def _standing_html(standing: Standing, kinds: Mapping[str, str], present: Collec
         "<table><tbody>"
         f'<tr><th scope="row">Cycle</th><td>{credential.cycle_start} to {credential.cycle_end}</td></tr>'
         f'<tr><th scope="row">Earned</th><td>{escape(standing.earned_text)} {escape(unit)}'
-        + (f" (of which {escape(exact_text(standing.carried))} carried over)" if standing.carried else "")
+        + (f" (of which {escape(approximately(standing.carried))} carried over)" if standing.carried else "")
         + "</td></tr>"
         f'<tr><th scope="row">Still to earn</th><td>{escape(standing.remaining_text)} {escape(unit)}</td></tr>'
         f'<tr><th scope="row">Status</th><td>{escape(standing.status)}</td></tr>'
         + "".join(
-            f'<tr><th scope="row">{escape(category.label)}</th><td>{escape(exact_text(category.counted))} '
+            f'<tr><th scope="row">{escape(category.label)}</th><td>{escape(approximately(category.counted))} '
             f"{escape(unit)} counted"
             + (f"; at least {category.minimum}" if category.minimum is not None else "")
             + (f"; at most {category.cap}" if category.cap is not None else "")
-            + (f"; {escape(exact_text(category.to_earn))} still to earn" if category.to_earn else "")
+            + (f"; {escape(approximately(category.to_earn))} still to earn" if category.to_earn else "")
             + "</td></tr>"
             for category in standing.categories
         )
@@ -260,9 +260,9 @@ def _standing_html(standing: Standing, kinds: Mapping[str, str], present: Collec
             )
             provider = f"<br>{shown_text(activity.provider)}" if activity.provider else ""
             course = f"<br>course {shown_text(activity.course_number)}" if activity.course_number else ""
-            figure = f"{exact_text(use.counted)} {escape(unit)}"
+            figure = f"{approximately(use.counted)} {escape(unit)}"
             if use.figure is not None and use.figure != use.counted:
-                figure += f" of {exact_text(use.figure)}"
+                figure += f" of {approximately(use.figure)}"
             cells = (
                 str(activity.number),
                 f"{shown_text(activity.title)}{provider}{course}",

@@ -27,7 +27,7 @@ from calc.conversions import parse_credit_systems
 from calc.dates import parse_date
 from calc.errors import ECHO_CHARS, CreditInputError
 from calc.json_input import load_json as parse_json
-from calc.numbers import exact_text
+from calc.numbers import approximately
 from calc.recert import parse_records_csv
 from calc.requirement_table import parse_requirements
 from calc.requirements import CYCLE_STARTS, KEEP_FROM, REPEATS, Requirement, parse_kinds
@@ -38,10 +38,10 @@ from calc.tracker import (
     MAX_FILES_PER_ACTIVITY,
     VERSION,
     Standing,
+    amount_words,
     count,
     migrate_ace,
     migrated,
-    rule_words,
     tracker_from,
     tracker_text,
 )
@@ -449,7 +449,7 @@ def outcome_of(
                     (
                         str(use.activity.completed_on),
                         use.activity.title,
-                        f"{exact_text(use.counted)} {unit}",
+                        f"{approximately(use.counted)} {unit}",
                         use.outcome,
                         use.reason,
                         str(use.keep_until) if use.keep_until else NOT_STATED,
@@ -479,7 +479,7 @@ def credential_evidence(number: int, s: Standing, kinds: Mapping[str, str]) -> E
     sentences = [
         f"{r.name}. Cycle {c.cycle_start} to {c.cycle_end}.",
         f"Earned {s.earned_text} of {r.amount} {unit}"
-        + (f" ({exact_text(s.carried)} carried over)" if s.carried else "")
+        + (f" ({approximately(s.carried)} carried over)" if s.carried else "")
         + f"; still to earn {s.remaining_text} {unit}. Status: {s.status}.",
         "Still missing: " + "; ".join(s.missing()) + "."
         if s.missing()
@@ -492,14 +492,13 @@ def credential_evidence(number: int, s: Standing, kinds: Mapping[str, str]) -> E
             f"at least {category.minimum}" if category.minimum is not None else "",
             f"at most {category.cap}" if category.cap is not None else "",
         ]
-        still = f"; still to earn {exact_text(category.to_earn)}" if category.minimum is not None else ""
+        still = f"; still to earn {approximately(category.to_earn)}" if category.minimum is not None else ""
         sentences.append(
-            f"{category.label}: {exact_text(category.counted)} {unit} counted "
+            f"{category.label}: {approximately(category.counted)} {unit} counted "
             f"({', '.join(b for b in bounds if b)}){still}."
         )
-    words = rule_words(r, kinds).rsplit(". Source: ", 1)[0]
     facts = "; ".join(f"{label.lower()}: {value}" for label, value in requirement_facts(r))
-    sentences.append(f"The requirement: {words.removeprefix(r.name + ': ')}. {facts[0].upper()}{facts[1:]}.")
+    sentences.append(f"The requirement: {amount_words(r, kinds)}. {facts[0].upper()}{facts[1:]}.")
     return Evidence(
         key=f"credential-{number}",
         heading=f"{c.name}: {s.status}",
