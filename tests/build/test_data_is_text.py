@@ -90,9 +90,16 @@ def published(marker_site: MarkerSite) -> Published:
 
 
 #: Columns shown only for some rows: a check's detail and final address (said only for some
-#: outcomes) and a rule's quote (the calculators' Python shows it: the browser test; a page,
-#: only in the answer page's example).
-SOME_ROWS = {("checks", "final_url"), ("checks", "detail"), ("credit_systems", "source_quote")}
+#: outcomes), a rule's quote (the calculators' Python shows it: the browser test; a page,
+#: only in the answer page's example) and a vocabulary's labels (the activity kinds are the
+#: tracker's checkboxes, made by its Python from vocabularies.csv; a page shows only those of
+#: the tracker's worked example).
+SOME_ROWS = {
+    ("checks", "final_url"),
+    ("checks", "detail"),
+    ("credit_systems", "source_quote"),
+    ("vocabularies", "label"),
+}
 
 
 @pytest.mark.parametrize("vector", of_kind(MARKER), ids=lambda v: v.name)
