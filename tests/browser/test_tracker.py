@@ -40,10 +40,11 @@ PATH = "/recertification/"
 READY = f'#{NAME}-status[data-state="ready"]'
 AS_OF = "2026-11-01"
 ACE = "ace-certifications"
+#: Three credentials of three bodies, each counting in its own unit under its own rule.
 CREDENTIALS = (
-    ("Personal Trainer", "2025-01-01"),
-    ("Group Fitness", "2025-06-01"),
-    ("Health Coach", "2026-01-01"),
+    ("Personal Trainer", ACE, "2025-01-01"),  # ACE: 2.0 CEC by 2026-12-31
+    ("PMP", "pmi-pmp", "2025-03-01"),  # PMI: 60 PDU by 2028-02-29, at most 25 of giving back
+    ("SPHR", "hrci-sphr", "2024-06-01"),  # HRCI: 60 credits by 2027-05-31, 1 of ethics, 15 of business
 )
 
 
@@ -57,20 +58,20 @@ ACTIVITIES: list[tuple[dict[str, str], list[str], list[str] | None, int]] = [
     ({"title": "Program design", "course_number": "CEP100001", "completed_on": "2025-02-10", "credit": "0.5", "credit_unit": "ace-cec"}, ["live"], None, 1),
     ({"title": "CPR", "completed_on": "2025-03-01"}, ["cpr"], None, 1),
     ({"title": "Kettlebell workshop", "provider": "Gym Co", "completed_on": "2025-04-05", "length": "3", "length_unit": "hours"}, ["live"], None, 0),
-    ({"title": "Nutrition basics", "course_number": "CEP100002", "completed_on": "2025-06-20", "credit": "0.7", "credit_unit": "ace-cec"}, ["self-study"], None, 2),
+    ({"title": "Leading teams", "completed_on": "2025-06-20", "length": "90", "length_unit": "minutes"}, ["power-skills", "ethics"], None, 2),
     ({"title": "Program design again", "course_number": "CEP100001", "completed_on": "2025-07-01", "credit": "0.5", "credit_unit": "ace-cec"}, [], None, 0),
-    ({"title": "Group cycling", "course_number": "CEP100003", "completed_on": "2025-08-15", "credit": "0.4", "credit_unit": "ace-cec"}, ["live"], ["Group Fitness"], 1),
+    ({"title": "Strategy course", "completed_on": "2025-08-15", "length": "20", "length_unit": "hours"}, ["hrci-business", "business-acumen"], ["PMP", "SPHR"], 1),
     ({"title": "Kinesiology", "completed_on": "2025-12-12", "semester_credits": "1", "grade": "B"}, [], None, 1),
-    ({"title": "AED", "completed_on": "2026-01-15"}, ["aed"], None, 0),
-    ({"title": "Coaching skills", "started_on": "2026-02-01", "completed_on": "2026-02-03", "length": "120", "length_unit": "minutes"}, ["live"], ["Health Coach"], 1),
+    ({"title": "Mentoring volunteers", "completed_on": "2026-01-15", "credit": "30", "credit_unit": "pmi-pmp-pdu"}, ["giving-back"], ["PMP"], 0),
+    ({"title": "Coaching skills", "started_on": "2026-02-01", "completed_on": "2026-02-03", "length": "120", "length_unit": "minutes"}, ["live"], ["Personal Trainer"], 1),
     ({"title": "Statistics", "completed_on": "2026-03-01", "quarter_credits": "1", "grade": "D"}, [], None, 0),
     ({"title": "First Aid", "completed_on": "2026-04-01"}, ["first-aid"], None, 1),
-    ({"title": "Mobility course", "course_number": "CEP100004", "completed_on": "2026-05-05", "credit": "0.3", "credit_unit": "ace-cec"}, ["self-study"], ["Personal Trainer", "Health Coach"], 1),
+    ({"title": "HR law update", "completed_on": "2026-05-05", "credit": "2.5", "credit_unit": "hrci-credit"}, [], None, 1),
 ]  # fmt: skip
 #: Text only the records hold: none of it may be in a request.
 PRIVATE = (
     "Personal Trainer",
-    "Health Coach",
+    "Leading teams",
     "Kettlebell",
     "CEP100001",
     "Gym Co",
@@ -194,25 +195,28 @@ FILES = {n: certificate(n) for n in range(20)}
 
 def test_a_dozen_activities_for_three_credentials_with_files_are_kept_across_a_reload(tab: Tab) -> None:
     page = tab.open()
-    for name, start in CREDENTIALS:
-        add_credential(page, ACE, name, start)
+    for name, requirement, start in CREDENTIALS:
+        add_credential(page, requirement, name, start)
     used = 0
     for values, kinds, credentials, count in ACTIVITIES:
         files = [(f"certificate-{used + i}.pdf", FILES[used + i]) for i in range(count)]
         used += count
         add_activity(page, values, kinds, credentials, files)
     figures = figures_of(page)
-    # Personal Trainer (2025-01-01 to 2026-12-31): 0.5 + CPR 0.2 + 0.3 (3 hours) + 0.7 + 1.0
-    # (semester credit, B) + AED 0.2 + First Aid 0.2 + 0.3; the repeat, D grade and Group
-    # Fitness's and Health Coach's own activities earn nothing here.
-    assert figures["earned-1"] == Decimal("3.4") and figures["remaining-1"] == 0
-    # Group Fitness (from 2025-06-01): 0.7 + 0.4 + 1.0 + 0.2 + 0.2.
-    assert figures["earned-2"] == Decimal("2.5") and figures["remaining-2"] == 0
-    # Health Coach (from 2026-01-01): AED 0.2 + 2 hours 0.2 + First Aid 0.2 + 0.3.
-    assert figures["earned-3"] == Decimal("0.9") and figures["remaining-3"] == Decimal("1.1")
+    # Personal Trainer (ACE, 2025-01-01 to 2026-12-31, 0.1 CEC an hour): 0.5 + CPR 0.2 + 3 hours
+    # 0.3 + 90 minutes 0.15 + semester credit (B) 1.0 + 2 hours 0.2 + First Aid 0.2 = 2.55; the
+    # repeat, the D grade, the PDU and HRCI certificates and what is claimed for others earn nothing.
+    assert figures["earned-1"] == Decimal("2.55") and figures["remaining-1"] == 0
+    # PMP (PMI, from 2025-03-01, one PDU an hour): 3 + 1.5 + 20 + 25 of the 30 of giving back.
+    assert figures["earned-2"] == Decimal("49.5") and figures["remaining-2"] == Decimal("10.5")
+    # SPHR (HRCI, from 2024-06-01, one credit an hour): 3 + 1.5 (ethics) + 20 (business) + 2.5.
+    assert figures["earned-3"] == Decimal("27") and figures["remaining-3"] == Decimal("33")
     result = page.locator(f"#{NAME}-result")
     expect(result).to_contain_text("the same course counts once, ever")
-    expect(result).to_contain_text("claimed for Group Fitness only")
+    expect(result).to_contain_text("claimed for PMP only")
+    expect(result).to_contain_text("25 of the 30 PDU count: the cap of 25 PDU of Giving back is reached")
+    expect(result).to_contain_text("the Business (HRCI) minimum of 15 is met")
+    expect(result).to_contain_text("the certificate gives 0.5 CEC; HR Certification Institute counts")
     expect(result).to_contain_text(
         "ACE counts university credit with a grade of C or better; the grade was D"
     )
@@ -271,7 +275,7 @@ def test_each_credential_gives_its_calendar_with_reminders(tab: Tab) -> None:
         page.locator(f"#{NAME}-credentials [data-action=calendar-credential]").nth(1).click()
     ics = Path(waiting.value.path()).read_text(encoding="utf-8")
     assert waiting.value.suggested_filename.endswith(".ics")
-    assert "DTSTART;VALUE=DATE:20270531" in ics and "Group Fitness" in ics  # the cycle from 2025-06-01
+    assert "DTSTART;VALUE=DATE:20280229" in ics and "PMP" in ics  # the cycle from 2025-03-01
     assert "TRIGGER:-P90D" in ics and "TRIGGER:-P30D" in ics
 
 
@@ -285,9 +289,7 @@ def test_a_foreign_file_is_refused_and_removing_an_activity_drops_only_its_own_f
     expect(page.locator(f"#{NAME}-error-import")).to_contain_text("invoice.json: not a tracker file")
     assert (listed(page, "activities"), figures_of(page)) == before
     files = kept_files(page)
-    page.locator(f"#{NAME}-activities [data-action=remove-activity]").nth(
-        3
-    ).click()  # Nutrition basics: 2 files
+    page.locator(f"#{NAME}-activities [data-action=remove-activity]").nth(3).click()  # Leading teams: 2 files
     expect(page.locator(f"#{NAME}-activities li")).to_have_count(len(ACTIVITIES) - 1)
     # The removal can be undone: its files stay until the Undo is gone.
     assert kept_files(page) == files
@@ -301,13 +303,8 @@ def test_a_foreign_file_is_refused_and_removing_an_activity_drops_only_its_own_f
     # Adding an activity ends the Undo: the removed activity's two files are deleted.
     add_activity(
         page,
-        {
-            "title": "Nutrition basics",
-            "completed_on": "2025-06-20",
-            "credit": "0.7",
-            "credit_unit": "ace-cec",
-        },
-        [],
+        {"title": "Leading teams", "completed_on": "2025-06-20", "length": "90", "length_unit": "minutes"},
+        ["power-skills", "ethics"],
         None,
         [],
     )
