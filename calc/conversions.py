@@ -43,7 +43,6 @@ BOUNDS: dict[str, tuple[Decimal, Decimal]] = {
     "quarter_credit_units": (Decimal("0.001"), Decimal(1_000)),
     "example_minutes": (Decimal(1), Decimal(100_000)),
     "example_units": (Decimal(0), Decimal(100_000)),
-    "units_required": (Decimal("0.01"), Decimal(10_000)),
 }
 #: The columns a row cannot do without.
 REQUIRED_COLUMNS = ("id", "body", "unit", "source_url")
@@ -124,7 +123,6 @@ def system_from_record(record: Mapping[str, Any]) -> CreditSystem:
         increment=_step(text("increment")),
         rounding=_choice(text("rounding"), "rounding", ROUNDING_MODES) or None,
         multiplier_condition=text("multiplier_condition"),
-        cycle_years=int(text("cycle_years")) if text("cycle_years") else None,
         requirement_note=text("requirement_note"),
         source_url=text("source_url"),
         source_kind=text("source_kind"),

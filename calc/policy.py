@@ -57,8 +57,6 @@ class CreditSystem:
     quarter_credit_units: Decimal | None = None
     example_minutes: Decimal | None = None
     example_units: Decimal | None = None
-    cycle_years: int | None = None
-    units_required: Decimal | None = None
     requirement_note: str = ""
     source_kind: str = ""
     source_date: str = ""

@@ -115,6 +115,8 @@ class DirectoryView:
     statuses: dict[str, Status]
     #: Credit-system id -> its rule, for acceptances that name the unit they count in.
     rules: dict[str, CreditSystem]
+    #: Credit-system ids a credential's recertification requirement counts in (requirements.csv).
+    renewals: frozenset[str]
     #: Every change to an entry or its acceptances, newest first; None when the build has no history.
     changes: list[ChangeItem] | None
     #: (table, id) -> that entry's changes, newest first.
@@ -171,6 +173,7 @@ class DirectoryView:
             acceptances=acceptances,
             statuses=statuses_from(providers, options.today, checks, additional),
             rules={e.id: system_from_record(e.values) for e in directory.of("credit_systems")},
+            renewals=frozenset(e.values.get("credit_system", "") for e in directory.of("requirements")),
             changes=changes,
             changes_by_entry=by_entry,
             checks=checks,
@@ -224,7 +227,7 @@ class DirectoryView:
         claim = Markup("Accepts {}").format(data(_plural(label)))
         if system is not None:
             toward = [data(system.credential)] if system.credential else []
-            if system.cycle_years:  # a renewal cycle: the credit counts toward renewing the credential
+            if system.id in self.renewals:  # a requirement counts in it: the credit counts toward renewal
                 toward.append(Markup("renewal"))
             if toward:
                 claim += Markup(" toward ") + Markup(" ").join(toward)

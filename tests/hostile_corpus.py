@@ -49,6 +49,7 @@ FILES = {
     "organizations": "organizations.csv",
     "acceptances": "acceptances.csv",
     "credit_systems": "credit_systems.csv",
+    "requirements": "requirements.csv",
     "vocabularies": "vocabularies.csv",
     "checks": "checks.csv",
     "schema": "schema.json",
@@ -417,8 +418,8 @@ VECTORS: tuple[Vector, ...] = (
     _refuse(
         "minutes-fullwidth", "minutes_per_unit", "\uff16\uff10", "is not a number", table="credit_systems"
     ),
-    _refuse("units-negative", "units_required", "-5", "is not a number written like", table="credit_systems"),
-    _refuse("cycle-years-huge", "cycle_years", "999", "must be at most 20", table="credit_systems"),
+    _refuse("units-negative", "amount", "-5", "is not a number written like", table="requirements"),
+    _refuse("cycle-months-huge", "cycle_months", "999", "must be at most 240", table="requirements"),
     _refuse(
         "rounding-unknown-mode", "rounding", "up", "'up' is not one of: down, half-up", table="credit_systems"
     ),

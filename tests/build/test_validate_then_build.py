@@ -155,8 +155,6 @@ RULES = st.fixed_dictionaries(
         "multiplier": _optional(_decimal("0.01", "10", 2)),
         "semester_credit_units": _optional(_decimal("0.001", "1000", 3)),
         "example_minutes": _optional(_decimal("1", "100000", 2)),
-        "cycle_years": _optional(st.integers(1, 20).map(str)),
-        "units_required": _optional(_decimal("0.01", "10000", 2)),
     }
 )
 HEADER, *PUBLISHED_RULES = list(

@@ -19,12 +19,12 @@ SEED_MAINTENANCE = "seed iacet-accreditation-maintenance.txt"
 IACET_BLOG = 'IACET blog "Six Steps to Submitting CEU Calculations" (2019)'
 
 SYSTEMS_CSV = (
-    "id,body,credential,unit,minutes_per_unit,increment,rounding,cycle_years,units_required,"
+    "id,body,credential,unit,minutes_per_unit,increment,rounding,"
     "requirement_note,source_url,source_kind,source_date,source_quote,verified_on,notes\n"
-    "exact-unit,Example Body A,,CEC,600,,,2,2.0,,https://example.org/a,official,,q,2026-01-01,\n"
-    "quarter-down,Example Body B,,PDC,60,0.25,down,3,60,,https://example.org/b,official,,q,2026-01-01,\n"
-    "quarter-silent,Example Body C,,PDU,60,0.25,,3,60,,https://example.org/c,official,,q,2026-01-01,\n"
-    "no-rate,Example Body D,,point,,,,5,40,,https://example.org/d,official,,q,2026-01-01,\n"
+    "exact-unit,Example Body A,,CEC,600,,,,https://example.org/a,official,,q,2026-01-01,\n"
+    "quarter-down,Example Body B,,PDC,60,0.25,down,,https://example.org/b,official,,q,2026-01-01,\n"
+    "quarter-silent,Example Body C,,PDU,60,0.25,,,https://example.org/c,official,,q,2026-01-01,\n"
+    "no-rate,Example Body D,,point,,,,,https://example.org/d,official,,q,2026-01-01,\n"
 )
 
 

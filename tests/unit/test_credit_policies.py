@@ -376,8 +376,8 @@ def test_a_bad_rule_row_fails_validation_at_its_cell(
     ("change", "line", "message"),
     [
         (lambda rows: rows[1] + "," * 1_000_000, 2, "is over 131,072 characters long, far longer than a row"),
-        (lambda rows: rows[1] + ",x,y", 2, "has 30 values but the header has 28 columns"),
-        (lambda rows: rows[1] + ',"a, b"', 2, "has 29 values but the header has 28 columns"),
+        (lambda rows: rows[1] + ",x,y", 2, "has 28 values but the header has 26 columns"),
+        (lambda rows: rows[1] + ',"a, b"', 2, "has 27 values but the header has 26 columns"),
     ],
     ids=["a-million-commas", "two-extra-values", "one-extra-quoted-value"],
 )

@@ -660,6 +660,23 @@ def credit_system(system_id: str, **values: str) -> Entry:
     return Entry("credit_systems", 2, base)
 
 
+def requirement(system_id: str) -> Entry:
+    """A row of requirements.csv: a credential's recertification requirement counted in ``system_id``."""
+    base = dict.fromkeys(SCHEMA.table("requirements").column_names, "")
+    base.update(
+        id=f"{system_id}-renewal",
+        credit_system=system_id,
+        credential="EX-CP",
+        cycle_months="36",
+        amount="60",
+        source_url="https://example.org/renewal",
+        source_kind="official",
+        source_quote="60 every three years",
+        verified_on="2026-11-01",
+    )
+    return Entry("requirements", 2, base)
+
+
 #: Elements that start a new line of text.
 _BLOCKS = {"p", "li", "h2", "h3", "summary", "dt", "dd", "blockquote", "ul"}
 
@@ -710,13 +727,13 @@ def answer_links(page: str) -> list[str]:
 @pytest.mark.parametrize(
     ("system", "verdict"),
     [
-        # SHRM's shape: a credential, a renewal cycle, 60 minutes a unit in quarter steps.
+        # SHRM's shape: a credential with a renewal requirement, 60 minutes a unit in quarter steps.
         (
-            {"credential": "EX-CP/EX-SCP", "increment": "0.25", "cycle_years": "3", "units_required": "60"},
+            {"credential": "EX-CP/EX-SCP", "increment": "0.25", "renewal": "yes"},
             "Accepts IACET CEUs toward EX-CP/EX-SCP renewal · 1 IACET CEU = 10 PDC",
         ),
         ({"credential": "EX-CP"}, "Accepts IACET CEUs toward EX-CP · 1 IACET CEU = 10 PDC"),
-        ({"cycle_years": "3", "unit": "PDU"}, "Accepts IACET CEUs toward renewal · 1 IACET CEU = 10 PDU"),
+        ({"renewal": "yes", "unit": "PDU"}, "Accepts IACET CEUs toward renewal · 1 IACET CEU = 10 PDU"),
         # NBCOT's shape: a multiplier under a condition.
         (
             {"unit": "PDU", "multiplier": "1.25", "multiplier_condition": "the course ends with a test"},
@@ -741,7 +758,11 @@ def answer_links(page: str) -> list[str]:
 def test_an_organization_opens_with_its_verdict_from_its_rows(system, verdict):
     rows = [organization("o", "Example Board"), acceptance("o", credit_system="ex-rule" if system else "")]
     if system is not None:
-        rows.append(credit_system("ex-rule", **system))
+        rule = {key: value for key, value in system.items() if key != "renewal"}
+        rows.append(credit_system("ex-rule", **rule))
+        renewal = "renewal" in system  # a requirement counts in the rule: "toward ... renewal"
+        if renewal:
+            rows.append(requirement("ex-rule"))
     profile = pages_of(*rows)["directory/organizations/o.md"]
     assert texts(profile, "directory-verdict") == [verdict]
     # Right under the name: before the kind line, the conditions and the facts.

@@ -222,15 +222,43 @@ def test_a_name_with_nothing_visible_is_refused(blank):
         ("minutes_per_unit", "Infinity", "is not a number written like"),
         ("minutes_per_unit", "\uff16\uff10", "is not a number written like"),
         ("minutes_per_unit", "1" * 40, "is too large"),
-        ("units_required", "0.001", "is too small: units_required must be at least 0.01"),
-        ("cycle_years", "0", "is not a whole number such as 3"),
-        ("cycle_years", "21", "'21' is too large: cycle_years must be at most 20"),
         ("rounding", "up", "'up' is not one of: down, half-up"),
     ],
 )
 def test_credit_system_numbers_are_bounded(column, value, message):
     found = check_value(CREDIT_SYSTEMS.columns[CREDIT_SYSTEMS.column_names.index(column)], value, TODAY)
     assert found is not None and message in found, found
+
+
+REQUIREMENTS = SCHEMA.table("requirements")
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "message"),
+    [
+        ("amount", "0.001", "is too small: amount must be at least 0.01"),
+        ("amount", "-2", "is not a number written like"),
+        ("cycle_months", "0", "is not a whole number such as 3"),
+        ("cycle_months", "241", "'241' is too large: cycle_months must be at most 240"),
+        ("carry_over_max", "-1", "is not a number written like"),
+        (
+            "cycle_start",
+            "birthday",
+            "'birthday' is not one of: certification-date, calendar-year, set-by-body",
+        ),
+    ],
+)
+def test_requirement_numbers_are_bounded(column, value, message):
+    found = check_value(REQUIREMENTS.columns[REQUIREMENTS.column_names.index(column)], value, TODAY)
+    assert found is not None and message in found, found
+
+
+@pytest.mark.parametrize(
+    ("column", "value"),
+    [("amount", "2.0"), ("cycle_months", "36"), ("carry_over_max", "0"), ("keep_months", "48")],
+)
+def test_ordinary_requirement_numbers_pass(column, value):
+    assert check_value(REQUIREMENTS.columns[REQUIREMENTS.column_names.index(column)], value, TODAY) is None
 
 
 @pytest.mark.parametrize(
@@ -242,8 +270,6 @@ def test_credit_system_numbers_are_bounded(column, value, message):
         ("increment", "0.25"),
         ("increment", "0.001"),
         ("increment", "1"),
-        ("units_required", "2.0"),
-        ("cycle_years", "3"),
     ],
 )
 def test_ordinary_credit_system_numbers_pass(column, value):

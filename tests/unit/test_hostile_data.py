@@ -392,8 +392,8 @@ BROKEN_SCHEMAS = [
         id="bounds-crossed",
     ),
     pytest.param(
-        _changed(lambda s: _column(s, "credit_systems", "cycle_years").update(max_places=2)),
-        ".max_places: (column 'cycle_years') only a whole number from 0 to 18, and only for decimal or fraction columns",
+        _changed(lambda s: _column(s, "requirements", "cycle_months").update(max_places=2)),
+        ".max_places: (column 'cycle_months') only a whole number from 0 to 18, and only for decimal or fraction columns",
         id="places-on-an-integer",
     ),
     pytest.param(
