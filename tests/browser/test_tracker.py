@@ -38,6 +38,8 @@ pytestmark = pytest.mark.browser
 NAME = "recert"
 PATH = "/recertification/"
 READY = f'#{NAME}-status[data-state="ready"]'
+#: How long an entry may take to come back from the page's Python when the machine is busy.
+ANSWER_TIMEOUT_MS = 30_000
 AS_OF = "2026-11-01"
 ACE = "ace-certifications"
 #: Three credentials of three bodies, each counting in its own unit under its own rule.
@@ -99,7 +101,9 @@ def add_credential(page: Page, requirement: str, name: str, start: str) -> None:
     page.fill(f"#{NAME}-credential_name", name)
     page.fill(f"#{NAME}-cycle_start", start)
     page.click(f"#{NAME}-credential-form button[type=submit]")
-    expect(page.locator(f"#{NAME}-credentials li:not(.calc-list-empty)")).to_have_count(before + 1)
+    expect(page.locator(f"#{NAME}-credentials li:not(.calc-list-empty)")).to_have_count(
+        before + 1, timeout=ANSWER_TIMEOUT_MS
+    )
 
 
 def add_activity(
@@ -127,7 +131,9 @@ def add_activity(
             files=[{"name": name, "mimeType": "application/pdf", "buffer": data} for name, data in files],
         )
     page.click(f"#{NAME}-activity-form button[type=submit]")
-    expect(page.locator(f"#{NAME}-activities li:not(.calc-list-empty)")).to_have_count(before + 1)
+    expect(page.locator(f"#{NAME}-activities li:not(.calc-list-empty)")).to_have_count(
+        before + 1, timeout=ANSWER_TIMEOUT_MS
+    )
 
 
 def kept_files(page: Page) -> dict[str, bytes]:

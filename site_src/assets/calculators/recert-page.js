@@ -94,7 +94,7 @@ class Tracker extends Calculator {
   /** Ask the worker to change the tracker; show its lists and say what happened (under `where`,
    * with Undo if `undo` asks for it), or where the input is wrong. Files no state names any
    * more (neither this one nor the one Undo would restore) are deleted. */
-  async change(message, where = "data", undo = null) {
+  async change(message, where = "data", undo = null, accepted = null) {
     this.panel.setAttribute("aria-busy", "true"); // until the figures are those of the change
     const before = localStorage.getItem(STORAGE_KEY);
     const answer = await this.python.ask(message);
@@ -103,6 +103,9 @@ class Tracker extends Calculator {
       this.fieldMessage(answer.field, answer.error);
     } else {
       if (changed) localStorage.setItem(STORAGE_KEY, answer.stored);
+      // The add form is emptied as the entry appears in its list, never later: the next entry
+      // may already be being typed while the figures are counted.
+      if (accepted) accepted();
       this.renderLists(answer);
       if (answer.error) this.importError(answer.error);
       else this.say(where, answer.said, changed && undo ? { ...undo, stored: before } : null);
@@ -318,11 +321,10 @@ class Tracker extends Calculator {
     const form = this.credentialForm;
     this.clearMessages(form);
     const values = fieldValues(form, false);
-    const answer = await this.change({ type: "add-credential", values }, "credentials");
-    if (!answer.field) {
+    await this.change({ type: "add-credential", values }, "credentials", null, () => {
       form.reset();
       this.byId("requirement").focus();
-    }
+    });
   }
 
   /** The files are stored first (all or none, each under its SHA-256), then the activity is
@@ -373,11 +375,10 @@ class Tracker extends Calculator {
       credentials: this.ticked("credentials-boxes"),
       files,
     };
-    const answer = await this.change(message, "activities");
-    if (!answer.field) {
+    await this.change(message, "activities", null, () => {
       form.reset();
       this.byId("title").focus();
-    }
+    });
   }
 
   // ---- removing, exporting, importing
