@@ -456,6 +456,7 @@ def outcome_of(
                     )
                     for use in s.uses
                 ),
+                folded=True,  # one line per credential until opened: the forms stay near the answer
             )
         )
     summary = "; ".join(
