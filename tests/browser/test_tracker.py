@@ -95,6 +95,14 @@ def listed(page: Page, key: str) -> list[str]:
     return page.locator(f"#{NAME}-{key} li:not(.calc-list-empty) > span").all_inner_texts()
 
 
+def settled(page: Page) -> None:
+    """Wait until the page has done all a change asks: the lists, the files kept or deleted, then the
+    figures (the result is aria-busy until they are those of the change)."""
+    expect(page.locator(f"#{NAME}-result")).not_to_have_attribute(
+        "aria-busy", "true", timeout=ANSWER_TIMEOUT_MS
+    )
+
+
 def add_credential(page: Page, requirement: str, name: str, start: str) -> None:
     before = len(listed(page, "credentials"))
     page.select_option(f"#{NAME}-requirement", requirement)
@@ -104,6 +112,7 @@ def add_credential(page: Page, requirement: str, name: str, start: str) -> None:
     expect(page.locator(f"#{NAME}-credentials li:not(.calc-list-empty)")).to_have_count(
         before + 1, timeout=ANSWER_TIMEOUT_MS
     )
+    settled(page)
 
 
 def add_activity(
@@ -134,6 +143,7 @@ def add_activity(
     expect(page.locator(f"#{NAME}-activities li:not(.calc-list-empty)")).to_have_count(
         before + 1, timeout=ANSWER_TIMEOUT_MS
     )
+    settled(page)
 
 
 def kept_files(page: Page) -> dict[str, bytes]:
@@ -297,13 +307,16 @@ def test_a_foreign_file_is_refused_and_removing_an_activity_drops_only_its_own_f
     files = kept_files(page)
     page.locator(f"#{NAME}-activities [data-action=remove-activity]").nth(3).click()  # Leading teams: 2 files
     expect(page.locator(f"#{NAME}-activities li")).to_have_count(len(ACTIVITIES) - 1)
+    settled(page)
     # The removal can be undone: its files stay until the Undo is gone.
     assert kept_files(page) == files
     page.locator(f"#{NAME}-activities-said [data-action=undo]").click()
     expect(page.locator(f"#{NAME}-activities li")).to_have_count(len(ACTIVITIES))
+    settled(page)
     assert figures_of(page) == before[1]
     page.locator(f"#{NAME}-activities [data-action=remove-activity]").nth(3).click()
     expect(page.locator(f"#{NAME}-activities li")).to_have_count(len(ACTIVITIES) - 1)
+    settled(page)
     page.fill(f"#{NAME}-credential_name", "")  # a change elsewhere: the Undo stays, the files too
     page.locator(f"#{NAME}-data [data-action=export-json]").click()
     # Adding an activity ends the Undo: the removed activity's two files are deleted.
@@ -385,6 +398,7 @@ def test_each_requirements_worked_example_gives_its_figures_on_the_page(
         page.click(f"#{NAME}-data [data-action=clear]")
         page.click(f"#{NAME}-confirm-yes")
         expect(page.locator(f"#{NAME}-credentials li.calc-list-empty")).to_have_count(1)
+        settled(page)
     add_credential(page, row["id"], "Example", "2000-01-01")
     for number, item in enumerate(row["example_activities"].split(";"), start=1):
         amount, *kinds = item.split()
