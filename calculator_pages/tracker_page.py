@@ -32,6 +32,7 @@ from calc.recert import parse_records_csv
 from calc.requirement_table import parse_requirements
 from calc.requirements import CYCLE_STARTS, KEEP_FROM, REPEATS, Requirement, parse_kinds
 from calc.tracker import (
+    ACTIVITY_FIELDS,
     FORMAT,
     MAX_ACTIVITIES,
     MAX_CREDENTIALS,
@@ -54,19 +55,9 @@ NAME = "recert"
 MAX_FILE_BYTES = 2_000_000
 NOT_STATED = "not stated"
 NOT_A_TRACKER = f'not a tracker file (what Export saves: "format": "{FORMAT}")'
-#: The activity form's text fields, as the tracker file names them.
-TEXT_FIELDS = (
-    "title",
-    "provider",
-    "started_on",
-    "completed_on",
-    "credit",
-    "credit_unit",
-    "semester_credits",
-    "quarter_credits",
-    "grade",
-    "course_number",
-)
+#: The activity form's text fields, as the tracker file names them: every field of an activity
+#: but its length, which is typed in minutes or hours.
+TEXT_FIELDS = tuple(name for name in ACTIVITY_FIELDS if name != "minutes")
 #: The engine's field names -> the activity form's (the length is typed in minutes or hours).
 FORM_FIELD = {"minutes": "length", **{name: name for name in TEXT_FIELDS}}
 
