@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -104,17 +105,31 @@ def _row_error(source_name: str, line: int, message: str) -> CreditInputError:
 
 @dataclass(frozen=True)
 class Tables:
-    """What the tracker reads from the data: the requirements by id, the activity kinds' labels
-    and each credit system's unit (by its id), from the three tables' text."""
+    """What the tracker counts with, read once from the data: the requirements by id, the activity
+    kinds' labels (id -> label) and the credit systems the requirements count in."""
 
     requirements: Mapping[str, Requirement]
     kinds: Mapping[str, str]
-    units: Mapping[str, str]
+    systems: tuple[CreditSystem, ...]
+
+    @property
+    def units(self) -> dict[str, str]:
+        """Each credit system's unit, by its id (how a certificate's credit is named in reasons)."""
+        return {system.id: system.unit for system in self.systems}
 
 
-def read_tables(credit_systems: str, vocabularies: str, requirements: str) -> Tables:
-    """The tracker's tables from ``credit_systems.csv``, ``vocabularies.csv`` and ``requirements.csv``."""
-    systems = parse_credit_systems(credit_systems)
+def tables_of(
+    systems: Sequence[CreditSystem], vocabularies: str, requirements: str, folder: str = ""
+) -> Tables:
+    """The tracker's tables from credit systems already read and the text of ``vocabularies.csv``
+    and ``requirements.csv`` (named in messages as in ``folder``)."""
     kinds = parse_kinds(vocabularies)
-    rows = parse_requirements(requirements, systems, kinds)
-    return Tables({row.id: row for row in rows}, kinds, {system.id: system.unit for system in systems})
+    rows = parse_requirements(requirements, systems, kinds, os.path.join(folder, "requirements.csv"))
+    return Tables({row.id: row for row in rows}, kinds, tuple(systems))
+
+
+def read_tables(credit_systems: str, vocabularies: str, requirements: str, folder: str = "") -> Tables:
+    """The tracker's tables from the text of ``credit_systems.csv``, ``vocabularies.csv`` and
+    ``requirements.csv``: what the CLI, the page's worker and the tests read."""
+    systems = parse_credit_systems(credit_systems, os.path.join(folder, "credit_systems.csv"))
+    return tables_of(systems, vocabularies, requirements, folder)

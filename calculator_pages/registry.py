@@ -116,11 +116,11 @@ def _plan(files: Files, io: WorkerIO) -> Handler:
 
 
 def _recert(files: Files, io: WorkerIO) -> Handler:
-    from calculator_pages.tracker_page import Tables
+    from calc.requirement_table import read_tables
     from calculator_pages.tracker_session import TrackerSession
 
-    tables = Tables.read(files["credit_systems.csv"], files["requirements.csv"], files["vocabularies.csv"])
-    return TrackerSession(tables)
+    names = ("credit_systems.csv", "vocabularies.csv", "requirements.csv")
+    return TrackerSession(read_tables(*(files[name] for name in names)))
 
 
 def _annual_report(files: Files, io: WorkerIO) -> Handler:

@@ -23,14 +23,13 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from calc.conversions import parse_credit_systems
 from calc.dates import parse_date
 from calc.errors import ECHO_CHARS, CreditInputError
 from calc.json_input import load_json as parse_json
 from calc.numbers import approximately
 from calc.recert import parse_records_csv
-from calc.requirement_table import parse_requirements
-from calc.requirements import CYCLE_STARTS, KEEP_FROM, REPEATS, Requirement, parse_kinds
+from calc.requirement_table import Tables
+from calc.requirements import CYCLE_STARTS, KEEP_FROM, REPEATS, Requirement
 from calc.tracker import (
     ACTIVITY_FIELDS,
     FORMAT,
@@ -64,36 +63,14 @@ FORM_FIELD = {"minutes": "length", **{name: name for name in TEXT_FIELDS}}
 State = dict[str, Any]
 
 
-@dataclass(frozen=True)
-class Tables:
-    """The data the tracker counts with: requirements (by id), activity kinds (id -> label) and
-    credit systems' units (id -> unit), all read from the site's data files."""
-
-    requirements: Mapping[str, Requirement]
-    kinds: Mapping[str, str]
-    units: Mapping[str, str]
-    #: The credit systems as the certificate-unit select lists them: (id, "unit (body)").
-    unit_options: tuple[tuple[str, str], ...]
-
-    @classmethod
-    def read(cls, credit_systems: str, requirements: str, vocabularies: str) -> Tables:
-        systems = parse_credit_systems(credit_systems)
-        kinds = parse_kinds(vocabularies)
-        rows = parse_requirements(requirements, systems, kinds)
-        return cls(
-            {row.id: row for row in rows},
-            kinds,
-            {system.id: system.unit for system in systems},
-            tuple((system.id, f"{system.unit} ({system.body})") for system in systems),
-        )
-
-    def options(self) -> dict[str, list[list[str]]]:
-        """What the page's selects and checkboxes offer (text only)."""
-        return {
-            "requirements": [[row.id, short_name(row)] for row in self.requirements.values()],
-            "units": [list(option) for option in self.unit_options],
-            "kinds": [[kind, label] for kind, label in self.kinds.items()],
-        }
+def form_options(tables: Tables) -> dict[str, list[list[str]]]:
+    """What the page's selects and checkboxes offer (text only): the requirements, the units a
+    certificate's credit may be in (``unit (body)``) and the activity kinds."""
+    return {
+        "requirements": [[row.id, short_name(row)] for row in tables.requirements.values()],
+        "units": [[system.id, f"{system.unit} ({system.body})"] for system in tables.systems],
+        "kinds": [[kind, label] for kind, label in tables.kinds.items()],
+    }
 
 
 def short_name(requirement: Requirement) -> str:

@@ -39,10 +39,11 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from calc.errors import CreditInputError
+from calc.requirement_table import Tables
 from calculator_pages import tracker_exports, tracker_page
 from calculator_pages.outcome import Outcome
 from calculator_pages.page_session import Message, Reply, Session
-from calculator_pages.tracker_page import Changed, Loaded, State, Tables
+from calculator_pages.tracker_page import Changed, Loaded, State
 
 EMPTY_LISTS = {"credentials": "No credential yet.", "activities": "No activity yet."}
 EXPORT_NAME = "openceu-tracker.json"
@@ -134,7 +135,7 @@ class TrackerSession(Session):
             "import_bytes": tracker_page.MAX_FILE_BYTES,
             "import_limit": tracker_page.import_limit(),
             "bundle_bytes": MAX_BUNDLE_BYTES,
-            "options": self.tables.options(),
+            "options": tracker_page.form_options(self.tables),
         }
         self.state = tracker_page.empty()
         if stored is None:

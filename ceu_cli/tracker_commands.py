@@ -14,11 +14,9 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from calc.conversions import parse_credit_systems
 from calc.dates import parse_date
 from calc.errors import CreditInputError
-from calc.requirement_table import Tables, parse_requirements
-from calc.requirements import parse_kinds
+from calc.requirement_table import read_tables
 from calc.tracker import count, parse_tracker, standing_data
 from ceu_cli.exits import Answer, UsageError
 from ceu_cli.files import SYSTEMS_FILE, bundled_data_dir, read_text
@@ -65,13 +63,14 @@ def _tracker(args: argparse.Namespace) -> Answer:
     as_of = parse_date(args.as_of, "--as-of") if args.as_of else dt.date.today()
     folder = Path(args.data) if args.data else bundled_data_dir()
     try:
-        systems = parse_credit_systems(read_text(str(folder / SYSTEMS_FILE)), str(folder / SYSTEMS_FILE))
-        kinds = parse_kinds(read_text(str(folder / VOCABULARIES_FILE)))
-        name = str(folder / REQUIREMENTS_FILE)
-        requirements = {r.id: r for r in parse_requirements(read_text(name), systems, kinds, name)}
+        tables = read_tables(
+            read_text(str(folder / SYSTEMS_FILE)),
+            read_text(str(folder / VOCABULARIES_FILE)),
+            read_text(str(folder / REQUIREMENTS_FILE)),
+            folder=str(folder),
+        )
     except CreditInputError as error:
         raise UsageError(error.message) from None
-    tables = Tables(requirements, kinds, {system.id: system.unit for system in systems})
     try:
         tracker = parse_tracker(read_text(args.file), tables.requirements)
     except CreditInputError as error:

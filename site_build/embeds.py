@@ -40,8 +40,7 @@ from calc.errors import CreditInputError, quoted
 from calc.numbers import approximately, exact_text, parse_quantity, show, shown
 from calc.plan import parse_plan_csv, plan_totals
 from calc.policy import CreditSystem, figure_under, rule_words, source_words
-from calc.requirement_table import parse_requirements
-from calc.requirements import Requirement, parse_kinds
+from calc.requirement_table import tables_of
 from calculator_pages import (
     accreditation_page,
     annual_report_page,
@@ -442,7 +441,11 @@ def tracker_example(block: Block, systems: Sequence[CreditSystem]) -> str:
     each credential's figures, its state in words with its requirement's source, every activity's use."""
     if not block.values.get("as_of"):
         raise EmbedError(block.lines.get("embed", 1), "give as_of: the day the example is seen from")
-    tables = tracker_page.Tables(*_published_requirements(systems), tuple((s.id, s.unit) for s in systems))
+    tables = tables_of(
+        systems,
+        (PUBLISHED_DATA / "vocabularies.csv").read_text(encoding="utf-8"),
+        (PUBLISHED_DATA / "requirements.csv").read_text(encoding="utf-8"),
+    )
     loaded = tracker_page.load_text(block.body, tables)
     if loaded.error:
         raise EmbedError(block.body_line, loaded.error)
@@ -455,16 +458,6 @@ def tracker_example(block: Block, systems: Sequence[CreditSystem]) -> str:
         + "".join(table_html(table) for table in outcome.tables if table.rows)
         + f'<p class="calc-summary">{escape(outcome.summary)}</p>'
     )
-
-
-def _published_requirements(
-    systems: Sequence[CreditSystem],
-) -> tuple[dict[str, Requirement], dict[str, str], dict[str, str]]:
-    kinds = parse_kinds((PUBLISHED_DATA / "vocabularies.csv").read_text(encoding="utf-8"))
-    rows = parse_requirements(
-        (PUBLISHED_DATA / "requirements.csv").read_text(encoding="utf-8"), systems, kinds
-    )
-    return {row.id: row for row in rows}, kinds, {s.id: s.unit for s in systems}
 
 
 def _plan_csv(block: Block) -> str:

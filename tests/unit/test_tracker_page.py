@@ -19,16 +19,16 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from calc.recert import parse_tracker_json, track
+from calc.requirement_table import read_tables
 from calculator_pages import tracker_page
-from calculator_pages.tracker_page import Tables
 from calculator_pages.tracker_session import TrackerSession
 from tests.browser.browser_support import DATA_DIR
 
 TODAY = dt.date(2026, 12, 4)
-TABLES = Tables.read(
+TABLES = read_tables(
     *(
         (DATA_DIR / name).read_text(encoding="utf-8")
-        for name in ("credit_systems.csv", "requirements.csv", "vocabularies.csv")
+        for name in ("credit_systems.csv", "vocabularies.csv", "requirements.csv")
     )
 )
 SHA = "ab" * 32
