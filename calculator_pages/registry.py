@@ -31,6 +31,11 @@ VOCABULARIES = f"{DATA_DIR}/vocabularies.csv"
 #: the build, directory.answers).
 ANSWER_PAGE = "will-it-count.md"
 ANSWER_DATA = "directory/answers.json"
+#: The verify page and its data: the directory's signing keys (written by the build, directory.issuers).
+VERIFY_PAGE = "verify.md"
+ISSUERS_DATA = "directory/issuers.json"
+#: The credential kit (site_build.credential_kit): checks proofs, reads verification links.
+CREDENTIAL_KIT = "assets/credentials/credential-kit.js"
 #: The page script most calculators run (the form wiring of calculator.js).
 CALCULATOR_SCRIPT = "assets/calculators/calculator-page.js"
 
@@ -52,6 +57,8 @@ class Calculator:
     script: str = CALCULATOR_SCRIPT
     files: tuple[str, ...] = ()
     fields: tuple[Part, ...] = ()
+    #: Modules its script imports besides the calculators' own (preloaded, kept for offline use).
+    modules: tuple[str, ...] = ()
 
     @property
     def file_names(self) -> tuple[str, ...]:
@@ -123,6 +130,12 @@ def _recert(files: Files, io: WorkerIO) -> Handler:
     return TrackerSession(read_tables(*(files[name] for name in names)))
 
 
+def _verify(files: Files, io: WorkerIO) -> Handler:
+    from calculator_pages.verify_page import ISSUERS_FILE, VerifySession
+
+    return VerifySession(files[ISSUERS_FILE])
+
+
 def _annual_report(files: Files, io: WorkerIO) -> Handler:
     from calculator_pages.annual_report_page import FileSession
 
@@ -145,6 +158,7 @@ CALCULATORS: Mapping[str, Calculator] = {
             script="assets/calculators/recert-page.js",
             files=(CREDIT_SYSTEMS, REQUIREMENTS, VOCABULARIES),
             fields=forms.RECERT,
+            modules=(CREDENTIAL_KIT,),
         ),
         Calculator(
             "annual-report",
@@ -154,6 +168,14 @@ CALCULATORS: Mapping[str, Calculator] = {
             fields=forms.ANNUAL_REPORT,
         ),
         Calculator("answer", ANSWER_PAGE, _answer, files=(CREDIT_SYSTEMS, ANSWER_DATA)),
+        Calculator(
+            "verify",
+            VERIFY_PAGE,
+            _verify,
+            script="assets/calculators/verify-page.js",
+            files=(ISSUERS_DATA,),
+            modules=(CREDENTIAL_KIT,),
+        ),
     )
 }
 
