@@ -65,6 +65,8 @@ GOOD = {
         "delivery_modes": "blended;live-online",
         "topics": "Safety; Quality",
         "standing": "accredited",
+        "issuer_did": "",
+        "issuer_did_source": "",
         "source_url": f"{PUBLIC_TEST_SITE}/accreditation",
         "source_kind": "official",
         "source_date": "2024",
