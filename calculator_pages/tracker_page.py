@@ -50,6 +50,7 @@ from calc.tracker import (
     tracker_text,
 )
 from calculator_pages.outcome import Evidence, Figure, Link, Outcome, Table, failed
+from calculator_pages.verify_page import proof_reason
 from certificates.model import CertificateFacts, MalformedCredential, read_facts
 
 TITLE = "Recertification tracker"
@@ -343,8 +344,9 @@ def add_signed(state: State, text: str, problem: str | None, tables: Tables) -> 
     and credit are the credential's facts; the credential is kept under ``credential`` as the
     JSON object it is. A credential whose proof failed, that cannot be read, or that a record
     already keeps is refused with the reason, and nothing changes."""
+    problem = proof_reason(problem)
     if problem:
-        return Changed(state, SIGNED_FIELD, f"Not added: {problem.rstrip('.')}. Nothing was changed.")
+        return Changed(state, SIGNED_FIELD, f"Not added: {problem}. Nothing was changed.")
     try:
         credential = parse_json(text, "credential")
         facts = read_facts(credential)

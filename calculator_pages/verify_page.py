@@ -67,6 +67,15 @@ def _profile(path: str) -> str:
     return path
 
 
+def proof_reason(reason: str | None) -> str | None:
+    """The kit's reason a proof failed as the middle of a verdict's sentence ("Not valid: <reason>."):
+    no final period, lower-case unless its first word is an acronym; None when the proof held."""
+    text = (reason or "").strip().rstrip(".").strip()
+    if not text:
+        return None
+    return text[0].lower() + text[1:] if text[1:2].islower() else text
+
+
 def fact_rows(facts: CertificateFacts) -> list[list[str]]:
     """What the credential says, as the page lists it."""
     hours = f"{show(facts.contact_hours)} contact hour{'' if facts.contact_hours == 1 else 's'}"
@@ -87,9 +96,12 @@ def fact_rows(facts: CertificateFacts) -> list[list[str]]:
 def check(text: str, problem: str | None, issuers: Issuers, today: dt.date) -> Reply:
     """The verdict on the credential ``text`` whose proof failed for ``problem`` (None: it held)."""
     facts: CertificateFacts | None = None
+    problem = proof_reason(problem)
     try:
         if len(text) > MAX_CREDENTIAL_CHARS:
-            raise MalformedCredential(f"the file is {len(text):,} characters long, far more than a credential")
+            raise MalformedCredential(
+                f"the file is {len(text):,} characters long, far more than a credential"
+            )
         facts = read_facts(load_json(text, "credential"))
     except CreditInputError as error:
         problem = problem or f"the credential is not JSON: {error.message}"
@@ -132,5 +144,7 @@ class VerifySession:
             return {"type": "loaded", "max_chars": MAX_CREDENTIAL_CHARS, "built": self.built}
         if kind == "verify":
             problem = message.get("problem")
-            return check(str(message.get("text") or ""), str(problem) if problem else None, self.issuers, self.today())
+            return check(
+                str(message.get("text") or ""), str(problem) if problem else None, self.issuers, self.today()
+            )
         raise ValueError(f"the verify page sends no message of type {kind!r}")

@@ -39,6 +39,10 @@ PYODIDE_FILES = (
 ENGINE_ZIP = "assets/py/calc.zip"
 #: The calculators' page models (stdlib + calc), zipped the same way.
 CALCULATOR_PAGES_ZIP = "assets/py/calculator_pages.zip"
+#: Issue 33: the certificates' standard-library modules, zipped with the page models: the verify
+#: page's worker says its verdict and the tracker's reads a kept credential's facts with them
+#: (the CLI's modules, which need pyld and cryptography, stay out).
+PAGE_MODELS_ALSO = {"certificates": ("__init__.py", "did_key.py", "link.py", "model.py", "verdict.py")}
 #: Pyodide's memory once it has started and imported every module of the two zips above (gzip):
 #: the calculators' worker restores it instead of starting Python and importing the engine,
 #: which is most of a calculator's start (issue 31, BENCHMARKS.md).
@@ -145,7 +149,8 @@ def install_runtime(
     copy_pyodide(node_modules / "pyodide", site_dir / paths.pyodide)
     copy_pyscript(node_modules / "@pyscript" / "core" / "dist", site_dir / paths.pyscript)
     zip_engine(engine_dir, site_dir / ENGINE_ZIP)
-    zip_engine(calculator_pages_dir, site_dir / CALCULATOR_PAGES_ZIP)
+    also = {calculator_pages_dir.parent / package: names for package, names in PAGE_MODELS_ALSO.items()}
+    zip_engine(calculator_pages_dir, site_dir / CALCULATOR_PAGES_ZIP, also=also)
     make_engine_snapshot(
         node_modules,
         [site_dir / ENGINE_ZIP, site_dir / CALCULATOR_PAGES_ZIP],

@@ -14,6 +14,7 @@ import pytest
 
 from site_build.runtime import (
     ENGINE_FOLDER,
+    PAGE_MODELS_ALSO,
     UNUSED_PLUGINS,
     RuntimeMissing,
     RuntimePaths,
@@ -65,7 +66,8 @@ def engine_snapshot(tmp_path_factory):
     folder = tmp_path_factory.mktemp("snapshot")
     zips = [folder / "calc.zip", folder / "calculator_pages.zip"]
     zip_engine(REPO_ROOT / "calc", zips[0])
-    zip_engine(REPO_ROOT / "calculator_pages", zips[1])
+    also = {REPO_ROOT / package: names for package, names in PAGE_MODELS_ALSO.items()}  # issue 33
+    zip_engine(REPO_ROOT / "calculator_pages", zips[1], also=also)
     make_engine_snapshot(REPO_ROOT / "node_modules", zips, folder / "engine-memory.gz")
     return zips, folder / "engine-memory.gz"
 

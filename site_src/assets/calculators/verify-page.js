@@ -10,6 +10,12 @@ import { PythonWorker } from "./calculator.js";
 const byId = (suffix) => document.getElementById(`verify-${suffix}`);
 /** The site's root: this page is <site>/verify/. */
 const SITE_ROOT = new URL("../", document.baseURI);
+/** The answer in a few words, above the verdict's sentence. */
+const OUTCOME = {
+  listed: "Valid: signed by a key a provider in the directory lists",
+  unlisted: "Valid signature, but we cannot tell who issued it",
+  invalid: "Not valid",
+};
 
 class VerifyPage {
   constructor() {
@@ -63,6 +69,7 @@ class VerifyPage {
   show(answer, origin) {
     this.result.hidden = false;
     this.result.dataset.outcome = answer.outcome;
+    byId("outcome").textContent = OUTCOME[answer.outcome];
     byId("sentence").textContent = answer.sentence;
     const issuer = byId("issuer");
     issuer.replaceChildren();
