@@ -107,13 +107,17 @@ def secret_multibase(seed: bytes) -> str:
 
 
 def seed_of(secret: str) -> bytes:
-    """The 32-byte seed in a secretKeyMultibase; ValueError in one sentence when it is not one."""
+    """The 32-byte seed in a secretKeyMultibase; ValueError in one sentence when it is not one.
+
+    ed25519-multikey exports the 32-byte seed with ``canonicalize: true`` and, without it, the
+    older 64 bytes (seed, then public key); both are read. The caller checks the key's DID.
+    """
     if not secret.startswith("z"):
         raise ValueError("the secret key is not base58btc multibase (it should start with z)")
     data = b58decode(secret[1:])
-    if not data.startswith(SECRET_PREFIX) or len(data) != len(SECRET_PREFIX) + KEY_BYTES:
+    if not data.startswith(SECRET_PREFIX) or len(data) - len(SECRET_PREFIX) not in (KEY_BYTES, 2 * KEY_BYTES):
         raise ValueError("the secret key is not an Ed25519 secret key")
-    return data[len(SECRET_PREFIX) :]
+    return data[len(SECRET_PREFIX) : len(SECRET_PREFIX) + KEY_BYTES]
 
 
 def _check_length(key: bytes, what: str) -> None:

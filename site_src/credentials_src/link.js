@@ -6,7 +6,7 @@ import { base64url, fromBase64url } from "./key-file.js";
 const PREFIX = "credential=";
 //: A link longer than this is refused before it is inflated (a credential is a few kB).
 const MAX_TEXT = 200000;
-const MAX_JSON = 1000000;
+const MAX_JSON = 200000; // certificates.link.MAX_INFLATED_BYTES
 
 async function through(bytes, stream) {
   const flowing = new Blob([bytes]).stream().pipeThrough(stream);

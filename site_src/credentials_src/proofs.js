@@ -1,7 +1,9 @@
 // Signing and checking a credential's Data Integrity proof (eddsa-rdfc-2022), with the static
 // document loader (documents.js): RDFC-1.0 canonicalisation in JSON-LD safe mode, so a term the
 // contexts do not define fails instead of being dropped unsigned. Dates (validFrom, validUntil)
-// are left to the caller's words (certificates.verdict): this says whether the proof holds.
+// are left to the caller's words (certificates.verdict): this says whether the proof holds. A
+// reason the verdict also words (SIGNATURE_MISMATCH, NO_PROOF, WRONG_SUITE, NOT_ISSUER_KEY,
+// undefined_term) is that sentence, capitalised and with its final period.
 import { DataIntegrityProof } from "@digitalbazaar/data-integrity";
 import { cryptosuite } from "@digitalbazaar/eddsa-rdfc-2022-cryptosuite";
 import * as vc from "@digitalbazaar/vc";
@@ -35,7 +37,7 @@ function proofProblem(credential) {
   const issuer = issuerId(credential);
   if (typeof issuer !== "string" || !issuer) return "The credential names no issuer (issuer.id is missing).";
   const { proof } = credential;
-  if (proof === undefined) return "The credential is not signed (it has no proof).";
+  if (proof === undefined) return "The credential carries no proof.";
   if (!proof || typeof proof !== "object" || Array.isArray(proof))
     return "The credential has more than one proof or a malformed one.";
   if (proof.type !== "DataIntegrityProof" || proof.cryptosuite !== CRYPTOSUITE) {
@@ -64,12 +66,15 @@ function reasonOf(error) {
     if (found instanceof RefusedDocument) return found.message;
     const text = String(found.message || found);
     if (found.name === "jsonld.ValidationError" || /safe mode/i.test(text)) {
-      return "The credential uses a term its contexts do not define.";
+      const term = found.details?.event?.details?.property;
+      return typeof term === "string"
+        ? `The credential uses the term '${term.slice(0, 100)}', which its contexts do not define.`
+        : "The credential uses a term its contexts do not define.";
     }
     // A proofValue that is not an Ed25519 signature at all (noble's point and length checks)
     // is, to the reader, the same as one that is: it does not match.
     if (/invalid signature|expected 64 bytes|point\.fromHex|valid scalar|proofValue/i.test(text)) {
-      return "The signature does not match the credential (it was changed after signing).";
+      return "The signature does not match the credential: it was changed after signing.";
     }
     if (/issuer.*must match|controller/i.test(text)) return "The proof is not by the issuer's key.";
   }

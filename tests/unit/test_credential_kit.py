@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from certificates import verdict
 from site_build.credential_kit import KIT, build_credential_kit
 from tests.conftest import REPO_ROOT
 
@@ -87,25 +88,33 @@ CREDENTIAL: dict[str, Any] = {
     },
 }
 
-#: (field path, new value or None to delete, the reason's start)
+
+def sentence(reason: str) -> str:
+    """A reason of certificates.verdict as the kit says it: capitalised, with its period."""
+    return reason[0].upper() + reason[1:] + "."
+
+
+MISMATCH = sentence(verdict.SIGNATURE_MISMATCH)
+#: (field path, new value or None to delete, the reason or its start): the verdict's sentence
+#: wherever it words that reason, so the verify page and the CLI say the same.
 CHANGES = [
-    ("credentialSubject.creditsEarned", 2.2, "The signature does not match"),
-    ("name", "Safe Lifting II", "The signature does not match"),
-    ("validFrom", "2026-12-07T20:30:01Z", "The signature does not match"),
-    ("credentialSubject.invented", "x", "The credential uses a term its contexts do not define"),
+    ("credentialSubject.creditsEarned", 2.2, MISMATCH),
+    ("name", "Safe Lifting II", MISMATCH),
+    ("validFrom", "2026-12-07T20:30:01Z", MISMATCH),
+    ("credentialSubject.invented", "x", sentence(verdict.undefined_term("invented"))),
     (
         "@context",
         ["https://www.w3.org/ns/credentials/v2", "https://example.org/c.json"],
         "The credential names",
     ),
-    ("proof.cryptosuite", "ecdsa-rdfc-2019", "The proof is not an eddsa-rdfc-2022"),
-    ("proof.proofValue", "<flip>", "The signature does not match"),
-    ("proof.proofValue", "z3FXQ", "The signature does not match"),
-    ("proof", None, "The credential is not signed"),
+    ("proof.cryptosuite", "ecdsa-rdfc-2019", sentence(verdict.WRONG_SUITE)),
+    ("proof.proofValue", "<flip>", MISMATCH),
+    ("proof.proofValue", "z3FXQ", MISMATCH),
+    ("proof", None, sentence(verdict.NO_PROOF)),
     (
         "issuer.id",
         "did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK",
-        "The proof is not by the issuer's key",
+        sentence(verdict.NOT_ISSUER_KEY),
     ),
 ]
 
