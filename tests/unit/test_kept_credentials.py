@@ -4,7 +4,8 @@ storage, the tracker file, `ceu tracker` and the audit bundle; one whose proof f
 cannot be read, or that is kept already is refused with the reason and changes nothing.
 
 The proof is checked by the page (the credential kit, in the browser tests); here the page model
-is told the kit's outcome, and the proof is data it keeps without reading it.
+is told the kit's outcome, and the proof (a real one, tests/credential_fixtures.py) is data it
+keeps without reading it.
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ import hashlib
 import io
 import json
 import zipfile
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -25,41 +25,13 @@ from calc.errors import CreditInputError
 from calc.tracker import FORMAT, MAX_CREDENTIAL_CHARS, VERSION, parse_tracker, tracker_text
 from calculator_pages import tracker_exports, tracker_page
 from calculator_pages.tracker_session import TrackerSession
-from certificates import model
 from certificates.verdict import SIGNATURE_MISMATCH
+from tests.credential_fixtures import TEST_SEED, did_of_seed, signed
 from tests.unit.test_cli import ceu
 from tests.unit.test_tracker_page import TABLES
 
 TODAY = dt.date(2026, 12, 20)
-DID = "did:key:z6MktwupdmLXVVqTzCw4i46r4uGyosGXRnR3XjN4Zq7oMMsw"
-SYSTEMS = {system.id: system for system in TABLES.systems}
-
-
-def signed(course: str = "Confined Space Entry", number: int = 1, hours: str = "12") -> dict[str, Any]:
-    """A credential as a learner's file holds it (JSON read back: numbers as JSON numbers), with a
-    proof in the contract's shape. Its value is never checked here: the page checks proofs."""
-    unsigned = model.build_credential(
-        issuer_did=DID,
-        issuer_name="Example Training Co.",
-        learner="Ana Lima",
-        course=course,
-        start=dt.date(2026, 12, 1),
-        end=dt.date(2026, 12, 2),
-        contact_hours=Decimal(hours),
-        system=SYSTEMS["iacet-ceu"],
-        valid_from=dt.datetime(2026, 12, 7, 20, 30, tzinfo=dt.UTC),
-        credential_id=f"urn:uuid:00000000-0000-4000-8000-{number:012d}",
-    )
-    proof = {
-        "type": "DataIntegrityProof",
-        "cryptosuite": "eddsa-rdfc-2022",
-        "created": "2026-12-07T20:30:00Z",
-        "verificationMethod": f"{DID}#{DID.removeprefix('did:key:')}",
-        "proofPurpose": "assertionMethod",
-        "proofValue": "z" + "3" * 86,
-    }
-    credential: dict[str, Any] = json.loads(model.dumps({**unsigned, "proof": proof}))
-    return credential
+DID = did_of_seed(TEST_SEED)
 
 
 def session_with_credential() -> TrackerSession:
@@ -110,8 +82,7 @@ def test_a_credential_becomes_a_record_of_its_facts_that_keeps_it_unchanged() ->
 
 def test_a_one_day_credential_has_no_start_day_and_a_record_typed_in_is_not_marked() -> None:
     s = session_with_credential()
-    one_day = signed()
-    one_day["credentialSubject"]["activityStartDate"] = one_day["credentialSubject"]["activityEndDate"]
+    one_day = signed(start=dt.date(2026, 12, 2))
     record = json.loads(add(s, one_day)["stored"])["activities"][0]
     assert "started_on" not in record and record["completed_on"] == "2026-12-02"
     typed = s.handle(
@@ -156,7 +127,7 @@ def test_the_same_credential_twice_is_refused_and_another_is_kept_beside_it() ->
     add(s, signed())
     again = add(s, signed())
     assert again["error"] == "This credential is already kept, as activity 1. Nothing was changed."
-    other = add(s, signed("Trenching Safety", 2))
+    other = add(s, signed(course="Trenching Safety", number=2))
     assert len(json.loads(other["stored"])["activities"]) == 2
 
 
@@ -241,7 +212,7 @@ def bundle_members(s: TrackerSession) -> dict[str, bytes]:
 
 def test_the_audit_bundle_holds_each_kept_credential_as_its_own_file_with_its_proof() -> None:
     s = session_with_credential()
-    first, second = signed(), signed("Trenching Safety", 2)
+    first, second = signed(), signed(course="Trenching Safety", number=2)
     add(s, first)
     add(s, second)
     members = bundle_members(s)

@@ -12,9 +12,9 @@ const byId = (suffix) => document.getElementById(`verify-${suffix}`);
 const SITE_ROOT = new URL("../", document.baseURI);
 /** The answer in a few words, above the verdict's sentence. */
 const OUTCOME = {
-  listed: "Valid: signed by a key a provider in the directory lists",
+  listed: "Valid, and the key that signed it is in the directory",
   unlisted: "Valid signature, but we cannot tell who issued it",
-  invalid: "Not valid",
+  invalid: "Do not rely on this certificate",
 };
 
 class VerifyPage {
@@ -81,8 +81,8 @@ class VerifyPage {
       const name = document.createElement(found.profile ? "a" : "strong");
       name.textContent = found.name;
       if (found.profile) name.href = new URL(found.profile, SITE_ROOT).href;
+      // The status's explanation is in the verdict's sentence when it matters (not in good standing).
       line.append(name, `: ${found.status} as of ${found.status_as_of}.`);
-      if (found.status_explanation) line.append(` ${found.status_explanation.replace(/\.?$/, ".")}`);
       issuer.append(line);
       if (found.did_source) {
         const source = document.createElement("p");
