@@ -371,6 +371,17 @@ def add_signed(state: State, text: str, problem: str | None, tables: Tables) -> 
     return Changed(incoming)
 
 
+def signed_credentials(state: State) -> list[list[Any]]:
+    """Each signed certificate the records keep: [activity number, its JSON]. The page checks
+    their proofs before a file holding them replaces what is kept (a record is marked a verified
+    credential only while its proof holds)."""
+    return [
+        [number, json.dumps(activity["credential"], ensure_ascii=False)]
+        for number, activity in enumerate(state["activities"], start=1)
+        if isinstance(activity.get("credential"), Mapping)
+    ]
+
+
 def signed_record(facts: CertificateFacts, credential: Mapping[str, Any]) -> dict[str, Any]:
     """The tracker's record of a signed credential: its facts as the activity's fields (a text
     longer than a record's field is cut, the credential keeps it whole) and the credential."""

@@ -14,7 +14,9 @@ state. Besides a calculator's messages (``compute``, ``worksheet``) this session
 * ``add-signed`` (``text``: a signed credential's JSON, ``problem``: why the page's check of its
   proof failed, or nothing when it held): a record made from its facts that keeps the credential;
 * ``remove`` (``list``: credentials or activities, ``index``);
-* ``check-import`` and ``import`` (a file's ``name``, ``size`` and ``text``);
+* ``check-import`` and ``import`` (a file's ``name``, ``size`` and ``text``); ``check-import``
+  also gives the signed certificates the file's records keep (``signed``: activity number and
+  the credential's JSON), whose proofs the page checks before it imports;
 * ``clear``; ``export`` (the tracker file to save);
 * ``calendar-credential`` (``index``): that credential's .ics (its cycle's end, what is still
   missing, reminders 90 and 30 days before), counted on the day the result is shown for;
@@ -218,6 +220,7 @@ class TrackerSession(Session):
             return {
                 **self._reply(),
                 "question": tracker_page.replacing(name, loaded.state, self.state, False),
+                "signed": tracker_page.signed_credentials(loaded.state),
             }
         count = len(loaded.state["activities"])
         said = f"Imported {name}: {count} activit{'y' if count == 1 else 'ies'} and {len(files)} certificate file(s)."
@@ -246,7 +249,11 @@ class TrackerSession(Session):
         if loaded.error:
             return self._reply(error=loaded.error)
         only = name.lower().endswith(".csv")
-        return {**self._reply(), "question": tracker_page.replacing(name, loaded.state, self.state, only)}
+        return {
+            **self._reply(),
+            "question": tracker_page.replacing(name, loaded.state, self.state, only),
+            "signed": tracker_page.signed_credentials(loaded.state),
+        }
 
     def imported(self, name: str, text: str, size: int) -> Reply:
         loaded = self._read(name, text, size)

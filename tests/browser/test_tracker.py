@@ -551,6 +551,20 @@ def test_a_signed_certificate_dropped_in_is_kept_with_its_proof_through_storage_
         )
         settled(page)
         assert listed(page, "activities") == [SIGNED_ENTRY]
+        # A tracker file whose kept certificate was changed is refused whole, with the reason.
+        forged = json.loads(exported)
+        forged["activities"][0]["credential"] = tampered(credential)
+        page.set_input_files(
+            f"#{NAME}-import",
+            files=[
+                {"name": "forged.json", "mimeType": "application/json", "buffer": json.dumps(forged).encode()}
+            ],
+        )
+        expect(page.locator(f"#{NAME}-error-import")).to_contain_text(
+            "forged.json: the signed certificate of activity 1 does not verify: the signature does not match",
+            timeout=ANSWER_TIMEOUT_MS,
+        )
+        assert listed(page, "activities") == [SIGNED_ENTRY]
         violations = run_axe(page)
         assert not violations, violations
         page.locator(f"#{NAME}-activities").scroll_into_view_if_needed()

@@ -254,3 +254,25 @@ def _zip(members: dict[str, bytes]) -> bytes:
         for name, data in members.items():
             archive.writestr(name, data)
     return out.getvalue()
+
+
+def test_checking_an_import_gives_each_kept_certificate_for_the_page_to_verify_first() -> None:
+    s = session_with_credential()
+    first, second = signed(), signed(course="Trenching Safety", number=2)
+    add(s, first)
+    s.handle(
+        {
+            "type": "add-activity",
+            "values": {"title": "Typed in", "completed_on": "2026-03-01", "length": "2"},
+            "credentials": [s.state["credentials"][0]["name"]],
+        }
+    )
+    add(s, second)
+    exported = s.handle({"type": "export"})["file"]["text"]
+    fresh = TrackerSession(TABLES, lambda: TODAY)
+    fresh.handle({"type": "load", "stored": None})
+    check = fresh.handle({"type": "check-import", "name": "t.json", "text": exported, "size": len(exported)})
+    assert [(number, json.loads(text)) for number, text in check["signed"]] == [(1, first), (3, second)]
+    bundle = base64.b64encode(_zip(bundle_members(s))).decode()
+    check = fresh.handle({"type": "check-import", "name": "b.zip", "size": len(bundle), "data": bundle})
+    assert [number for number, _ in check["signed"]] == [1, 3]

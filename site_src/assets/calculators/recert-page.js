@@ -85,6 +85,13 @@ function fromBase64(text) {
   return Uint8Array.from(atob(text), (char) => char.charCodeAt(0));
 }
 
+/** The kit's reason a proof failed, to go inside a sentence: lower-case first word (unless an
+ * acronym), no final period (as calculator_pages.verify_page.proof_reason writes it). */
+function reasonText(reason) {
+  const text = String(reason).trim().replace(/\.$/, "");
+  return /^[A-Z][a-z]/.test(text) ? text[0].toLowerCase() + text.slice(1) : text;
+}
+
 function megabytes(bytes) {
   return `${(bytes / 1e6).toFixed(1)} MB`;
 }
@@ -552,6 +559,16 @@ class Tracker extends Calculator {
     if (check.error) {
       this.importError(check.error);
       return;
+    }
+    // Each signed certificate the file keeps must still verify, or nothing is imported.
+    for (const [number, text] of check.signed || []) {
+      const outcome = await (await credentialKit()).verifyProof(JSON.parse(text));
+      if (!outcome.ok) {
+        this.importError(
+          `${file.name}: the signed certificate of activity ${number} does not verify: ${reasonText(outcome.reason)}. Nothing was changed.`,
+        );
+        return;
+      }
     }
     if (check.question) {
       const yes = await this.confirm("Replace what is kept here?", check.question, "Replace", "Keep what is here");
