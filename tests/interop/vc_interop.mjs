@@ -67,7 +67,7 @@ async function main([command, ...rest]) {
     const errors = [result.error, ...(result.results ?? []).map((item) => item.error)].filter(Boolean);
     const error = errors
       .flatMap((item) => [item, ...(item.errors ?? [])])
-      .map((item) => item.message)
+      .map((item) => [item.message, item.details?.event?.details?.property].filter(Boolean).join(": "))
       .join("; ");
     return { verified: result.verified, error };
   }
