@@ -46,6 +46,14 @@ DEFAULT_RULE = "iacet-ceu"
 #: The most certificates one run writes: more is a wrong file, not a course.
 MAX_LEARNERS = 10_000
 LINKS_FILE = "links.txt"
+#: certificates.model's input names -> the flag that gives each.
+FLAGS = {
+    "course": "--title",
+    "start": "--start",
+    "end": "--end",
+    "contact_hours": "--hours",
+    "rule": "--rule",
+}
 _SLUG = re.compile(r"[^a-z0-9]+")
 
 ISSUE_DETAILS = f"""
@@ -167,6 +175,12 @@ def _issue(args: argparse.Namespace) -> Answer:
     except CreditInputError as error:
         raise UsageError(f"--hours: {error.message}") from None
     system = _system(args.data, args.rule)
+    try:
+        credits = model.credits_under(
+            system, hours
+        )  # before the key is opened: a rule that gives nothing stops here
+    except CreditInputError as error:
+        raise UsageError(f"{FLAGS.get(error.field, error.field)}: {error.message}") from None
     site = _site(args.site)
     learners = _learners(args)
     out = _out_folder(args.out)
@@ -192,8 +206,10 @@ def _issue(args: argparse.Namespace) -> Answer:
                 valid_until=valid_until,
             )
         except CreditInputError as error:
-            flag = {"course": "--title", "learner": f"learner {quoted(learner)}", "end": "--end"}
-            raise UsageError(f"{flag.get(error.field, error.field)}: {error.message}") from None
+            flag = FLAGS.get(
+                error.field, f"learner {quoted(learner)}" if error.field == "learner" else error.field
+            )
+            raise UsageError(f"{flag}: {error.message}") from None
         credentials.append((learner, model.dumps(sign(built, key.seed, now))))
     names = [f"{index:03d}-{_slug(learner)}.json" for index, (learner, _) in enumerate(credentials, start=1)]
     taken = [name for name in [*names, LINKS_FILE] if (out / name).exists()]
@@ -207,7 +223,6 @@ def _issue(args: argparse.Namespace) -> Answer:
         str(out / LINKS_FILE),
         "".join(f"{learner}\t{address}\n" for (learner, _), address in zip(credentials, links, strict=True)),
     )
-    credits = model.credits_under(system, hours)
     files = [
         {"learner": learner, "file": str(out / name), "link": address}
         for (learner, _), name, address in zip(credentials, names, links, strict=True)

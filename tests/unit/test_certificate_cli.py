@@ -190,7 +190,11 @@ def _one_line(err: str, command: str) -> str:
         ({"--passphrase-file": "wrong.txt"}, "Wrong passphrase for this key file."),
         ({"--start": "2026-02-30"}, "--start: '2026-02-30' is not a date that exists"),
         ({"--hours": "-3"}, "--hours: cannot be negative"),
-        ({"--hours": "0.1"}, "earns nothing"),
+        ({"--hours": "0.1"}, "--hours: 6 min / 600 = 0.01 IACET CEU"),
+        (
+            {"--hours": "2.3333", "--rule": "nc-engineering-pdh"},
+            "--rule: the rule gives 7/3 PDH, which no decimal",
+        ),
         ({"--rule": "no-such-rule"}, "--rule: 'no-such-rule' is not a credit system id"),
         ({"--end": "2026-11-30"}, "--end: the course ends (2026-11-30) before it starts"),
         ({"--site": "ftp://openceu.example/"}, "--site: 'ftp://openceu.example/' is not an http(s) address"),
