@@ -52,6 +52,8 @@ class Calculator:
     script: str = CALCULATOR_SCRIPT
     files: tuple[str, ...] = ()
     fields: tuple[Part, ...] = ()
+    #: Modules the page script imports besides calculator.js (preloaded, kept for offline use).
+    modules: tuple[str, ...] = ()
 
     @property
     def file_names(self) -> tuple[str, ...]:
@@ -129,6 +131,16 @@ def _annual_report(files: Files, io: WorkerIO) -> Handler:
     return FileSession(io)
 
 
+def _certificates(files: Files, io: WorkerIO) -> Handler:
+    from calc.conversions import parse_credit_systems
+    from calculator_pages.certificates_page import CertificateSession
+
+    return CertificateSession(parse_credit_systems(files["credit_systems.csv"]), io)
+
+
+#: The credential kit (issue 33: site_build/credential_kit.py bundles it), for the pages that sign.
+CREDENTIAL_KIT = "assets/credentials/credential-kit.js"
+
 CALCULATORS: Mapping[str, Calculator] = {
     calculator.name: calculator
     for calculator in (
@@ -154,6 +166,15 @@ CALCULATORS: Mapping[str, Calculator] = {
             fields=forms.ANNUAL_REPORT,
         ),
         Calculator("answer", ANSWER_PAGE, _answer, files=(CREDIT_SYSTEMS, ANSWER_DATA)),
+        Calculator(
+            "certificates",
+            "certificates.md",
+            _certificates,
+            script="assets/calculators/certificates.js",
+            files=(CREDIT_SYSTEMS,),
+            fields=forms.CERTIFICATES,
+            modules=(CREDENTIAL_KIT,),
+        ),
     )
 }
 
