@@ -13,11 +13,9 @@ command runs, so the engine's commands load no more than before.
 from __future__ import annotations
 
 import argparse
-import csv
 import dataclasses
 import datetime as dt
 import getpass
-import io
 import os
 import re
 import sys
@@ -25,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from calc.annual_report import HEADER as ATTENDANCE_HEADER
+from calc.annual_report import EventAttendance, event_attendance
 from calc.conversions import parse_credit_systems
 from calc.dates import parse_date
 from calc.errors import CreditInputError, quoted
@@ -32,7 +31,7 @@ from calc.numbers import parse_quantity, show
 from calc.policy import CreditSystem
 from calc.serialize import plain
 from ceu_cli.exits import NO, OK, Answer, UsageError
-from ceu_cli.files import SYSTEMS_FILE, bundled_data_dir, read_text, write_text_file
+from ceu_cli.files import SYSTEMS_FILE, bundled_data_dir, read_text, text_lines, write_text_file
 from ceu_cli.help import Subcommands, json_flag, subcommand
 
 if TYPE_CHECKING:
@@ -62,13 +61,14 @@ the key file the Issue certificates page saves (its passphrase from --passphrase
 the environment variable {PASSPHRASE_VARIABLE}, else asked for). The course: --title,
 --start, --end (default: the start), --hours of contact time; the credit is computed from
 the hours under --rule, a credit system id of credit_systems.csv (default {DEFAULT_RULE}).
+With --attendance, --start and --end default to the event's first and last date.
 
 Learners, one of:
   --learners FILE    one learner's name per line (blank lines are skipped)
   --attendance FILE --event ID
-                     the annual report's attendance file ({",".join(ATTENDANCE_HEADER)});
-                     each learner_id of the event with ceus_awarded above 0 is a
-                     learner's name on a certificate
+                     the annual report's attendance file ({",".join(ATTENDANCE_HEADER)}),
+                     checked as `ceu annual-report` checks it; each learner_id of the
+                     event awarded CEUs (above 0) is a learner's name on a certificate
 
 --out DIR gets NNN-name.json per learner and {LINKS_FILE} (each learner's name, a tab and
 the verification link on --site, else ${SITE_VARIABLE}); no file in DIR is replaced.
@@ -111,8 +111,16 @@ def add_credential_commands(commands: Subcommands) -> None:
     issue.add_argument("--key", required=True, metavar="FILE", help="the signing key file")
     issue.add_argument("--passphrase-file", metavar="FILE", help="a file whose first line is the passphrase")
     issue.add_argument("--title", required=True, help="the course title")
-    issue.add_argument("--start", required=True, metavar="YYYY-MM-DD", help="the course's first day")
-    issue.add_argument("--end", metavar="YYYY-MM-DD", help="the course's last day (default: the first)")
+    issue.add_argument(
+        "--start",
+        metavar="YYYY-MM-DD",
+        help="the course's first day (default: the event's first date in --attendance)",
+    )
+    issue.add_argument(
+        "--end",
+        metavar="YYYY-MM-DD",
+        help="the course's last day (default: --start, or the event's last date)",
+    )
     issue.add_argument("--hours", required=True, help="contact hours (60 minutes each)")
     issue.add_argument("--rule", default=DEFAULT_RULE, help=f"the credit system id (default {DEFAULT_RULE})")
     issue.add_argument(
@@ -164,8 +172,17 @@ def _issue(args: argparse.Namespace) -> Answer:
     from certificates.key_file import KeyFileError, read_key_file
     from certificates.proof import sign
 
-    start = _date(args.start, "--start")
-    end = _date(args.end, "--end") if args.end else start
+    attended = _attended(args)
+    if args.start:
+        start = _date(args.start, "--start")
+    elif attended is not None:
+        start = attended.first_day
+    else:
+        raise UsageError("--start: give the course's first day (YYYY-MM-DD)")
+    if args.end:
+        end = _date(args.end, "--end")
+    else:
+        end = attended.last_day if attended is not None and not args.start else start
     valid_until = None
     if args.valid_until:
         until = _date(args.valid_until, "--valid-until")
@@ -182,7 +199,7 @@ def _issue(args: argparse.Namespace) -> Answer:
     except CreditInputError as error:
         raise UsageError(f"{FLAGS.get(error.field, error.field)}: {error.message}") from None
     site = _site(args.site)
-    learners = _learners(args)
+    learners = _learners(args, attended)
     out = _out_folder(args.out)
     key_text = read_text(args.key)
     try:
@@ -278,7 +295,24 @@ def _passphrase(path: str | None) -> str:
     return getpass.getpass("Passphrase for the key file: ")
 
 
-def _learners(args: argparse.Namespace) -> list[str]:
+def _learners(args: argparse.Namespace, attended: EventAttendance | None) -> list[str]:
+    if attended is not None:
+        names = list(attended.awarded)
+        where = f"{args.attendance} (event {quoted(args.event)})"
+    else:
+        names = [line.strip() for line in read_text(args.learners).splitlines() if line.strip()]
+        where = args.learners
+    if not names:
+        raise UsageError(
+            f"{where}: no learner to issue a certificate to (only learners awarded CEUs get one)"
+        )
+    if len(names) > MAX_LEARNERS:
+        raise UsageError(f"{where}: {len(names):,} learners; at most {MAX_LEARNERS:,} a run")
+    return names
+
+
+def _attended(args: argparse.Namespace) -> EventAttendance | None:
+    """The event of --attendance, after checking the learners are given one way."""
     if bool(args.learners) == bool(args.attendance):
         raise UsageError(
             "give the learners with --learners FILE or with --attendance FILE --event ID (one of them)"
@@ -287,50 +321,20 @@ def _learners(args: argparse.Namespace) -> list[str]:
         raise UsageError("--event: which event of the attendance file is the course? give its event_id")
     if args.event and not args.attendance:
         raise UsageError("--event goes with --attendance FILE")
-    if args.learners:
-        names = [line.strip() for line in read_text(args.learners).splitlines() if line.strip()]
-        where = args.learners
-    else:
-        names = _attendance_learners(args.attendance, args.event)
-        where = f"{args.attendance} (event {quoted(args.event)})"
-    if not names:
-        raise UsageError(f"{where}: no learner to issue a certificate to")
-    if len(names) > MAX_LEARNERS:
-        raise UsageError(f"{where}: {len(names):,} learners; at most {MAX_LEARNERS:,} a run")
-    return names
+    return _event(args.attendance, args.event) if args.attendance else None
 
 
-def _attendance_learners(path: str, event: str) -> list[str]:
-    reader = csv.reader(io.StringIO(read_text(path), newline=""))
-    header = next(reader, None)
-    if header != ATTENDANCE_HEADER:
-        raise UsageError(f"{path}:1: expected the header {','.join(ATTENDANCE_HEADER)}")
-    learners: dict[str, None] = {}
-    events: dict[str, None] = {}
+def _event(path: str, event: str) -> EventAttendance:
+    """The course's event in the annual report's attendance file, read and checked as `ceu annual-report` reads it."""
     try:
-        for row in reader:
-            if not row:
-                continue
-            if len(row) != len(ATTENDANCE_HEADER):
-                raise UsageError(
-                    f"{path}:{reader.line_num}: {len(row)} field(s); expected {len(ATTENDANCE_HEADER)}"
-                )
-            learner, row_event, _, awarded = (value.strip() for value in row)
-            events[row_event] = None
-            if row_event != event:
-                continue
-            try:
-                earned = parse_quantity(awarded, "ceus_awarded")
-            except CreditInputError as error:
-                raise UsageError(f"{path}:{reader.line_num}: ceus_awarded: {error.message}") from None
-            if earned > 0 and learner:
-                learners[learner] = None
-    except csv.Error as error:
-        raise UsageError(f"{path}:{reader.line_num}: not valid CSV: {error}") from None
+        with text_lines(path) as lines:
+            events = event_attendance(lines)
+    except CreditInputError as error:
+        raise UsageError(f"{path}: {error.message}") from None
     if event not in events:
         shown = ", ".join(quoted(name) for name in list(events)[:10])
         raise UsageError(f"--event: {quoted(event)} is not an event_id of {path} (it has {shown or 'none'})")
-    return list(learners)
+    return events[event]
 
 
 def _out_folder(name: str) -> Path:

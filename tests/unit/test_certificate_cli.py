@@ -301,3 +301,51 @@ def write_example_files(folder: Path) -> str:
 
     (folder / "certificate.json").write_text(model.dumps(SIGNED), encoding="utf-8")
     return PASSPHRASE
+
+
+def test_the_course_dates_default_to_the_events_dates_in_the_attendance_file(folder: Path):
+    path = folder / "two-days.csv"
+    path.write_text(
+        "learner_id,event_id,date,ceus_awarded\nAna Lima,W-1,2026-11-03,1.2\nBo Chen,W-1,2026-11-04,1.2\n"
+        "Ana Lima,W-1,2026-11-04,0\n",
+        encoding="utf-8",
+    )
+    done = ceu(
+        "credential", "issue", "--key", str(folder / "good-signing-key.json"), "--passphrase-file",
+        str(folder / "passphrase.txt"), "--title", "Workshop", "--hours", "12", "--attendance", str(path),
+        "--event", "W-1", "--out", str(folder / "two-days"), "--site", SITE,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    facts = model.read_facts(
+        model.loads((folder / "two-days" / "002-bo-chen.json").read_text(encoding="utf-8"))
+    )
+    assert (facts.start, facts.end, facts.learner) == (dt.date(2026, 11, 3), dt.date(2026, 11, 4), "Bo Chen")
+
+
+@pytest.mark.parametrize(
+    ("text", "event", "words"),
+    [
+        ("learner_id,event_id,date,ceus_awarded\nAna,E,2026-02-30,1\n", "E", "1 bad line(s): 2"),
+        ("name,event\nAna,E\n", "E", "expected the header learner_id,event_id,date,ceus_awarded"),
+        (
+            "learner_id,event_id,date,ceus_awarded\nAna,E,2026-01-02,1\n",
+            "F",
+            "--event: 'F' is not an event_id",
+        ),
+        (
+            "learner_id,event_id,date,ceus_awarded\nAna,E,2026-01-02,0\n",
+            "E",
+            "no learner to issue a certificate to",
+        ),
+    ],
+)
+def test_a_bad_attendance_file_is_one_line(folder: Path, text: str, event: str, words: str):
+    path = folder / "bad-attendance.csv"
+    path.write_text(text, encoding="utf-8")
+    done = ceu(
+        "credential", "issue", "--key", str(folder / "good-signing-key.json"), "--passphrase-file",
+        str(folder / "passphrase.txt"), "--title", "Workshop", "--hours", "12", "--attendance", str(path),
+        "--event", event, "--out", str(folder / "bad-attendance"), "--site", SITE,
+    )  # fmt: skip
+    assert done.returncode == 2 and words in _one_line(done.stderr, "issue")
+    assert not (folder / "bad-attendance").exists()
