@@ -46,6 +46,10 @@ class IssuerEntry:
     #: Why the provider has that status, in the profile's one sentence.
     status_explanation: str
 
+    def as_dict(self) -> dict[str, str]:
+        """The entry as issuers.json writes it, for certificates.verdict (a mapping of its fields)."""
+        return asdict(self)
+
 
 class IssuerDataRefused(ValueError):
     """The data folder has errors, so no key in it can be taken as a provider's."""
@@ -110,7 +114,7 @@ def issuers_in(
 
 def issuers_document(found: Mapping[str, IssuerEntry], built: dt.date) -> dict[str, object]:
     """issuers.json's content: the build date and each key's entry, keys sorted."""
-    return {"built": built.isoformat(), "issuers": {did: asdict(found[did]) for did in sorted(found)}}
+    return {"built": built.isoformat(), "issuers": {did: found[did].as_dict() for did in sorted(found)}}
 
 
 def issuers_file(found: Mapping[str, IssuerEntry], built: dt.date) -> GeneratedPage:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -236,3 +237,41 @@ def test_the_schema_declares_the_key_columns_once():
     columns = {column.name: column for column in load_schema(PUBLISHED).table("providers").columns}
     assert (columns["issuer_did"].type, columns["issuer_did"].required) == ("did", False)
     assert (columns["issuer_did_source"].type, columns["issuer_did_source"].required) == ("url", False)
+
+
+def test_the_lookup_s_entry_is_what_the_verdict_reads(tmp_path):
+    """issuers_in's entries feed certificates.verdict as they are: the CLI's sentence names the
+    provider, the page stating its key and its status, and a lapsed provider's status follows."""
+    from calc.conversions import parse_credit_systems
+    from certificates.model import build_credential, read_facts
+    from certificates.verdict import verdict
+
+    (iacet,) = [
+        system
+        for system in parse_credit_systems((PUBLISHED / "credit_systems.csv").read_text(encoding="utf-8"))
+        if system.id == "iacet-ceu"
+    ]
+    found = issuers_in(keyed_directory(tmp_path), TODAY)
+
+    def said(did: str) -> str:
+        credential = build_credential(
+            issuer_did=did,
+            issuer_name="Whatever the provider typed",
+            learner="Ana Lima",
+            course="Course",
+            start=TODAY,
+            end=TODAY,
+            contact_hours=Decimal(12),
+            system=iacet,
+            valid_from=dt.datetime(TODAY.year, TODAY.month, TODAY.day, tzinfo=dt.UTC),
+        )
+        return verdict(None, read_facts(credential), found[did].as_dict(), TODAY).sentence
+
+    assert said(KEY_A).startswith(
+        f"Signed by a key that {provider(0)['name']} lists (source {KEY_PAGE}), status In good standing as of "
+        f"{TODAY.isoformat()}; "
+    )
+    assert said(KEY_B).endswith(
+        "The signature is still valid, but the provider is now: Lapsed. The source, dated 2025-03, says the "
+        "accreditation has lapsed."
+    )
