@@ -13,7 +13,6 @@ command runs, so the engine's commands load no more than before.
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import datetime as dt
 import getpass
 import os
@@ -400,7 +399,7 @@ def _entry(folder: Path | None, today: dt.date, did: str, allow_synthetic: bool)
     except ValueError as error:
         raise UsageError(f"--data: {error}") from None
     entry = found.get(did)
-    return None if entry is None else dataclasses.asdict(entry)
+    return None if entry is None else entry.as_dict()
 
 
 def _verdict_data(found: verdict_module.Verdict) -> dict[str, Any]:
