@@ -18,6 +18,7 @@ import getpass
 import os
 import re
 import sys
+import unicodedata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -191,10 +192,9 @@ def _issue(args: argparse.Namespace) -> Answer:
     except CreditInputError as error:
         raise UsageError(f"--hours: {error.message}") from None
     system = _system(args.data, args.rule)
+    # Before the key is opened: a rule that gives no figure to certify stops here.
     try:
-        credits = model.credits_under(
-            system, hours
-        )  # before the key is opened: a rule that gives nothing stops here
+        credits = model.credits_under(system, hours)
     except CreditInputError as error:
         raise UsageError(f"{FLAGS.get(error.field, error.field)}: {error.message}") from None
     site = _site(args.site)
@@ -352,7 +352,9 @@ def _make_folder(out: Path) -> None:
 
 
 def _slug(name: str) -> str:
-    return _SLUG.sub("-", name.lower()).strip("-")[:40] or "learner"
+    """A file name's part for a learner: "Chloé Dubois" -> "chloe-dubois" (accents dropped, not the letters)."""
+    plain_letters = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+    return _SLUG.sub("-", plain_letters.lower()).strip("-")[:40] or "learner"
 
 
 # --------------------------------------------------------------------------- verify

@@ -91,7 +91,7 @@ def test_issued_certificates_verify_as_signed_by_the_listed_provider(folder: Pat
     assert [file.name for file in files] == [
         "001-ana-lima.json",
         "002-bo-chen.json",
-        "003-chlo-dubois-ngata.json",
+        "003-chloe-dubois-ngata.json",
     ]
     status, out, err = verify(files[2], folder)
     name = provider(0)["name"]
