@@ -34,7 +34,8 @@ ANSWER_DATA = "directory/answers.json"
 #: The verify page and its data: the directory's signing keys (written by the build, directory.issuers).
 VERIFY_PAGE = "verify.md"
 ISSUERS_DATA = "directory/issuers.json"
-#: The credential kit (site_build.credential_kit): checks proofs, reads verification links.
+#: The credential kit (issue 33: site_build/credential_kit.py bundles it): signs and checks
+#: proofs, reads verification links (the certificates, verify and tracker pages).
 CREDENTIAL_KIT = "assets/credentials/credential-kit.js"
 #: The page script most calculators run (the form wiring of calculator.js).
 CALCULATOR_SCRIPT = "assets/calculators/calculator-page.js"
@@ -57,7 +58,7 @@ class Calculator:
     script: str = CALCULATOR_SCRIPT
     files: tuple[str, ...] = ()
     fields: tuple[Part, ...] = ()
-    #: Modules its script imports besides the calculators' own (preloaded, kept for offline use).
+    #: Modules the page script imports besides calculator.js (preloaded, kept for offline use).
     modules: tuple[str, ...] = ()
 
     @property
@@ -142,6 +143,13 @@ def _annual_report(files: Files, io: WorkerIO) -> Handler:
     return FileSession(io)
 
 
+def _certificates(files: Files, io: WorkerIO) -> Handler:
+    from calc.conversions import parse_credit_systems
+    from calculator_pages.certificates_page import CertificateSession
+
+    return CertificateSession(parse_credit_systems(files["credit_systems.csv"]), io)
+
+
 CALCULATORS: Mapping[str, Calculator] = {
     calculator.name: calculator
     for calculator in (
@@ -168,6 +176,15 @@ CALCULATORS: Mapping[str, Calculator] = {
             fields=forms.ANNUAL_REPORT,
         ),
         Calculator("answer", ANSWER_PAGE, _answer, files=(CREDIT_SYSTEMS, ANSWER_DATA)),
+        Calculator(
+            "certificates",
+            "certificates.md",
+            _certificates,
+            script="assets/calculators/certificates.js",
+            files=(CREDIT_SYSTEMS,),
+            fields=forms.CERTIFICATES,
+            modules=(CREDENTIAL_KIT,),
+        ),
         Calculator(
             "verify",
             VERIFY_PAGE,

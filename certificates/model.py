@@ -280,8 +280,8 @@ def _write(value: Any, depth: int) -> str:
         if not value.is_finite():
             raise ValueError(f"{value} is not a JSON number")
         return show(value)
-    if isinstance(value, float):
-        raise TypeError("a float has no exact text; give the credential's numbers as Decimals")
+    if isinstance(value, float):  # a credential read without Decimals: the float's shortest text
+        return _write(Decimal(repr(value)), depth)
     return json.dumps(value, ensure_ascii=False)
 
 

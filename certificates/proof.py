@@ -76,10 +76,13 @@ def verify(credential: Mapping[str, Any]) -> str | None:
     issuer's did:key names, over exactly the credential as it stands.
     """
     proof = credential.get("proof")
-    if proof is None:
+    if isinstance(proof, list) and len(proof) == 1:
+        # A proof set of one (the form the Open Badges 3.0 JSON Schema asks for) is that proof.
+        proof = proof[0]
+    if proof is None or proof == []:
         return NO_PROOF
     if not isinstance(proof, Mapping):
-        return "the proof is not one JSON object (a credential here carries exactly one proof)"
+        return "the credential does not carry exactly one proof"
     if proof.get("type") != PROOF_TYPE or proof.get("cryptosuite") != CRYPTOSUITE:
         return WRONG_SUITE
     if proof.get("proofPurpose") != PURPOSE:

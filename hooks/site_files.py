@@ -60,6 +60,7 @@ def install_runtimes(
             paths=runtime,
             engine_dir=folders.root / "calc",
             calculator_pages_dir=folders.root / "calculator_pages",
+            certificates_dir=folders.root / "certificates",
             data_dir=folders.data,
             glue_dir=folders.theme / "assets" / "calculators",
         )

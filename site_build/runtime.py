@@ -39,10 +39,10 @@ PYODIDE_FILES = (
 ENGINE_ZIP = "assets/py/calc.zip"
 #: The calculators' page models (stdlib + calc), zipped the same way.
 CALCULATOR_PAGES_ZIP = "assets/py/calculator_pages.zip"
-#: Issue 33: the certificates' standard-library modules, zipped with the page models: the verify
-#: page's worker says its verdict and the tracker's reads a kept credential's facts with them
-#: (the CLI's modules, which need pyld and cryptography, stay out).
-PAGE_MODELS_ALSO = {"certificates": ("__init__.py", "did_key.py", "link.py", "model.py", "verdict.py")}
+#: Issue 33: the certificates' standard-library modules (the page models' certificates page builds
+#: and reads credentials with them); the CLI's (proof, contexts, key_file) need pyld and stay out.
+CERTIFICATES_ZIP = "assets/py/certificates.zip"
+CERTIFICATES_MODULES = ("__init__.py", "did_key.py", "link.py", "model.py", "verdict.py")
 #: Pyodide's memory once it has started and imported every module of the two zips above (gzip):
 #: the calculators' worker restores it instead of starting Python and importing the engine,
 #: which is most of a calculator's start (issue 31, BENCHMARKS.md).
@@ -145,15 +145,16 @@ def install_runtime(
     calculator_pages_dir: Path,
     data_dir: Path,
     glue_dir: Path,
+    certificates_dir: Path,
 ) -> None:
     copy_pyodide(node_modules / "pyodide", site_dir / paths.pyodide)
     copy_pyscript(node_modules / "@pyscript" / "core" / "dist", site_dir / paths.pyscript)
     zip_engine(engine_dir, site_dir / ENGINE_ZIP)
-    also = {calculator_pages_dir.parent / package: names for package, names in PAGE_MODELS_ALSO.items()}
-    zip_engine(calculator_pages_dir, site_dir / CALCULATOR_PAGES_ZIP, also=also)
+    zip_engine(calculator_pages_dir, site_dir / CALCULATOR_PAGES_ZIP)
+    zip_engine(certificates_dir, site_dir / CERTIFICATES_ZIP, names=CERTIFICATES_MODULES)
     make_engine_snapshot(
         node_modules,
-        [site_dir / ENGINE_ZIP, site_dir / CALCULATOR_PAGES_ZIP],
+        [site_dir / ENGINE_ZIP, site_dir / CERTIFICATES_ZIP, site_dir / CALCULATOR_PAGES_ZIP],
         site_dir / ENGINE_SNAPSHOT,
     )
     (site_dir / DIRECTORY_DATA_DIR).mkdir(parents=True, exist_ok=True)

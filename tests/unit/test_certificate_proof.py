@@ -330,3 +330,75 @@ def test_a_key_file_made_as_webcrypto_makes_it_is_read():
         check=True,
     ).stdout
     assert key_file.read_key_file(made, "a passphrase of twelve+").seed == SEED
+
+
+SIGNED_TEXT = model.dumps(SIGNED).encode("utf-8")
+
+
+@settings(max_examples=150, deadline=None)
+@given(index=st.integers(0, len(SIGNED_TEXT) - 1), byte=st.integers(0, 255))
+def test_changing_any_byte_of_the_file_is_refused_or_is_no_change(index: int, byte: int):
+    """A changed byte makes the file unreadable, or changes the credential (then the proof fails
+    with a reason), or changes only the JSON's spacing (then it is the same credential and verifies)."""
+    changed = SIGNED_TEXT[:index] + bytes([byte]) + SIGNED_TEXT[index + 1 :]
+    try:
+        credential = model.loads(changed.decode("utf-8"))
+    except (UnicodeDecodeError, model.MalformedCredential):
+        return  # refused before any proof is checked, with a reason (tests in test_certificate_model)
+    if credential == SIGNED:
+        assert proof.verify(credential) is None
+    else:
+        assert proof.verify(credential), f"byte {index} changed to {byte:#04x} went unnoticed"
+
+
+TITLES = st.text(
+    st.characters(exclude_categories=("Cs", "Cc", "Zl", "Zp"), exclude_characters="\u0085"),
+    min_size=1,
+    max_size=40,
+).filter(lambda text: text == text.strip())
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    course=TITLES,
+    learner=TITLES,
+    start=st.dates(dt.date(2000, 1, 1), dt.date(2099, 1, 1)),
+    days=st.integers(0, 30),
+    hours=st.decimals(Decimal("0.5"), Decimal(2_000), places=2),
+    expiry=st.none() | st.integers(1, 3_650),
+)
+def test_a_signed_credential_gives_back_the_facts_it_was_built_from(
+    course, learner, start, days, hours, expiry
+):
+    until = None if expiry is None else SIGNED_AT + dt.timedelta(days=expiry)
+    end = start + dt.timedelta(days=days)
+    built = unsigned(
+        course=course, learner=learner, start=start, end=end, contact_hours=hours, valid_until=until
+    )
+    signed = model.loads(model.dumps(proof.sign(built, SEED, SIGNED_AT)))
+    assert proof.verify(signed) is None
+    facts = model.read_facts(signed)
+    assert (facts.course, facts.learner, facts.start, facts.end, facts.contact_hours) == (
+        course,
+        learner,
+        start,
+        end,
+        hours,
+    )
+    assert (facts.issuer_did, facts.valid_from, facts.valid_until) == (DID, SIGNED_AT, until)
+    assert facts.credits == model.credits_under(IACET, hours)
+
+
+def test_signing_and_verifying_open_no_connection(monkeypatch: pytest.MonkeyPatch):
+    import socket
+
+    def refused(*args: object, **kwargs: object) -> None:
+        raise AssertionError("certificates opened a network connection")
+
+    monkeypatch.setattr(socket, "socket", refused)
+    monkeypatch.setattr(socket, "create_connection", refused)
+    signed = proof.sign(unsigned(learner="Offline Learner"), SEED, SIGNED_AT)
+    assert proof.verify(signed) is None
+    assert proof.verify({**signed, "@context": [*signed["@context"], "https://example.com/ctx.jsonld"]}) == (
+        "the context https://example.com/ctx.jsonld is not one of the contexts bundled for certificates"
+    )

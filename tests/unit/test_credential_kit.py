@@ -6,6 +6,7 @@ reads back, and an unchanged kit is not bundled again. The page itself: tests/br
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import json
 import subprocess
 import zlib
@@ -13,7 +14,8 @@ from typing import Any
 
 import pytest
 
-from certificates import verdict
+from certificates import did_key, proof, verdict
+from certificates.key_file import KeyFileError, new_key_file, read_key_file
 from site_build.credential_kit import KIT, build_credential_kit
 from tests.conftest import REPO_ROOT
 
@@ -56,6 +58,9 @@ for (const [path, value] of changes) {
   else node[last] = value;
   out.changed.push([path, await kit.verifyProof(copy)]);
 }
+// The other way: a key file and a credential made by the CLI's Python (certificates.key_file, .proof).
+out.pythonKeyDid = (await kit.openKeyFile(JSON.parse(process.argv[6]), process.argv[3])).did;
+out.pythonSigned = await kit.verifyProof(JSON.parse(process.argv[7]));
 const zip = kit.zipFiles([{ name: "credentials/1-a.json", data: "{}" }, { name: "b.bin", data: new Uint8Array([1, 2]) }]);
 out.zip = Buffer.from(zip).toString("base64");
 console.log(JSON.stringify(out));
@@ -119,6 +124,17 @@ CHANGES = [
 ]
 
 
+#: A fixed key for the CLI's side (certificates.key_file and certificates.proof).
+SEED = bytes(range(32))
+SIGNED_AT = dt.datetime(2026, 12, 7, 20, 30, tzinfo=dt.UTC)
+
+
+def python_credential() -> dict[str, Any]:
+    """CREDENTIAL issued by SEED's did:key."""
+    did = did_key.did_of(proof.public_key_of_seed(SEED))
+    return {**CREDENTIAL, "issuer": {**CREDENTIAL["issuer"], "id": did}}
+
+
 @pytest.fixture(scope="module")
 def kit_run(tmp_path_factory) -> dict[str, Any]:
     folder = tmp_path_factory.mktemp("kit")
@@ -126,8 +142,19 @@ def kit_run(tmp_path_factory) -> dict[str, Any]:
     script = folder / "run.mjs"
     script.write_text(SCRIPT, encoding="utf-8")
     changes = json.dumps([[path, value] for path, value, _ in CHANGES])
+    python_key = json.dumps(new_key_file(SEED, "Example Training", PASSPHRASE, SIGNED_AT))
+    python_signed = json.dumps(proof.sign(python_credential(), SEED, SIGNED_AT))
     done = subprocess.run(
-        ["node", str(script), str(bundle), PASSPHRASE, json.dumps(CREDENTIAL), changes],
+        [
+            "node",
+            str(script),
+            str(bundle),
+            PASSPHRASE,
+            json.dumps(CREDENTIAL),
+            changes,
+            python_key,
+            python_signed,
+        ],
         check=True,
         capture_output=True,
         text=True,
@@ -232,3 +259,42 @@ def test_the_kit_makes_no_request_and_evaluates_no_text():
         text = "\n".join(line for line in lines if not line.lstrip().startswith(("//", "/*", "*")))
         for word in ("fetch(", "XMLHttpRequest", "localStorage", "indexedDB", "eval(", "new Function"):
             assert word not in text, f"{path.name}: {word}"
+
+
+def test_the_kits_key_file_opens_in_the_cli_and_a_cli_key_file_opens_in_the_kit(kit_run):
+    key = read_key_file(json.dumps(kit_run["keyFile"]), PASSPHRASE)
+    assert key.did == kit_run["keyFile"]["did"] and key.issuer_name == "Example Training"
+    assert did_key.did_of(proof.public_key_of_seed(key.seed)) == key.did
+    with pytest.raises(KeyFileError, match=r"^Wrong passphrase for this key file\.$"):
+        read_key_file(json.dumps(kit_run["keyFile"]), PASSPHRASE + "x")
+    assert kit_run["pythonKeyDid"] == did_key.did_of(proof.public_key_of_seed(SEED))
+
+
+def test_the_kits_credential_verifies_in_the_cli_and_the_clis_in_the_kit(kit_run):
+    assert proof.verify(kit_run["signed"]) is None
+    assert proof.verify(kit_run["back"]) is None  # read back from its link
+    assert kit_run["pythonSigned"] == {"ok": True}
+
+
+@pytest.mark.parametrize(
+    ("index", "change"), list(enumerate(CHANGES)), ids=[f"{c[0]}={c[1]}"[:40] for c in CHANGES]
+)
+def test_the_cli_refuses_what_the_kit_refuses(kit_run, index, change):
+    """The same changed credential fails in Python too (certificates.proof, the CLI's)."""
+    path, value, _ = change
+    changed = json.loads(json.dumps(kit_run["signed"]))
+    *parents, last = path.split(".")
+    node = changed
+    for key in parents:
+        node = node[key]
+    if value is None:
+        del node[last]
+    elif value == "<flip>":
+        node[last] = node[last][:20] + ("B" if node[last][20] == "A" else "A") + node[last][21:]
+    else:
+        node[last] = value
+    try:
+        reason = proof.verify(changed)
+    except ValueError as error:  # a context the CLI does not carry
+        reason = str(error)
+    assert reason is not None
