@@ -12,9 +12,11 @@ kit and the worker alone, and every request the browser makes stays on the site.
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import json
 import os
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -251,3 +253,63 @@ def test_the_page_is_in_the_sites_navigation_and_says_the_link_never_reaches_a_s
         expect(page.locator("main")).to_contain_text("never sends to any server")
     finally:
         context.close()
+
+
+def _deflated(data: bytes) -> str:
+    packer = zlib.compressobj(9, zlib.DEFLATED, -15)
+    packed = packer.compress(data) + packer.flush()
+    return base64.urlsafe_b64encode(packed).decode("ascii").rstrip("=")
+
+
+#: Fragments no certificate link has: each gets a "Not valid" answer with its reason, nothing else.
+HOSTILE_FRAGMENTS = {
+    "empty": "credential=",
+    "not base64url": "credential=%25%25%3Cscript%3E",
+    "not deflate": "credential=" + "A" * 64,
+    "an array": "credential=" + _deflated(b"[1, 2, 3]"),
+    "inflates to 20 MB": "credential=" + _deflated(b"{" + b" " * 20_000_000 + b"}"),
+}
+
+
+@pytest.fixture(scope="module")
+def online_page(browser: Browser, key_site: KeySite) -> Iterator[tuple[Page, Watch]]:
+    context = browser.new_context(**PHONE)
+    watch = Watch(origin=key_site.url.split("//", 1)[1])
+    context.on("page", watch.attach)
+    page = context.new_page()
+    try:
+        yield page, watch
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("fragment", list(HOSTILE_FRAGMENTS.values()), ids=list(HOSTILE_FRAGMENTS))
+def test_a_hostile_link_gets_a_reason_and_never_stops_the_page(
+    online_page: tuple[Page, Watch], key_site: KeySite, fragment: str
+) -> None:
+    page, watch = online_page
+    page.goto("about:blank")
+    page.goto(f"{key_site.url}/verify/#{fragment}", wait_until="domcontentloaded")
+    page.wait_for_selector(SHOWN, timeout=PYTHON_READY_TIMEOUT_MS)
+    expect(page.locator("#verify-result")).to_have_attribute("data-outcome", "invalid")
+    expect(page.locator("#verify-sentence")).to_contain_text("Not valid: ")
+    expect(page.locator("#verify-status")).to_have_attribute("data-state", "ready")
+    watch.assert_clean(f"the verify page with a hostile link ({fragment[:40]})")
+
+
+def test_a_signed_certificates_markup_is_shown_as_text(
+    online_page: tuple[Page, Watch], key_site: KeySite
+) -> None:
+    """What a certificate says is the issuer's text, even when valid: never markup on the page."""
+    page, watch = online_page
+    seed = os.urandom(32)
+    course = '<img src=x onerror="document.title=1">Course'
+    certificate = signed(seed, course=course, issuer_name="<b>Issuer</b>", learner="<i>Ana</i>")
+    page.goto("about:blank")
+    page.goto(f"{key_site.url}/verify/#{fragment_of(json.dumps(certificate))}", wait_until="domcontentloaded")
+    page.wait_for_selector(SHOWN, timeout=PYTHON_READY_TIMEOUT_MS)
+    expect(page.locator("#verify-result")).to_have_attribute("data-outcome", "unlisted")
+    expect(page.locator("#verify-facts")).to_contain_text(course)
+    assert page.locator("#verify-result img, #verify-result b, #verify-result i").count() == 0
+    assert page.title() != "1"
+    watch.assert_clean("the verify page with markup in a certificate")
