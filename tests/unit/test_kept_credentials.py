@@ -26,7 +26,7 @@ from calc.tracker import FORMAT, MAX_CREDENTIAL_CHARS, VERSION, parse_tracker, t
 from calculator_pages import tracker_exports, tracker_page
 from calculator_pages.tracker_session import TrackerSession
 from certificates.verdict import SIGNATURE_MISMATCH
-from tests.credential_fixtures import TEST_SEED, did_of_seed, signed
+from tests.credential_fixtures import TEST_SEED, did_of_seed, signed, tampered
 from tests.unit.test_cli import ceu
 from tests.unit.test_tracker_page import TABLES
 
@@ -276,3 +276,18 @@ def test_checking_an_import_gives_each_kept_certificate_for_the_page_to_verify_f
     bundle = base64.b64encode(_zip(bundle_members(s))).decode()
     check = fresh.handle({"type": "check-import", "name": "b.zip", "size": len(bundle), "data": bundle})
     assert [number for number, _ in check["signed"]] == [1, 3]
+
+
+def test_a_certificate_file_from_the_bundle_verifies_with_ceu_credential_verify(tmp_path: Path) -> None:
+    s = session_with_credential()
+    add(s, signed())
+    [data] = [d for n, d in bundle_members(s).items() if n.startswith("credentials/")]
+    kept = tmp_path / "kept.json"
+    kept.write_bytes(data)
+    done = ceu("credential", "verify", str(kept), "--as-of", "2026-12-20")
+    assert done.returncode == 0, done.stderr
+    assert "The signature is valid" in done.stdout and "issued to Ana Lima" in done.stdout
+    changed = tmp_path / "changed.json"
+    changed.write_text(json.dumps(tampered(json.loads(data))), encoding="utf-8")
+    done = ceu("credential", "verify", str(changed), "--as-of", "2026-12-20")
+    assert done.returncode == 1 and "Not valid: the signature does not match the credential" in done.stdout
