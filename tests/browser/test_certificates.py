@@ -1,16 +1,18 @@
 """The certificates page as a provider uses it (issue 33), at 390 px and 1280 px: a signing key
 created in the page (its file caught as it downloads: sealed, with the stated algorithm and
 parameters, nothing secret in clear), 100 certificates made from an attendance file and caught
-as one zip, whose credentials' facts are the engine's and which verify with the CLI's proof
-module and with Digital Bazaar's @digitalbazaar/vc in Node; the key file opened again (a wrong
+as one zip, whose credentials' facts are the engine's and which verify with `ceu credential
+verify` (and its proof module) and with Digital Bazaar's @digitalbazaar/vc in Node; the key file opened again (a wrong
 passphrase refused in one line); every request recorded: same-origin, no body, nothing of the
 key. axe-core clean; screenshots kept in test-artifacts/screenshots/."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 import subprocess
+import sys
 import zipfile
 from collections.abc import Iterator
 from decimal import Decimal
@@ -22,7 +24,7 @@ import pytest
 from playwright.sync_api import Browser, Page, Request, expect
 
 from certificates import proof
-from certificates.key_file import read_key_file
+from certificates.key_file import key_file_text, new_key_file, read_key_file
 from certificates.link import credential_of
 from certificates.model import loads, read_facts
 from tests.browser.browser_support import (
@@ -121,6 +123,13 @@ def node_verifies(credential: dict[str, Any], tmp_path: Path) -> dict[str, Any]:
     return dict(json.loads(done.stdout))
 
 
+def cli_verifies(path: Path) -> tuple[int, dict[str, Any]]:
+    """`ceu credential verify FILE --json` as a subprocess: its exit code and its answer."""
+    command = [sys.executable, "-m", "ceu_cli", "credential", "verify", str(path), "--json"]
+    done = subprocess.run(command, capture_output=True, text=True, cwd=REPO_ROOT, check=False, timeout=120)
+    return done.returncode, dict(json.loads(done.stdout)) if done.stdout.strip() else {"stderr": done.stderr}
+
+
 def test_a_provider_creates_a_key_and_makes_100_certificates_that_verify(
     issuing: tuple[Page, list[Request], str], attendance: Path, site_url: str, tmp_path: Path
 ) -> None:
@@ -177,15 +186,24 @@ def test_a_provider_creates_a_key_and_makes_100_certificates_that_verify(
     one = json.loads(archive.read(credential_names[0]))
     assert proof.verify(one) is None  # the CLI's check (certificates.proof)
     assert node_verifies(one, tmp_path)["verified"] is True  # the independent library's
+    (tmp_path / "one.json").write_bytes(archive.read(credential_names[0]))
+    code, answer = cli_verifies(tmp_path / "one.json")
+    # A valid signature by a key no provider lists: the CLI says so (exit 0, "unlisted").
+    assert (code, answer.get("outcome")) == (0, "unlisted"), answer
+    assert answer["facts"]["learner"] == one["credentialSubject"]["identifier"][0]["identityHash"]
     changed = {**one, "name": "Another Course"}
     assert proof.verify(changed) is not None
     assert node_verifies(changed, tmp_path)["verified"] is False
+    (tmp_path / "changed.json").write_text(json.dumps(changed), encoding="utf-8")
+    assert cli_verifies(tmp_path / "changed.json")[0] == 1
 
     document = archive.read("certificates.html").decode("utf-8")
     assert document.count('<section class="certificate">') == LEARNERS
     link = f"{site_url}/verify/#credential="
     first_link = document[document.index(link) :].split('"', 1)[0]
     assert json.loads(credential_of(first_link)) == json.loads(archive.read(sorted(credential_names)[0]))
+    (tmp_path / "link.txt").write_text(first_link, encoding="utf-8")
+    assert cli_verifies(tmp_path / "link.txt")[1].get("outcome") == "unlisted"  # the link, checked by the CLI
 
     # Every request while issuing: to this site, with no body, and none carries the key.
     origin = urlsplit(site_url).netloc
@@ -202,9 +220,6 @@ def test_the_key_file_opens_with_its_passphrase_and_a_wrong_one_is_refused_in_on
 ) -> None:
     page, requests, _ = issuing
     key_path = tmp_path / "key.json"
-    import datetime as dt
-
-    from certificates.key_file import key_file_text, new_key_file
 
     key_path.write_text(
         key_file_text(new_key_file(bytes(range(32)), "Opened Provider", PASSPHRASE, dt.datetime.now(dt.UTC))),
