@@ -241,6 +241,48 @@ def test_the_key_file_opens_with_its_passphrase_and_a_wrong_one_is_refused_in_on
     assert not [r for r in requests if r.post_data_buffer is not None]
 
 
+def test_typed_names_get_certificates_that_expire(
+    issuing: tuple[Page, list[Request], str], tmp_path: Path
+) -> None:
+    page, _, _ = issuing
+    key_path = tmp_path / "key.json"
+    created = dt.datetime.now(dt.UTC)
+    key_path.write_text(
+        key_file_text(new_key_file(bytes(range(1, 33)), "Typed Provider", PASSPHRASE, created))
+    )
+    page.get_by_label("Open my key file").check()
+    page.locator(f"#{NAME}-key_file").set_input_files(str(key_path))
+    page.locator(f"#{NAME}-passphrase").fill(PASSPHRASE)
+    page.get_by_role("button", name="Open key").click()
+    expect(page.locator(f"#{NAME}-key-state")).to_contain_text("signed as Typed Provider")
+    page.get_by_label("Course title").fill("Ethics for Trainers")
+    page.locator(f"#{NAME}-start").fill("2026-11-02")
+    page.locator(f"#{NAME}-end").fill("2026-11-02")
+    page.get_by_label("Contact hours").fill("7.5")
+    page.get_by_label("Expires on (optional)").fill("2028-11-02")
+    page.get_by_label("Typed, one name a line").check()
+    page.get_by_label("Learners' names").fill("Zoë Ødegård\n\n<b>Bold</b> O'Neil\n")
+    with page.expect_download(timeout=MAKE_TIMEOUT_MS) as download:
+        page.get_by_role("button", name="Make certificates").click()
+    archive = zipfile.ZipFile(io.BytesIO(Path(download.value.path()).read_bytes()))
+    assert sorted(archive.namelist()) == [
+        "certificates.html",
+        "credentials/1-zoe-degard.json",
+        "credentials/2-b-bold-b-o-neil.json",
+    ]
+    facts = [read_facts(loads(archive.read(name).decode())) for name in sorted(archive.namelist())[1:]]
+    assert [each.learner for each in facts] == ["Zoë Ødegård", "<b>Bold</b> O'Neil"]
+    assert {(each.credits, each.contact_hours) for each in facts} == {(Decimal("0.8"), Decimal("7.5"))}
+    assert {each.valid_until for each in facts} == {dt.datetime(2028, 11, 2, tzinfo=dt.UTC)}
+    assert all(
+        proof.verify(json.loads(archive.read(name))) is None for name in sorted(archive.namelist())[1:]
+    )
+    assert "&lt;b&gt;Bold&lt;/b&gt; O&#x27;Neil" in archive.read("certificates.html").decode()
+    expect(page.locator(f"#{NAME}-result .calc-summary")).to_have_text(
+        "2 certificates made and signed: 0.8 IACET CEU each for 7.5 contact hours of 'Ethics for Trainers'."
+    )
+
+
 def test_a_field_left_empty_is_said_beside_it_and_nothing_is_made(
     issuing: tuple[Page, list[Request], str],
 ) -> None:
