@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Browser, Page, Request, expect
 
-from certificates import proof
+from certificates import did_key, proof
 from certificates.key_file import key_file_text, new_key_file, read_key_file
 from certificates.link import credential_of
 from certificates.model import loads, read_facts
@@ -47,6 +47,13 @@ ISSUER = "Example Training Co"
 #: Signing 100 certificates (and zipping them) in the page, with room for a slow machine.
 MAKE_TIMEOUT_MS = 180_000
 INTEROP = REPO_ROOT / "tests" / "interop" / "vc_interop.mjs"
+
+
+#: What the page keeps in the browser: its local and session storage's text, and its IndexedDB databases.
+STORED = """async () => ({
+  storage: JSON.stringify({...localStorage}) + JSON.stringify({...sessionStorage}),
+  databases: (await indexedDB.databases()).map((database) => database.name),
+})"""
 
 
 def write_attendance(path: Path) -> Path:
@@ -150,8 +157,12 @@ def test_a_provider_creates_a_key_and_makes_100_certificates_that_verify(
     }
     key = read_key_file(key_path.read_text(encoding="utf-8"), PASSPHRASE)  # the CLI opens it
     assert key.did == key_file["did"]
-    secret_texts = [PASSPHRASE, key.seed.hex(), "secretKeyMultibase"]
+    secret_texts = [PASSPHRASE, key.seed.hex(), did_key.secret_multibase(key.seed), "secretKeyMultibase"]
     assert not any(text in key_path.read_text(encoding="utf-8") for text in secret_texts)
+    # Nothing of it is kept by the page: not in its storage, no database.
+    stored = page.evaluate(STORED)
+    assert not any(text in stored["storage"] for text in secret_texts), stored
+    assert stored["databases"] == [], stored
 
     archive = make_certificates(page, attendance, tmp_path)
     summary = page.locator(f"#{NAME}-result .calc-summary")
