@@ -318,6 +318,7 @@ dl { display: grid; grid-template-columns: max-content 1fr; gap: 0.3rem 1rem; fo
 dt { font-weight: bold; } dd { margin: 0; overflow-wrap: anywhere; }
 .verify { margin-top: 1.5rem; font-size: 0.9rem; }
 .verify a { overflow-wrap: anywhere; }
+@media screen and (max-width: 30em) { .certificate { margin: 0.5rem; padding: 1.5rem 1rem; } }
 @media print { .certificate { margin: 0 auto; border-width: 3px; } a { color: #111; } }
 """
 
@@ -365,7 +366,7 @@ def _rule_html(facts: CertificateFacts) -> str:
     source = escape(facts.rule_url)
     if facts.rule_url.startswith(("https://", "http://")):
         source = f'<a href="{source}">{source}</a>'
-    return f"{escape(facts.unit)} ({escape(facts.credit_system)}), as its source states it: {source}"
+    return f"{escape(facts.unit)} (rule {escape(facts.credit_system)}); source: {source}"
 
 
 #: Rows whose values certificate_html writes as markup (already escaped).

@@ -21,9 +21,11 @@ export async function linkFragment(credential) {
 
 /** The credential a link's fragment (with or without its "#") carries; throws one sentence. */
 export async function credentialFromFragment(hashText) {
+  // As certificates.link reads it: the fragment's `&`-separated fields, one of them credential=.
   const text = String(hashText ?? "").replace(/^#/, "");
-  if (!text.startsWith(PREFIX)) throw new Error("The link carries no credential (it has no #credential= part).");
-  const packed = text.slice(PREFIX.length);
+  const field = text.split("&").find((part) => part.startsWith(PREFIX));
+  if (field === undefined) throw new Error("The link carries no credential (it has no #credential= part).");
+  const packed = field.slice(PREFIX.length);
   if (packed.length > MAX_TEXT) throw new Error("The link's credential is too long to be one certificate.");
   let bytes;
   try {

@@ -43,6 +43,7 @@ out.unchangedInput = !("proof" in credential);
 out.verified = await kit.verifyProof(signed);
 out.fragment = await kit.linkFragment(signed);
 out.back = await kit.credentialFromFragment(`#${out.fragment}`);
+out.backAmong = await kit.credentialFromFragment(`#view=print&${out.fragment}`);
 out.badLink = await refused(kit.credentialFromFragment("#credential=%%%"));
 out.noLink = await refused(kit.credentialFromFragment("#other=1"));
 const changes = JSON.parse(process.argv[5]);
@@ -225,7 +226,7 @@ def test_the_links_fragment_is_raw_deflate_that_python_reads(kit_run):
     assert fragment.startswith("credential=") and "=" not in fragment.removeprefix("credential=")
     packed = b64url(fragment.removeprefix("credential="))
     assert json.loads(zlib.decompress(packed, wbits=-15)) == kit_run["signed"]
-    assert kit_run["back"] == kit_run["signed"]
+    assert kit_run["back"] == kit_run["signed"] == kit_run["backAmong"]
     assert kit_run["badLink"].startswith("The link's credential is damaged")
     assert kit_run["noLink"] == "The link carries no credential (it has no #credential= part)."
 
