@@ -7,7 +7,9 @@ looks the issuer's key up in the directory's ``issuers.json`` (the build's, load
 as a data file, so it is kept for offline use with the page) and says the verdict with
 :func:`certificates.verdict.verdict`: the same words as ``ceu credential verify``. It answers:
 
-* ``outcome`` (``listed``, ``unlisted`` or ``invalid``) and ``sentence``;
+* ``outcome`` (``listed``, ``unlisted`` or ``invalid``), ``headline`` (the answer in a few
+  words, which also says when a listed provider is not in good standing now: ``standing`` is
+  then ``other``, else ``good`` or "") and ``sentence`` (the verdict, as the CLI prints it);
 * ``facts``: rows of (label, text) for what the credential says, empty when it cannot be read;
 * ``rule``: the credit rule's source (an http(s) address, or "");
 * ``issuer``: the directory's entry for the key (its name, status, the day of the status, why,
@@ -27,7 +29,7 @@ from calc.json_input import load_json
 from calc.numbers import show
 from calculator_pages.page_session import Message, Reply
 from certificates.model import MAX_CREDENTIAL_CHARS, CertificateFacts, MalformedCredential, read_facts
-from certificates.verdict import verdict
+from certificates.verdict import GOOD_STANDING, verdict
 
 #: The data file the worker reads (written by the build as directory/issuers.json).
 ISSUERS_FILE = "issuers.json"
@@ -93,6 +95,20 @@ def fact_rows(facts: CertificateFacts) -> list[list[str]]:
     ]
 
 
+HEADLINES = {
+    "listed": "Valid, and the key that signed it is in the directory",
+    "unlisted": "Valid signature, but we cannot tell who issued it",
+    "invalid": "Do not rely on this certificate",
+}
+
+
+def headline(outcome: str, entry: Mapping[str, str] | None) -> str:
+    """The answer in a few words; a listed provider not in good standing now says its status."""
+    if outcome == "listed" and entry is not None and entry["status"] != GOOD_STANDING:
+        return f"Valid signature, but the provider's status is now: {entry['status']}"
+    return HEADLINES[outcome]
+
+
 def check(text: str, problem: str | None, issuers: Issuers, today: dt.date) -> Reply:
     """The verdict on the credential ``text`` whose proof failed for ``problem`` (None: it held)."""
     facts: CertificateFacts | None = None
@@ -119,6 +135,8 @@ def check(text: str, problem: str | None, issuers: Issuers, today: dt.date) -> R
     return {
         "type": "verdict",
         "outcome": said.outcome,
+        "headline": headline(said.outcome, issuer),
+        "standing": "" if issuer is None else ("good" if issuer["status"] == GOOD_STANDING else "other"),
         "sentence": said.sentence,
         "facts": fact_rows(facts) if facts is not None else [],
         "rule": _web_address(facts.rule_url) if facts is not None else "",

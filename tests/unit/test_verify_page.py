@@ -38,7 +38,8 @@ def ask(text: str, problem: str | None = None, issuers: str = ISSUERS) -> dict[s
 
 def test_a_valid_credential_by_a_listed_key_names_the_provider_its_status_and_the_facts() -> None:
     answer = ask(json.dumps(signed()))
-    assert answer["outcome"] == "listed"
+    assert answer["outcome"] == "listed" and answer["standing"] == "good"
+    assert answer["headline"] == "Valid, and the key that signed it is in the directory"
     assert answer["sentence"] == (
         "Signed by a key that Synthetic Provider lists (source https://example.org/our-signing-key), "
         "status In good standing as of 2026-12-07; 1.2 IACET CEU for 'Confined Space Entry', "
@@ -54,7 +55,8 @@ def test_a_valid_credential_by_a_listed_key_names_the_provider_its_status_and_th
 
 def test_a_valid_credential_by_an_unlisted_key_says_we_cannot_tell_who_issued_it() -> None:
     answer = ask(json.dumps(signed()), issuers=json.dumps({"built": "2026-12-07", "issuers": {}}))
-    assert answer["outcome"] == "unlisted" and answer["issuer"] is None
+    assert answer["outcome"] == "unlisted" and answer["issuer"] is None and answer["standing"] == ""
+    assert answer["headline"] == "Valid signature, but we cannot tell who issued it"
     assert "we cannot tell who issued it" in answer["sentence"]
     assert dict(answer["facts"])["Course"] == "Confined Space Entry"
 
@@ -62,7 +64,8 @@ def test_a_valid_credential_by_an_unlisted_key_says_we_cannot_tell_who_issued_it
 def test_a_lapsed_providers_credential_shows_its_status_beside_the_valid_signature() -> None:
     lapsed = {**ENTRY, "status": "Accreditation lapsed", "status_explanation": "It lapsed on 2026-06-30."}
     answer = ask(json.dumps(signed()), issuers=json.dumps({"issuers": {DID: lapsed}}))
-    assert answer["outcome"] == "listed"
+    assert answer["outcome"] == "listed" and answer["standing"] == "other"
+    assert answer["headline"] == "Valid signature, but the provider's status is now: Accreditation lapsed"
     assert (
         "The signature is still valid, but the provider is now: Accreditation lapsed." in answer["sentence"]
     )
@@ -99,6 +102,7 @@ def test_a_credential_that_is_not_valid_gets_the_reason_and_names_no_provider(
 ) -> None:
     answer = ask(text, problem)
     assert answer["outcome"] == "invalid" and answer["issuer"] is None
+    assert answer["headline"] == "Do not rely on this certificate"
     assert answer["sentence"].startswith(reason)
 
 

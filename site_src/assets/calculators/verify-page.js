@@ -10,12 +10,6 @@ import { PythonWorker } from "./calculator.js";
 const byId = (suffix) => document.getElementById(`verify-${suffix}`);
 /** The site's root: this page is <site>/verify/. */
 const SITE_ROOT = new URL("../", document.baseURI);
-/** The answer in a few words, above the verdict's sentence. */
-const OUTCOME = {
-  listed: "Valid, and the key that signed it is in the directory",
-  unlisted: "Valid signature, but we cannot tell who issued it",
-  invalid: "Do not rely on this certificate",
-};
 
 class VerifyPage {
   constructor() {
@@ -69,7 +63,8 @@ class VerifyPage {
   show(answer, origin) {
     this.result.hidden = false;
     this.result.dataset.outcome = answer.outcome;
-    byId("outcome").textContent = OUTCOME[answer.outcome];
+    this.result.dataset.standing = answer.standing;
+    byId("outcome").textContent = answer.headline;
     byId("sentence").textContent = answer.sentence;
     const issuer = byId("issuer");
     issuer.replaceChildren();
