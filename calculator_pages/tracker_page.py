@@ -362,8 +362,11 @@ def add_signed(state: State, text: str, problem: str | None, tables: Tables) -> 
                 f"This credential is already kept, as activity {number}. Nothing was changed.",
             )
     if len(state["activities"]) >= MAX_ACTIVITIES:
-        return Changed(state, SIGNED_FIELD, f"at most {MAX_ACTIVITIES} activities")
-    incoming = {**state, "activities": [*state["activities"], signed_record(facts, credential)]}
+        return Changed(
+            state, SIGNED_FIELD, f"Not added: the tracker holds at most {MAX_ACTIVITIES} activities."
+        )
+    record = signed_record(facts, credential, tables.units)
+    incoming = {**state, "activities": [*state["activities"], record]}
     try:
         tracker_from(incoming, tables.requirements)
     except CreditInputError as error:
@@ -382,15 +385,19 @@ def signed_credentials(state: State) -> list[list[Any]]:
     ]
 
 
-def signed_record(facts: CertificateFacts, credential: Mapping[str, Any]) -> dict[str, Any]:
+def signed_record(
+    facts: CertificateFacts, credential: Mapping[str, Any], units: Mapping[str, str]
+) -> dict[str, Any]:
     """The tracker's record of a signed credential: its facts as the activity's fields (a text
-    longer than a record's field is cut, the credential keeps it whole) and the credential."""
+    longer than a record's field is cut, the credential keeps it whole) and the credential. Its
+    credit is the record's only in a unit of ``units`` (the credit systems by id); in any other,
+    the record counts by its contact hours and the credential keeps the credit."""
     record: dict[str, Any] = {"title": _cut(facts.course), "provider": _cut(facts.issuer_name)}
     if facts.start != facts.end:
         record["started_on"] = facts.start.isoformat()
     record["completed_on"] = facts.end.isoformat()
     record["minutes"] = show(facts.contact_hours * 60)
-    if facts.credits:
+    if facts.credits and facts.credit_system in units:
         record["credit"] = show(facts.credits)
         record["credit_unit"] = facts.credit_system
     record["credential"] = credential

@@ -131,6 +131,15 @@ def test_the_same_credential_twice_is_refused_and_another_is_kept_beside_it() ->
     assert len(json.loads(other["stored"])["activities"]) == 2
 
 
+def test_a_credit_in_a_unit_the_site_does_not_know_stays_in_the_credential_only() -> None:
+    s = session_with_credential()
+    credential = signed()
+    credential["credentialSubject"]["achievement"]["alignment"][0]["targetCode"] = "no-such-unit"
+    record = json.loads(add(s, credential)["stored"])["activities"][0]
+    assert "credit" not in record and "credit_unit" not in record and record["minutes"] == "720"
+    assert record["credential"] == credential
+
+
 def test_the_record_counts_by_its_length_and_its_credit_where_the_unit_is_the_bodys() -> None:
     s = session_with_credential()
     add(s, signed(hours="10"))
