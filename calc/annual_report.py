@@ -26,10 +26,14 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Context, Decimal, Inexact, InvalidOperation, Overflow
+from typing import TYPE_CHECKING
 
 from calc.dates import add_years
 from calc.errors import CreditInputError, quoted
 from calc.numbers import MAX_PLACES, OWN_RANGE, over_limit, parse_quantity
+
+if TYPE_CHECKING:
+    from _csv import Reader as _csv_reader
 
 HEADER = ["learner_id", "event_id", "date", "ceus_awarded"]
 #: How many bad line numbers an error message lists before it says "and N more".
@@ -88,17 +92,7 @@ class BadAttendanceLines(CreditInputError):
 def annual_statistics(lines: Iterable[str], as_of: dt.date) -> AnnualStatistics:
     """Stream an attendance CSV (any iterable of lines, e.g. an open file)."""
     start = add_years(as_of, -1)
-    reader = csv.reader(lines)
-    try:
-        header = [name.strip() for name in next(reader)]
-    except StopIteration:
-        raise CreditInputError(
-            "attendance", f"the file is empty: expected the header {','.join(HEADER)}"
-        ) from None
-    except csv.Error as error:
-        raise CreditInputError("attendance", f"line 1: not valid CSV: {error}", line=1) from None
-    if header != HEADER:
-        raise CreditInputError("attendance", f"line 1: expected the header {','.join(HEADER)}", line=1)
+    reader = _reader(lines)
     # Each row's CEUs are at most MAX_CEUS with at most MAX_PLACES decimals: this context sums
     # them exactly (Inexact would raise) for more rows than any file can hold.
     exact = Context(prec=_SUM_DIGITS, traps=[Inexact, Overflow, InvalidOperation])
@@ -140,6 +134,78 @@ def annual_statistics(lines: Iterable[str], as_of: dt.date) -> AnnualStatistics:
     return AnnualStatistics(
         start, as_of, len(events), len(pairs), len(awarded), total, in_window, read, duplicates
     )
+
+
+@dataclass(frozen=True)
+class EventAttendance:
+    """One event of an attendance file, for its certificates (issue 33): the learners awarded
+    CEUs (``awarded``, each once, in the file's order), those on its lines with 0 CEUs only
+    (``not_awarded``), and its first and last day in the file."""
+
+    event: str
+    first_day: dt.date
+    last_day: dt.date
+    awarded: tuple[str, ...]
+    not_awarded: tuple[str, ...]
+
+
+def event_attendance(lines: Iterable[str]) -> dict[str, EventAttendance]:
+    """Every event of an attendance file, by event id in the file's order; the file is checked
+    line by line as :func:`annual_statistics` checks it (BadAttendanceLines, CreditInputError)."""
+    reader = _reader(lines)
+    days: dict[str, list[dt.date]] = {}
+    learners: dict[str, dict[str, bool]] = {}  # event -> learner -> awarded CEUs on some line
+    bad: list[BadLine] = []
+    bad_count = 0
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as error:
+            parsed: tuple[str, str, dt.date, Decimal] | str = f"not valid CSV: {error}"
+        else:
+            parsed = _row(row)
+        if isinstance(parsed, str):
+            bad_count += 1
+            if len(bad) < KEPT_BAD_LINES:
+                bad.append(BadLine(reader.line_num, parsed))
+            continue
+        if bad_count:
+            continue
+        learner, event, day, ceus = parsed
+        first_last = days.setdefault(event, [day, day])
+        first_last[:] = [min(first_last[0], day), max(first_last[1], day)]
+        seen = learners.setdefault(event, {})
+        seen[learner] = seen.get(learner, False) or ceus > 0
+    if bad:
+        raise BadAttendanceLines(tuple(bad), bad_count)
+    return {
+        event: EventAttendance(
+            event,
+            days[event][0],
+            days[event][1],
+            tuple(name for name, awarded in seen.items() if awarded),
+            tuple(name for name, awarded in seen.items() if not awarded),
+        )
+        for event, seen in learners.items()
+    }
+
+
+def _reader(lines: Iterable[str]) -> _csv_reader:
+    """A CSV reader past the file's header, which must be :data:`HEADER`."""
+    reader = csv.reader(lines)
+    try:
+        header = [name.strip() for name in next(reader)]
+    except StopIteration:
+        raise CreditInputError(
+            "attendance", f"the file is empty: expected the header {','.join(HEADER)}"
+        ) from None
+    except csv.Error as error:
+        raise CreditInputError("attendance", f"line 1: not valid CSV: {error}", line=1) from None
+    if header != HEADER:
+        raise CreditInputError("attendance", f"line 1: expected the header {','.join(HEADER)}", line=1)
+    return reader
 
 
 def _row(row: list[str]) -> tuple[str, str, dt.date, Decimal] | str:

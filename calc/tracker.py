@@ -20,6 +20,10 @@ day being the day before the same date that many months later):
 5. Carry-over: where the source allows it, what the previous cycle earned beyond the requirement,
    up to ``carry_over_max``.
 
+A record may keep a signed credential (an Open Badges 3.0 certificate) under ``credential``:
+the tracker keeps it as the JSON object it was, unread, and counts the record by its fields like
+any other (the page filled them in from the credential's facts after checking its proof).
+
 Earned is the sum of what counts (and what is carried over); still to earn is the larger of
 the requirement less earned and the largest shortfall of a category minimum (``ethics>=1``).
 Arithmetic is exact (``Fraction``); figures are written as short decimals or fractions.
@@ -31,7 +35,7 @@ import datetime as dt
 import json
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
@@ -57,6 +61,8 @@ MAX_TEXT = 200
 #: The longest file name the common file systems allow.
 MAX_FILE_NAME = 255
 MAX_KINDS = 20
+#: The longest signed credential a record keeps, as compact JSON: a certificate is about 3,000.
+MAX_CREDENTIAL_CHARS = 20_000
 ACTIVITY_FIELDS = (
     "title",
     "provider",
@@ -101,6 +107,9 @@ class Activity:
     #: The credentials (by name) it is claimed for; empty: every one it applies to.
     credentials: tuple[str, ...] = ()
     files: tuple[FileRef, ...] = ()
+    #: The signed credential the record was made from, kept whole and unread (see the module's
+    #: docstring); None for a record typed in.
+    credential: Mapping[str, Any] | None = field(default=None, hash=False, compare=False)
 
 
 @dataclass(frozen=True)
@@ -591,6 +600,7 @@ def activity_from(spec: Any, number: int) -> Activity:
         if len(listed) > MAX_FILES_PER_ACTIVITY:
             raise CreditInputError("files", f"at most {MAX_FILES_PER_ACTIVITY} files per activity")
         files = tuple(file_from(item) for item in listed)
+        credential = kept_credential(spec.get("credential"))
     except CreditInputError as error:
         raise CreditInputError("activities", f"{where}{error.field}: {error.message}", line=number) from None
     return Activity(
@@ -605,8 +615,22 @@ def activity_from(spec: Any, number: int) -> Activity:
         course_number=values["course_number"],
         credentials=tuple(name for name in claimed if name),
         files=files,
+        credential=credential,
         **amounts,
     )
+
+
+def kept_credential(value: Any) -> Mapping[str, Any] | None:
+    """A record's signed credential: a JSON object with a ``proof`` object, kept as it is (the
+    engine never reads it; its proof was checked when the record was made from it)."""
+    if value is None:
+        return None
+    if not isinstance(value, Mapping) or not isinstance(value.get("proof"), Mapping):
+        raise CreditInputError("credential", "expected a signed credential: an object with a proof")
+    size = len(json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=str))
+    if size > MAX_CREDENTIAL_CHARS:
+        raise CreditInputError("credential", f"{size:,} characters; at most {MAX_CREDENTIAL_CHARS:,}")
+    return value
 
 
 def file_from(spec: Any) -> FileRef:

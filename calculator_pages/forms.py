@@ -17,7 +17,7 @@ from typing import Literal
 from calc.cec import FAILING_GRADES, PASSING_GRADES
 from calculator_pages.url_state import Control
 
-Kind = Literal["text", "date", "textarea", "select", "checkbox", "radio", "file"]
+Kind = Literal["text", "date", "textarea", "select", "checkbox", "radio", "file", "password"]
 
 
 @dataclass(frozen=True)
@@ -115,7 +115,7 @@ class Form:
     page's ``calculator-fields`` embed names it (``form: <id>``) inside that ``<form>``."""
 
     id: str
-    parts: tuple[Field | Group, ...]
+    parts: tuple[Field | Group | When | Built, ...]
 
     @property
     def fields(self) -> tuple[Field, ...]:
@@ -402,5 +402,132 @@ ANNUAL_REPORT = (
         (("accept", ".csv,text/csv,text/plain"),),
         box="annual-report-drop",
         box_class="calc-drop",
+    ),
+)
+
+
+# Issue 33: the certificates page's two forms (calculator_pages/certificates_page.py): the signing
+# key (made or opened in the browser; the page's script reads these, they never reach Python or
+# the URL) and the course with its learners.
+_NEW_PASSPHRASE = (("autocomplete", "new-password"), ("minlength", "12"), ("data-private", "yes"))
+CERTIFICATES = (
+    Form(
+        "key",
+        (
+            Field(
+                "key_action",
+                "Your signing key",
+                "radio",
+                options=(("open", "Open my key file"), ("create", "Create a new key")),
+                selected="open",
+            ),
+            When(
+                "key_action=create",
+                (
+                    Field(
+                        "issuer_name",
+                        "Issuer name",
+                        hint="Your organization's name as learners should see it on their certificates.",
+                        attributes=(("autocomplete", "organization"), ("maxlength", "500")),
+                        wide=True,
+                    ),
+                    Field(
+                        "new_passphrase",
+                        "New passphrase",
+                        "password",
+                        "At least 12 characters. It locks the key file; nobody can recover it for you.",
+                        _NEW_PASSPHRASE,
+                    ),
+                    Field(
+                        "new_passphrase_again", "New passphrase again", "password", attributes=_NEW_PASSPHRASE
+                    ),
+                ),
+            ),
+            When(
+                "key_action=open",
+                (
+                    Field(
+                        "key_file",
+                        "Key file",
+                        "file",
+                        "The file you downloaded when you created your key (name ending -signing-key.json).",
+                        (("accept", ".json,application/json"),),
+                    ),
+                    Field(
+                        "passphrase",
+                        "Passphrase",
+                        "password",
+                        attributes=(("autocomplete", "current-password"), ("data-private", "yes")),
+                    ),
+                ),
+                shown=True,
+            ),
+        ),
+    ),
+    Form(
+        "course",
+        (
+            Field("course", "Course title", attributes=(("maxlength", "500"),), wide=True),
+            Field("start", "First day", "date"),
+            Field("end", "Last day", "date"),
+            Field(
+                "hours",
+                "Contact hours",
+                hint="The time each learner earned credit for, in hours: 7.5 for seven and a half.",
+                attributes=(("inputmode", "decimal"), ("maxlength", "12")),
+            ),
+            Built("certificate-rule", "calc-rule"),
+            Field(
+                "expires",
+                "Expires on (optional)",
+                "date",
+                "Leave empty for certificates that do not expire.",
+            ),
+            Field(
+                "source",
+                "Learners",
+                "radio",
+                options=(("file", "From an attendance file"), ("names", "Typed, one name a line")),
+                selected="file",
+            ),
+            When(
+                "source=file",
+                (
+                    Field(
+                        "attendance",
+                        "Attendance file (CSV)",
+                        "file",
+                        "The annual report helper's file: first line `learner_id,event_id,date,ceus_awarded`. "
+                        "Each learner awarded CEUs for the event gets a certificate, with learner_id as the "
+                        "name printed on it.",
+                        (("accept", ".csv,text/csv,text/plain"),),
+                        box="certificates-drop",
+                        box_class="calc-drop",
+                    ),
+                    Field(
+                        "event",
+                        "Event",
+                        "select",
+                        "The file's events; choosing one fills in its first and last day if they are empty.",
+                        options=(("", "Choose the attendance file first"),),
+                        selected="",
+                        wide=True,
+                    ),
+                ),
+                shown=True,
+            ),
+            When(
+                "source=names",
+                (
+                    Field(
+                        "names",
+                        "Learners' names",
+                        "textarea",
+                        "One name a line, as it should be printed.",
+                        wide=True,
+                    ),
+                ),
+            ),
+        ),
     ),
 )

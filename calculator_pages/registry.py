@@ -31,6 +31,12 @@ VOCABULARIES = f"{DATA_DIR}/vocabularies.csv"
 #: the build, directory.answers).
 ANSWER_PAGE = "will-it-count.md"
 ANSWER_DATA = "directory/answers.json"
+#: The verify page and its data: the directory's signing keys (written by the build, directory.issuers).
+VERIFY_PAGE = "verify.md"
+ISSUERS_DATA = "directory/issuers.json"
+#: The credential kit (issue 33: site_build/credential_kit.py bundles it): signs and checks
+#: proofs, reads verification links (the certificates, verify and tracker pages).
+CREDENTIAL_KIT = "assets/credentials/credential-kit.js"
 #: The page script most calculators run (the form wiring of calculator.js).
 CALCULATOR_SCRIPT = "assets/calculators/calculator-page.js"
 
@@ -52,6 +58,8 @@ class Calculator:
     script: str = CALCULATOR_SCRIPT
     files: tuple[str, ...] = ()
     fields: tuple[Part, ...] = ()
+    #: Modules the page script imports besides calculator.js (preloaded, kept for offline use).
+    modules: tuple[str, ...] = ()
 
     @property
     def file_names(self) -> tuple[str, ...]:
@@ -123,10 +131,23 @@ def _recert(files: Files, io: WorkerIO) -> Handler:
     return TrackerSession(read_tables(*(files[name] for name in names)))
 
 
+def _verify(files: Files, io: WorkerIO) -> Handler:
+    from calculator_pages.verify_page import ISSUERS_FILE, VerifySession
+
+    return VerifySession(files[ISSUERS_FILE])
+
+
 def _annual_report(files: Files, io: WorkerIO) -> Handler:
     from calculator_pages.annual_report_page import FileSession
 
     return FileSession(io)
+
+
+def _certificates(files: Files, io: WorkerIO) -> Handler:
+    from calc.conversions import parse_credit_systems
+    from calculator_pages.certificates_page import CertificateSession
+
+    return CertificateSession(parse_credit_systems(files["credit_systems.csv"]), io)
 
 
 CALCULATORS: Mapping[str, Calculator] = {
@@ -145,6 +166,7 @@ CALCULATORS: Mapping[str, Calculator] = {
             script="assets/calculators/recert-page.js",
             files=(CREDIT_SYSTEMS, REQUIREMENTS, VOCABULARIES),
             fields=forms.RECERT,
+            modules=(CREDENTIAL_KIT,),
         ),
         Calculator(
             "annual-report",
@@ -154,6 +176,23 @@ CALCULATORS: Mapping[str, Calculator] = {
             fields=forms.ANNUAL_REPORT,
         ),
         Calculator("answer", ANSWER_PAGE, _answer, files=(CREDIT_SYSTEMS, ANSWER_DATA)),
+        Calculator(
+            "certificates",
+            "certificates.md",
+            _certificates,
+            script="assets/calculators/certificates.js",
+            files=(CREDIT_SYSTEMS,),
+            fields=forms.CERTIFICATES,
+            modules=(CREDENTIAL_KIT,),
+        ),
+        Calculator(
+            "verify",
+            VERIFY_PAGE,
+            _verify,
+            script="assets/calculators/verify-page.js",
+            files=(ISSUERS_DATA,),
+            modules=(CREDENTIAL_KIT,),
+        ),
     )
 }
 

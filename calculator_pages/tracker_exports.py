@@ -6,11 +6,13 @@
   escaped) of each credential's requirement with its source, its figures, and every record
   with how it counted and why, how long to keep it and its files' SHA-256 fingerprints.
 * :func:`audit_bundle`: one zip of the tracker file, that page, the calendars, the certificate
-  files and ``SHA256SUMS`` (``sha256sum -c SHA256SUMS`` checks it); made the same way from the
+  files, each signed credential a record keeps as its own JSON file (``credentials/``, as it
+  was issued: anyone can check it at the site's verify page or with ``ceu credential verify``)
+  and ``SHA256SUMS`` (``sha256sum -c SHA256SUMS`` checks it); made the same way from the
   same inputs, byte for byte.
 * :func:`read_bundle`: such a zip read back for import, refused whole (ValueError) when it is
   not one, would unpack to more than the limit, names a path outside itself, or holds a member
-  that ``SHA256SUMS`` does not vouch for.
+  that ``SHA256SUMS`` does not vouch for (a credential file must be a record's credential).
 
 Standard library and ``calc`` only: the browser's worker runs it as well as the CLI.
 """
@@ -36,6 +38,7 @@ from calc.tracker import (
     MAX_ACTIVITIES,
     MAX_CREDENTIALS,
     MAX_FILES_PER_ACTIVITY,
+    Activity,
     FileRef,
     Standing,
     activity_from,
@@ -52,14 +55,16 @@ AUDIT_MEMBER = "audit.html"
 SUMS_MEMBER = "SHA256SUMS"
 CALENDAR_FOLDER = "calendars/"
 FILES_FOLDER = "files/"
+CREDENTIALS_FOLDER = "credentials/"
 #: Every member is dated this (the zip format's earliest date): the same inputs give the same bytes.
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 #: At most this many members: the three fixed ones, a calendar per credential, every file.
-MAX_MEMBERS = 3 + MAX_CREDENTIALS + MAX_ACTIVITIES * MAX_FILES_PER_ACTIVITY
+MAX_MEMBERS = 3 + MAX_CREDENTIALS + MAX_ACTIVITIES * (MAX_FILES_PER_ACTIVITY + 1)
 MAX_SAFE_NAME = 80
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 _SUM_LINE = re.compile(r"([0-9a-f]{64}) [ *](.+)")
 _FILE_MEMBER = re.compile(r"files/([0-9a-f]{12})-[A-Za-z0-9._-]{1,80}")
+_CREDENTIAL_MEMBER = re.compile(r"credentials/([0-9a-f]{12})-[A-Za-z0-9._-]{1,80}\.json")
 _CALENDAR_MEMBER = re.compile(r"calendars/[a-z0-9-]{1,120}\.ics")
 #: Characters that reorder the text around them (bidirectional controls) or hide (zero width):
 #: shown in the audit page as their code point, so ``invoice\u202etxt.exe`` reads as written.
@@ -184,10 +189,18 @@ def _size(size: int) -> str:
     return f"{size:,} bytes"
 
 
-def _files_cell(files: Sequence[FileRef], present: Collection[str] | None) -> str:
-    if not files:
+def _files_cell(activity: Activity, present: Collection[str] | None) -> str:
+    files = activity.files
+    if not files and activity.credential is None:
         return "none"
     items = []
+    if activity.credential is not None:
+        where = f"; in this bundle as {escape(credential_member(activity))}" if present is not None else ""
+        items.append(
+            f"<li><strong>Signed credential</strong> (Open Badges 3.0), kept as it was issued, "
+            f"its proof checked when it was added{where}. Anyone can check it again on OpenCEU's "
+            "verify page or with <code>ceu credential verify FILE</code>.</li>"
+        )
     for ref in files:
         state = ""
         if present is not None:
@@ -271,7 +284,7 @@ def _standing_html(standing: Standing, kinds: Mapping[str, str], present: Collec
                 figure,
                 shown_text(use.reason),
                 str(use.keep_until or "not stated"),
-                _files_cell(activity.files, present),
+                _files_cell(activity, present),
             )
             rows.append(
                 "<tr>"
@@ -332,20 +345,46 @@ def file_member(ref: FileRef) -> str:
     return f"{FILES_FOLDER}{ref.sha256[:12]}-{safe_name(ref.name, 'certificate')}"
 
 
-def named_files(data: Mapping[str, Any]) -> dict[str, FileRef]:
-    """Every file the tracker's records name (sha256 -> the first record's name for it)."""
+def credential_text(credential: Mapping[str, Any]) -> str:
+    """A kept credential as its own file: the same JSON object, indented for reading."""
+    return json.dumps(credential, indent=2, ensure_ascii=False) + "\n"
+
+
+def credential_member(activity: Activity) -> str:
+    """Where a record's signed credential goes in the bundle: its file's fingerprint's start
+    and the record's title, made safe."""
+    assert activity.credential is not None
+    digest = hashlib.sha256(credential_text(activity.credential).encode()).hexdigest()
+    stem = safe_name(activity.title, "credential", MAX_SAFE_NAME - 5)
+    return f"{CREDENTIALS_FOLDER}{digest[:12]}-{stem}.json"
+
+
+def _activities(data: Mapping[str, Any]) -> tuple[Activity, ...]:
     activities = migrated(data).get("activities", [])
     if not isinstance(activities, list):
         raise ValueError('the tracker\'s "activities" must be a list')
+    try:
+        return tuple(activity_from(spec, number) for number, spec in enumerate(activities, start=1))
+    except CreditInputError as error:
+        raise ValueError(f"the tracker cannot be read: {error.message}") from None
+
+
+def named_files(data: Mapping[str, Any]) -> dict[str, FileRef]:
+    """Every file the tracker's records name (sha256 -> the first record's name for it)."""
     found: dict[str, FileRef] = {}
-    for number, spec in enumerate(activities, start=1):
-        try:
-            activity = activity_from(spec, number)
-        except CreditInputError as error:
-            raise ValueError(f"the tracker cannot be read: {error.message}") from None
+    for activity in _activities(data):
         for ref in activity.files:
             found.setdefault(ref.sha256, ref)
     return found
+
+
+def kept_credentials(data: Mapping[str, Any]) -> dict[str, bytes]:
+    """Every signed credential the tracker's records keep, as the bundle's member and its bytes."""
+    return {
+        credential_member(activity): credential_text(activity.credential).encode()
+        for activity in _activities(data)
+        if activity.credential is not None
+    }
 
 
 def audit_bundle(
@@ -384,6 +423,7 @@ def audit_bundle(
         used.add(name)
         members.append((CALENDAR_FOLDER + name, calendar.text(stamp).encode()))
     members += sorted((file_member(refs[digest]), kept[digest]) for digest in present)
+    members += sorted(kept_credentials(data).items())
     sums = "".join(f"{hashlib.sha256(blob).hexdigest()}  {name}\n" for name, blob in members)
     members.append((SUMS_MEMBER, sums.encode()))
     out = io.BytesIO()
@@ -449,10 +489,13 @@ def read_bundle(blob: bytes, limit_bytes: int) -> tuple[str, dict[str, bytes]]:
         text = contents[TRACKER_MEMBER].decode()
         data_read = json.loads(text)
         refs = named_files(data_read)
+        credentials = kept_credentials(data_read)
     except (UnicodeDecodeError, json.JSONDecodeError, CreditInputError) as error:
         raise ValueError(f"the bundle's {TRACKER_MEMBER} is not a tracker file: {error}") from None
     found: dict[str, bytes] = {}
     for name, data in contents.items():
+        if _CREDENTIAL_MEMBER.fullmatch(name) and credentials.get(name) != data:
+            raise ValueError(f"{name!r} is not the signed credential of any record in {TRACKER_MEMBER}")
         match = _FILE_MEMBER.fullmatch(name)
         if not match:
             continue
@@ -474,7 +517,7 @@ def _check_member_name(name: str) -> None:
     ):
         raise ValueError(f"not an audit bundle: {name!r} is a path outside the bundle")
     if name not in (TRACKER_MEMBER, AUDIT_MEMBER, SUMS_MEMBER) and not (
-        _FILE_MEMBER.fullmatch(name) or _CALENDAR_MEMBER.fullmatch(name)
+        _FILE_MEMBER.fullmatch(name) or _CALENDAR_MEMBER.fullmatch(name) or _CREDENTIAL_MEMBER.fullmatch(name)
     ):
         raise ValueError(f"not an audit bundle: {name!r} is not a member an audit bundle has")
 

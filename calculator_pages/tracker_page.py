@@ -8,7 +8,10 @@ The tracker's state *is* the file ``ceu tracker`` reads (:mod:`calc.tracker`, fo
      "credentials": [{"name", "requirement", "cycle_start"}],
      "activities": [{"title", "completed_on", "minutes", "credit", "credit_unit", "kinds", "files", ...}]}
 
-The page keeps it in the browser's storage, exports and imports it as it is. Today's ACE-only
+The page keeps it in the browser's storage, exports and imports it as it is. A signed
+credential (an Open Badges 3.0 certificate) becomes a record whose fields are the credential's
+facts (:func:`add_signed`, read only through :func:`certificates.model.read_facts`) and which
+keeps the credential itself, unchanged, under ``credential``. Today's ACE-only
 file (``certifications`` and ``records``) is read and migrated (:func:`calc.tracker.migrated`),
 and so is a records CSV of ``ceu recert``. Every figure is the engine's
 (:func:`calc.tracker.count`) over the state parsed as the CLI parses it.
@@ -26,7 +29,7 @@ from typing import Any
 from calc.dates import parse_date
 from calc.errors import ECHO_CHARS, CreditInputError
 from calc.json_input import load_json as parse_json
-from calc.numbers import approximately
+from calc.numbers import approximately, show
 from calc.recert import parse_records_csv
 from calc.requirement_table import Tables
 from calc.requirements import CYCLE_STARTS, KEEP_FROM, REPEATS, Requirement
@@ -36,6 +39,7 @@ from calc.tracker import (
     MAX_ACTIVITIES,
     MAX_CREDENTIALS,
     MAX_FILES_PER_ACTIVITY,
+    MAX_TEXT,
     VERSION,
     Standing,
     amount_words,
@@ -46,6 +50,8 @@ from calc.tracker import (
     tracker_text,
 )
 from calculator_pages.outcome import Evidence, Figure, Link, Outcome, Table, failed
+from calculator_pages.verify_page import proof_reason
+from certificates.model import CertificateFacts, MalformedCredential, read_facts
 
 TITLE = "Recertification tracker"
 NAME = "recert"
@@ -326,6 +332,82 @@ def add_activity(
     return Changed(incoming)
 
 
+#: The form field a signed credential is added with (its messages are shown beside it).
+SIGNED_FIELD = "signed"
+#: How the list marks a record that keeps a signed credential whose proof held when it was added.
+SIGNED_MARK = "verified credential"
+
+
+def add_signed(state: State, text: str, problem: str | None, tables: Tables) -> Changed:
+    """A record made from a signed credential (its JSON ``text``) whose proof the page checked:
+    ``problem`` is why the proof failed (None: it held). The record's title, dates, contact hours
+    and credit are the credential's facts; the credential is kept under ``credential`` as the
+    JSON object it is. A credential whose proof failed, that cannot be read, or that a record
+    already keeps is refused with the reason, and nothing changes."""
+    problem = proof_reason(problem)
+    if problem:
+        return Changed(state, SIGNED_FIELD, f"Not added: {problem}. Nothing was changed.")
+    try:
+        credential = parse_json(text, "credential")
+        facts = read_facts(credential)
+    except (CreditInputError, MalformedCredential) as error:
+        why = error.message if isinstance(error, CreditInputError) else str(error)
+        return Changed(state, SIGNED_FIELD, f"Not added: not a credential the tracker can read: {why}.")
+    for number, activity in enumerate(state["activities"], start=1):
+        kept = activity.get("credential")
+        if isinstance(kept, Mapping) and kept.get("id") == facts.credential_id:
+            return Changed(
+                state,
+                SIGNED_FIELD,
+                f"This credential is already kept, as activity {number}. Nothing was changed.",
+            )
+    if len(state["activities"]) >= MAX_ACTIVITIES:
+        return Changed(
+            state, SIGNED_FIELD, f"Not added: the tracker holds at most {MAX_ACTIVITIES} activities."
+        )
+    record = signed_record(facts, credential, tables.units)
+    incoming = {**state, "activities": [*state["activities"], record]}
+    try:
+        tracker_from(incoming, tables.requirements)
+    except CreditInputError as error:
+        return Changed(state, SIGNED_FIELD, f"Not added: {error.message}. Nothing was changed.")
+    return Changed(incoming)
+
+
+def signed_credentials(state: State) -> list[list[Any]]:
+    """Each signed certificate the records keep: [activity number, its JSON]. The page checks
+    their proofs before a file holding them replaces what is kept (a record is marked a verified
+    credential only while its proof holds)."""
+    return [
+        [number, json.dumps(activity["credential"], ensure_ascii=False)]
+        for number, activity in enumerate(state["activities"], start=1)
+        if isinstance(activity.get("credential"), Mapping)
+    ]
+
+
+def signed_record(
+    facts: CertificateFacts, credential: Mapping[str, Any], units: Mapping[str, str]
+) -> dict[str, Any]:
+    """The tracker's record of a signed credential: its facts as the activity's fields (a text
+    longer than a record's field is cut, the credential keeps it whole) and the credential. Its
+    credit is the record's only in a unit of ``units`` (the credit systems by id); in any other,
+    the record counts by its contact hours and the credential keeps the credit."""
+    record: dict[str, Any] = {"title": _cut(facts.course), "provider": _cut(facts.issuer_name)}
+    if facts.start != facts.end:
+        record["started_on"] = facts.start.isoformat()
+    record["completed_on"] = facts.end.isoformat()
+    record["minutes"] = show(facts.contact_hours * 60)
+    if facts.credits and facts.credit_system in units:
+        record["credit"] = show(facts.credits)
+        record["credit_unit"] = facts.credit_system
+    record["credential"] = credential
+    return record
+
+
+def _cut(text: str) -> str:
+    return text if len(text) <= MAX_TEXT else text[: MAX_TEXT - 1] + "\u2026"
+
+
 def removed(state: State, key: str, index: int) -> State:
     items = list(state[key])
     if 0 <= index < len(items):
@@ -361,6 +443,8 @@ def activity_text(activity: Mapping[str, Any], units: Mapping[str, str]) -> str:
     files = activity.get("files") or []
     if files:
         parts.append(f"{len(files)} file{'s' if len(files) > 1 else ''}")
+    if activity.get("credential"):
+        parts.append(SIGNED_MARK)
     return f"{parts[0]}: " + ", ".join(parts[1:])
 
 

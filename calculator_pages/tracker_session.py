@@ -11,8 +11,12 @@ state. Besides a calculator's messages (``compute``, ``worksheet``) this session
 * ``add-credential`` (``values``: requirement, credential_name, cycle_start);
 * ``add-activity`` (``values``: the text fields and ``length``/``length_unit``; ``kinds``,
   ``credentials``: the boxes ticked; ``files``: name, type, size, sha256 of each file kept);
+* ``add-signed`` (``text``: a signed credential's JSON, ``problem``: why the page's check of its
+  proof failed, or nothing when it held): a record made from its facts that keeps the credential;
 * ``remove`` (``list``: credentials or activities, ``index``);
-* ``check-import`` and ``import`` (a file's ``name``, ``size`` and ``text``);
+* ``check-import`` and ``import`` (a file's ``name``, ``size`` and ``text``); ``check-import``
+  also gives the signed certificates the file's records keep (``signed``: activity number and
+  the credential's JSON), whose proofs the page checks before it imports;
 * ``clear``; ``export`` (the tracker file to save);
 * ``calendar-credential`` (``index``): that credential's .ics (its cycle's end, what is still
   missing, reminders 90 and 30 days before), counted on the day the result is shown for;
@@ -65,7 +69,8 @@ def entries(state: State, tables: Tables) -> dict[str, Any]:
     activities = []
     for activity in state["activities"]:
         text = tracker_page.activity_text(activity, tables.units)
-        activities.append({"text": text, "label": f"Remove the activity {text}"})
+        signed = bool(activity.get("credential"))
+        activities.append({"text": text, "label": f"Remove the activity {text}", "signed": signed})
     return {"credentials": credentials, "activities": activities, "empty": EMPTY_LISTS}
 
 
@@ -99,6 +104,13 @@ class TrackerSession(Session):
                 self.tables,
             )
             return self._changed(changed, "Activity added.")
+        if kind == "add-signed":
+            problem = message.get("problem")
+            changed = tracker_page.add_signed(
+                self.state, str(message.get("text") or ""), str(problem) if problem else None, self.tables
+            )
+            title = changed.state["activities"][-1]["title"] if not changed.error else ""
+            return self._changed(changed, f"Kept the signed credential for {title} as an activity.")
         if kind == "remove":
             key = "credentials" if message["list"] == "credentials" else "activities"
             index = int(message["index"])
@@ -208,6 +220,7 @@ class TrackerSession(Session):
             return {
                 **self._reply(),
                 "question": tracker_page.replacing(name, loaded.state, self.state, False),
+                "signed": tracker_page.signed_credentials(loaded.state),
             }
         count = len(loaded.state["activities"])
         said = f"Imported {name}: {count} activit{'y' if count == 1 else 'ies'} and {len(files)} certificate file(s)."
@@ -236,7 +249,11 @@ class TrackerSession(Session):
         if loaded.error:
             return self._reply(error=loaded.error)
         only = name.lower().endswith(".csv")
-        return {**self._reply(), "question": tracker_page.replacing(name, loaded.state, self.state, only)}
+        return {
+            **self._reply(),
+            "question": tracker_page.replacing(name, loaded.state, self.state, only),
+            "signed": tracker_page.signed_credentials(loaded.state),
+        }
 
     def imported(self, name: str, text: str, size: int) -> Reply:
         loaded = self._read(name, text, size)

@@ -18,6 +18,7 @@ from collections.abc import Sequence
 
 from calc.errors import CreditInputError
 from calc.serialize import plain
+from ceu_cli.credential_commands import add_credential_commands
 from ceu_cli.credit_commands import FLAGS, add_credit_commands
 from ceu_cli.directory_commands import add_directory_commands
 from ceu_cli.exits import (
@@ -54,6 +55,7 @@ def build_parser() -> argparse.ArgumentParser:
         json_flag(command)
     add_program_commands(commands)
     add_tracker_commands(commands)
+    add_credential_commands(commands)
     add_directory_commands(commands)
     return parser
 

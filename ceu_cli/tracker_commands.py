@@ -33,6 +33,9 @@ FILE is what the recertification page's Export (JSON) saves:
    "credentials": [{"name": "PMP", "requirement": "pmi-pmp", "cycle_start": "2025-03-01"}],
    "activities": [{"title": "...", "completed_on": "2026-01-10", "minutes": "90",
                    "kinds": ["ethics"], "credentials": []}]}
+An activity the page made from a signed certificate also keeps the certificate itself
+("credential": the Open Badges credential, proof and all; `ceu credential verify` checks
+one saved as its own file, as the audit bundle saves each); it counts by its fields.
 Today's ACE-only tracker file (certifications and records, as `ceu recert` reads) is
 read too, migrated as the page migrates it: every certification becomes an ACE
 credential and every record an activity.

@@ -37,6 +37,7 @@ from directory.site_files import (
 )
 from directory.status import GOOD_STANDING, LAPSED, NEEDS_REVIEW, Status, stale_warning
 from directory.templates import data
+from directory.validate import ISSUER_DID, ISSUER_DID_SOURCE
 from directory.view import DirectoryView, SiteOptions, profile_facts
 from site_build.structured_data import json_ld_script, organization
 
@@ -102,6 +103,7 @@ def profile_body(view: DirectoryView, profile: jinja2.Template, related: Related
         badge_link=relative_url(uri, uri),
         badge=_badge(entry, status, options),
         badge_withheld=badge_withheld(status),
+        issuer_key=issuer_key(entry),
         listing_url=relative_url(uri, listing_uri(1)),
         disclaimer=DISCLAIMER,
         history=entry_history(view, entry),
@@ -136,6 +138,12 @@ def related_entries(view: DirectoryView) -> Related:
             others = [m for m in members[start : start + RELATED + 1] if m is not entry][:RELATED]
             related[(entry.table, entry.id)].append((heading, others))
     return related
+
+
+def issuer_key(entry: Entry) -> dict[str, str] | None:
+    """The key the provider signs certificates with, and the page that states it; None if none."""
+    did = entry.values.get(ISSUER_DID, "")
+    return {"did": did, "source": entry.values[ISSUER_DID_SOURCE]} if did else None
 
 
 def report_url(entry: Entry, options: SiteOptions) -> str:

@@ -52,6 +52,9 @@ DECIMAL = re.compile(r"(?:0|[1-9][0-9]*)(?:\.[0-9]+)?")
 INTEGER = re.compile(r"[1-9][0-9]*")
 #: A decimal, or a simple fraction such as 1/3 for a step no decimal writes exactly (three digits a side).
 FRACTION = re.compile(r"(?:0|[1-9][0-9]*)(?:\.[0-9]+)?|[1-9][0-9]{0,2}/[1-9][0-9]{0,2}")
+#: The shape of an Ed25519 did:key (``did:key:z6Mk`` and 44 more base58btc characters): what the
+#: exports' JSON Schema states. What the key decodes to is certificates.did_key's check (_did).
+DID = re.compile(r"did:key:z6Mk[1-9A-HJ-NP-Za-km-z]{44}")
 
 #: The shape each column type's values must have (full match). The JSON Schema of the
 #: exports is generated from these, so the validator and the schema cannot drift apart.
@@ -66,6 +69,7 @@ TYPE_PATTERNS: dict[str, re.Pattern[str]] = {
     "decimal": DECIMAL,
     "fraction": FRACTION,
     "integer": INTEGER,
+    "did": DID,
 }
 
 #: Characters that reorder text on screen, so a value can read differently from what it is.
@@ -789,6 +793,15 @@ def url_problem(value: str) -> str | None:
     return None
 
 
+def _did(column: Column, value: str, today: dt.date) -> str | None:
+    """An Ed25519 did:key, checked by the certificates' own reading of one (certificates.did_key),
+    so the directory accepts exactly the keys a certificate's signature can be checked against."""
+    from certificates.did_key import did_problem  # stdlib; imported when a row names a key
+
+    problem = did_problem(value)
+    return None if problem is None else f"{quoted(value)}: {problem}"
+
+
 def _number(column: Column, value: str, number: Decimal, example: str) -> str | None:
     """The bounds schema.json sets for a decimal or integer column."""
     if column.minimum is not None and number < column.minimum:
@@ -902,4 +915,5 @@ _CHECKS: dict[str, Callable[[Column, str, dt.date], str | None]] = {
     "integer": _integer,
     "date": _date,
     "partial_date": _partial_date,
+    "did": _did,
 }

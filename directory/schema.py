@@ -50,6 +50,7 @@ COLUMN_TYPES = (
     "decimal",
     "fraction",
     "integer",
+    "did",
 )
 #: Table keys and file names become paths (``/directory/<table>/``, ``data_dir / file``).
 _TABLE_KEY = re.compile(r"[a-z][a-z0-9_]*")

@@ -26,7 +26,13 @@ from urllib.parse import quote, urlencode
 
 from directory.records import Entry, Problem, check_value, read_table
 from directory.schema import Schema, Table
-from directory.validate import references, reserved_addresses, synthetic_rows, undated_lapses
+from directory.validate import (
+    references,
+    reserved_addresses,
+    synthetic_rows,
+    undated_lapses,
+    unsourced_keys,
+)
 
 #: A suggestion is not in a file yet, so its problems are reported on line 0.
 LINE = 0
@@ -92,6 +98,7 @@ def check_suggestion(
     ]
     problems += references(own, [entry], Schema((own,)), {"vocabularies": terms})
     problems += undated_lapses(table, [entry])
+    problems += unsourced_keys(table, [entry])
     problems += synthetic_rows(table, [entry])
     problems += reserved_addresses(table, [entry])
     order = {name: index for index, name in enumerate(table.column_names)}

@@ -93,6 +93,8 @@ def validate_directory(
         found.extend(references(table, rows, schema, by_table))
         found.extend(duplicates(table, rows))
         found.extend(undated_lapses(table, rows))
+        found.extend(unsourced_keys(table, rows))
+        found.extend(shared_keys(table, rows))
         if not allow_synthetic:
             found.extend(synthetic_rows(table, rows))
             found.extend(reserved_addresses(table, rows))
@@ -530,6 +532,66 @@ def undated_lapses(table: Table, rows: list[Entry]) -> Iterator[Problem]:
                 "source_date",
                 "a source that says the accreditation lapsed must be dated; give the date it bears",
             )
+
+
+#: A provider's certificate signing key (a did:key) and the page or pull request that states it.
+ISSUER_DID = "issuer_did"
+ISSUER_DID_SOURCE = "issuer_did_source"
+
+
+def unsourced_keys(table: Table, rows: list[Entry]) -> Iterator[Problem]:
+    """A signing key is published only with its source, and a source only with its key.
+
+    The directory's word that a key is a provider's is what makes a signed certificate mean
+    something, so it rests on the provider's own statement like every other fact.
+    """
+    if ISSUER_DID not in table.column_names:
+        return
+    for entry in rows:
+        did, source = entry.values[ISSUER_DID], entry.values[ISSUER_DID_SOURCE]
+        if did and not source:
+            yield Problem(
+                table.file,
+                entry.line,
+                ISSUER_DID_SOURCE,
+                "is required when issuer_did is set: give the provider's own page that states the key, "
+                "or the pull request that added it from the provider's domain",
+            )
+        elif source and not did:
+            yield Problem(
+                table.file,
+                entry.line,
+                ISSUER_DID,
+                "is blank but issuer_did_source is set: give the key the source states, or leave both blank",
+            )
+
+
+def shared_keys(table: Table, rows: list[Entry]) -> Iterator[Problem]:
+    """A signing key names one provider: two rows with one key would make a certificate's issuer
+    ambiguous, so both rows are named, each from the other's side."""
+    if ISSUER_DID not in table.column_names:
+        return
+    first: dict[str, Entry] = {}
+    for entry in rows:
+        did = entry.values[ISSUER_DID]
+        if not did:
+            continue
+        other = first.setdefault(did, entry)
+        if other is entry:
+            continue
+        why = "a signing key names one provider, so a certificate it signs has one issuer"
+        yield Problem(
+            table.file,
+            entry.line,
+            ISSUER_DID,
+            f"is already the key of line {other.line} ({quoted(other.name)}, id {other.id!r}); {why}",
+        )
+        yield Problem(
+            table.file,
+            other.line,
+            ISSUER_DID,
+            f"is also the key of line {entry.line} ({quoted(entry.name)}, id {entry.id!r}); {why}",
+        )
 
 
 def errors(directory: Directory) -> list[Problem]:

@@ -346,6 +346,9 @@ SHOWN_SEPARATELY = frozenset(
         "source_quote",
         "verified_on",
         "sourcing",
+        # The provider's certificate signing key and its source: a section of their own.
+        "issuer_did",
+        "issuer_did_source",
     }
 )
 

@@ -20,6 +20,7 @@ from directory.badges import badge_files
 from directory.build_date import build_date
 from directory.exports import export_files
 from directory.history import load_history
+from directory.issuers import issuers, issuers_file
 from directory.pages import directory_pages
 from directory.records import Directory, count_problems
 from directory.schema import Schema, load_schema
@@ -83,8 +84,9 @@ def credit_systems(data_dir: Path) -> tuple[CreditSystem, ...]:
 def directory_files(
     data: DirectoryData, site_pages: set[str], theme_dir: Path
 ) -> tuple[DirectoryView, list[GeneratedPage]]:
-    """Every directory page, answer, export and badge, from one view: one set of statuses; and
-    that view, which the search's records are made from once the site is written.
+    """Every directory page, answer, export and badge, and the signing keys' lookup (issuers.json),
+    from one view: one set of statuses; and that view, which the search's records are made from
+    once the site is written.
 
     ``site_pages``: the site's Markdown pages (source paths); profiles link a page only when the
     build has it. The "Will this count?" page is one of these files (answer_files).
@@ -102,6 +104,7 @@ def directory_files(
             answers,
             export_files(data.directory, data.schema, options.today, options.site_url, view.statuses),
             badge_files(data.directory, view.statuses),
+            [issuers_file(issuers(data.directory, options.today, statuses=view.statuses), options.today)],
         )
     )
 

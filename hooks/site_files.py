@@ -1,5 +1,6 @@
 """What the build adds to the finished site folder: Pyodide, PyScript, the zipped engine,
-calculators and validator; Pagefind's index; robots.txt, _headers and the service worker.
+calculators and validator, the credential kit; Pagefind's index; robots.txt, _headers and the
+service worker.
 Wiring only: the rules are in ``site_build``; this turns their errors into PluginError."""
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
+from site_build.credential_kit import build_credential_kit
 from site_build.host_files import content_hashed_paths, headers_file, robots_txt
 from site_build.offline import (
     OFFLINE_PAGE,
@@ -58,6 +60,7 @@ def install_runtimes(
             paths=runtime,
             engine_dir=folders.root / "calc",
             calculator_pages_dir=folders.root / "calculator_pages",
+            certificates_dir=folders.root / "certificates",
             data_dir=folders.data,
             glue_dir=folders.theme / "assets" / "calculators",
         )
@@ -78,6 +81,8 @@ def install_runtimes(
             data_dir=folders.data,
             glue_dir=folders.theme / "assets" / "directory",
         )
+        # Issue 33: the certificate pages' kit (esbuild bundle of site_src/credentials_src/).
+        build_credential_kit(folders.root, site_dir)
     except (RuntimeMissing, OSError) as error:
         raise PluginError(str(error)) from error
 

@@ -33,7 +33,7 @@ def wiring(chosen: Calculator) -> dict[str, Any]:
         "worker": {
             "name": chosen.name,
             "page": chosen.script,
-            "modules": list(MODULES),
+            "modules": [*MODULES, *chosen.modules],
             "script": WORKER_SCRIPT,
             "entry": WORKER_ENTRY,
             "files": list(chosen.files),

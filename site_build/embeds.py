@@ -45,6 +45,7 @@ from calculator_pages import (
     accreditation_page,
     annual_report_page,
     cec_page,
+    certificates_page,
     ceu_page,
     deadline_page,
     eligibility_page,
@@ -285,6 +286,21 @@ def rule_choice(block: Block, systems: Sequence[CreditSystem]) -> str:
         '<p class="calc-error" id="ceu-error-rule" hidden></p></div>'
         + _multiplier_field(systems)
         + _days_field(systems)
+    )
+
+
+def certificate_rule(block: Block, systems: Sequence[CreditSystem]) -> str:
+    """The certificates page's credit rule (issue 33): every rule with a rate, IACET's CEU first."""
+    options = "".join(
+        f'<option value="{escape(value)}"{" selected" if index == 0 else ""}>{escape(text)}</option>'
+        for index, (value, text) in enumerate(certificates_page.rule_options(systems))
+    )
+    return (
+        '<div class="calc-field calc-field--wide"><label for="certificates-rule">Credit rule</label>'
+        '<select id="certificates-rule" name="rule" aria-describedby="certificates-rule-hint '
+        f'certificates-error-rule">{options}</select><p id="certificates-rule-hint" class="calc-hint">'
+        "The unit and rule the CEUs are counted under; each certificate names the rule and links its "
+        'source.</p><p class="calc-error" id="certificates-error-rule" hidden></p></div>'
     )
 
 
@@ -555,6 +571,7 @@ RENDERERS: Mapping[str, Callable[[Block, Sequence[CreditSystem]], str]] = {
     "minutes-table": minutes_table,
     "conversion-table": conversion_table,
     "rule-choice": rule_choice,
+    "certificate-rule": certificate_rule,
     "policy-examples": policy_examples,
     "worked-example": worked_example,
     "activity-kinds": activity_kinds,
@@ -572,6 +589,7 @@ ALLOWED: Mapping[str, tuple[str, ...]] = {
     "minutes-table": ("minutes", "caption"),
     "conversion-table": ("minutes",),
     "rule-choice": (),
+    "certificate-rule": (),
     "policy-examples": (),
     "worked-example": ("mode", "minutes", "excluded", "rule"),
     "activity-kinds": (),

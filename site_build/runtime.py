@@ -22,6 +22,7 @@ import re
 import shutil
 import subprocess
 import zipfile
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -38,6 +39,10 @@ PYODIDE_FILES = (
 ENGINE_ZIP = "assets/py/calc.zip"
 #: The calculators' page models (stdlib + calc), zipped the same way.
 CALCULATOR_PAGES_ZIP = "assets/py/calculator_pages.zip"
+#: Issue 33: the certificates' standard-library modules (the page models' certificates page builds
+#: and reads credentials with them); the CLI's (proof, contexts, key_file) need pyld and stay out.
+CERTIFICATES_ZIP = "assets/py/certificates.zip"
+CERTIFICATES_MODULES = ("__init__.py", "did_key.py", "link.py", "model.py", "verdict.py")
 #: Pyodide's memory once it has started and imported every module of the two zips above (gzip):
 #: the calculators' worker restores it instead of starting Python and importing the engine,
 #: which is most of a calculator's start (issue 31, BENCHMARKS.md).
@@ -69,6 +74,9 @@ DIRECTORY_MODULES = (
     "suggest.py",
     "validate.py",
 )
+#: Modules of other packages the validator imports, zipped beside it: certificates.did_key checks a
+#: provider's certificate signing key (issuer_did, issue 33) as the certificates read it.
+DIRECTORY_ALSO = {"certificates": ("__init__.py", "did_key.py")}
 #: The data the validator reads in the browser, from ``assets/py/data/``.
 DIRECTORY_DATA_DIR = "assets/py/data"
 DIRECTORY_DATA = ("schema.json", "vocabularies.csv")
@@ -137,14 +145,16 @@ def install_runtime(
     calculator_pages_dir: Path,
     data_dir: Path,
     glue_dir: Path,
+    certificates_dir: Path,
 ) -> None:
     copy_pyodide(node_modules / "pyodide", site_dir / paths.pyodide)
     copy_pyscript(node_modules / "@pyscript" / "core" / "dist", site_dir / paths.pyscript)
     zip_engine(engine_dir, site_dir / ENGINE_ZIP)
     zip_engine(calculator_pages_dir, site_dir / CALCULATOR_PAGES_ZIP)
+    zip_engine(certificates_dir, site_dir / CERTIFICATES_ZIP, names=CERTIFICATES_MODULES)
     make_engine_snapshot(
         node_modules,
-        [site_dir / ENGINE_ZIP, site_dir / CALCULATOR_PAGES_ZIP],
+        [site_dir / ENGINE_ZIP, site_dir / CERTIFICATES_ZIP, site_dir / CALCULATOR_PAGES_ZIP],
         site_dir / ENGINE_SNAPSHOT,
     )
     (site_dir / DIRECTORY_DATA_DIR).mkdir(parents=True, exist_ok=True)
@@ -170,7 +180,8 @@ def copy_pyscript(source: Path, target: Path) -> None:
 
 def install_directory_runtime(site_dir: Path, package_dir: Path, data_dir: Path, glue_dir: Path) -> None:
     """The validator, its data and the Suggest page's glue (Pyodide comes from install_runtime)."""
-    zip_engine(package_dir, site_dir / DIRECTORY_ZIP, names=DIRECTORY_MODULES)
+    also = {package_dir.parent / package: names for package, names in DIRECTORY_ALSO.items()}
+    zip_engine(package_dir, site_dir / DIRECTORY_ZIP, names=DIRECTORY_MODULES, also=also)
     (site_dir / DIRECTORY_DATA_DIR).mkdir(parents=True, exist_ok=True)
     for name in DIRECTORY_DATA:
         source = data_dir / name
@@ -180,13 +191,21 @@ def install_directory_runtime(site_dir: Path, package_dir: Path, data_dir: Path,
     copy_glue(glue_dir, site_dir / DIRECTORY_GLUE_DIR)
 
 
-def zip_engine(engine_dir: Path, target: Path, names: tuple[str, ...] | None = None) -> None:
-    """Zip ``calc/*.py`` (or the named modules) as a package the browser unpacks onto its sys.path."""
+def zip_engine(
+    engine_dir: Path,
+    target: Path,
+    names: tuple[str, ...] | None = None,
+    also: Mapping[Path, tuple[str, ...]] | None = None,
+) -> None:
+    """Zip ``calc/*.py`` (or the named modules) as a package the browser unpacks onto its sys.path;
+    ``also``: named modules of other packages (package folder -> module files) it needs."""
     target.parent.mkdir(parents=True, exist_ok=True)
     paths = sorted(engine_dir.glob("*.py")) if names is None else [engine_dir / n for n in sorted(names)]
+    for folder, modules in (also or {}).items():
+        paths += [folder / name for name in sorted(modules)]
     with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for path in paths:
-            info = zipfile.ZipInfo(f"{engine_dir.name}/{path.name}", date_time=_ZIP_TIME)
+            info = zipfile.ZipInfo(f"{path.parent.name}/{path.name}", date_time=_ZIP_TIME)
             info.compress_type = zipfile.ZIP_DEFLATED
             archive.writestr(info, path.read_bytes())
 

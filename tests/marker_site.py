@@ -30,12 +30,13 @@ import json
 import re
 import shutil
 import xml.etree.ElementTree as ElementTree
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote_plus, urlsplit
 
+from certificates.did_key import did_of
 from directory.build_date import build_date
 from directory.check_report import IACET_PROVIDER_URL, iacet_record_url
 from directory.records import Entry
@@ -60,6 +61,11 @@ FILLED_ONLY = {("credit_systems", "multiplier_condition")}
 #: Text columns in a small language the engine parses (a marker is no limit or example in it):
 #: never shown as written, and tested against hostile input in tests/unit/test_tracker.py.
 PARSED = {("requirements", "limits"), ("requirements", "example_activities")}
+#: Marked columns a row's rule lets be filled only with another beside them: a signing key's
+#: source needs the key (issue 33), a made-up Ed25519 did:key from the marker's number, one a row.
+FILLED_BESIDE: dict[tuple[str, str], tuple[str, Callable[[int], str]]] = {
+    ("providers", "issuer_did_source"): ("issuer_did", lambda n: did_of(n.to_bytes(32, "big"))),
+}
 
 
 @dataclass(frozen=True)
@@ -193,6 +199,8 @@ def mark_data(data: Path) -> list[Marked]:
                 else:
                     value = marker(number, limit, in_list=column.type == "list")
                 row[column.name] = value
+                if beside := FILLED_BESIDE.get((table.key, column.name)):
+                    row[beside[0]] = beside[1](number)
                 marked.append(Marked(number, table.key, row.get(key_column, ""), column.name, value))
         _write(path, fields, rows)
     marked += _mark_checks(data, number)

@@ -108,6 +108,8 @@ def showcase(sample_profile: str, sample_query: str, changes_since: str) -> dict
         "annual-report": "/annual-report/",
         # Empty: records live in the visitor's browser only (tests/browser/test_tracker.py fills it).
         "recertification": "/recertification/",
+        # Issue 33: the verify page as a learner first meets it (tests/browser/test_verify.py opens links).
+        "verify": "/verify/",
         "search": f"/search/?q={sample_query}",
         "matrix": "/directory/matrix/",
         "suggest": "/directory/suggest/",
@@ -201,6 +203,7 @@ CALCULATOR_PAGES = {
     "cec": "cec",
     "annual-report": "annual-report",
     "recertification": "recert",
+    "verify": "verify",  # issue 33
 }
 
 

@@ -38,6 +38,7 @@ BOTH_WIDTHS = [
     "cec",
     "annual-report",
     "recertification",
+    "verify",  # issue 33
 ]
 #: Checked on desktop only: the phone layout is the same page.
 DESKTOP_ONLY: list[str] = []

@@ -29,6 +29,7 @@ PAGES = [
     "cec",
     "annual-report",
     "recertification",
+    "verify",  # issue 33
     "search",
     "matrix",
     "suggest",

@@ -163,6 +163,8 @@ def test_a_valid_provider_row_passes_the_real_validator(suggest: Visit, tmp_path
         pytest.param("verified_on", "2026-02-30", id="date-that-does-not-exist"),
         pytest.param("source_kind", "synthetic", id="synthetic"),
         pytest.param("source_url", "https://example.org/iacet", id="reserved-host"),
+        # Checked in the browser by certificates/did_key.py, zipped beside the validator (issue 33).
+        pytest.param("issuer_did", "did:key:z6Mk0", id="signing-key-not-base58"),
     ],
 )
 def test_bad_input_shows_the_validators_message_beside_the_field(

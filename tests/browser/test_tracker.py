@@ -2,7 +2,9 @@
 certificate files typed in, kept across a reload, exported and imported into a fresh browser
 with the same figures; today's ACE-only state migrated intact; each requirement's worked
 example entered as a visitor would gives the table's figures; no record and no file ever in
-a request; axe-core clean on a phone and a desktop."""
+a request; axe-core clean on a phone and a desktop. A signed certificate dropped in (issue 33)
+becomes an activity that keeps it, proof and all, through a reload, the tracker file and the
+audit bundle; one changed after signing is refused with the reason."""
 
 from __future__ import annotations
 
@@ -31,6 +33,7 @@ from tests.browser.browser_support import (
     watched_context,
 )
 from tests.browser.test_calculator_pages import page_figures
+from tests.credential_fixtures import signed, tampered
 from tests.unit.test_tracker_page import ACE_ONLY
 
 pytestmark = pytest.mark.browser
@@ -461,3 +464,116 @@ def test_a_file_that_does_not_fit_is_said_and_nothing_is_half_stored(fresh: Tab)
     stored = json.loads(page.evaluate("() => localStorage.getItem('openceu.recert')"))
     assert stored["activities"] == []
     expect(page.locator(f"#{NAME}-storage")).to_contain_text("0 certificate files kept in this browser")
+
+
+# --------------------------------------------------------------------------- issue 33: signed certificates
+
+
+def drop_file(page: Page, selector: str, name: str, data: bytes) -> None:
+    """Drop a file on ``selector`` as a visitor drags one from their files."""
+    transfer = page.evaluate_handle(
+        """([name, bytes]) => {
+            const transfer = new DataTransfer();
+            transfer.items.add(new File([new Uint8Array(bytes)], name, { type: "application/json" }));
+            return transfer;
+        }""",
+        [name, list(data)],
+    )
+    page.dispatch_event(selector, "drop", {"dataTransfer": transfer})
+
+
+SIGNED_ENTRY = (
+    "2026-12-02: Confined Space Entry, Example Training Co., 1.2 IACET CEU, 720 minutes, verified credential"
+)
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["390px", "1280px"])
+def test_a_signed_certificate_dropped_in_is_kept_with_its_proof_through_storage_files_and_the_bundle(
+    browser: Browser, site_url: str, viewport: dict[str, Any]
+) -> None:
+    tab = Tab(browser, site_url, **viewport)
+    try:
+        page = tab.open(as_of="2026-12-20")
+        add_credential(page, ACE, "Personal Trainer", "2026-01-01")
+        credential = signed()
+        drop_file(page, f"#{NAME}-signed-drop", "certificate.json", json.dumps(credential, indent=2).encode())
+        expect(page.locator(f"#{NAME}-activities li[data-signed]")).to_have_count(
+            1, timeout=ANSWER_TIMEOUT_MS
+        )
+        settled(page)
+        assert listed(page, "activities") == [SIGNED_ENTRY]
+        assert figures_of(page)["earned-1"] == Decimal("1.2")  # ACE: 12 contact hours at 0.1 CEC an hour
+        # A certificate changed after signing is refused with the reason, and nothing changes.
+        page.set_input_files(
+            f"#{NAME}-signed",
+            files=[
+                {
+                    "name": "changed.json",
+                    "mimeType": "application/json",
+                    "buffer": json.dumps(tampered(credential)).encode(),
+                }
+            ],
+        )
+        expect(page.locator(f"#{NAME}-error-signed")).to_contain_text(
+            "Not added: the signature does not match the credential", timeout=ANSWER_TIMEOUT_MS
+        )
+        assert listed(page, "activities") == [SIGNED_ENTRY]
+        # The page's saving keeps it, the same JSON object, proof and all.
+        page.reload()
+        ready(page, "2026-12-20")
+        assert listed(page, "activities") == [SIGNED_ENTRY]
+        stored = json.loads(page.evaluate("localStorage.getItem('openceu.recert')"))
+        assert stored["activities"][0]["credential"] == credential
+        with page.expect_download() as waiting:
+            page.click(f"#{NAME}-data [data-action=export-json]")
+        exported = Path(waiting.value.path()).read_bytes()
+        assert json.loads(exported)["activities"][0]["credential"] == credential
+        with page.expect_download() as waiting:
+            page.click(f"#{NAME}-data [data-action=export-bundle]")
+        with zipfile.ZipFile(io.BytesIO(Path(waiting.value.path()).read_bytes())) as archive:
+            [member] = [name for name in archive.namelist() if name.startswith("credentials/")]
+            assert json.loads(archive.read(member)) == credential  # with its proof
+            assert member in archive.read("audit.html").decode()
+            assert member in archive.read("SHA256SUMS").decode()
+        # The tracker file brings it back into an emptied tracker, still marked.
+        page.click(f"#{NAME}-data [data-action=clear]")
+        page.click(f"#{NAME}-confirm-yes")
+        expect(page.locator(f"#{NAME}-activities li:not(.calc-list-empty)")).to_have_count(
+            0, timeout=ANSWER_TIMEOUT_MS
+        )
+        settled(page)
+        page.set_input_files(
+            f"#{NAME}-import",
+            files=[{"name": "openceu-tracker.json", "mimeType": "application/json", "buffer": exported}],
+        )
+        expect(page.locator(f"#{NAME}-activities li[data-signed]")).to_have_count(
+            1, timeout=ANSWER_TIMEOUT_MS
+        )
+        settled(page)
+        assert listed(page, "activities") == [SIGNED_ENTRY]
+        # A tracker file whose kept certificate was changed is refused whole, with the reason.
+        forged = json.loads(exported)
+        forged["activities"][0]["credential"] = tampered(credential)
+        page.set_input_files(
+            f"#{NAME}-import",
+            files=[
+                {"name": "forged.json", "mimeType": "application/json", "buffer": json.dumps(forged).encode()}
+            ],
+        )
+        expect(page.locator(f"#{NAME}-error-import")).to_contain_text(
+            "forged.json: the signed certificate of activity 1 does not verify: the signature does not match",
+            timeout=ANSWER_TIMEOUT_MS,
+        )
+        assert listed(page, "activities") == [SIGNED_ENTRY]
+        violations = run_axe(page)
+        assert not violations, violations
+        page.locator(f"#{NAME}-activities").scroll_into_view_if_needed()
+        SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOT_DIR / f"tracker-signed-{viewport['viewport']['width']}.png"))
+        for request in tab.requests:
+            assert request.url.startswith(site_url + "/"), request.url
+            assert request.method == "GET" and not request.post_data, request.url
+            assert "Confined" not in request.url and "Ana" not in request.url, request.url
+        tab.watch.assert_clean("the tracker keeping a signed certificate")
+    finally:
+        tab.context.close()

@@ -1,6 +1,7 @@
 """A provider's status is the same wherever the built site shows it: on its profile, in the
-CSV and JSON exports, and on its badge (the plugin computes the statuses once per build and
-hands them to each; exports and badges take no statuses of their own)."""
+CSV and JSON exports, on its badge and in the signing keys' lookup, issuers.json (the plugin
+computes the statuses once per build and hands them to each; exports, badges and the lookup
+take no statuses of their own)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from certificates.did_key import did_of
 from directory.badges import PALETTE
 from directory.check_report import IACET_PROVIDER_URL, IACET_RECORD
 from directory.status import LABELS
@@ -42,6 +44,8 @@ def varied(data: Path) -> Path:
         check["checked_on"] = TODAY
     for n, row in enumerate(rows):
         row["verified_on"] = TODAY
+        # Each states a made-up signing key (issue 33), so issuers.json has every status too.
+        row.update(issuer_did=signing_key(n), issuer_did_source=f"{row['website']}/signing-key")
         kind = n % 4
         if kind in (0, 2):
             row.update(source_kind="official", source_date=TODAY[:7])
@@ -68,6 +72,11 @@ def varied(data: Path) -> Path:
             writer.writeheader()
             writer.writerows(lines)
     return data
+
+
+def signing_key(n: int) -> str:
+    """The n-th provider's made-up Ed25519 key, as did:key."""
+    return did_of(bytes([n + 1]) * 32)
 
 
 def on_profile(site: Path, entry_id: str) -> tuple[str, str, str, str]:
@@ -106,6 +115,10 @@ def test_every_provider_shows_one_status_on_its_profile_exports_and_badge(
     whole = json.loads((site / "directory/export/directory.json").read_text(encoding="utf-8"))
     in_whole = {record["id"]: record["status"] for record in whole["providers"]}
     assert len(in_csv) == len(in_whole) == PROVIDERS
+    lookup = json.loads((site / "directory/issuers.json").read_text(encoding="utf-8"))
+    assert lookup["built"] == TODAY
+    issuers = lookup["issuers"]
+    assert len(issuers) == PROVIDERS
 
     seen = set()
     for entry_id, row in sorted(in_csv.items()):
@@ -122,5 +135,19 @@ def test_every_provider_shows_one_status_on_its_profile_exports_and_badge(
                 as_of,
             ), entry_id
         assert on_badge(site, entry_id) == (code, label, as_of), entry_id
+        did = row["issuer_did"]
+        assert (did, own["issuer_did"], own["issuer_did_source"]) == (
+            signing_key(int(entry_id.rsplit("-", 1)[1])),
+            did,
+            row["issuer_did_source"],
+        ), entry_id
+        key = issuers[did]
+        assert (key["status"], key["status_explanation"], key["status_as_of"]) == (label, rule, as_of), (
+            entry_id
+        )
+        assert (key["id"], key["did_source"]) == (entry_id, row["issuer_did_source"]), entry_id
+        profile = (site / key["profile"] / "index.html").read_text(encoding="utf-8")
+        assert f'data-entry-id="{entry_id}"' in profile
+        assert f'<code class="directory-did" dir="ltr" translate="no">{did}</code>' in profile
     # Every status is reached, so a part of the site handed other statuses would show here.
     assert seen == set(LABELS), seen

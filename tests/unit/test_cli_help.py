@@ -26,6 +26,7 @@ from calc.recert import KINDS as RECORD_KINDS
 from ceu_cli import main as ceu_main
 from ceu_cli.exits import BAD_INPUT, BUG, NO, OK, OUTPUT_LOST
 from tests.conftest import REPO_ROOT, latest_verification
+from tests.unit.test_certificate_cli import write_example_files
 from tests.unit.test_cli import run_in_process
 from tests.unit.test_source_check import closed_port
 
@@ -49,6 +50,10 @@ FORMATS: dict[str, list[str]] = {
     "directory check-sources": ["source_quote", "checks.csv", "robots.txt", "PDF", "exit 2"],
     "directory synthesize": ["source_kind=synthetic", "--allow-synthetic"],
     "directory schema-doc": ["CONTRIBUTING.md", "schema.json"],
+    # Issue 33: verifiable certificates (tests/unit/test_certificate_cli.py runs them fully).
+    "credential": ["issue", "verify", "Open Badges 3.0"],
+    "credential issue": [",".join(ATTENDANCE_HEADER), "--passphrase-file", "OPENCEU_KEY_PASSPHRASE", "links.txt", "iacet-ceu"],
+    "credential verify": ["offline", "issuer_did", "--data DIR", "Exit status: 0", "1 when", "2 when"],
 }  # fmt: skip
 
 #: The files the examples name, written as their help pages describe them.
@@ -148,6 +153,8 @@ def test_the_example_runs(capsys, command, tmp_path, monkeypatch):
         nowhere = f"http://127.0.0.1:{closed_port()}"
         args += [str(offline_copy(tmp_path / "data", nowhere)), "--pause", "0", "--allow-synthetic"]
         args += [f"--iacet-provider-url={nowhere}/?id={{number}}"]
+    if args[:1] == ["credential"]:  # issue 33: a key file, names and a signed certificate
+        monkeypatch.setenv("OPENCEU_KEY_PASSPHRASE", write_example_files(tmp_path))
     status, out, err = run_in_process(capsys, args)
     assert status == OK, err
     assert out

@@ -454,3 +454,30 @@ def test_the_catalogue_names_every_file_in_the_export_folder_in_order(real):
     entries = len(real.of("providers")) + len(real.of("organizations"))
     assert sizes["directory.json"] == f"{entries:,} entries"
     assert [export.download for export in catalogue] == [True, True, True, True, False, False]
+
+
+#: A made-up Ed25519 key (the did:key spec's example); no provider publishes one yet.
+SIGNING_KEY = "did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK"
+
+
+def test_a_provider_s_signing_key_and_its_source_are_exported_and_described(real):
+    """Issue 33: the exports carry issuer_did and issuer_did_source as they carry every column, and
+    the JSON Schema states the key's form, so a malformed key does not validate."""
+    source = "https://provider.example/signing-key"
+    keyed = provider("keyed", issuer_did=SIGNING_KEY, issuer_did_source=source)
+    directory = Directory((*real.entries, keyed), ())
+    files = outputs(directory)
+    assert_valid_exports(files)
+    (row,) = [
+        r for r in csv.DictReader(io.StringIO(files["directory/export/providers.csv"])) if r["id"] == "keyed"
+    ]
+    assert (row["issuer_did"], row["issuer_did_source"]) == (SIGNING_KEY, source)
+    document = json.loads(files["directory/providers/keyed.json"])
+    assert (document["issuer_did"], document["issuer_did_source"]) == (SIGNING_KEY, source)
+    schema = json.loads(files[SCHEMA_JSON])
+    for wrong in ("did:web:provider.example", SIGNING_KEY[:-1], SIGNING_KEY.replace("z6Mk", "z6LS")):
+        assert not validator(schema, "provider").is_valid({**document, "issuer_did": wrong}), wrong
+    unkeyed = json.loads(
+        files[f"directory/providers/{sorted(real.of('providers'), key=lambda e: e.id)[0].id}.json"]
+    )
+    assert (unkeyed["issuer_did"], unkeyed["issuer_did_source"]) == (None, None)

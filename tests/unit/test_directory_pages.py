@@ -12,6 +12,7 @@ from html.parser import HTMLParser
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from markupsafe import escape
 from mkdocs.utils.meta import get_data
 
 from directory.badges import badge_files
@@ -253,6 +254,25 @@ def test_a_recent_page_nobody_has_checked_is_unverified_on_its_profile():
     profile = pages_of(provider("p", "Example Provider", source_date="2026-03"))["directory/providers/p.md"]
     assert ": <strong>Unverified</strong></h2>" in profile
     assert "no check within 12 months has found the quoted words on it yet" in profile
+
+
+#: A made-up Ed25519 key (the did:key spec's example); no provider publishes one yet.
+SIGNING_KEY = "did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK"
+
+
+def test_a_provider_s_signing_key_is_shown_with_its_source_and_only_when_stated():
+    source = 'https://provider.example/keys?a=1&b="2"'
+    keyed = provider("p", "Example Provider", issuer_did=SIGNING_KEY, issuer_did_source=source)
+    profile = pages_of(keyed)["directory/providers/p.md"]
+    section = profile[profile.index('<section class="directory-issuer-key"') :]
+    section = section[: section.index("</section>")]
+    assert f'<code class="directory-did" dir="ltr" translate="no">{SIGNING_KEY}</code>' in section
+    escaped = escape(source)  # as the templates escape
+    assert f'Stated by <a href="{escaped}" rel="nofollow noopener"><bdi>{escaped}</bdi></a>' in section
+    facts = profile[profile.index('<dl class="directory-facts">') : profile.index("</dl>")]
+    assert SIGNING_KEY not in facts, "shown once, in its own section"
+    plain = pages_of(provider("p", "Example Provider"))["directory/providers/p.md"]
+    assert "directory-issuer-key" not in plain and "signing key" not in plain
 
 
 def test_a_stale_row_warns_on_its_profile():

@@ -343,7 +343,7 @@ HEADER = ",".join(PROVIDERS.column_names)
         (
             good_file() + b"zz-last," + b"x" * 200_000 + b"\n",
             "providers.csv:3: name: the row is over 131,072 bytes long, so it is not read (every value "
-            "within its column's limit makes at most 45,458); is this the right file, or a closing quote missing?",
+            "within its column's limit makes at most 54,056); is this the right file, or a closing quote missing?",
         ),
         (
             good_file().replace(b",sourcing\n", b"\n", 1),
@@ -557,7 +557,7 @@ def test_a_row_over_the_limit_stops_the_reading_and_the_rows_before_it_are_kept(
     assert [entry["id"] for entry in entries] == ["example-provider", "f"]
     assert problems == [
         "providers.csv:4: name: the row is over 131,072 bytes long, so it is not read (every value within "
-        "its column's limit makes at most 45,458); is this the right file, or a closing quote missing?"
+        "its column's limit makes at most 54,056); is this the right file, or a closing quote missing?"
     ]
 
 
@@ -590,11 +590,11 @@ def test_a_header_over_the_limit_is_named_as_the_header(tmp_path):
     problems = read_bytes(tmp_path, b"id," + b"h" * MAX_ROW_BYTES + b"\n" + good_file().split(b"\n", 1)[1])
     assert problems == [
         "providers.csv:1: header: the header row is over 131,072 bytes long, so it is not read (every value "
-        "within its column's limit makes at most 45,458); is this the right file, or a closing quote missing?"
+        "within its column's limit makes at most 54,056); is this the right file, or a closing quote missing?"
     ]
     problems = read_bytes(tmp_path, b"x," * 100_000 + b"\n")
     assert problems[0].startswith(
-        "providers.csv:1: header: has over 65,537 column names in its first 131,072 bytes and the table has 18 columns"
+        "providers.csv:1: header: has over 65,537 column names in its first 131,072 bytes and the table has 20 columns"
     )
 
 

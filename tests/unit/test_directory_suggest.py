@@ -39,7 +39,7 @@ from directory.suggest import (
 from directory.suggest_page import form_fields
 from directory.validate import validate_directory
 from hooks.directory_build import suggest_page
-from site_build.runtime import DIRECTORY_MODULES, install_directory_runtime, zip_engine
+from site_build.runtime import DIRECTORY_ALSO, DIRECTORY_MODULES, install_directory_runtime, zip_engine
 from tests.conftest import PUBLIC_TEST_SITE, REPO_ROOT
 
 PUBLISHED = REPO_ROOT / "directory_data"
@@ -65,6 +65,8 @@ GOOD = {
         "delivery_modes": "blended;live-online",
         "topics": "Safety; Quality",
         "standing": "accredited",
+        "issuer_did": "",
+        "issuer_did_source": "",
         "source_url": f"{PUBLIC_TEST_SITE}/accreditation",
         "source_kind": "official",
         "source_date": "2024",
@@ -239,15 +241,21 @@ def test_directory_zip_imports_with_nothing_but_the_standard_library(tmp_path: P
     )
     archive = tmp_path / "assets/py/directory.zip"
     with zipfile.ZipFile(archive) as opened:
-        assert sorted(opened.namelist()) == sorted(f"directory/{name}" for name in DIRECTORY_MODULES)
+        also = [f"{package}/{name}" for package, names in DIRECTORY_ALSO.items() for name in names]
+        assert sorted(opened.namelist()) == sorted([f"directory/{name}" for name in DIRECTORY_MODULES] + also)
         for name in opened.namelist():
             assert opened.read(name) == (REPO_ROOT / name).read_bytes()
     for name in ("schema.json", "vocabularies.csv"):
         assert (tmp_path / "assets/py/data" / name).read_bytes() == (PUBLISHED / name).read_bytes()
     assert (tmp_path / "assets/directory/suggest.py").is_file()
     # -I -S: no site-packages (no Jinja2) and not the repository: only the zip and the stdlib.
+    # A provider's signing key is checked in the browser too (certificates.did_key, zipped beside).
     script = (
         "import sys; sys.path.insert(0, sys.argv[1]); import directory.suggest, directory.build_date; "
+        "from directory.records import check_value; from directory.schema import Column; "
+        "did = Column('issuer_did', 'did', False, '', ''); "
+        "assert check_value(did, 'did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK', None) is None; "
+        "assert 'base58btc' in check_value(did, 'did:key:z6Mk0', None); "
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('jinja2', 'markupsafe', 'calc')))"
     )
     done = subprocess.run(
@@ -263,7 +271,8 @@ def test_directory_zip_imports_with_nothing_but_the_standard_library(tmp_path: P
 
 def test_directory_zip_is_reproducible(tmp_path: Path) -> None:
     for name in ("a.zip", "b.zip"):
-        zip_engine(REPO_ROOT / "directory", tmp_path / name, names=DIRECTORY_MODULES)
+        also = {REPO_ROOT / package: names for package, names in DIRECTORY_ALSO.items()}
+        zip_engine(REPO_ROOT / "directory", tmp_path / name, names=DIRECTORY_MODULES, also=also)
     assert (tmp_path / "a.zip").read_bytes() == (tmp_path / "b.zip").read_bytes()
 
 

@@ -398,7 +398,7 @@ BROKEN_SCHEMAS = [
     ),
     pytest.param(
         _changed(lambda s: s["tables"]["providers"]["columns"].append(_column(s, "providers", "name"))),
-        "tables.providers.columns[18].name: name declared more than once",
+        "tables.providers.columns[20].name: name declared more than once",
         id="repeated-column",
     ),
     pytest.param(

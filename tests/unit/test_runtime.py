@@ -13,6 +13,7 @@ import zipfile
 import pytest
 
 from site_build.runtime import (
+    CERTIFICATES_MODULES,
     ENGINE_FOLDER,
     UNUSED_PLUGINS,
     RuntimeMissing,
@@ -63,9 +64,10 @@ SNAPSHOT_MAGIC = 1886286592
 def engine_snapshot(tmp_path_factory):
     """The calculators' snapshot as the build makes it (Node; cached in node_modules/.cache)."""
     folder = tmp_path_factory.mktemp("snapshot")
-    zips = [folder / "calc.zip", folder / "calculator_pages.zip"]
+    zips = [folder / "calc.zip", folder / "certificates.zip", folder / "calculator_pages.zip"]
     zip_engine(REPO_ROOT / "calc", zips[0])
-    zip_engine(REPO_ROOT / "calculator_pages", zips[1])
+    zip_engine(REPO_ROOT / "certificates", zips[1], names=CERTIFICATES_MODULES)  # issue 33
+    zip_engine(REPO_ROOT / "calculator_pages", zips[2])
     make_engine_snapshot(REPO_ROOT / "node_modules", zips, folder / "engine-memory.gz")
     return zips, folder / "engine-memory.gz"
 

@@ -10,6 +10,10 @@
 // import that would replace what is kept asks first, in a dialog; after an import or a removal
 // an Undo button puts back the stored text exactly as it was (kept in this page only). Today's
 // ACE-only state is migrated on load and its old text kept under OLD_KEY.
+//
+// A signed certificate (an Open Badges credential, .json) is checked here with the credential
+// kit (its proof, offline) and then given to the worker, which makes an activity of its facts
+// that keeps the credential unchanged, or refuses it with the reason (a proof that failed too).
 import { Calculator, fieldValues, save } from "./calculator.js";
 
 const STORAGE_KEY = "openceu.recert";
@@ -61,6 +65,13 @@ function namedFiles(text) {
   return named;
 }
 
+/** The credential kit, loaded the first time a signed certificate is added (kept offline with the page). */
+let kit = null;
+async function credentialKit() {
+  kit ||= import("../credentials/credential-kit.js");
+  return kit;
+}
+
 /** Bytes as base64 and back: how files cross to the worker and back, whole and unchanged. */
 function toBase64(bytes) {
   let text = "";
@@ -72,6 +83,13 @@ function toBase64(bytes) {
 
 function fromBase64(text) {
   return Uint8Array.from(atob(text), (char) => char.charCodeAt(0));
+}
+
+/** The kit's reason a proof failed, to go inside a sentence: lower-case first word (unless an
+ * acronym), no final period (as calculator_pages.verify_page.proof_reason writes it). */
+function reasonText(reason) {
+  const text = String(reason).trim().replace(/\.$/, "");
+  return /^[A-Z][a-z]/.test(text) ? text[0].toLowerCase() + text.slice(1) : text;
 }
 
 function megabytes(bytes) {
@@ -266,6 +284,7 @@ class Tracker extends Calculator {
           calendar.setAttribute("aria-label", entry.calendar);
           item.append(" ", calendar);
         }
+        if (entry.signed) item.dataset.signed = "";
         list.append(item);
       });
       if (!lists[key].length) {
@@ -379,6 +398,31 @@ class Tracker extends Calculator {
       form.reset();
       this.byId("title").focus();
     });
+  }
+
+  /** A signed certificate: its proof checked here, then kept as an activity by the worker
+   * (or refused with the reason, nothing changed). */
+  async addSigned(file) {
+    const form = this.byId("signed-form");
+    this.clearMessages(form);
+    if (!file) return;
+    if (file.size > this.importBytes) {
+      this.fieldMessage("signed", `${file.name} is far larger than a certificate: it was not read.`);
+      return;
+    }
+    const text = await file.text();
+    let problem = null;
+    let credential;
+    try {
+      credential = JSON.parse(text);
+    } catch {
+      credential = undefined; // the worker says why it is not a credential
+    }
+    if (credential && typeof credential === "object" && !Array.isArray(credential)) {
+      const outcome = await (await credentialKit()).verifyProof(credential);
+      if (!outcome.ok) problem = outcome.reason;
+    }
+    await this.change({ type: "add-signed", text, problem }, "activities", null, () => form.reset());
   }
 
   // ---- removing, exporting, importing
@@ -516,6 +560,16 @@ class Tracker extends Calculator {
       this.importError(check.error);
       return;
     }
+    // Each signed certificate the file keeps must still verify, or nothing is imported.
+    for (const [number, text] of check.signed || []) {
+      const outcome = await (await credentialKit()).verifyProof(JSON.parse(text));
+      if (!outcome.ok) {
+        this.importError(
+          `${file.name}: the signed certificate of activity ${number} does not verify: ${reasonText(outcome.reason)}. Nothing was changed.`,
+        );
+        return;
+      }
+    }
     if (check.question) {
       const yes = await this.confirm("Replace what is kept here?", check.question, "Replace", "Keep what is here");
       if (!yes) {
@@ -577,6 +631,25 @@ class Tracker extends Calculator {
     this.byId("import").addEventListener(
       "change",
       guarded((event) => this.imported(event)),
+    );
+    const signed = this.byId("signed");
+    signed.addEventListener(
+      "change",
+      guarded(() => this.addSigned(signed.files[0])),
+    );
+    const drop = this.byId("signed-drop");
+    drop.addEventListener("dragover", (event) => {
+      event.preventDefault();
+      drop.classList.add("calc-drop--over");
+    });
+    drop.addEventListener("dragleave", () => drop.classList.remove("calc-drop--over"));
+    drop.addEventListener(
+      "drop",
+      guarded(async (event) => {
+        event.preventDefault();
+        drop.classList.remove("calc-drop--over");
+        await this.addSigned(event.dataTransfer.files[0]);
+      }),
     );
     await super.start();
   }

@@ -1,0 +1,68 @@
+"""Signed certificates for the tests of keeping and verifying them (issue 33): Open Badges 3.0
+credentials built by certificates.model and signed by certificates.proof (eddsa-rdfc-2022) with
+a key made here. Nothing is issued for a real provider: the issuer is a test name and its key
+lives only in the test run.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from decimal import Decimal
+from typing import Any
+
+from calc.conversions import parse_credit_systems
+from certificates import did_key, model, proof
+from tests.conftest import REPO_ROOT
+
+SYSTEMS = {
+    system.id: system
+    for system in parse_credit_systems(
+        (REPO_ROOT / "directory_data" / "credit_systems.csv").read_text(encoding="utf-8")
+    )
+}
+#: RFC 8032's first test key (seed 9d61b19d…): a key anyone can read, so never a provider's.
+TEST_SEED = bytes.fromhex("9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60")
+ISSUED = dt.datetime(2026, 12, 7, 20, 30, tzinfo=dt.UTC)
+
+
+def did_of_seed(seed: bytes) -> str:
+    return did_key.did_of(proof.public_key_of_seed(seed))
+
+
+def signed(
+    seed: bytes = TEST_SEED,
+    *,
+    course: str = "Confined Space Entry",
+    number: int = 1,
+    hours: str = "12",
+    issuer_name: str = "Example Training Co.",
+    learner: str = "Ana Lima",
+    start: dt.date = dt.date(2026, 12, 1),
+    end: dt.date = dt.date(2026, 12, 2),
+    issued: dt.datetime = ISSUED,
+    valid_until: dt.datetime | None = None,
+) -> dict[str, Any]:
+    """A signed credential as its file holds it (JSON read back: numbers as JSON numbers)."""
+    unsigned = model.build_credential(
+        issuer_did=did_of_seed(seed),
+        issuer_name=issuer_name,
+        learner=learner,
+        course=course,
+        start=start,
+        end=end,
+        contact_hours=Decimal(hours),
+        system=SYSTEMS["iacet-ceu"],
+        valid_from=issued,
+        valid_until=valid_until,
+        credential_id=f"urn:uuid:00000000-0000-4000-8000-{number:012d}",
+    )
+    credential: dict[str, Any] = json.loads(model.dumps(proof.sign(unsigned, seed, issued)))
+    return credential
+
+
+def tampered(credential: dict[str, Any]) -> dict[str, Any]:
+    """The credential with its credit raised after signing (its proof no longer holds)."""
+    changed: dict[str, Any] = json.loads(json.dumps(credential))
+    changed["credentialSubject"]["creditsEarned"] = 9.9
+    return changed
