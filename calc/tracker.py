@@ -621,11 +621,16 @@ def activity_from(spec: Any, number: int) -> Activity:
 
 
 def kept_credential(value: Any) -> Mapping[str, Any] | None:
-    """A record's signed credential: a JSON object with a ``proof`` object, kept as it is (the
-    engine never reads it; its proof was checked when the record was made from it)."""
+    """A record's signed credential: a JSON object with one proof (an object, or a list of one),
+    kept as it is (the engine never reads it; its proof was checked when the record was made)."""
     if value is None:
         return None
-    if not isinstance(value, Mapping) or not isinstance(value.get("proof"), Mapping):
+    if not isinstance(value, Mapping):
+        raise CreditInputError("credential", "expected a signed credential: an object with a proof")
+    proof = value.get("proof")
+    if isinstance(proof, list) and len(proof) == 1:
+        proof = proof[0]
+    if not isinstance(proof, Mapping):
         raise CreditInputError("credential", "expected a signed credential: an object with a proof")
     size = len(json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=str))
     if size > MAX_CREDENTIAL_CHARS:

@@ -66,7 +66,11 @@ def sign(credential: Mapping[str, Any], seed: bytes, created: dt.datetime) -> di
         "proofPurpose": PURPOSE,
     }
     signature = private.sign(hash_data(document, options))
-    return {**copy.deepcopy(document), "proof": {**options, "proofValue": "z" + did_key.b58encode(signature)}}
+    # A one-proof list: Open Badges 3.0's JSON Schema wants ``proof`` as an array (VC 2.0 allows both).
+    return {
+        **copy.deepcopy(document),
+        "proof": [{**options, "proofValue": "z" + did_key.b58encode(signature)}],
+    }
 
 
 def verify(credential: Mapping[str, Any]) -> str | None:

@@ -81,7 +81,7 @@ def install_runtimes(
             data_dir=folders.data,
             glue_dir=folders.theme / "assets" / "directory",
         )
-        # Issue 33: the certificate pages' kit (esbuild bundle of site_src/credentials_src/).
+        # Issue 33: the certificate pages' kit (esbuild bundle of site_build/credential_kit_src/).
         build_credential_kit(folders.root, site_dir)
     except (RuntimeMissing, OSError) as error:
         raise PluginError(str(error)) from error

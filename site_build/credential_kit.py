@@ -1,4 +1,4 @@
-"""Bundle the credential kit (``site_src/credentials_src/``) into the site with esbuild.
+"""Bundle the credential kit (``site_build/credential_kit_src/``) into the site with esbuild.
 
 The certificate pages (issuing, verifying, the tracker's credential drop) sign and check Open
 Badges 3.0 credentials in the browser with npm's ``@digitalbazaar`` libraries, bundled here into
@@ -22,7 +22,7 @@ from site_build.runtime import RuntimeMissing
 #: The kit in the built site.
 KIT = "assets/credentials/credential-kit.js"
 #: The kit's sources (ES modules) and its entry module, which documents its API.
-SOURCE_DIR = Path("site_src") / "credentials_src"
+SOURCE_DIR = Path("site_build") / "credential_kit_src"
 ENTRY = "credential-kit.js"
 #: Made bundles, by digest (``npm ci`` empties node_modules and so this).
 KIT_CACHE = Path("node_modules") / ".cache" / "openceu-credential-kit"

@@ -122,11 +122,14 @@ def test_a_change_to_what_the_javascript_library_signs_is_caught_by_the_cli(
     assert (done.returncode, done.stdout) == (1, f"Not valid: {verdict.SIGNATURE_MISMATCH}.\n")
 
 
-def test_a_proof_set_of_one_verifies_on_both_sides(tmp_path: Path):
-    # The Open Badges 3.0 JSON Schema asks for "proof" as an array; VC 2.0 allows one proof or a set.
-    as_set = {**SIGNED, "proof": [SIGNED["proof"]]}
-    assert proof.verify(as_set) is None
-    assert node_verifies(tmp_path, as_set) == {"verified": True, "error": ""}
-    assert proof.verify({**SIGNED, "proof": [SIGNED["proof"], SIGNED["proof"]]}) == (
+def test_a_proof_alone_or_in_a_set_of_one_verifies_on_both_sides(tmp_path: Path):
+    # The Open Badges 3.0 JSON Schema asks for "proof" as an array, which is how this site signs;
+    # VC 2.0 allows one proof object too, as the JavaScript library writes it.
+    assert proof.verify(SIGNED) is None and isinstance(SIGNED["proof"], list)
+    assert node_verifies(tmp_path, SIGNED) == {"verified": True, "error": ""}
+    alone = {**SIGNED, "proof": SIGNED["proof"][0]}
+    assert proof.verify(alone) is None
+    assert node_verifies(tmp_path, alone) == {"verified": True, "error": ""}
+    assert proof.verify({**SIGNED, "proof": [SIGNED["proof"][0], SIGNED["proof"][0]]}) == (
         "the credential does not carry exactly one proof"
     )

@@ -24,7 +24,15 @@ export async function sign(unsignedCredential, signer) {
     throw new Error("The credential's issuer is not this key's DID.");
   }
   const suite = new DataIntegrityProof({ signer, cryptosuite });
-  return vc.issue({ credential: structuredClone(unsignedCredential), suite, documentLoader });
+  const signed = await vc.issue({ credential: structuredClone(unsignedCredential), suite, documentLoader });
+  // Open Badges 3.0's JSON Schema wants `proof` as a list (a one-proof set, as certificates.proof writes it).
+  return { ...signed, proof: [signed.proof] };
+}
+
+/** The credential's one proof, whether written alone or as a one-item list; else undefined or the value. */
+function onlyProof(credential) {
+  const { proof } = credential;
+  return Array.isArray(proof) && proof.length === 1 ? proof[0] : proof;
 }
 
 const not = (reason) => ({ ok: false, reason });
@@ -36,8 +44,8 @@ function proofProblem(credential) {
   }
   const issuer = issuerId(credential);
   if (typeof issuer !== "string" || !issuer) return "The credential names no issuer (issuer.id is missing).";
-  const { proof } = credential;
-  if (proof === undefined) return "The credential carries no proof.";
+  const proof = onlyProof(credential);
+  if (proof === undefined || (Array.isArray(proof) && proof.length === 0)) return "The credential carries no proof.";
   if (!proof || typeof proof !== "object" || Array.isArray(proof))
     return "The credential has more than one proof or a malformed one.";
   if (proof.type !== "DataIntegrityProof" || proof.cryptosuite !== CRYPTOSUITE) {
@@ -96,7 +104,7 @@ export async function verifyProof(credential) {
   const problem = proofProblem(credential);
   if (problem) return not(problem);
   // The dates are the caller's to judge: check the proof as at a moment the credential was valid.
-  const now = dateOrNull(credential.validFrom) || dateOrNull(credential.proof.created) || new Date();
+  const now = dateOrNull(credential.validFrom) || dateOrNull(onlyProof(credential).created) || new Date();
   let result;
   try {
     const suite = new DataIntegrityProof({ cryptosuite });
