@@ -23,7 +23,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Context, Decimal, Inexact, InvalidOperation, Overflow
 from typing import TYPE_CHECKING
@@ -92,7 +92,7 @@ class BadAttendanceLines(CreditInputError):
 def annual_statistics(lines: Iterable[str], as_of: dt.date) -> AnnualStatistics:
     """Stream an attendance CSV (any iterable of lines, e.g. an open file)."""
     start = add_years(as_of, -1)
-    reader = _reader(lines)
+    rows = _CheckedRows(lines)
     # Each row's CEUs are at most MAX_CEUS with at most MAX_PLACES decimals: this context sums
     # them exactly (Inexact would raise) for more rows than any file can hold.
     exact = Context(prec=_SUM_DIGITS, traps=[Inexact, Overflow, InvalidOperation])
@@ -100,27 +100,10 @@ def annual_statistics(lines: Iterable[str], as_of: dt.date) -> AnnualStatistics:
     pairs: set[tuple[str, str]] = set()
     awarded: set[str] = set()
     total = Decimal(0)
-    in_window = read = duplicates = 0
-    bad: list[BadLine] = []
-    bad_count = 0
-    while True:
-        try:
-            row = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as error:
-            parsed: tuple[str, str, dt.date, Decimal] | str = f"not valid CSV: {error}"
-        else:
-            read += 1
-            parsed = _row(row)
-        if isinstance(parsed, str):
-            bad_count += 1
-            if len(bad) < KEPT_BAD_LINES:
-                bad.append(BadLine(reader.line_num, parsed))
+    in_window = duplicates = 0
+    for learner, event, day, ceus in rows:
+        if not (start < day <= as_of):
             continue
-        learner, event, day, ceus = parsed
-        if bad_count or not (start < day <= as_of):
-            continue  # once a line is bad, only the remaining lines' validity matters
         in_window += 1
         events.add(event)
         if (learner, event) in pairs:
@@ -129,10 +112,8 @@ def annual_statistics(lines: Iterable[str], as_of: dt.date) -> AnnualStatistics:
         if ceus > 0:
             awarded.add(learner)
         total = exact.add(total, ceus)
-    if bad:
-        raise BadAttendanceLines(tuple(bad), bad_count)
     return AnnualStatistics(
-        start, as_of, len(events), len(pairs), len(awarded), total, in_window, read, duplicates
+        start, as_of, len(events), len(pairs), len(awarded), total, in_window, rows.read, duplicates
     )
 
 
@@ -152,34 +133,13 @@ class EventAttendance:
 def event_attendance(lines: Iterable[str]) -> dict[str, EventAttendance]:
     """Every event of an attendance file, by event id in the file's order; the file is checked
     line by line as :func:`annual_statistics` checks it (BadAttendanceLines, CreditInputError)."""
-    reader = _reader(lines)
     days: dict[str, list[dt.date]] = {}
     learners: dict[str, dict[str, bool]] = {}  # event -> learner -> awarded CEUs on some line
-    bad: list[BadLine] = []
-    bad_count = 0
-    while True:
-        try:
-            row = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as error:
-            parsed: tuple[str, str, dt.date, Decimal] | str = f"not valid CSV: {error}"
-        else:
-            parsed = _row(row)
-        if isinstance(parsed, str):
-            bad_count += 1
-            if len(bad) < KEPT_BAD_LINES:
-                bad.append(BadLine(reader.line_num, parsed))
-            continue
-        if bad_count:
-            continue
-        learner, event, day, ceus = parsed
+    for learner, event, day, ceus in _CheckedRows(lines):
         first_last = days.setdefault(event, [day, day])
         first_last[:] = [min(first_last[0], day), max(first_last[1], day)]
         seen = learners.setdefault(event, {})
         seen[learner] = seen.get(learner, False) or ceus > 0
-    if bad:
-        raise BadAttendanceLines(tuple(bad), bad_count)
     return {
         event: EventAttendance(
             event,
@@ -190,6 +150,40 @@ def event_attendance(lines: Iterable[str]) -> dict[str, EventAttendance]:
         )
         for event, seen in learners.items()
     }
+
+
+class _CheckedRows:
+    """An attendance file's good rows, in order, until its first bad line; the lines after it
+    are still checked (never counted), and once the whole file is read the bad ones raise
+    :class:`BadAttendanceLines`: no figure is given until every line is right. ``read`` counts
+    the data lines read so far."""
+
+    def __init__(self, lines: Iterable[str]) -> None:
+        self._lines = lines
+        self.read = 0
+
+    def __iter__(self) -> Iterator[tuple[str, str, dt.date, Decimal]]:
+        reader = _reader(self._lines)
+        bad: list[BadLine] = []
+        bad_count = 0
+        while True:
+            try:
+                row = next(reader)
+            except StopIteration:
+                break
+            except csv.Error as error:
+                parsed: tuple[str, str, dt.date, Decimal] | str = f"not valid CSV: {error}"
+            else:
+                self.read += 1
+                parsed = _row(row)
+            if isinstance(parsed, str):
+                bad_count += 1
+                if len(bad) < KEPT_BAD_LINES:
+                    bad.append(BadLine(reader.line_num, parsed))
+            elif not bad_count:
+                yield parsed
+        if bad:
+            raise BadAttendanceLines(tuple(bad), bad_count)
 
 
 def _reader(lines: Iterable[str]) -> _csv_reader:
