@@ -16,7 +16,7 @@ from certificates.did_key import b58encode, did_of
 from directory.issuers import IssuerDataRefused, IssuerEntry, issuers, issuers_document, issuers_in
 from directory.records import quoted
 from directory.schema import load_schema
-from directory.status import LABELS, LAPSED, UNVERIFIED, provider_statuses
+from directory.status import GOOD_STANDING, LABELS, LAPSED, UNVERIFIED, provider_statuses
 from directory.validate import validate_directory
 from directory.view import DirectoryView, SiteOptions
 from tests.conftest import PUBLIC_TEST_SITE
@@ -275,3 +275,11 @@ def test_the_lookup_s_entry_is_what_the_verdict_reads(tmp_path):
         "The signature is still valid, but the provider is now: Lapsed. The source, dated 2025-03, says the "
         "accreditation has lapsed."
     )
+
+
+def test_the_verdict_knows_good_standing_by_the_directorys_own_label():
+    # certificates.verdict runs in the browser without the directory's modules, so it names the
+    # label itself; the page and the CLI say "not in good standing" only when the labels agree.
+    from certificates import verdict
+
+    assert LABELS[GOOD_STANDING] == verdict.GOOD_STANDING
