@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import subprocess
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from calc.conversions import parse_credit_systems
@@ -24,13 +26,14 @@ SYSTEMS = {
 #: RFC 8032's first test key (seed 9d61b19d…): a key anyone can read, so never a provider's.
 TEST_SEED = bytes.fromhex("9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60")
 ISSUED = dt.datetime(2026, 12, 7, 20, 30, tzinfo=dt.UTC)
+INTEROP = REPO_ROOT / "tests" / "interop" / "vc_interop.mjs"
 
 
 def did_of_seed(seed: bytes) -> str:
     return did_key.did_of(proof.public_key_of_seed(seed))
 
 
-def signed(
+def unsigned(
     seed: bytes = TEST_SEED,
     *,
     course: str = "Confined Space Entry",
@@ -43,8 +46,8 @@ def signed(
     issued: dt.datetime = ISSUED,
     valid_until: dt.datetime | None = None,
 ) -> dict[str, Any]:
-    """A signed credential as its file holds it (JSON read back: numbers as JSON numbers)."""
-    unsigned = model.build_credential(
+    """A certificate before it is signed, issued by the key of ``seed``."""
+    return model.build_credential(
         issuer_did=did_of_seed(seed),
         issuer_name=issuer_name,
         learner=learner,
@@ -57,7 +60,30 @@ def signed(
         valid_until=valid_until,
         credential_id=f"urn:uuid:00000000-0000-4000-8000-{number:012d}",
     )
-    credential: dict[str, Any] = json.loads(model.dumps(proof.sign(unsigned, seed, issued)))
+
+
+def signed(seed: bytes = TEST_SEED, *, issued: dt.datetime = ISSUED, **facts: Any) -> dict[str, Any]:
+    """A signed credential as its file holds it (JSON read back: numbers as JSON numbers)."""
+    credential: dict[str, Any] = json.loads(
+        model.dumps(proof.sign(unsigned(seed, issued=issued, **facts), seed, issued))
+    )
+    return credential
+
+
+def signed_by_library(folder: Path, seed: bytes = TEST_SEED, **facts: Any) -> dict[str, Any]:
+    """The same certificate signed by the independent JavaScript library (@digitalbazaar/vc with
+    its eddsa-rdfc-2022 cryptosuite, in Node: tests/interop/vc_interop.mjs), not by this site's code."""
+    path = folder / "unsigned.json"
+    path.write_text(model.dumps(unsigned(seed, **facts)), encoding="utf-8")
+    done = subprocess.run(
+        ["node", str(INTEROP), "issue", str(path), seed.hex()],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    credential: dict[str, Any] = json.loads(done.stdout)
     return credential
 
 

@@ -37,7 +37,7 @@ from tests.browser.browser_support import (
 )
 from tests.browser.test_offline import wait_until_controlled
 from tests.build.conftest import build_site_over, synthetic_row, write_dataset
-from tests.credential_fixtures import did_of_seed, signed, tampered
+from tests.credential_fixtures import did_of_seed, signed, signed_by_library, tampered
 
 pytestmark = pytest.mark.browser
 
@@ -79,6 +79,9 @@ def key_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[KeySite]:
             number=3,
             issued=dt.datetime(2026, 1, 5, tzinfo=dt.UTC),
             valid_until=dt.datetime(2026, 6, 30, tzinfo=dt.UTC),
+        ),
+        "by-library": signed_by_library(
+            root, listed_seed, issuer_name=provider["name"], number=4, learner="Zoë Ångström"
         ),
     }
     with serve(site) as url:
@@ -178,6 +181,21 @@ def test_a_listed_keys_certificate_by_its_link_offline_names_the_provider_and_it
     assert not violations, violations
     SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOT_DIR / f"verify-listed-{width}.png"))
+
+
+def test_a_certificate_signed_by_an_independent_library_verifies_on_the_page_offline(
+    offline_visitor: Visitor, key_site: KeySite
+) -> None:
+    # Signed in Node by @digitalbazaar/vc (one proof object, not this site's one-proof list).
+    assert isinstance(key_site.certificates["by-library"]["proof"], dict)
+    page = open_link(offline_visitor, key_site, "by-library")
+    expect(page.locator("#verify-result")).to_have_attribute("data-outcome", "listed")
+    sentence = page.locator("#verify-sentence").inner_text()
+    assert sentence.startswith(f"Signed by a key that {key_site.provider['name']} lists")
+    assert (
+        "1.2 IACET CEU for 'Confined Space Entry', 2026-12-01 to 2026-12-02, issued to Zoë Ångström."
+        in sentence
+    )
 
 
 @pytest.mark.parametrize(
