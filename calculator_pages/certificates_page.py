@@ -339,6 +339,8 @@ dt { font-weight: bold; } dd { margin: 0; overflow-wrap: anywhere; }
 .check { display: flex; align-items: center; gap: 1.5rem; margin-top: 1.5rem; }
 .qr { margin: 0; flex: none; text-align: center; font-size: 0.95rem; }
 .qr img { display: block; width: 5.5cm; height: 5.5cm; }
+.long .learner { font-size: 1.15rem; } .long .course { font-size: 1rem; } .long h1 { margin-bottom: 0.8rem; }
+.long dl { font-size: 0.8rem; } .long .credit { margin-bottom: 1rem; }
 .no-qr { margin: 0; flex: 0 1 14rem; font-size: 0.9rem; }
 .verify { margin: 0; font-size: 0.9rem; }
 .verify a { overflow-wrap: anywhere; }
@@ -350,6 +352,9 @@ dt { font-weight: bold; } dd { margin: 0; overflow-wrap: anywhere; }
 
 #: The most text a certificate's QR code may be (a version 40 symbol, the largest, is about 50 kB).
 MAX_QR_SVG_CHARS = 150_000
+#: Past this many characters of learner, course and issuer, a certificate's words are set smaller so
+#: that it still prints on one page with its QR code (each may be 500 characters).
+LONG_TEXT_CHARS = 300
 QR_ALT = "QR code of this certificate's verification link"
 QR_CAPTION = "Scan to check this certificate"
 NO_QR = (
@@ -398,8 +403,9 @@ def certificate_html(facts: CertificateFacts, link: str, qr_svg: str | None) -> 
         if qr_svg is None
         else f'<figure class="qr">{qr_image(qr_svg)}<figcaption>{escape(QR_CAPTION)}</figcaption></figure>'
     )
+    long = len(facts.learner) + len(facts.course) + len(facts.issuer_name) > LONG_TEXT_CHARS
     return (
-        '<section class="certificate">'
+        f'<section class="certificate{" long" if long else ""}">'
         "<h1>Certificate of continuing education</h1>"
         f'<p class="learner">{escape(facts.learner)}</p>'
         f'<p class="course">completed {escape(facts.course)}</p>'

@@ -21,10 +21,11 @@ import pytest
 from playwright.sync_api import Page, sync_playwright
 
 from calc.conversions import parse_credit_systems
+from calculator_pages.certificates_page import certificates_document
 from certificates import did_key, proof, verdict
 from certificates.key_file import KeyFileError, new_key_file, read_key_file
-from certificates.link import fragment_of
-from certificates.model import build_credential, dumps
+from certificates.link import credential_of, fragment_of
+from certificates.model import build_credential, dumps, loads, read_facts
 from site_build.credential_kit import KIT, build_credential_kit
 from tests.browser.browser_support import CHROMIUM, CHROMIUM_ARGS
 from tests.conftest import REPO_ROOT
@@ -155,6 +156,8 @@ def python_credential() -> dict[str, Any]:
 
 
 VERIFY = "https://openceu.example.org/verify/"
+#: A centimetre in CSS pixels (96 an inch), as Chromium prints.
+CM = 96 / 2.54
 
 
 #: Words of long course titles and organization names.
@@ -460,6 +463,19 @@ def test_long_names_and_titles_still_fit_a_qr_code_that_reads_back(kit_run, read
     [(text, version, level)] = decoded_qr(reader, svg_source(svg))
     assert (text, level) == (link, "M")
     assert version == qr_version(svg) <= 40
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("index", range(len(QR_LINKS)), ids=[what for what, _ in QR_LINKS])
+def test_each_certificate_prints_on_one_a4_page_with_its_qr_code_about_5_cm(kit_run, reader, index):
+    """certificates.html as the page writes it, with the kit's QR code, printed by Chromium."""
+    _, link = QR_LINKS[index]
+    facts = read_facts(loads(credential_of(link)))
+    reader.set_content(certificates_document([facts], [link], [kit_run["qr"][index]["svg"]]))
+    reader.emulate_media(media="print")
+    drawn = reader.locator(".certificate img").bounding_box()
+    assert drawn is not None and 5 * CM <= drawn["width"] == drawn["height"] <= 6 * CM
+    assert len(re.findall(rb"/Type\s*/Page\b", reader.pdf(format="A4"))) == 1
 
 
 def test_a_link_no_qr_code_holds_is_refused_in_one_sentence(kit_run):
