@@ -1,6 +1,9 @@
 // A QR code of a certificate's verification link, so a printed certificate can be checked with a
 // phone's camera. qrcode-generator (MIT, no dependencies) makes the symbol; this writes it as a
 // plain SVG document: one black path on a white square, nothing that runs or loads.
+/*! qrcode-generator 2.0.4: QR Code Generator for JavaScript, Copyright (c) 2009 Kazuhiko Arase,
+ * licensed under the MIT license (http://www.opensource.org/licenses/mit-license.php). The word
+ * "QR Code" is a registered trademark of DENSO WAVE INCORPORATED. */
 import qrcode from "qrcode-generator";
 
 //: Error correction level M (about 15% of the symbol can be lost), the usual one for print.

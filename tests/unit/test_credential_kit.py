@@ -478,6 +478,13 @@ def test_each_certificate_prints_on_one_a4_page_with_its_qr_code_about_5_cm(kit_
     assert len(re.findall(rb"/Type\s*/Page\b", reader.pdf(format="A4"))) == 1
 
 
+def test_the_qr_libraries_license_notice_stays_in_the_bundle(tmp_path):
+    """qrcode-generator's MIT notice is a line comment esbuild would drop; qr.js carries it as a
+    legal comment, which the bundle keeps."""
+    bundle = build_credential_kit(REPO_ROOT, tmp_path).read_text(encoding="utf-8")
+    assert "Copyright (c) 2009 Kazuhiko Arase" in bundle and "MIT license" in bundle
+
+
 def test_a_link_no_qr_code_holds_is_refused_in_one_sentence(kit_run):
     assert len(TOO_LONG) > 2331
     assert kit_run["qr"][len(QR_LINKS)] == {"error": "The link is too long to fit in a QR code."}
