@@ -10,15 +10,19 @@ credential kit; this runs in its Web Worker and never sees the key. Three messag
 * ``make``: the course form's ``values`` and the key's ``issuer`` (DID and name) -> every
   learner's unsigned credential (:func:`certificates.model.build_credential`: the CEUs are the
   engine's, under the rule chosen), as JSON text, or the fields' errors;
-* ``files``: the signed credentials' JSON text and the verify page's address -> the zip's files:
-  ``credentials/<n>-<learner>.json`` each and ``certificates.html``, a printable document (one
-  certificate a printed page) whose facts are read back with :func:`certificates.model.read_facts`.
+* ``files``: the signed credentials' JSON text and the verify page's address -> the zip's
+  credential files, ``credentials/<n>-<learner>.json`` each, and each certificate's verification
+  link (for the page to draw its QR code with the credential kit);
+* ``document``: those QR codes (an SVG document each, or null for a link too long for one) ->
+  ``certificates.html``, the printable document (one certificate a printed page) whose facts are
+  read back with :func:`certificates.model.read_facts` and whose QR codes are embedded as images.
 
 Standard library, ``calc`` and ``certificates`` only, so it is tested in CPython.
 """
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import re
 import unicodedata
@@ -109,6 +113,8 @@ class CertificateSession:
         self.io = io
         self.events: dict[str, EventAttendance] = {}
         self.file_name = ""
+        #: The last ``files``' certificates (facts, link), for ``document``.
+        self.printable: list[tuple[CertificateFacts, str]] = []
 
     def handle(self, message: Mapping[str, Any]) -> Reply:
         kind = message.get("type")
@@ -120,6 +126,8 @@ class CertificateSession:
             )
         if kind == "files":
             return self.files([str(text) for text in message["credentials"]], str(message["verify"]))
+        if kind == "document":
+            return self.document([None if svg is None else str(svg) for svg in message["qr"]])
         raise ValueError(f"the certificates page sends no message of type {kind!r}")
 
     def read_events(self, file: Any) -> Reply:
@@ -243,16 +251,28 @@ class CertificateSession:
         }
 
     def files(self, signed: Sequence[str], verify_url: str) -> Reply:
-        """The zip's files ([name, text]) for the signed credentials (each the page's compact JSON
-        text), the printable document last; a credential's file is its JSON written out, its
-        link carries the compact text."""
+        """The credentials' files ([name, text]) for the signed credentials (each the page's compact
+        JSON text) and their verification links, in the same order; a credential's file is its JSON
+        written out, its link carries the compact text. The certificates are kept for ``document``."""
         read = [(text, loads(text)) for text in signed]
         facts = [read_facts(credential) for _, credential in read]
         names = credential_file_names([each.learner for each in facts])
         files = [[name, dumps(credential)] for name, (_, credential) in zip(names, read, strict=True)]
         links = [f"{verify_url}#{fragment_of(text)}" for text, _ in read]
-        files.append(["certificates.html", certificates_document(facts, links)])
-        return {"type": "files", "files": files}
+        self.printable = list(zip(facts, links, strict=True))
+        return {"type": "files", "files": files, "links": links}
+
+    def document(self, qr_codes: Sequence[str | None]) -> Reply:
+        """``certificates.html`` for the last ``files``' certificates, each with its QR code (the SVG
+        the page drew of its link, or None when the link is too long for one)."""
+        if len(qr_codes) != len(self.printable):
+            raise ValueError(f"{len(qr_codes)} QR codes for {len(self.printable)} certificates")
+        facts = [each for each, _ in self.printable]
+        links = [link for _, link in self.printable]
+        return {
+            "type": "document",
+            "file": ["certificates.html", certificates_document(facts, links, qr_codes)],
+        }
 
 
 def _texts(mapping: Mapping[Any, Any]) -> dict[str, str]:
@@ -316,14 +336,46 @@ h1 { font-size: 1.7rem; margin: 0 0 1.5rem; text-align: center; letter-spacing: 
 .credit { font-size: 1.2rem; text-align: center; margin: 0 0 1.5rem; }
 dl { display: grid; grid-template-columns: max-content 1fr; gap: 0.3rem 1rem; font-size: 0.95rem; }
 dt { font-weight: bold; } dd { margin: 0; overflow-wrap: anywhere; }
-.verify { margin-top: 1.5rem; font-size: 0.9rem; }
+.check { display: flex; align-items: center; gap: 1.5rem; margin-top: 1.5rem; }
+.qr { margin: 0; flex: none; text-align: center; font-size: 0.95rem; }
+.qr img { display: block; width: 5.5cm; height: 5.5cm; }
+.long .learner { font-size: 1.15rem; } .long .course { font-size: 1rem; } .long h1 { margin-bottom: 0.8rem; }
+.long dl { font-size: 0.8rem; } .long .credit { margin-bottom: 1rem; }
+.no-qr { margin: 0; flex: 0 1 14rem; font-size: 0.9rem; }
+.verify { margin: 0; font-size: 0.9rem; }
 .verify a { overflow-wrap: anywhere; }
-@media screen and (max-width: 30em) { .certificate { margin: 0.5rem; padding: 1.5rem 1rem; } }
+@media screen and (max-width: 30em) { .certificate { margin: 0.5rem; padding: 1.5rem 1rem; }
+  .check { flex-direction: column; } }
 @media print { .certificate { margin: 0 auto; border-width: 3px; } a { color: #111; } }
 """
 
 
-def certificate_html(facts: CertificateFacts, link: str) -> str:
+#: The most text a certificate's QR code may be (a version 40 symbol, the largest, is about 50 kB).
+MAX_QR_SVG_CHARS = 150_000
+#: Past this many characters of learner, course and issuer, a certificate's words are set smaller so
+#: that it still prints on one page with its QR code (each may be 500 characters).
+LONG_TEXT_CHARS = 300
+QR_ALT = "QR code of this certificate's verification link"
+QR_CAPTION = "Scan to check this certificate"
+NO_QR = (
+    "This certificate's verification link is too long for a QR code: "
+    "check it with the link in the digital copy."
+)
+
+
+def qr_image(svg: str) -> str:
+    """The QR code's ``<img>``: the SVG document base64-encoded into a data address (an image never
+    runs a script; the check keeps anything but an SVG document of a sane size out)."""
+    text = svg.strip()
+    if not (text.startswith("<svg") and text.endswith("</svg>")):
+        raise ValueError("a certificate's QR code is not an SVG document")
+    if len(text) > MAX_QR_SVG_CHARS:
+        raise ValueError(f"a certificate's QR code is {len(text):,} characters; {MAX_QR_SVG_CHARS:,} at most")
+    data = base64.b64encode(text.encode("utf-8")).decode("ascii")
+    return f'<img src="data:image/svg+xml;base64,{data}" alt="{escape(QR_ALT)}">'
+
+
+def certificate_html(facts: CertificateFacts, link: str, qr_svg: str | None) -> str:
     """One learner's certificate: who, what, how much under which rule (and its source), when, by whom."""
     dates = (
         facts.start.isoformat()
@@ -346,18 +398,26 @@ def certificate_html(facts: CertificateFacts, link: str) -> str:
         f"<dt>{escape(label)}</dt><dd>{value if label in _MARKUP else escape(value)}</dd>"
         for label, value in rows
     )
+    qr_figure = (
+        f'<p class="no-qr">{escape(NO_QR)}</p>'
+        if qr_svg is None
+        else f'<figure class="qr">{qr_image(qr_svg)}<figcaption>{escape(QR_CAPTION)}</figcaption></figure>'
+    )
+    long = len(facts.learner) + len(facts.course) + len(facts.issuer_name) > LONG_TEXT_CHARS
     return (
-        '<section class="certificate">'
+        f'<section class="certificate{" long" if long else ""}">'
         "<h1>Certificate of continuing education</h1>"
         f'<p class="learner">{escape(facts.learner)}</p>'
         f'<p class="course">completed {escape(facts.course)}</p>'
         f'<p class="credit">{escape(show(facts.credits))} {escape(facts.unit)} for '
         f"{escape(show(facts.contact_hours))} contact hours</p>"
         f"<dl>{listed}</dl>"
+        '<div class="check">'
+        f"{qr_figure}"
         f'<p class="verify">Anyone can check this certificate, offline in their browser, with its '
         f'<a href="{escape(link)}">verification link</a>: the link carries the whole signed certificate, '
         "so keep the digital copy (the file, or this document) to open it.</p>"
-        "</section>"
+        "</div></section>"
     )
 
 
@@ -373,10 +433,15 @@ def _rule_html(facts: CertificateFacts) -> str:
 _MARKUP = {"Rule", "Dates", "Issued by", "Issuer's key", "Issued on", "Expires on", "Certificate id"}
 
 
-def certificates_document(certificates: Sequence[CertificateFacts], links: Sequence[str]) -> str:
-    """The printable document of every certificate, one a printed page."""
+def certificates_document(
+    certificates: Sequence[CertificateFacts], links: Sequence[str], qr_codes: Sequence[str | None]
+) -> str:
+    """The printable document of every certificate, one a printed page, each with its QR code."""
     title = f"Certificates: {certificates[0].course}" if certificates else "Certificates"
-    body = "\n".join(certificate_html(facts, link) for facts, link in zip(certificates, links, strict=True))
+    body = "\n".join(
+        certificate_html(facts, link, qr)
+        for facts, link, qr in zip(certificates, links, qr_codes, strict=True)
+    )
     return (
         '<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'

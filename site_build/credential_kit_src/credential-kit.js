@@ -5,7 +5,7 @@
 // did:key is read from the key itself (documents.js); the secret key stays in this page's memory
 // and is never stored (no localStorage, no IndexedDB) nor sent.
 //
-// API (every function is async but zipFiles; each throws an Error whose message is one sentence
+// API (every function is async but zipFiles and qrSvg; each throws an Error whose message is one sentence
 // for the page to show):
 //   createKey(issuerName, passphrase) -> {keyFile, signer}
 //       keyFile: the contract's key file (plain object; save it as JSON); signer: signs for
@@ -20,11 +20,16 @@
 //   linkFragment(credential) -> "credential=<base64url of raw DEFLATE of the JSON>"
 //   credentialFromFragment(hashText) -> credential (hashText with or without "#")
 //   zipFiles([{name, data}]) -> Uint8Array (data: a string, written as UTF-8, or bytes)
+//   qrSvg(link) -> an SVG document (text) of the QR code of `link`, for a printed certificate:
+//       byte mode, error correction level M, a quiet zone of 4 modules, black on white, a
+//       viewBox; no script, no external reference. Not async. Throws one sentence when the link
+//       is not printable ASCII or too long for any QR code (about 2,300 characters at level M).
 //   WRONG_PASSPHRASE, MIN_PASSPHRASE, ENCRYPTION, passphraseProblem(passphrase) -> sentence | null
 import { zipSync } from "fflate";
 
 export { credentialFromFragment, linkFragment } from "./link.js";
 export { sign, verifyProof } from "./proofs.js";
+export { qrSvg } from "./qr.js";
 export { createKey, ENCRYPTION, MIN_PASSPHRASE, openKeyFile, passphraseProblem, WRONG_PASSPHRASE } from "./key-file.js";
 
 /** A zip of `files` (paths with "/" make folders), deflated, dated 2020-01-01 like the site's. */

@@ -2,15 +2,18 @@
 created in the page (its file caught as it downloads: sealed, with the stated algorithm and
 parameters, nothing secret in clear), 100 certificates made from an attendance file and caught
 as one zip, whose credentials' facts are the engine's and which verify with `ceu credential
-verify` (and its proof module) and with Digital Bazaar's @digitalbazaar/vc in Node; the key file opened again (a wrong
-passphrase refused in one line); every request recorded: same-origin, no body, nothing of the
-key. axe-core clean; screenshots kept in test-artifacts/screenshots/."""
+verify` (and its proof module) and with Digital Bazaar's @digitalbazaar/vc in Node, and whose
+printed certificates carry QR codes that read back as their links, open the verify page on them
+and print one page a certificate; the key file opened again (a wrong passphrase refused in one
+line); every request recorded: same-origin, no body, nothing of the key. axe-core clean;
+screenshots kept in test-artifacts/screenshots/."""
 
 from __future__ import annotations
 
 import datetime as dt
 import io
 import json
+import re
 import subprocess
 import sys
 import zipfile
@@ -35,6 +38,7 @@ from tests.browser.browser_support import (
     watched_context,
 )
 from tests.conftest import REPO_ROOT
+from tests.qr_decoding import decoded_qr
 
 pytestmark = pytest.mark.browser
 
@@ -137,8 +141,41 @@ def cli_verifies(path: Path) -> tuple[int, dict[str, Any]]:
     return done.returncode, dict(json.loads(done.stdout)) if done.stdout.strip() else {"stderr": done.stderr}
 
 
+#: An A4 page at 96 px an inch (the CSS pixel), as the printed certificates are looked at.
+A4_WIDTH_PX = 794
+#: How the printed document's QR codes are embedded.
+QR_IMAGE = re.compile(r'<img src="(data:image/svg\+xml;base64,[A-Za-z0-9+/=]+)" alt="QR code of this')
+
+
+def printed_qr_codes_read_back(browser: Browser, document: str, first_link: str, width: str) -> None:
+    """certificates.html has a QR code a certificate; the first reads back as its link (drawn by
+    Chromium, read by zxing-cpp), and printed on A4 each certificate, QR code and all, is one page."""
+    images = QR_IMAGE.findall(document)
+    assert len(images) == LEARNERS
+    context = browser.new_context(viewport={"width": A4_WIDTH_PX, "height": 1123})
+    try:
+        reader = context.new_page()
+        [(text, version, level)] = decoded_qr(reader, images[0])
+        assert (text, level) == (first_link, "M") and version <= 40
+        reader.set_content(document)
+        reader.emulate_media(media="print")
+        drawn = reader.locator(".certificate img").first.bounding_box()
+        assert drawn is not None and 5 * 96 / 2.54 <= drawn["width"] == drawn["height"] <= 6 * 96 / 2.54
+        reader.locator(".certificate").first.screenshot(
+            path=str(SCREENSHOT_DIR / f"certificates-printed-{width}.png")
+        )
+        pdf = reader.pdf(format="A4", print_background=True)
+        assert len(re.findall(rb"/Type\s*/Page\b", pdf)) == LEARNERS  # one printed page a certificate
+    finally:
+        context.close()
+
+
 def test_a_provider_creates_a_key_and_makes_100_certificates_that_verify(
-    issuing: tuple[Page, list[Request], str], attendance: Path, site_url: str, tmp_path: Path
+    issuing: tuple[Page, list[Request], str],
+    attendance: Path,
+    site_url: str,
+    tmp_path: Path,
+    browser: Browser,
 ) -> None:
     page, requests, width = issuing
     requests.clear()
@@ -215,6 +252,14 @@ def test_a_provider_creates_a_key_and_makes_100_certificates_that_verify(
     assert json.loads(credential_of(first_link)) == json.loads(archive.read(sorted(credential_names)[0]))
     (tmp_path / "link.txt").write_text(first_link, encoding="utf-8")
     assert cli_verifies(tmp_path / "link.txt")[1].get("outcome") == "unlisted"  # the link, checked by the CLI
+    printed_qr_codes_read_back(browser, document, first_link, width)
+    opened = page.context.new_page()  # the first QR code's link, opened as a phone would
+    opened.goto(first_link)
+    expect(opened.locator("#verify-result")).to_have_attribute(
+        "data-outcome", "unlisted", timeout=PYTHON_READY_TIMEOUT_MS
+    )
+    expect(opened.locator("#verify-sentence")).to_contain_text("issued to Learner 000.")
+    opened.close()
 
     # Every request while issuing: to this site, with no body, and none carries the key.
     origin = urlsplit(site_url).netloc

@@ -4,9 +4,12 @@ back with certificates.model.read_facts), the fields' errors, and the zip's file
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import json
+import re
 from decimal import Decimal
+from html import escape
 from typing import Any
 
 import pytest
@@ -15,6 +18,8 @@ from calc.annual_report import BadAttendanceLines, event_attendance
 from calc.conversions import parse_credit_systems
 from calculator_pages.certificates_page import (
     FIRST_RULE,
+    MAX_QR_SVG_CHARS,
+    NO_QR,
     CertificateSession,
     credential_file_names,
     file_name_part,
@@ -176,7 +181,33 @@ def test_file_names_are_plain_and_numbered_in_order(learner, part):
     assert credential_file_names(["a"] * 10)[0] == "credentials/01-a.json"
 
 
-def test_the_zips_files_are_each_credential_and_the_printable_certificates():
+#: A QR code as the page draws it (the credential kit's qrSvg; its own test reads them back).
+QR_SVG = (
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 29 29" width="29" height="29">'
+    '<rect width="29" height="29" fill="#fff"/><path stroke="#000" d="M4 4.5h7"/></svg>'
+)
+
+
+def files_of(session: CertificateSession, credentials: list[str], verify: str) -> dict[str, Any]:
+    return session.handle({"type": "files", "credentials": credentials, "verify": verify})
+
+
+def made_for(names: str, **values: str) -> tuple[CertificateSession, list[str]]:
+    session = CertificateSession(SYSTEMS, FileInBlocks("none", b""))
+    given = {**COURSE, "source": "names", "names": names, **values}
+    return session, session.handle({"type": "make", "values": given, "issuer": ISSUER, "now": NOW})[
+        "credentials"
+    ]
+
+
+def embedded_images(document: str) -> list[str]:
+    """The SVG text of each image certificates.html embeds."""
+    sources = re.findall(r'<img src="data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)" alt="([^"]*)">', document)
+    assert {alt for _, alt in sources} <= {"QR code of this certificate&#x27;s verification link"}
+    return [base64.b64decode(data).decode("utf-8") for data, _ in sources]
+
+
+def test_the_zips_files_are_each_credential_and_every_certificates_link():
     session, _ = session_with()
     made = session.handle(
         {
@@ -192,23 +223,65 @@ def test_the_zips_files_are_each_credential_and_the_printable_certificates():
         for text in made["credentials"]
     ]
     verify = "https://openceu.test/verify/"
-    answer = session.handle({"type": "files", "credentials": compact, "verify": verify})
-    names = [name for name, _ in answer["files"]]
-    assert names == ["credentials/1-ana-lima.json", "credentials/2-bo-chen.json", "certificates.html"]
+    answer = files_of(session, compact, verify)
+    assert [name for name, _ in answer["files"]] == [
+        "credentials/1-ana-lima.json",
+        "credentials/2-bo-chen.json",
+    ]
     assert read_facts(loads(answer["files"][0][1])).learner == "Ana Lima"
-    document = answer["files"][-1][1]
+    assert all(link.startswith(verify + "#credential=") for link in answer["links"])
+    assert [json.loads(credential_of(link)) for link in answer["links"]] == [json.loads(t) for t in compact]
+
+    # The page draws each link's QR code; the printable document embeds them, one a certificate.
+    printed = session.handle({"type": "document", "qr": [QR_SVG, QR_SVG.replace("h7", "h8")]})
+    name, document = printed["file"]
+    assert name == "certificates.html"
     assert document.count('<section class="certificate">') == 2
+    assert embedded_images(document) == [QR_SVG, QR_SVG.replace("h7", "h8")]
+    assert document.count("<figcaption>Scan to check this certificate</figcaption>") == 2
     links = [part.split('"')[0] for part in document.split('href="')[1:] if part.startswith(verify)]
-    assert [json.loads(credential_of(link)) for link in links] == [json.loads(text) for text in compact]
+    assert links == answer["links"]
     assert "1.2 IACET CEU for 12 contact hours" in document
 
 
+def test_a_certificate_whose_link_is_too_long_for_a_qr_code_says_so_in_plain_words():
+    session, made = made_for("Ana Lima\nBo Chen")
+    files_of(session, made, "https://x.test/verify/")
+    document = session.handle({"type": "document", "qr": [None, QR_SVG]})["file"][1]
+    assert embedded_images(document) == [QR_SVG]
+    assert document.count(escape(NO_QR)) == 1
+
+
+@pytest.mark.parametrize(
+    ("svg", "words"),
+    [
+        ('<script>alert(1)</script><svg xmlns="http://www.w3.org/2000/svg"></svg>', "not an SVG document"),
+        ("<img src=x onerror=alert(1)>", "not an SVG document"),
+        ("data:image/svg+xml;base64,PHN2Zz48L3N2Zz4=", "not an SVG document"),
+        ('<svg xmlns="http://www.w3.org/2000/svg">', "not an SVG document"),
+        ("", "not an SVG document"),
+        ("<svg>" + " " * MAX_QR_SVG_CHARS + "</svg>", "at most"),
+    ],
+)
+def test_what_is_not_an_svg_document_of_a_sane_size_is_refused(svg, words):
+    session, made = made_for("Ana Lima")
+    files_of(session, made, "https://x.test/verify/")
+    with pytest.raises(ValueError, match=words):
+        session.handle({"type": "document", "qr": [svg]})
+
+
+def test_one_qr_code_a_certificate_no_more_no_less():
+    session, made = made_for("Ana Lima\nBo Chen")
+    files_of(session, made, "https://x.test/verify/")
+    with pytest.raises(ValueError, match="1 QR codes for 2 certificates"):
+        session.handle({"type": "document", "qr": [QR_SVG]})
+
+
 def test_hostile_names_are_escaped_in_the_printable_certificates():
-    session = CertificateSession(SYSTEMS, FileInBlocks("none", b""))
-    values = {**COURSE, "course": "<b>x</b>", "source": "names", "names": "<script>alert(1)</script>"}
-    made = session.handle({"type": "make", "values": values, "issuer": ISSUER, "now": NOW})
-    document = session.handle(
-        {"type": "files", "credentials": made["credentials"], "verify": "https://x.test/verify/"}
-    )["files"][-1][1]
+    session, made = made_for("<script>alert(1)</script>", course="<b>x</b>")
+    files_of(session, made, "https://x.test/verify/")
+    document = session.handle({"type": "document", "qr": [QR_SVG]})["file"][1]
     assert "<script>alert" not in document and "&lt;script&gt;alert(1)&lt;/script&gt;" in document
     assert "<b>x</b>" not in document
+    assert "<svg" not in document  # the QR code is inside its image's address, never markup
+    assert embedded_images(document) == [QR_SVG]

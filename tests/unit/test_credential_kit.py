@@ -8,16 +8,30 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import json
+import random
+import re
+import string
 import subprocess
 import zlib
+from collections.abc import Iterator
+from decimal import Decimal
 from typing import Any
 
 import pytest
+from playwright.sync_api import Page, sync_playwright
 
+from calc.conversions import parse_credit_systems
+from calculator_pages.certificates_page import certificates_document
 from certificates import did_key, proof, verdict
 from certificates.key_file import KeyFileError, new_key_file, read_key_file
+from certificates.link import credential_of, fragment_of
+from certificates.model import build_credential, dumps, loads, read_facts
 from site_build.credential_kit import KIT, build_credential_kit
+from tests.browser.browser_support import CHROMIUM, CHROMIUM_ARGS
 from tests.conftest import REPO_ROOT
+from tests.qr_decoding import decoded_qr, svg_source
+
+CREDIT_SYSTEMS = REPO_ROOT / "directory_data" / "credit_systems.csv"
 
 PASSPHRASE = "correct horse battery"
 
@@ -64,6 +78,11 @@ out.pythonKeyDid = (await kit.openKeyFile(JSON.parse(process.argv[6]), process.a
 out.pythonSigned = await kit.verifyProof(JSON.parse(process.argv[7]));
 const zip = kit.zipFiles([{ name: "credentials/1-a.json", data: "{}" }, { name: "b.bin", data: new Uint8Array([1, 2]) }]);
 out.zip = Buffer.from(zip).toString("base64");
+// QR codes: of this credential's link, then of each link Python made (or why not).
+out.linkQr = kit.qrSvg(`${process.argv[8]}#${out.fragment}`);
+out.qr = JSON.parse(process.argv[9]).map((link) => {
+  try { return { svg: kit.qrSvg(link) }; } catch (e) { return { error: e.message }; }
+});
 console.log(JSON.stringify(out));
 """
 
@@ -136,6 +155,114 @@ def python_credential() -> dict[str, Any]:
     return {**CREDENTIAL, "issuer": {**CREDENTIAL["issuer"], "id": did}}
 
 
+VERIFY = "https://openceu.example.org/verify/"
+#: A centimetre in CSS pixels (96 an inch), as Chromium prints.
+CM = 96 / 2.54
+
+
+#: Words of long course titles and organization names.
+VOCABULARY = [
+    "Advanced",
+    "Applied",
+    "Annual",
+    "Building",
+    "Center",
+    "Clinical",
+    "Community",
+    "Continuing",
+    "Department",
+    "Development",
+    "Education",
+    "Emergency",
+    "Engineering",
+    "Environmental",
+    "Foundation",
+    "Health",
+    "Hospital",
+    "Institute",
+    "International",
+    "Leadership",
+    "Management",
+    "Medical",
+    "National",
+    "Nursing",
+    "Occupational",
+    "Practice",
+    "Professional",
+    "Program",
+    "Quality",
+    "Regional",
+    "Research",
+    "Safety",
+    "School",
+    "Services",
+    "Society",
+    "Standards",
+    "Supervisors",
+    "Technical",
+    "Training",
+    "University",
+    "Warehouse",
+    "Workplace",
+    "and",
+    "for",
+    "in",
+    "of",
+    "the",
+]
+
+
+def words(count: int, seed: int) -> str:
+    """`count` characters of words (text like a long course title or name)."""
+    chosen = random.Random(seed)
+    text = ""
+    while len(text) < count:
+        text += chosen.choice(VOCABULARY) + " "
+    return text[:count].strip()
+
+
+def certificate_link(learner: str, course: str, issuer: str) -> str:
+    """The verification link of a certificate the page would make (the engine's credential, signed
+    with the CLI's code, whose proof is the kit's format)."""
+    system = next(
+        s for s in parse_credit_systems(CREDIT_SYSTEMS.read_text(encoding="utf-8")) if s.id == "iacet-ceu"
+    )
+    unsigned = build_credential(
+        issuer_did=did_key.did_of(proof.public_key_of_seed(SEED)),
+        issuer_name=issuer,
+        learner=learner,
+        course=course,
+        start=dt.date(2026, 12, 1),
+        end=dt.date(2026, 12, 2),
+        contact_hours=Decimal("12.25"),
+        system=system,
+        valid_from=SIGNED_AT,
+        valid_until=SIGNED_AT.replace(year=2028),
+    )
+    signed = json.loads(dumps(proof.sign(unsigned, SEED, SIGNED_AT)))
+    return f"{VERIFY}#{fragment_of(json.dumps(signed, separators=(',', ':'), ensure_ascii=False))}"
+
+
+def noise(count: int, seed: int) -> str:
+    """`count` random letters: text that deflate cannot shorten, the worst case for a link."""
+    chosen = random.Random(seed)
+    return "".join(chosen.choice(string.ascii_letters) for _ in range(count))
+
+
+#: (what, link): certificates with longer and longer names and titles (the model allows 500
+#: characters a field), each of whose links fits a QR code at level M.
+QR_LINKS = [
+    ("typical", certificate_link("Ana Lima", "Safe Lifting in Warehouses", "Example Training Co")),
+    ("long names and title", certificate_link(words(120, 1), words(200, 2), words(120, 3))),
+    ("every field at 500 characters", certificate_link(words(500, 4), words(500, 5), words(500, 6))),
+    ("every field 300 random letters", certificate_link(noise(300, 7), noise(300, 8), noise(300, 9))),
+]
+#: Links no QR code holds: 500 random letters a field (about 2,800 characters; a version 40
+#: symbol at level M holds 2,331 bytes), and text that is not a plain ASCII link.
+TOO_LONG = certificate_link(noise(500, 10), noise(500, 11), noise(500, 12))
+NOT_ASCII = f"{VERIFY}#credential=é"
+
+
 @pytest.fixture(scope="module")
 def kit_run(tmp_path_factory) -> dict[str, Any]:
     folder = tmp_path_factory.mktemp("kit")
@@ -155,6 +282,8 @@ def kit_run(tmp_path_factory) -> dict[str, Any]:
             changes,
             python_key,
             python_signed,
+            VERIFY,
+            json.dumps([*(link for _, link in QR_LINKS), TOO_LONG, NOT_ASCII]),
         ],
         check=True,
         capture_output=True,
@@ -300,3 +429,78 @@ def test_the_cli_refuses_what_the_kit_refuses(kit_run, index, change):
     except ValueError as error:  # a context the CLI does not carry
         reason = str(error)
     assert reason is not None
+
+
+# ---- QR codes of verification links, read back by an independent reader (tests/qr_decoding.py)
+
+
+@pytest.fixture(scope="module")
+def reader() -> Iterator[Page]:
+    """A blank page in Chromium, to draw QR codes into pixels for zxing-cpp."""
+    with sync_playwright() as driver:
+        chromium = driver.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium.new_page()
+        chromium.close()
+
+
+def qr_version(svg: str) -> int:
+    """The version an SVG's viewBox implies: 17 + 4 x version modules and 4 a side of quiet zone."""
+    size = int(re.search(r'viewBox="0 0 (\d+) \1"', svg).group(1))  # type: ignore[union-attr]
+    return (size - 2 * 4 - 17) // 4
+
+
+@pytest.mark.browser
+def test_the_qr_code_of_a_signed_credentials_link_reads_back_as_exactly_that_link(kit_run, reader):
+    link = f"{VERIFY}#{kit_run['fragment']}"
+    assert decoded_qr(reader, svg_source(kit_run["linkQr"])) == [(link, qr_version(kit_run["linkQr"]), "M")]
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("index", range(len(QR_LINKS)), ids=[what for what, _ in QR_LINKS])
+def test_long_names_and_titles_still_fit_a_qr_code_that_reads_back(kit_run, reader, index):
+    _, link = QR_LINKS[index]
+    svg = kit_run["qr"][index]["svg"]
+    [(text, version, level)] = decoded_qr(reader, svg_source(svg))
+    assert (text, level) == (link, "M")
+    assert version == qr_version(svg) <= 40
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("index", range(len(QR_LINKS)), ids=[what for what, _ in QR_LINKS])
+def test_each_certificate_prints_on_one_a4_page_with_its_qr_code_about_5_cm(kit_run, reader, index):
+    """certificates.html as the page writes it, with the kit's QR code, printed by Chromium."""
+    _, link = QR_LINKS[index]
+    facts = read_facts(loads(credential_of(link)))
+    reader.set_content(certificates_document([facts], [link], [kit_run["qr"][index]["svg"]]))
+    reader.emulate_media(media="print")
+    drawn = reader.locator(".certificate img").bounding_box()
+    assert drawn is not None and 5 * CM <= drawn["width"] == drawn["height"] <= 6 * CM
+    assert len(re.findall(rb"/Type\s*/Page\b", reader.pdf(format="A4"))) == 1
+
+
+def test_the_qr_libraries_license_notice_stays_in_the_bundle(tmp_path):
+    """qrcode-generator's MIT notice is a line comment esbuild would drop; qr.js carries it as a
+    legal comment, which the bundle keeps."""
+    bundle = build_credential_kit(REPO_ROOT, tmp_path).read_text(encoding="utf-8")
+    assert "Copyright (c) 2009 Kazuhiko Arase" in bundle and "MIT license" in bundle
+
+
+def test_a_link_no_qr_code_holds_is_refused_in_one_sentence(kit_run):
+    assert len(TOO_LONG) > 2331
+    assert kit_run["qr"][len(QR_LINKS)] == {"error": "The link is too long to fit in a QR code."}
+    assert kit_run["qr"][len(QR_LINKS) + 1] == {
+        "error": "A QR code is made only of a link written in plain ASCII characters."
+    }
+
+
+def test_the_qr_code_is_a_plain_svg_document_with_its_quiet_zone(kit_run):
+    svg = kit_run["linkQr"]
+    assert svg.startswith('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ') and svg.endswith("</svg>")
+    assert 1 <= qr_version(svg) <= 40
+    size = 17 + 4 * qr_version(svg) + 8
+    assert f'<rect width="{size}" height="{size}" fill="#fff"/>' in svg  # white, under the modules
+    assert not re.search(r"script|href|url\(|xlink|foreignObject|<image|on\w+=", svg, re.IGNORECASE)
+    # the modules start 4 modules in: no path moves nearer the edge than the quiet zone
+    moves = [(int(x), float(y)) for x, y in re.findall(r"M(\d+) ([\d.]+)", svg)]
+    assert min(x for x, _ in moves) == 4 and min(y for _, y in moves) == 4.5
+    assert max(y for _, y in moves) == size - 4 - 0.5

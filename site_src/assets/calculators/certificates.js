@@ -5,7 +5,8 @@
 // and the worker never sees it. The worker (calculator_pages.certificates_page, through the
 // calculators' PythonWorker) reads the attendance file, builds each learner's unsigned credential
 // with the engine's CEUs, and once the page has signed them, writes the zip's files: each
-// credential and the printable certificates with their verification links.
+// credential and the printable certificates with their verification links, each link also as a
+// QR code the page draws with the kit.
 import * as kit from "../credentials/credential-kit.js";
 import { fieldValues, PythonWorker, save } from "./calculator.js";
 
@@ -310,8 +311,17 @@ async function make() {
     progressText.textContent = `${signed.length} of ${count} signed`;
   }
   progressLabel.textContent = "Writing the zip";
-  const { files } = await worker.ask({ type: "files", credentials: signed, verify: verifyAddress() });
-  zip = kit.zipFiles(files.map(([name, data]) => ({ name, data })));
+  const { files, links } = await worker.ask({ type: "files", credentials: signed, verify: verifyAddress() });
+  // Each printed certificate carries a QR code of its link (none for a link too long for one).
+  const qr = links.map((link) => {
+    try {
+      return kit.qrSvg(link);
+    } catch {
+      return null; // the document says so in plain words
+    }
+  });
+  const { file } = await worker.ask({ type: "document", qr });
+  zip = kit.zipFiles([...files, file].map(([name, data]) => ({ name, data })));
   zipName = `certificates-${nowUtc().slice(0, 10)}.zip`;
   progressBox.hidden = true;
   panel.removeAttribute("aria-busy");
