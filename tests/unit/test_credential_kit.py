@@ -13,23 +13,18 @@ import re
 import string
 import subprocess
 import zlib
-from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
 import pytest
-from playwright.sync_api import Page, sync_playwright
 
 from calc.conversions import parse_credit_systems
-from calculator_pages.certificates_page import certificates_document
 from certificates import did_key, proof, verdict
 from certificates.key_file import KeyFileError, new_key_file, read_key_file
-from certificates.link import credential_of, fragment_of
-from certificates.model import build_credential, dumps, loads, read_facts
+from certificates.link import fragment_of
+from certificates.model import build_credential, dumps
 from site_build.credential_kit import KIT, build_credential_kit
-from tests.browser.browser_support import CHROMIUM, CHROMIUM_ARGS
 from tests.conftest import REPO_ROOT
-from tests.qr_decoding import decoded_qr, svg_source
 
 CREDIT_SYSTEMS = REPO_ROOT / "directory_data" / "credit_systems.csv"
 
@@ -434,48 +429,13 @@ def test_the_cli_refuses_what_the_kit_refuses(kit_run, index, change):
 # ---- QR codes of verification links, read back by an independent reader (tests/qr_decoding.py)
 
 
-@pytest.fixture(scope="module")
-def reader() -> Iterator[Page]:
-    """A blank page in Chromium, to draw QR codes into pixels for zxing-cpp."""
-    with sync_playwright() as driver:
-        chromium = driver.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium.new_page()
-        chromium.close()
-
-
 def qr_version(svg: str) -> int:
     """The version an SVG's viewBox implies: 17 + 4 x version modules and 4 a side of quiet zone."""
     size = int(re.search(r'viewBox="0 0 (\d+) \1"', svg).group(1))  # type: ignore[union-attr]
     return (size - 2 * 4 - 17) // 4
 
 
-@pytest.mark.browser
-def test_the_qr_code_of_a_signed_credentials_link_reads_back_as_exactly_that_link(kit_run, reader):
-    link = f"{VERIFY}#{kit_run['fragment']}"
-    assert decoded_qr(reader, svg_source(kit_run["linkQr"])) == [(link, qr_version(kit_run["linkQr"]), "M")]
-
-
-@pytest.mark.browser
-@pytest.mark.parametrize("index", range(len(QR_LINKS)), ids=[what for what, _ in QR_LINKS])
-def test_long_names_and_titles_still_fit_a_qr_code_that_reads_back(kit_run, reader, index):
-    _, link = QR_LINKS[index]
-    svg = kit_run["qr"][index]["svg"]
-    [(text, version, level)] = decoded_qr(reader, svg_source(svg))
-    assert (text, level) == (link, "M")
-    assert version == qr_version(svg) <= 40
-
-
-@pytest.mark.browser
-@pytest.mark.parametrize("index", range(len(QR_LINKS)), ids=[what for what, _ in QR_LINKS])
-def test_each_certificate_prints_on_one_a4_page_with_its_qr_code_about_5_cm(kit_run, reader, index):
-    """certificates.html as the page writes it, with the kit's QR code, printed by Chromium."""
-    _, link = QR_LINKS[index]
-    facts = read_facts(loads(credential_of(link)))
-    reader.set_content(certificates_document([facts], [link], [kit_run["qr"][index]["svg"]]))
-    reader.emulate_media(media="print")
-    drawn = reader.locator(".certificate img").bounding_box()
-    assert drawn is not None and 5 * CM <= drawn["width"] == drawn["height"] <= 6 * CM
-    assert len(re.findall(rb"/Type\s*/Page\b", reader.pdf(format="A4"))) == 1
+# The QR codes read back by an independent reader, and printed: tests/browser/test_qr_codes.py.
 
 
 def test_the_qr_libraries_license_notice_stays_in_the_bundle(tmp_path):
