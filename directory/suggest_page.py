@@ -21,8 +21,12 @@ from directory.suggest import csv_row, edit_url, issue_url
 TITLE = "Suggest an entry"
 #: Text columns that usually hold a sentence or more get a multi-line box.
 LONG_TEXT = frozenset({"source_quote", "notes", "sourcing", "conditions", "requirement_note"})
-#: The form a date column expects, shown beside the field (the validator's own wording).
-DATE_FORMS = {"date": "YYYY-MM-DD", "partial_date": "YYYY, YYYY-MM or YYYY-MM-DD"}
+#: The form a date or key column expects, shown beside the field (the validator's own wording).
+EXPECTED_FORMS = {
+    "date": "YYYY-MM-DD",
+    "partial_date": "YYYY, YYYY-MM or YYYY-MM-DD",
+    "did": "did:key:z6Mk and 44 more characters, as the provider states it",
+}
 INPUT_MODES = {"url": "url", "decimal": "decimal", "fraction": "decimal", "integer": "numeric"}
 
 
@@ -48,7 +52,7 @@ def form_fields(table: Table, vocabularies: dict[str, dict[str, str]]) -> list[F
         elif column.type == "text" and column.name in LONG_TEXT:
             fields.append(Field(column, field_id, "textarea"))
         else:
-            form = DATE_FORMS.get(column.type, "")
+            form = EXPECTED_FORMS.get(column.type, "")
             fields.append(
                 Field(column, field_id, "input", form=form, inputmode=INPUT_MODES.get(column.type, ""))
             )
