@@ -25,7 +25,7 @@ LONG_TEXT = frozenset({"source_quote", "notes", "sourcing", "conditions", "requi
 EXPECTED_FORMS = {
     "date": "YYYY-MM-DD",
     "partial_date": "YYYY, YYYY-MM or YYYY-MM-DD",
-    "did": "did:key:z6Mk and 44 more characters, as the provider states it",
+    "did": "did:key:z6Mk…, 56 characters",
 }
 INPUT_MODES = {"url": "url", "decimal": "decimal", "fraction": "decimal", "integer": "numeric"}
 

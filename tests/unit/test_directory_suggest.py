@@ -350,7 +350,7 @@ def test_fields_follow_the_schemas_types() -> None:
     )  # offered, and refused with the validator's words
     assert widgets["delivery_modes"].widget == "checkboxes"
     assert widgets["verified_on"].form == "YYYY-MM-DD"
-    assert widgets["issuer_did"].form.startswith("did:key:z6Mk and 44 more characters")
+    assert widgets["issuer_did"].form == "did:key:z6Mk…, 56 characters"
     assert widgets["source_quote"].widget == "textarea"
     kinds = {f.column.name: f for f in form_fields(SCHEMA.table("organizations"), VOCABULARIES)}["kind"]
     assert kinds.widget == "select"
