@@ -33,29 +33,32 @@ def did_of_seed(seed: bytes) -> str:
     return did_key.did_of(proof.public_key_of_seed(seed))
 
 
+#: The certificate every test makes unless it says otherwise: build_credential's course facts.
+COURSE_FACTS: dict[str, Any] = {
+    "issuer_name": "Example Training Co.",
+    "learner": "Ana Lima",
+    "course": "Confined Space Entry",
+    "start": dt.date(2026, 12, 1),
+    "end": dt.date(2026, 12, 2),
+    "contact_hours": Decimal(12),
+    "system": SYSTEMS["iacet-ceu"],
+}
+
+
 def unsigned(
     seed: bytes = TEST_SEED,
     *,
-    course: str = "Confined Space Entry",
     number: int = 1,
     hours: str = "12",
-    issuer_name: str = "Example Training Co.",
-    learner: str = "Ana Lima",
-    start: dt.date = dt.date(2026, 12, 1),
-    end: dt.date = dt.date(2026, 12, 2),
     issued: dt.datetime = ISSUED,
     valid_until: dt.datetime | None = None,
+    **facts: Any,
 ) -> dict[str, Any]:
-    """A certificate before it is signed, issued by the key of ``seed``."""
+    """A certificate before it is signed, issued by the key of ``seed``; ``facts`` change
+    :data:`COURSE_FACTS` (course, learner, issuer_name, start, end)."""
     return model.build_credential(
+        **{**COURSE_FACTS, "contact_hours": Decimal(hours), **facts},
         issuer_did=did_of_seed(seed),
-        issuer_name=issuer_name,
-        learner=learner,
-        course=course,
-        start=start,
-        end=end,
-        contact_hours=Decimal(hours),
-        system=SYSTEMS["iacet-ceu"],
         valid_from=issued,
         valid_until=valid_until,
         credential_id=f"urn:uuid:00000000-0000-4000-8000-{number:012d}",

@@ -15,6 +15,7 @@ from calc.conversions import parse_credit_systems
 from calc.errors import CreditInputError
 from certificates import did_key, link, model, verdict
 from tests.conftest import REPO_ROOT, modules_loaded_by, outside_standard_library
+from tests.credential_fixtures import COURSE_FACTS
 
 SYSTEMS = {
     system.id: system
@@ -31,14 +32,8 @@ NOW = dt.datetime(2026, 12, 7, 20, 30, tzinfo=dt.UTC)
 
 def credential(**changes: object) -> dict:
     given_facts: dict = {
+        **COURSE_FACTS,
         "issuer_did": DID,
-        "issuer_name": "Example Training Co.",
-        "learner": "Ana Lima",
-        "course": "Confined Space Entry",
-        "start": dt.date(2026, 12, 1),
-        "end": dt.date(2026, 12, 2),
-        "contact_hours": Decimal(12),
-        "system": IACET,
         "valid_from": NOW,
         "credential_id": "urn:uuid:00000000-0000-4000-8000-000000000000",
     }

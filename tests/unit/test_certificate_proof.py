@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 
 from certificates import contexts, did_key, key_file, model, proof, verdict
 from tests.conftest import REPO_ROOT
+from tests.credential_fixtures import COURSE_FACTS
 from tests.unit.test_certificate_model import IACET
 
 SEED = bytes.fromhex("9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60")
@@ -29,14 +30,8 @@ SIGNED_AT = dt.datetime(2026, 12, 7, 20, 31, 5, tzinfo=dt.UTC)
 
 def unsigned(**changes: Any) -> dict[str, Any]:
     facts: dict[str, Any] = {
+        **COURSE_FACTS,
         "issuer_did": DID,
-        "issuer_name": "Example Training Co.",
-        "learner": "Ana Lima",
-        "course": "Confined Space Entry",
-        "start": dt.date(2026, 12, 1),
-        "end": dt.date(2026, 12, 2),
-        "contact_hours": Decimal(12),
-        "system": IACET,
         "valid_from": SIGNED_AT,
         "credential_id": "urn:uuid:3f1e0d6c-8b3a-4c1e-9a57-2b9d5e1c7a40",
     }
